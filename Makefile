@@ -1,0 +1,60 @@
+# HireSlot: `make run` to try it, `make test` to check it. Both bootstrap .venv/ themselves.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+HOST ?= 127.0.0.1
+PORT ?= 8000
+TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/test
+PIP_COMPILE := $(BIN)/pip-compile --quiet --generate-hashes --strip-extras --allow-unsafe \
+	--no-emit-index-url --no-emit-find-links
+
+.PHONY: run test lint typecheck test-sqlite test-postgres requirements clean
+
+# Installs are keyed on the requirement files, so a second `make run` skips them.
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+
+$(VENV)/.base-installed: requirements/base.txt pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --require-hashes -r requirements/base.txt
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .
+	touch $@
+
+$(VENV)/.dev-installed: requirements/dev.txt $(VENV)/.base-installed
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --require-hashes -r requirements/dev.txt
+	touch $@
+
+run: $(VENV)/.base-installed
+	$(BIN)/python manage.py serve --host $(HOST) --port $(PORT)
+
+lint: $(VENV)/.dev-installed
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports
+	$(BIN)/python manage.py makemigrations --check --dry-run
+
+typecheck: $(VENV)/.dev-installed
+	$(BIN)/mypy hireslot
+
+test-sqlite: $(VENV)/.dev-installed
+	@echo "== pytest on SQLite =="
+	env -u DATABASE_URL HIRESLOT_ENV=development $(BIN)/python -m pytest --cov --cov-report=term:skip-covered
+
+# PostgreSQL runs the same suite again; skipped with a notice when unreachable, except in CI.
+test-postgres: $(VENV)/.dev-installed
+	@if $(BIN)/python scripts/postgres_reachable.py "$(TEST_DATABASE_URL)"; then \
+		echo "== pytest on PostgreSQL ($(TEST_DATABASE_URL)) =="; \
+		DATABASE_URL="$(TEST_DATABASE_URL)" HIRESLOT_ENV=development $(BIN)/python -m pytest -p no:cacheprovider; \
+	elif [ "$$CI" = "true" ]; then \
+		echo "PostgreSQL at $(TEST_DATABASE_URL) is unreachable, and CI=true requires it." >&2; exit 1; \
+	else \
+		echo "NOTICE: PostgreSQL at $(TEST_DATABASE_URL) is unreachable: skipping the PostgreSQL run."; \
+	fi
+
+test: lint typecheck test-sqlite test-postgres
+
+requirements: $(VENV)/.dev-installed
+	$(BIN)/python -m pip install --quiet pip-tools
+	cd requirements && ../$(PIP_COMPILE) -o base.txt base.in && ../$(PIP_COMPILE) -o dev.txt dev.in
+
+clean:
+	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache .coverage htmlcov

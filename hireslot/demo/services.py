@@ -1,0 +1,219 @@
+"""The demo organization: enough of a real company to try every flow after `make run`."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.db import transaction
+from django.utils.text import slugify
+
+from hireslot.accounts.models import AvailabilitySettings, Organization, Plan, Role, User
+from hireslot.accounts.services import membership_add, organization_create, user_create
+from hireslot.messaging.models import EmailTemplate
+from hireslot.recruiting.models import (
+    Application,
+    Candidate,
+    InterviewTemplate,
+    Job,
+    TaskTemplate,
+    WorkflowStage,
+)
+from hireslot.recruiting.services import (
+    application_create,
+    application_stage_move,
+    candidate_create,
+    job_create,
+)
+
+DEMO_SLUG = "acme-robotics"
+DEMO_PASSWORD = "hireslot-demo"  # noqa: S105 - a published demo login, not a secret
+
+# Mon–Fri, with a lunch break, in each person's own zone.
+WORKING_WEEK = {
+    day: [["09:00", "12:00"], ["13:00", "17:00"]] for day in ("mon", "tue", "wed", "thu", "fri")
+}
+
+
+@dataclass(frozen=True)
+class DemoPerson:
+    email: str
+    full_name: str
+    role: Role
+    time_zone: str
+    city: str
+
+
+PEOPLE = (
+    DemoPerson("riley@acme-robotics.example", "Riley Chen", Role.ADMIN, "America/New_York", "New York"),
+    DemoPerson("nora@acme-robotics.example", "Nora Alvarez", Role.INTERVIEWER, "America/New_York", "New York"),
+    DemoPerson("liam@acme-robotics.example", "Liam Walker", Role.INTERVIEWER, "Europe/London", "London"),
+    DemoPerson("priya@acme-robotics.example", "Priya Raman", Role.INTERVIEWER, "Asia/Kolkata", "Bengaluru"),
+)
+
+JOBS = (
+    ("Robotics Software Engineer", "New York or remote", "nora@acme-robotics.example"),
+    ("Hardware Test Technician", "London", "liam@acme-robotics.example"),
+)
+
+CANDIDATES = (
+    ("Ada", "Okafor"), ("Ben", "Schultz"), ("Carmen", "Ruiz"), ("Deepak", "Iyer"),
+    ("Elena", "Petrova"), ("Farah", "Haddad"), ("Gustavo", "Lima"), ("Hana", "Sato"),
+    ("Isaac", "Mensah"), ("Julia", "Nowak"), ("Kofi", "Boateng"), ("Lena", "Fischer"),
+    ("Mateo", "García"), ("Nadia", "Karim"), ("Oscar", "Lindqvist"), ("Paula", "Costa"),
+    ("Quinn", "Murphy"), ("Rosa", "Bianchi"), ("Sami", "Nieminen"), ("Tariq", "Aziz"),
+)  # fmt: skip
+
+MANAGER_INTERVIEW_INSTRUCTIONS = (
+    "Focus on how the candidate has handled ownership, ambiguity and collaboration. "
+    "Leave ten minutes for the candidate's questions. Submit your scorecard the same day."
+)
+MANAGER_INTERVIEW_QUESTIONS = "\n".join(
+    (
+        "Tell me about a project you owned end to end. What would you do differently?",
+        "Describe a disagreement with a teammate and how it was resolved.",
+        "What kind of support do you want from your manager?",
+        "What questions do you have for us?",
+    )
+)
+INVITATION_SUBJECT = "Pick a time for your {{ interview.name }} with {{ organization.name }}"
+INVITATION_BODY = """Hi {{ candidate.first_name }},
+
+Thanks for your interest in the {{ job.title }} role at {{ organization.name }}.
+We'd like to invite you to a {{ interview.duration }}-minute {{ interview.name }}.
+Please choose a time that suits you here:
+
+{{ scheduling_link }}
+
+The times are shown in your own time zone.
+
+Best,
+{{ sender.name }}
+"""
+
+
+@dataclass(frozen=True)
+class DemoLogin:
+    email: str
+    password: str
+    description: str
+
+
+@dataclass(frozen=True)
+class DemoResult:
+    organization: Organization
+    created: bool
+    logins: tuple[DemoLogin, ...]
+
+
+def demo_logins() -> tuple[DemoLogin, ...]:
+    return tuple(
+        DemoLogin(
+            email=p.email,
+            password=DEMO_PASSWORD,
+            description=f"{p.full_name}, {p.role.label.lower()} in {p.city}",
+        )
+        for p in PEOPLE
+    )
+
+
+@transaction.atomic
+def demo_organization_seed() -> DemoResult:
+    """Create whatever part of the demo is missing; a second run changes nothing."""
+    organization = Organization.objects.filter(slug=DEMO_SLUG).first()
+    created = organization is None
+    if organization is None:
+        organization = organization_create(
+            name="Acme Robotics",
+            slug=DEMO_SLUG,
+            plan=Plan.SCALE,
+            default_time_zone="America/New_York",
+            scheduling_sender_name="Acme Robotics Recruiting",
+            scheduling_sender_email="recruiting@acme-robotics.example",
+        )
+    users = {person.email: _person_ensure(organization, person) for person in PEOPLE}
+    recruiter = users[PEOPLE[0].email]
+    _templates_ensure(organization, recruiter)
+    jobs = [
+        _job_ensure(organization, title, location, users[manager])
+        for title, location, manager in JOBS
+    ]
+    _candidates_ensure(organization, jobs, recruiter)
+    return DemoResult(organization=organization, created=created, logins=demo_logins())
+
+
+def _person_ensure(organization: Organization, person: DemoPerson) -> User:
+    user = User.objects.filter(email=person.email).first()
+    if user is None:
+        user = user_create(
+            email=person.email,
+            full_name=person.full_name,
+            password=DEMO_PASSWORD,
+            time_zone=person.time_zone,
+        )
+        AvailabilitySettings.objects.filter(user=user).update(weekly_hours=WORKING_WEEK)
+    membership_add(user=user, organization=organization, role=person.role)
+    return user
+
+
+def _templates_ensure(organization: Organization, recruiter: User) -> None:
+    InterviewTemplate.objects.get_or_create(
+        organization=organization,
+        name="Manager Interview",
+        defaults={
+            "duration_minutes": 45,
+            "instructions": MANAGER_INTERVIEW_INSTRUCTIONS,
+            "questions": MANAGER_INTERVIEW_QUESTIONS,
+        },
+    )
+    InterviewTemplate.objects.get_or_create(
+        organization=organization,
+        name="Phone Screen",
+        defaults={
+            "duration_minutes": 30,
+            "instructions": "A friendly first conversation: motivation, logistics, salary range.",
+        },
+    )
+    EmailTemplate.objects.get_or_create(
+        organization=organization,
+        name="Self-schedule invitation",
+        defaults={"subject": INVITATION_SUBJECT, "body": INVITATION_BODY},
+    )
+    TaskTemplate.objects.get_or_create(
+        organization=organization,
+        name="Prepare for the interview",
+        defaults={
+            "title": "Prepare for {{ candidate.name }}'s {{ interview.name }}",
+            "description": "Read the résumé and the interview template before the interview.",
+            "assignee_rule": TaskTemplate.AssigneeRule.SENDER,
+            "due_offset_days": 1,
+        },
+    )
+
+
+def _job_ensure(organization: Organization, title: str, location: str, manager: User) -> Job:
+    job = Job.objects.filter(organization=organization, title=title).first()
+    if job is None:
+        job = job_create(
+            organization=organization, title=title, location=location, hiring_manager=manager
+        )
+    return job
+
+
+def _candidates_ensure(organization: Organization, jobs: list[Job], recruiter: User) -> None:
+    for index, (first_name, last_name) in enumerate(CANDIDATES):
+        email = f"{slugify(first_name)}.{slugify(last_name)}@example.com"
+        candidate = Candidate.objects.filter(organization=organization, email=email).first()
+        if candidate is None:
+            candidate = candidate_create(
+                organization=organization, first_name=first_name, last_name=last_name, email=email
+            )
+        job = jobs[index % len(jobs)]
+        if Application.objects.filter(candidate=candidate, job=job).exists():
+            continue
+        stages = list(WorkflowStage.objects.filter(job=job).order_by("position"))
+        application = application_create(candidate=candidate, job=job, actor=recruiter)
+        # Walk the candidate through the pipeline so the stage history looks like real use.
+        for stage in stages[1 : (index // len(jobs)) % len(stages) + 1]:
+            application = application_stage_move(
+                application=application, to_stage=stage, actor=recruiter
+            )

@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class RecruitingConfig(AppConfig):
+    name = "hireslot.recruiting"
+    label = "recruiting"
+    verbose_name = "Recruiting"

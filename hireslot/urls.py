@@ -1,0 +1,28 @@
+from django.conf import settings
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+
+from hireslot.accounts import views as account_views
+from hireslot.web import views as web_views
+
+urlpatterns = [
+    path("healthz", web_views.health, name="health"),
+    path("admin/", admin.site.urls),
+    path(
+        "accounts/login/",
+        auth_views.LoginView.as_view(redirect_authenticated_user=True),
+        name="login",
+    ),
+    path(
+        "accounts/password_reset/",
+        auth_views.PasswordResetView.as_view(
+            # Links in emails always use the configured public address, never the Host header.
+            extra_email_context={"base_url": settings.HIRESLOT_BASE_URL}
+        ),
+        name="password_reset",
+    ),
+    path("accounts/", include("django.contrib.auth.urls")),
+    path("organization/switch", account_views.organization_switch, name="organization-switch"),
+    path("", include("hireslot.web.urls")),
+]

@@ -1,0 +1,63 @@
+"""`manage.py demo` seeds Acme Robotics once; running it again changes nothing."""
+
+from __future__ import annotations
+
+import io
+
+import pytest
+from django.core.management import call_command
+from django.test import Client
+
+from hireslot.accounts.models import AvailabilitySettings, Membership, Organization, Plan, Role, User
+from hireslot.recruiting.models import Application, Candidate, Job, StageChange, WorkflowStage
+
+pytestmark = pytest.mark.django_db
+
+
+def _snapshot() -> dict[str, object]:
+    return {
+        model.__name__: sorted((str(row.pk), row.updated_at) for row in model.objects.all())
+        for model in (Organization, User, Membership, AvailabilitySettings, Job, WorkflowStage, Candidate, Application, StageChange)
+    }
+
+
+def test_demo_seeds_acme_robotics_and_prints_working_logins(client: Client) -> None:
+    out = io.StringIO()
+
+    call_command("demo", stdout=out)
+
+    organization = Organization.objects.get(slug="acme-robotics")
+    assert organization.name == "Acme Robotics" and organization.plan == Plan.SCALE
+    roles = dict(Membership.objects.filter(organization=organization).values_list("user__email", "role"))
+    assert list(roles.values()).count(Role.INTERVIEWER) == 3
+    assert Role.ADMIN in roles.values()
+    zones = set(AvailabilitySettings.objects.values_list("time_zone", flat=True))
+    assert {"America/New_York", "Europe/London", "Asia/Kolkata"} <= zones
+    assert all(s.weekly_hours.get("mon") for s in AvailabilitySettings.objects.all())
+    assert Job.objects.filter(organization=organization).count() == 2
+    assert Candidate.objects.filter(organization=organization).count() == 20
+    stages_used = set(Application.objects.values_list("current_stage__name", flat=True))
+    assert len(stages_used) >= 4
+    printed = out.getvalue()
+    assert "riley@acme-robotics.example" in printed and "hireslot-demo" in printed
+    assert client.login(username="riley@acme-robotics.example", password="hireslot-demo")
+    assert "Acme Robotics" in client.get("/").content.decode()
+
+
+def test_running_demo_twice_changes_nothing() -> None:
+    call_command("demo", stdout=io.StringIO())
+    before = _snapshot()
+
+    out = io.StringIO()
+    call_command("demo", stdout=out)
+
+    assert _snapshot() == before
+    assert "Already present" in out.getvalue()
+
+
+def test_if_empty_leaves_a_database_with_an_organization_alone() -> None:
+    Organization.objects.create(name="Mine", slug="mine")
+
+    call_command("demo", if_empty=True, stdout=io.StringIO())
+
+    assert not Organization.objects.filter(slug="acme-robotics").exists()
