@@ -31,7 +31,9 @@ def _required(name: str) -> str:
     """A production setting with no safe default: stop start-up with one line naming it."""
     value = os.environ.get(name, "").strip()
     if not value:
-        sys.exit(f"HireSlot: the environment variable {name} is required when HIRESLOT_ENV=production")
+        sys.exit(
+            f"HireSlot: the environment variable {name} is required when HIRESLOT_ENV=production"
+        )
     return value
 
 

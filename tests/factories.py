@@ -21,16 +21,10 @@ class OrganizationFactory(factory.django.DjangoModelFactory):
 class UserFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = User
-        skip_postgeneration_save = True
 
     email = factory.Sequence(lambda n: f"person{n}@example.com")
     full_name = factory.Sequence(lambda n: f"Person {n}")
-    password = factory.PostGenerationMethodCall("set_password", "correct horse battery")
-
-    @factory.post_generation
-    def save_password(obj: User, create: bool, extracted: object, **kwargs: object) -> None:
-        if create:
-            obj.save()
+    password = factory.django.Password("correct horse battery")
 
 
 class MembershipFactory(factory.django.DjangoModelFactory):

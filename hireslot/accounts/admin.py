@@ -1,5 +1,7 @@
+from django import forms
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.contrib.auth.forms import BaseUserCreationForm, UserChangeForm
 
 from hireslot.accounts.models import AvailabilitySettings, Membership, Organization, User
 
@@ -19,10 +21,27 @@ class OrganizationAdmin(admin.ModelAdmin[Organization]):
     inlines = [MembershipInline]
 
 
+class UserCreationAdminForm(BaseUserCreationForm[User]):
+    class Meta:
+        model = User
+        fields = ("email", "full_name")
+
+
+class UserChangeAdminForm(UserChangeForm[User]):
+    class Meta:
+        model = User
+        fields = "__all__"
+        field_classes = {"email": forms.EmailField}
+
+
 @admin.register(User)
-class UserAdmin(DjangoUserAdmin):
+# django-stubs bounds UserAdmin to AbstractUser; ours is an AbstractBaseUser with email login.
+class UserAdmin(DjangoUserAdmin[User]):  # type: ignore[type-var]
+    form = UserChangeAdminForm
+    add_form = UserCreationAdminForm
     ordering = ["email"]
     list_display = ["email", "full_name", "is_staff", "is_active"]
+    list_filter = ["is_staff", "is_active"]
     search_fields = ["email", "full_name"]
     fieldsets = (
         (None, {"fields": ("email", "password")}),

@@ -22,7 +22,7 @@ class CurrentOrganizationMiddleware:
         request_any.membership = None
         request_any.memberships = []
         if request.user.is_authenticated:
-            memberships = list(selectors.memberships_of(user=request.user))  # type: ignore[arg-type]
+            memberships = list(selectors.memberships_of(user=request.user))
             request_any.memberships = memberships
             membership = selectors.membership_choose(
                 memberships, preferred_organization_id=request.session.get(SESSION_KEY)

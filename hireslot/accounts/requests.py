@@ -10,7 +10,7 @@ from hireslot.accounts.models import Membership, Organization, User
 class MemberRequest(HttpRequest):
     """Set up by :class:`CurrentOrganizationMiddleware` and guaranteed by ``member_required``."""
 
-    user: User  # type: ignore[assignment]
+    user: User
     organization: Organization
     membership: Membership
     memberships: list[Membership]

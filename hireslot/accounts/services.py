@@ -54,4 +54,3 @@ def membership_add(*, user: User, organization: Organization, role: Role) -> Mem
         user=user, organization=organization, defaults={"role": role}
     )
     return membership
-

@@ -20,7 +20,8 @@ def is_known_time_zone(name: str) -> bool:
 def validate_time_zone(value: str) -> None:
     if not is_known_time_zone(value):
         raise ValidationError(
-            "%(value)s is not a known time zone; use a name like Europe/London or America/New_York.",
+            "%(value)s is not a known time zone; "
+            "use a name like Europe/London or America/New_York.",
             params={"value": value},
             code="unknown_time_zone",
         )

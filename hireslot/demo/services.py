@@ -28,7 +28,7 @@ from hireslot.recruiting.services import (
 DEMO_SLUG = "acme-robotics"
 DEMO_PASSWORD = "hireslot-demo"  # noqa: S105 - a published demo login, not a secret
 
-# Mon–Fri, with a lunch break, in each person's own zone.
+# Monday to Friday, with a lunch break, in each person's own zone.
 WORKING_WEEK = {
     day: [["09:00", "12:00"], ["13:00", "17:00"]] for day in ("mon", "tue", "wed", "thu", "fri")
 }
@@ -44,10 +44,22 @@ class DemoPerson:
 
 
 PEOPLE = (
-    DemoPerson("riley@acme-robotics.example", "Riley Chen", Role.ADMIN, "America/New_York", "New York"),
-    DemoPerson("nora@acme-robotics.example", "Nora Alvarez", Role.INTERVIEWER, "America/New_York", "New York"),
-    DemoPerson("liam@acme-robotics.example", "Liam Walker", Role.INTERVIEWER, "Europe/London", "London"),
-    DemoPerson("priya@acme-robotics.example", "Priya Raman", Role.INTERVIEWER, "Asia/Kolkata", "Bengaluru"),
+    DemoPerson(
+        "riley@acme-robotics.example", "Riley Chen", Role.ADMIN, "America/New_York", "New York"
+    ),
+    DemoPerson(
+        "nora@acme-robotics.example",
+        "Nora Alvarez",
+        Role.INTERVIEWER,
+        "America/New_York",
+        "New York",
+    ),
+    DemoPerson(
+        "liam@acme-robotics.example", "Liam Walker", Role.INTERVIEWER, "Europe/London", "London"
+    ),
+    DemoPerson(
+        "priya@acme-robotics.example", "Priya Raman", Role.INTERVIEWER, "Asia/Kolkata", "Bengaluru"
+    ),
 )
 
 JOBS = (

@@ -77,3 +77,9 @@ class InterviewTemplateAdmin(admin.ModelAdmin[InterviewTemplate]):
 class TaskTemplateAdmin(admin.ModelAdmin[TaskTemplate]):
     list_display = ["name", "title", "assignee_rule", "organization"]
     list_filter = ["organization"]
+
+
+@admin.register(StageChange)
+class StageChangeAdmin(admin.ModelAdmin[StageChange]):
+    list_display = ["application", "from_stage", "to_stage", "actor", "created_at"]
+    list_filter = ["organization"]

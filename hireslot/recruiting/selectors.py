@@ -37,7 +37,9 @@ def candidate_detail(*, organization: Organization, candidate_id: str) -> Candid
         scoped(Candidate, organization).prefetch_related(
             Prefetch(
                 "applications",
-                queryset=Application.objects.select_related("job", "current_stage").prefetch_related(
+                queryset=Application.objects.select_related(
+                    "job", "current_stage"
+                ).prefetch_related(
                     Prefetch(
                         "stage_changes",
                         queryset=StageChange.objects.select_related(
@@ -54,8 +56,10 @@ def candidate_detail(*, organization: Organization, candidate_id: str) -> Candid
 
 
 def job_list(*, organization: Organization) -> QuerySet[Job]:
-    return scoped(Job, organization).select_related("hiring_manager").annotate(
-        application_count=Count("applications")
+    return (
+        scoped(Job, organization)
+        .select_related("hiring_manager")
+        .annotate(application_count=Count("applications"))
     )
 
 
@@ -80,6 +84,6 @@ def job_pipeline(*, organization: Organization, job_id: str) -> tuple[Job, list[
 
 
 def tasks_open_for(*, organization: Organization, assignee: User) -> QuerySet[Task]:
-    return scoped(Task, organization).filter(assignee=assignee, done=False).select_related(
-        "candidate"
+    return (
+        scoped(Task, organization).filter(assignee=assignee, done=False).select_related("candidate")
     )

@@ -65,7 +65,9 @@ def candidate_detail(request: MemberRequest, candidate_id: str) -> HttpResponse:
 @member_required()
 def job_list(request: MemberRequest) -> HttpResponse:
     return render(
-        request, "web/job_list.html", {"jobs": recruiting.job_list(organization=request.organization)}
+        request,
+        "web/job_list.html",
+        {"jobs": recruiting.job_list(organization=request.organization)},
     )
 
 
@@ -105,9 +107,7 @@ def organization_settings(request: MemberRequest) -> HttpResponse:
         {
             "self_scheduling_included": organization_has_self_scheduling(organization),
             "self_scheduling_plans": self_scheduling_plan_names(),
-            "members": organization.memberships.select_related("user").order_by(
-                "user__full_name"
-            ),
+            "members": organization.memberships.select_related("user").order_by("user__full_name"),
         },
     )
 

@@ -23,9 +23,7 @@ def test_login_with_email_and_password_lands_on_home(client: Client, recruiter: 
 
 
 def test_wrong_password_shows_an_error_not_a_crash(client: Client, recruiter: Membership) -> None:
-    response = client.post(
-        reverse("login"), {"username": recruiter.user.email, "password": "nope"}
-    )
+    response = client.post(reverse("login"), {"username": recruiter.user.email, "password": "nope"})
 
     assert response.status_code == 200
     assert "enter a correct email and password" in response.content.decode().lower()

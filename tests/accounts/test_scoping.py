@@ -7,7 +7,12 @@ from django.test import Client
 from django.urls import reverse
 
 from hireslot.accounts.models import Membership, Organization
-from tests.factories import CandidateFactory, InterviewTemplateFactory, OrganizationFactory, job_with_stages
+from tests.factories import (
+    CandidateFactory,
+    InterviewTemplateFactory,
+    OrganizationFactory,
+    job_with_stages,
+)
 
 
 @pytest.fixture
@@ -75,7 +80,9 @@ def test_lists_show_only_own_organization(
 def test_switching_organization_changes_what_is_visible(
     recruiter_client: Client, recruiter: Membership, other_organization: Organization
 ) -> None:
-    Membership.objects.create(user=recruiter.user, organization=other_organization, role="recruiter")
+    Membership.objects.create(
+        user=recruiter.user, organization=other_organization, role="recruiter"
+    )
     theirs = CandidateFactory(organization=other_organization, first_name="Theirs")
     url = reverse("web:candidate-detail", args=[theirs.id])
     assert recruiter_client.get(url).status_code == 404  # "Acme" sorts first: it is current

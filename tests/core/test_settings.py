@@ -20,7 +20,9 @@ PRODUCTION_ENV = {
 
 
 def _manage(env: dict[str, str], *args: str, tmp_path: Path) -> subprocess.CompletedProcess[str]:
-    base = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "SECRET_KEY", "EMAIL_URL"}}
+    base = {
+        k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "SECRET_KEY", "EMAIL_URL"}
+    }
     base["HIRESLOT_VAR_DIR"] = str(tmp_path)
     return subprocess.run(
         [sys.executable, str(ROOT / "manage.py"), *args],
@@ -77,7 +79,9 @@ def test_sqlite_runs_in_wal_mode_with_immediate_transactions(tmp_path: Path) -> 
         "print(connection.settings_dict['OPTIONS']['transaction_mode'])"
     )
 
-    result = _manage({"HIRESLOT_ENV": "development"}, "shell", "-v", "0", "-c", script, tmp_path=tmp_path)
+    result = _manage(
+        {"HIRESLOT_ENV": "development"}, "shell", "-v", "0", "-c", script, tmp_path=tmp_path
+    )
 
     assert result.returncode == 0, result.stderr
     assert result.stdout.split() == ["wal", "IMMEDIATE"]

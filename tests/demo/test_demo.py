@@ -8,7 +8,14 @@ import pytest
 from django.core.management import call_command
 from django.test import Client
 
-from hireslot.accounts.models import AvailabilitySettings, Membership, Organization, Plan, Role, User
+from hireslot.accounts.models import (
+    AvailabilitySettings,
+    Membership,
+    Organization,
+    Plan,
+    Role,
+    User,
+)
 from hireslot.recruiting.models import Application, Candidate, Job, StageChange, WorkflowStage
 
 pytestmark = pytest.mark.django_db
@@ -17,7 +24,17 @@ pytestmark = pytest.mark.django_db
 def _snapshot() -> dict[str, object]:
     return {
         model.__name__: sorted((str(row.pk), row.updated_at) for row in model.objects.all())
-        for model in (Organization, User, Membership, AvailabilitySettings, Job, WorkflowStage, Candidate, Application, StageChange)
+        for model in (
+            Organization,
+            User,
+            Membership,
+            AvailabilitySettings,
+            Job,
+            WorkflowStage,
+            Candidate,
+            Application,
+            StageChange,
+        )
     }
 
 
@@ -28,7 +45,9 @@ def test_demo_seeds_acme_robotics_and_prints_working_logins(client: Client) -> N
 
     organization = Organization.objects.get(slug="acme-robotics")
     assert organization.name == "Acme Robotics" and organization.plan == Plan.SCALE
-    roles = dict(Membership.objects.filter(organization=organization).values_list("user__email", "role"))
+    roles = dict(
+        Membership.objects.filter(organization=organization).values_list("user__email", "role")
+    )
     assert list(roles.values()).count(Role.INTERVIEWER) == 3
     assert Role.ADMIN in roles.values()
     zones = set(AvailabilitySettings.objects.values_list("time_zone", flat=True))

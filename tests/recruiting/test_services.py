@@ -29,7 +29,11 @@ def test_an_application_starts_in_the_first_stage_and_records_it(
 
     assert application.current_stage.name == "Applied"
     change = StageChange.objects.get(application=application)
-    assert (change.from_stage, change.to_stage.name, change.actor) == (None, "Applied", recruiter.user)
+    assert (change.from_stage, change.to_stage.name, change.actor) == (
+        None,
+        "Applied",
+        recruiter.user,
+    )
 
 
 def test_moving_stage_records_history_and_a_repeat_changes_nothing(
@@ -46,7 +50,10 @@ def test_moving_stage_records_history_and_a_repeat_changes_nothing(
 
     application.refresh_from_db()
     assert application.current_stage == onsite
-    history = [(c.from_stage and c.from_stage.name, c.to_stage.name) for c in application.stage_changes.all()]
+    history = [
+        (c.from_stage and c.from_stage.name, c.to_stage.name)
+        for c in application.stage_changes.all()
+    ]
     assert history == [(None, "Applied"), ("Applied", "Onsite")]
 
 
@@ -59,7 +66,9 @@ def test_a_stage_of_another_job_is_refused(organization: Organization) -> None:
 
     with pytest.raises(HireSlotError, match="not a stage of Engineer"):
         application_stage_move(
-            application=application, to_stage=WorkflowStage.objects.get(job=other, position=2), actor=None
+            application=application,
+            to_stage=WorkflowStage.objects.get(job=other, position=2),
+            actor=None,
         )
 
 
@@ -67,7 +76,9 @@ def test_a_candidate_cannot_apply_to_another_organizations_job(organization: Org
     job = job_create(organization=OrganizationFactory(), title="Elsewhere")
 
     with pytest.raises(HireSlotError, match="different organizations"):
-        application_create(candidate=CandidateFactory(organization=organization), job=job, actor=None)
+        application_create(
+            candidate=CandidateFactory(organization=organization), job=job, actor=None
+        )
 
 
 def test_a_job_needs_a_stage(organization: Organization) -> None:

@@ -48,13 +48,17 @@ def test_candidate_page_shows_stage_history_with_actor(
     candidate = CandidateFactory(organization=organization, first_name="Grace")
     application_create(candidate=candidate, job=job, actor=recruiter.user)
 
-    body = recruiter_client.get(reverse("web:candidate-detail", args=[candidate.id])).content.decode()
+    body = recruiter_client.get(
+        reverse("web:candidate-detail", args=[candidate.id])
+    ).content.decode()
 
     assert "Stage history" in body
     assert f"by {recruiter.user.get_full_name()}" in body
 
 
-def test_candidate_search_filters_by_name(recruiter_client: Client, organization: Organization) -> None:
+def test_candidate_search_filters_by_name(
+    recruiter_client: Client, organization: Organization
+) -> None:
     CandidateFactory(organization=organization, first_name="Grace", last_name="Hopper")
     CandidateFactory(organization=organization, first_name="Alan", last_name="Turing")
 

@@ -51,7 +51,7 @@ def test_serve_prints_url_and_logins_serves_login_and_stops_both_on_interrupt(
         text = "".join(output)
         assert f"HireSlot is running at http://127.0.0.1:{port}/" in text, text
         assert "riley@acme-robotics.example" in text
-        with urllib.request.urlopen(f"http://127.0.0.1:{port}/accounts/login/") as page:  # noqa: S310
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}/accounts/login/") as page:
             assert page.status == 200
             assert "Log in to HireSlot" in page.read().decode()
         children = subprocess.run(
@@ -71,4 +71,7 @@ def test_serve_prints_url_and_logins_serves_login_and_stops_both_on_interrupt(
     assert process.returncode == 0
     assert re.search(r"Stopped\.", rest)
     for pid in children:
-        assert not Path(f"/proc/{pid}").exists() or "zombie" in Path(f"/proc/{pid}/status").read_text().lower()
+        assert (
+            not Path(f"/proc/{pid}").exists()
+            or "zombie" in Path(f"/proc/{pid}/status").read_text().lower()
+        )

@@ -35,7 +35,11 @@ class Command(BaseCommand):
             return
         result = demo_organization_seed()
         verb = "Created" if result.created else "Already present:"
-        self.stdout.write(f"{verb} {result.organization.name} ({result.organization.get_plan_display()} plan).")
+        self.stdout.write(
+            f"{verb} {result.organization.name} ({result.organization.get_plan_display()} plan)."
+        )
         self.stdout.write("Demo logins:")
         for login in result.logins:
-            self.stdout.write(f"  {login.email:<32} password: {login.password:<15} {login.description}")
+            self.stdout.write(
+                f"  {login.email:<32} password: {login.password:<15} {login.description}"
+            )

@@ -43,8 +43,14 @@ class Command(BaseCommand):
         url = f"http://{options['host']}:{options['port']}/"
         children = [
             subprocess.Popen(  # noqa: S603 - our own interpreter and manage.py
-                [sys.executable, MANAGE, "runserver", f"{options['host']}:{options['port']}",
-                 "--noreload", "--skip-checks"]
+                [
+                    sys.executable,
+                    MANAGE,
+                    "runserver",
+                    f"{options['host']}:{options['port']}",
+                    "--noreload",
+                    "--skip-checks",
+                ]
             ),
             subprocess.Popen(  # noqa: S603
                 [sys.executable, MANAGE, "db_worker", "--queue-name", "*", "--no-reload"]
