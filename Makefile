@@ -53,7 +53,6 @@ test-postgres: $(VENV)/.dev-installed
 test: lint typecheck test-sqlite test-postgres
 
 requirements: $(VENV)/.dev-installed
-	$(BIN)/python -m pip install --quiet pip-tools
 	cd requirements && ../$(PIP_COMPILE) -o base.txt base.in && ../$(PIP_COMPILE) -o dev.txt dev.in
 
 clean:
