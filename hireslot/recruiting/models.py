@@ -87,7 +87,9 @@ class Application(OrganizationScopedModel):
     class Meta:
         ordering = ["-created_at"]
         constraints = [
-            models.UniqueConstraint(fields=["candidate", "job"], name="recruiting_application"),
+            models.UniqueConstraint(
+                fields=["candidate", "job"], name="recruiting_application_unique_candidate_job"
+            ),
         ]
 
     def __str__(self) -> str:

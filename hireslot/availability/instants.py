@@ -1,0 +1,177 @@
+"""Instants as integer epoch seconds: parsing (ISO 8601 text, datetimes) and formatting.
+
+Everything inside the engine is an ``int`` of seconds since 1970-01-01T00:00:00Z. Sub-second
+input is rounded outward (starts down, ends up): every slot boundary is a whole second, and for
+a whole second ``s``, ``s < x`` iff ``s < ceil(x)`` and ``x < s`` iff ``floor(x) < s``, so the
+rounding never changes which slots are free.
+
+Busy lists, the bulk of every document, stay aware datetimes until the engine has merged them
+(see ``intervals.widened_union``); ``epoch_seconds`` converts many at once with C-level passes.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import UTC, date, datetime, time, timedelta
+from functools import lru_cache
+from itertools import repeat
+from operator import add, attrgetter, mul, sub
+
+from .errors import InvalidDocument, describe, type_name
+
+EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+EPOCH_ORDINAL = date(1970, 1, 1).toordinal()
+DAY = 86_400
+
+# Bounds keep every derived local date inside what datetime and zoneinfo can represent, with
+# room for the margins the engine adds around a horizon.
+MIN_INSTANT = (date(1900, 1, 1).toordinal() - EPOCH_ORDINAL) * DAY
+MAX_INSTANT = (date(2200, 1, 1).toordinal() - EPOCH_ORDINAL) * DAY
+
+_FROMISO = datetime.fromisoformat
+_DAYS = attrgetter("days")
+_SECONDS = attrgetter("seconds")
+_MICROS = attrgetter("microseconds")
+
+
+def _split(delta: timedelta) -> tuple[int, int]:
+    """Whole seconds (floored) and leftover microseconds of ``delta``."""
+    return delta.days * DAY + delta.seconds, delta.microseconds
+
+
+def datetime_to_epoch(value: datetime, *, round_up: bool = False) -> int:
+    """Epoch seconds of an aware datetime; ``round_up`` picks ceil over floor for fractions."""
+    seconds, micros = _split(value - EPOCH)
+    return seconds + 1 if round_up and micros else seconds
+
+
+def epoch_to_datetime(seconds: int) -> datetime:
+    """Aware UTC datetime of epoch seconds."""
+    return EPOCH + timedelta(seconds=seconds)
+
+
+def _check_range(field: str, seconds: int) -> int:
+    if not MIN_INSTANT <= seconds < MAX_INSTANT:
+        raise InvalidDocument(field, "instant out of the supported range (years 1900 to 2199)")
+    return seconds
+
+
+def parse_moment(value: object, field: str) -> datetime:
+    """Aware datetime of an ISO 8601 instant string that carries ``Z`` or a UTC offset."""
+    if not isinstance(value, str):
+        raise InvalidDocument(field, f"expected an ISO 8601 instant string, got {type_name(value)}")
+    try:
+        parsed = _FROMISO(value)
+    except ValueError:
+        raise InvalidDocument(
+            field, f"malformed instant {describe(value)} (expected e.g. 2026-03-02T15:30:00Z)"
+        ) from None
+    if parsed.utcoffset() is None:
+        raise InvalidDocument(field, f"instant {describe(value)} needs a UTC offset or Z")
+    return parsed
+
+
+def parse_instant(value: object, field: str, *, round_up: bool = False) -> int:
+    """Epoch seconds of an ISO 8601 instant string, within the supported years."""
+    return _check_range(field, datetime_to_epoch(parse_moment(value, field), round_up=round_up))
+
+
+def check_aware(value: object, field: str) -> datetime:
+    """``value`` itself if it is an aware ``datetime``."""
+    if not isinstance(value, datetime):
+        raise InvalidDocument(field, f"expected an aware datetime, got {type_name(value)}")
+    if value.utcoffset() is None:
+        raise InvalidDocument(field, "datetime must be aware (have a tzinfo)")
+    return value
+
+
+def aware_to_epoch(value: object, field: str, *, round_up: bool = False) -> int:
+    """Epoch seconds of an aware ``datetime`` given through the Python API."""
+    return _check_range(field, datetime_to_epoch(check_aware(value, field), round_up=round_up))
+
+
+def epoch_seconds(moments: Sequence[datetime], *, round_up: bool = False) -> list[int]:
+    """Epoch seconds of many aware datetimes (C-level passes; exact for any tzinfo)."""
+    deltas = list(map(sub, moments, repeat(EPOCH)))
+    seconds = list(map(add, map(mul, map(_DAYS, deltas), repeat(DAY)), map(_SECONDS, deltas)))
+    if round_up and any(map(_MICROS, deltas)):
+        seconds = list(map(add, seconds, map(bool, map(_MICROS, deltas))))
+    return seconds
+
+
+@lru_cache(maxsize=4096)
+def _day_prefix(day: int) -> str:
+    return date.fromordinal(day + EPOCH_ORDINAL).isoformat() + "T"
+
+
+@lru_cache(maxsize=4096)
+def _clock_suffix(second_of_day: int) -> str:
+    hours, rest = divmod(second_of_day, 3600)
+    minutes, seconds = divmod(rest, 60)
+    return f"{hours:02d}:{minutes:02d}:{seconds:02d}Z"
+
+
+def format_instant(seconds: int) -> str:
+    """``2026-03-02T15:30:00Z`` for epoch seconds."""
+    day, second_of_day = divmod(seconds, DAY)
+    return _day_prefix(day) + _clock_suffix(second_of_day)
+
+
+def parse_wall_time(value: object, field: str, *, allow_24: bool) -> int:
+    """Minutes since local midnight of a strict ``HH:MM`` string (``24:00`` only as an end)."""
+    if not isinstance(value, str):
+        raise InvalidDocument(field, f'expected a wall-clock time "HH:MM", got {type_name(value)}')
+    if (
+        len(value) == 5
+        and value[2] == ":"
+        and value[:2].isascii()
+        and value[:2].isdigit()
+        and value[3:].isascii()
+        and value[3:].isdigit()
+    ):
+        hours = int(value[:2])
+        minutes = int(value[3:])
+        if hours < 24 and minutes < 60:
+            return hours * 60 + minutes
+        if hours == 24 and minutes == 0:
+            if allow_24:
+                return 1440
+            raise InvalidDocument(field, "24:00 may only end a range")
+    raise InvalidDocument(
+        field, f"malformed time {describe(value)} (expected HH:MM, 00:00 to 24:00)"
+    )
+
+
+def wall_time_from_time(value: object, field: str, *, is_end: bool) -> int:
+    """Minutes since local midnight of a ``datetime.time`` (or an ``HH:MM`` string).
+
+    Django's TimeField cannot hold 24:00, so a range *ending* at ``time(0, 0)`` means the
+    next midnight; a range cannot end where its own day begins.
+    """
+    if isinstance(value, str):
+        return parse_wall_time(value, field, allow_24=is_end)
+    if not isinstance(value, time):
+        raise InvalidDocument(field, f'expected a datetime.time or "HH:MM", got {type_name(value)}')
+    if value.second or value.microsecond or value.tzinfo is not None:
+        raise InvalidDocument(field, "wall-clock times are whole minutes without a tzinfo")
+    minutes = value.hour * 60 + value.minute
+    return 1440 if is_end and minutes == 0 else minutes
+
+
+def parse_local_date(value: object, field: str) -> int:
+    """Day number (days since 1970-01-01) of a strict ``YYYY-MM-DD`` string or a ``date``."""
+    if isinstance(value, datetime):
+        raise InvalidDocument(field, "expected a date, got a datetime")
+    if isinstance(value, date):
+        parsed = value
+    elif isinstance(value, str) and len(value) == 10 and value[4] == "-" and value[7] == "-":
+        try:
+            parsed = date.fromisoformat(value)
+        except ValueError:
+            raise InvalidDocument(field, f"malformed date {describe(value)}") from None
+    else:
+        raise InvalidDocument(field, f'expected a date "YYYY-MM-DD", got {describe(value)}')
+    day = parsed.toordinal() - EPOCH_ORDINAL
+    if not MIN_INSTANT <= day * DAY < MAX_INSTANT:
+        raise InvalidDocument(field, "date out of the supported range (years 1900 to 2199)")
+    return day

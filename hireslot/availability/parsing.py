@@ -1,0 +1,194 @@
+"""JSON document (already decoded) -> ``AvailabilityRequest``, validating every field.
+
+Every problem raises ``InvalidDocument`` whose message starts with the field's path, e.g.
+``interviewers[1].busy[3][0]: malformed instant '2026-13-01T00:00:00Z' …``. ``null`` for an
+optional field means its default (``max_per_day: null`` is "no cap", as the contract says).
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+
+from .errors import InvalidDocument, describe, type_name
+from .instants import (
+    EPOCH_ORDINAL,
+    parse_instant,
+    parse_local_date,
+    parse_moment,
+    parse_wall_time,
+)
+from .types import (
+    MODES,
+    NO_INTERVALS,
+    WEEKDAYS,
+    AvailabilityRequest,
+    Intervals,
+    Interviewer,
+    Mode,
+    WallRange,
+)
+from .validation import check_minutes, check_ranges, load_zone
+
+_FROMISO = datetime.fromisoformat
+_DOCUMENT_FIELDS = frozenset(
+    ("now", "start", "end", "duration", "interval", "min_notice", "grid_tz", "mode", "interviewers")
+)
+_INTERVIEWER_FIELDS = frozenset(
+    (
+        "id",
+        "tz",
+        "weekly",
+        "overrides",
+        "busy",
+        "interviews",
+        "buffer_before",
+        "buffer_after",
+        "max_per_day",
+    )
+)
+
+
+def _json_wall_time(value: object, field: str, is_end: bool) -> int:
+    return parse_wall_time(value, field, allow_24=is_end)
+
+
+def _object(value: object, field: str) -> dict[str, Any]:
+    if not isinstance(value, dict):
+        raise InvalidDocument(field, f"expected an object, got {type_name(value)}")
+    return value
+
+
+def _reject_unknown(document: dict[str, Any], allowed: frozenset[str], prefix: str) -> None:
+    for key in document:
+        if key not in allowed:
+            raise InvalidDocument(f"{prefix}{key}", "unknown field")
+
+
+def _weekly(value: object, field: str) -> tuple[tuple[WallRange, ...], ...]:
+    week: list[tuple[WallRange, ...]] = [()] * 7
+    if value is None:
+        return tuple(week)
+    for key, ranges in _object(value, field).items():
+        if key not in WEEKDAYS:
+            raise InvalidDocument(field, f"unknown weekday {describe(key)} (use mon … sun)")
+        week[WEEKDAYS.index(key)] = check_ranges(ranges, f"{field}.{key}", _json_wall_time)
+    return tuple(week)
+
+
+def _overrides(value: object, field: str) -> dict[date, tuple[WallRange, ...]]:
+    days: dict[date, tuple[WallRange, ...]] = {}
+    if value is None:
+        return days
+    for key, ranges in _object(value, field).items():
+        day = parse_local_date(key, f"{field}.{key}")
+        days[date.fromordinal(day + EPOCH_ORDINAL)] = check_ranges(
+            ranges, f"{field}.{key}", _json_wall_time
+        )
+    return days
+
+
+def _intervals(value: object, field: str) -> Intervals:
+    """``[[start, end], ...]`` of ISO instant strings.
+
+    The fast path is a handful of C-level passes over the whole list; anything unusual falls
+    through to the item-by-item reader, which names the first bad item.
+    """
+    if value is None:
+        return NO_INTERVALS
+    if not isinstance(value, list):
+        raise InvalidDocument(
+            field, f"expected an array of [start, end] pairs, got {type_name(value)}"
+        )
+    if not value:
+        return NO_INTERVALS
+    try:
+        if set(map(type, value)) == {list}:
+            columns = list(zip(*value, strict=True))
+            if len(columns) == 2:
+                return Intervals(tuple(map(_FROMISO, columns[0])), tuple(map(_FROMISO, columns[1])))
+    except (TypeError, ValueError):
+        pass
+    return Intervals.of_checked(value, field, parse_moment)
+
+
+def _max_per_day(value: object, field: str) -> int | None:
+    if value is None:
+        return None
+    if not isinstance(value, int) or isinstance(value, bool):
+        raise InvalidDocument(field, f"expected an integer or null, got {type_name(value)}")
+    if value < 0:
+        raise InvalidDocument(field, "must not be negative")
+    return value
+
+
+def _optional_minutes(document: dict[str, Any], key: str, field: str) -> int:
+    value = document.get(key)
+    return 0 if value is None else check_minutes(value, field)
+
+
+def _interviewer(value: object, field: str) -> Interviewer:
+    raw = _object(value, field)
+    _reject_unknown(raw, _INTERVIEWER_FIELDS, f"{field}.")
+    if "id" not in raw:
+        raise InvalidDocument(f"{field}.id", "required")
+    if not isinstance(raw["id"], str):
+        raise InvalidDocument(f"{field}.id", f"expected a string, got {type_name(raw['id'])}")
+    if "tz" not in raw:
+        raise InvalidDocument(f"{field}.tz", "required")
+    return Interviewer(
+        id=raw["id"],
+        tz=load_zone(raw["tz"], f"{field}.tz"),
+        weekly=_weekly(raw.get("weekly"), f"{field}.weekly"),
+        overrides=_overrides(raw.get("overrides"), f"{field}.overrides"),
+        busy=_intervals(raw.get("busy"), f"{field}.busy"),
+        interviews=_intervals(raw.get("interviews"), f"{field}.interviews"),
+        buffer_before=_optional_minutes(raw, "buffer_before", f"{field}.buffer_before"),
+        buffer_after=_optional_minutes(raw, "buffer_after", f"{field}.buffer_after"),
+        max_per_day=_max_per_day(raw.get("max_per_day"), f"{field}.max_per_day"),
+    )
+
+
+def _required(document: dict[str, Any], key: str) -> object:
+    if key not in document:
+        raise InvalidDocument(key, "required")
+    return document[key]
+
+
+def parse_document(document: object) -> AvailabilityRequest:
+    """Validate a decoded JSON document and build the request it describes."""
+    if not isinstance(document, dict):
+        raise InvalidDocument("", f"the document must be a JSON object, got {type_name(document)}")
+    raw: dict[str, Any] = document
+    _reject_unknown(raw, _DOCUMENT_FIELDS, "")
+    now = parse_instant(_required(raw, "now"), "now", round_up=True)
+    start = parse_instant(_required(raw, "start"), "start", round_up=True)
+    end = parse_instant(_required(raw, "end"), "end", round_up=True)
+    if end < start:
+        raise InvalidDocument("end", "is before start")
+    duration = check_minutes(_required(raw, "duration"), "duration", positive=True)
+    interval = raw.get("interval")
+    mode = raw.get("mode")
+    if mode is not None and mode not in MODES:
+        raise InvalidDocument("mode", f'expected "all" or "any", got {describe(mode)}')
+    people = _required(raw, "interviewers")
+    if not isinstance(people, list):
+        raise InvalidDocument("interviewers", f"expected an array, got {type_name(people)}")
+    if not people:
+        raise InvalidDocument("interviewers", "must list at least one interviewer")
+    interviewers = tuple(
+        _interviewer(person, f"interviewers[{index}]") for index, person in enumerate(people)
+    )
+    grid_tz = raw.get("grid_tz")
+    chosen_mode: Mode = "all" if mode is None else mode
+    return AvailabilityRequest(
+        now=now,
+        start=start,
+        end=end,
+        duration=duration,
+        interviewers=interviewers,
+        interval=None if interval is None else check_minutes(interval, "interval", positive=True),
+        min_notice=_optional_minutes(raw, "min_notice", "min_notice"),
+        grid_tz=None if grid_tz is None else load_zone(grid_tz, "grid_tz"),
+        mode=chosen_mode,
+    )
