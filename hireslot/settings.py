@@ -86,6 +86,8 @@ INSTALLED_APPS = [
     "hireslot.accounts",
     "hireslot.recruiting",
     "hireslot.messaging",
+    "hireslot.calendars",
+    "hireslot.scheduling",
     "hireslot.web",
     "hireslot.demo",
     "django.contrib.admin",

@@ -137,12 +137,10 @@ class Membership(BaseModel):
         return self.role == Role.ADMIN
 
 
-class AvailabilitySettings(BaseModel):
-    """When candidates may book a person ("My Settings"). Personal, not per organization:
-    one person has one calendar and one working day, whichever organizations they work for."""
+class AvailabilityRules(BaseModel):
+    """The rules for when candidates may book someone; shared by a person's own settings and
+    an organization's defaults for new members."""
 
-    user = models.OneToOneField(User, on_delete=models.CASCADE, related_name="availability")
-    time_zone = models.CharField(max_length=64, default="UTC", validators=[validate_time_zone])
     # {"mon": [["09:00", "17:00"]], ...}: the engine's `weekly` shape, stored as-is.
     weekly_hours = models.JSONField(default=dict, blank=True)
     buffer_before_minutes = models.PositiveIntegerField(default=0)
@@ -151,8 +149,61 @@ class AvailabilitySettings(BaseModel):
     minimum_notice_minutes = models.PositiveIntegerField(default=24 * 60)
     booking_horizon_days = models.PositiveIntegerField(default=30)
 
+    RULE_FIELDS = (
+        "weekly_hours",
+        "buffer_before_minutes",
+        "buffer_after_minutes",
+        "max_interviews_per_day",
+        "minimum_notice_minutes",
+        "booking_horizon_days",
+    )
+
+    class Meta:
+        abstract = True
+
+
+class AvailabilitySettings(AvailabilityRules):
+    """When candidates may book a person ("My Settings"). Personal, not per organization:
+    one person has one calendar and one working day, whichever organizations they work for."""
+
+    user = models.OneToOneField(User, on_delete=models.CASCADE, related_name="availability")
+    time_zone = models.CharField(max_length=64, default="UTC", validators=[validate_time_zone])
+
     class Meta:
         verbose_name_plural = "availability settings"
 
     def __str__(self) -> str:
         return f"Availability of {self.user}"
+
+
+class DateOverride(BaseModel):
+    """Different hours on one local date; no ranges means a day off."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="date_overrides")
+    date = models.DateField()
+    # [["10:00", "14:00"], ...] in the user's time zone; [] = not working that day.
+    hours = models.JSONField(default=list, blank=True)
+
+    class Meta:
+        ordering = ["date"]
+        constraints = [
+            models.UniqueConstraint(fields=["user", "date"], name="accounts_override_one_per_day"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} on {self.date}"
+
+
+class OrganizationAvailabilityDefaults(AvailabilityRules):
+    """What a new member's My Settings start from; their time zone starts from the
+    organization's default time zone."""
+
+    organization = models.OneToOneField(
+        Organization, on_delete=models.CASCADE, related_name="availability_defaults"
+    )
+
+    class Meta:
+        verbose_name_plural = "organization availability defaults"
+
+    def __str__(self) -> str:
+        return f"Availability defaults of {self.organization}"

@@ -2,17 +2,28 @@
 
 from __future__ import annotations
 
+from datetime import date
+from typing import Any
+
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.text import slugify
 
 from hireslot.accounts.models import (
+    AvailabilityRules,
     AvailabilitySettings,
+    DateOverride,
     Membership,
     Organization,
+    OrganizationAvailabilityDefaults,
     Plan,
     Role,
     User,
 )
+from hireslot.core.errors import HireSlotError
+
+# Monday to Friday, 09:00-17:00: what a new organization's members start from.
+DEFAULT_WEEKLY_HOURS = {day: [["09:00", "17:00"]] for day in ("mon", "tue", "wed", "thu", "fri")}
 
 
 @transaction.atomic
@@ -35,18 +46,107 @@ def organization_create(
     )
     organization.full_clean()
     organization.save()
+    OrganizationAvailabilityDefaults.objects.create(
+        organization=organization, weekly_hours=DEFAULT_WEEKLY_HOURS
+    )
     return organization
 
 
 @transaction.atomic
 def user_create(
-    *, email: str, full_name: str, password: str | None, time_zone: str = "UTC"
+    *,
+    email: str,
+    full_name: str,
+    password: str | None,
+    time_zone: str = "UTC",
+    rules_from: AvailabilityRules | None = None,
 ) -> User:
+    """A user with My Settings started from ``rules_from`` (an organization's defaults)."""
     user = User.objects.create_user(email=email, password=password, full_name=full_name)
-    settings = AvailabilitySettings(user=user, time_zone=time_zone)
+    rules = (
+        {name: getattr(rules_from, name) for name in AvailabilityRules.RULE_FIELDS}
+        if rules_from is not None
+        else {}
+    )
+    settings = AvailabilitySettings(user=user, time_zone=time_zone, **rules)
     settings.full_clean()
     settings.save()
     return user
+
+
+@transaction.atomic
+def member_create(
+    *, organization: Organization, email: str, full_name: str, role: Role
+) -> Membership:
+    """A new person in an organization, inheriting its availability defaults and time zone.
+
+    They set their own password through the password-reset email.
+    """
+    if User.objects.filter(email__iexact=email).exists():
+        raise HireSlotError(f"{email} already has an account; add them with their membership.")
+    defaults = organization_availability_defaults(organization=organization)
+    user = user_create(
+        email=email,
+        full_name=full_name,
+        password=None,
+        time_zone=organization.default_time_zone,
+        rules_from=defaults,
+    )
+    return membership_add(user=user, organization=organization, role=role)
+
+
+def organization_availability_defaults(
+    *, organization: Organization
+) -> OrganizationAvailabilityDefaults:
+    defaults, _ = OrganizationAvailabilityDefaults.objects.get_or_create(
+        organization=organization, defaults={"weekly_hours": DEFAULT_WEEKLY_HOURS}
+    )
+    return defaults
+
+
+def organization_availability_defaults_update(
+    *, organization: Organization, rules: dict[str, Any]
+) -> OrganizationAvailabilityDefaults:
+    defaults = organization_availability_defaults(organization=organization)
+    for name in AvailabilityRules.RULE_FIELDS:
+        setattr(defaults, name, rules[name])
+    defaults.full_clean()
+    defaults.save()
+    return defaults
+
+
+def availability_settings_of(*, user: User) -> AvailabilitySettings:
+    settings, _ = AvailabilitySettings.objects.get_or_create(user=user)
+    return settings
+
+
+def availability_settings_update(
+    *, user: User, time_zone: str, rules: dict[str, Any]
+) -> AvailabilitySettings:
+    settings = availability_settings_of(user=user)
+    settings.time_zone = time_zone
+    for name in AvailabilityRules.RULE_FIELDS:
+        setattr(settings, name, rules[name])
+    settings.full_clean()
+    settings.save()
+    return settings
+
+
+def date_override_set(*, user: User, day: date, hours: list[list[str]]) -> DateOverride:
+    """Set one date's hours (``[]`` = day off), replacing any earlier override for it."""
+    override, _ = DateOverride.objects.update_or_create(
+        user=user, date=day, defaults={"hours": hours}
+    )
+    return override
+
+
+def date_override_delete(*, user: User, override_id: str) -> None:
+    try:
+        deleted, _ = DateOverride.objects.filter(user=user, pk=override_id).delete()
+    except (ValidationError, ValueError):
+        deleted = 0
+    if not deleted:
+        raise HireSlotError("That date override does not exist (any more).")
 
 
 def membership_add(*, user: User, organization: Organization, role: Role) -> Membership:

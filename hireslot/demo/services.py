@@ -7,8 +7,13 @@ from dataclasses import dataclass
 from django.db import transaction
 from django.utils.text import slugify
 
-from hireslot.accounts.models import AvailabilitySettings, Organization, Plan, Role, User
-from hireslot.accounts.services import membership_add, organization_create, user_create
+from hireslot.accounts.models import Organization, Plan, Role, User
+from hireslot.accounts.services import (
+    membership_add,
+    organization_availability_defaults,
+    organization_create,
+    user_create,
+)
 from hireslot.messaging.models import EmailTemplate
 from hireslot.recruiting.models import (
     Application,
@@ -142,6 +147,11 @@ def demo_organization_seed() -> DemoResult:
             scheduling_sender_name="Acme Robotics Recruiting",
             scheduling_sender_email="recruiting@acme-robotics.example",
         )
+        defaults = organization_availability_defaults(organization=organization)
+        defaults.weekly_hours = WORKING_WEEK
+        defaults.buffer_before_minutes = defaults.buffer_after_minutes = 10
+        defaults.max_interviews_per_day = 4
+        defaults.save()
     users = {person.email: _person_ensure(organization, person) for person in PEOPLE}
     recruiter = users[PEOPLE[0].email]
     _templates_ensure(organization, recruiter)
@@ -161,8 +171,8 @@ def _person_ensure(organization: Organization, person: DemoPerson) -> User:
             full_name=person.full_name,
             password=DEMO_PASSWORD,
             time_zone=person.time_zone,
+            rules_from=organization_availability_defaults(organization=organization),
         )
-        AvailabilitySettings.objects.filter(user=user).update(weekly_hours=WORKING_WEEK)
     membership_add(user=user, organization=organization, role=person.role)
     return user
 

@@ -16,6 +16,18 @@ urlpatterns = [
         views.interview_template_detail,
         name="interview-template-detail",
     ),
-    path("settings/", views.organization_settings, name="settings"),
+    path("settings/", views.my_settings, name="my-settings"),
+    path("settings/overrides/", views.date_override_add, name="date-override-add"),
+    path(
+        "settings/overrides/<str:override_id>/delete/",
+        views.date_override_remove,
+        name="date-override-delete",
+    ),
+    path("settings/organization/", views.organization_settings, name="settings"),
+    path(
+        "settings/organization/availability/",
+        views.organization_availability_defaults_edit,
+        name="availability-defaults",
+    ),
     path("branding/<slug:slug>/logo", views.organization_logo, name="organization-logo"),
 ]

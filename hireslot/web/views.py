@@ -3,19 +3,36 @@
 from __future__ import annotations
 
 import mimetypes
+from datetime import date, datetime, timedelta
+from zoneinfo import ZoneInfo
 
+from django.contrib import messages
 from django.db import connection
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
 
 from hireslot.accounts.access import member_required
-from hireslot.accounts.models import Organization
+from hireslot.accounts.forms import AvailabilityRulesForm, DateOverrideForm, MySettingsForm
+from hireslot.accounts.models import DateOverride, Organization, Role, User
 from hireslot.accounts.plans import organization_has_self_scheduling, self_scheduling_plan_names
 from hireslot.accounts.requests import MemberRequest
+from hireslot.accounts.services import (
+    availability_settings_of,
+    availability_settings_update,
+    date_override_delete,
+    date_override_set,
+    organization_availability_defaults,
+    organization_availability_defaults_update,
+)
+from hireslot.calendars.selectors import busy_syncs_of
+from hireslot.core import clock
+from hireslot.core.errors import HireSlotError
 from hireslot.core.scoping import get_scoped_or_404, scoped
 from hireslot.messaging.models import EmailTemplate
 from hireslot.recruiting import selectors as recruiting
 from hireslot.recruiting.models import InterviewTemplate, TaskTemplate
+from hireslot.scheduling.availability import bookable_times_preview
 
 
 def health(request: HttpRequest) -> JsonResponse:
@@ -121,3 +138,99 @@ def organization_logo(request: HttpRequest, slug: str) -> FileResponse:
     response = FileResponse(organization.logo.open("rb"), content_type=content_type)
     response["Cache-Control"] = "public, max-age=3600"
     return response
+
+
+def _preview_days(user: User, now: datetime) -> tuple[str, list[tuple[date, list[datetime]]]]:
+    """The next bookable times, grouped by day in the user's own zone."""
+    settings = availability_settings_of(user=user)
+    zone = ZoneInfo(settings.time_zone)
+    days: dict[date, list[datetime]] = {}
+    for slot in bookable_times_preview(user=user, now=now):
+        local = slot.start_at.astimezone(zone)
+        days.setdefault(local.date(), []).append(local)
+    return settings.time_zone, list(days.items())
+
+
+def _render_my_settings(
+    request: MemberRequest,
+    form: MySettingsForm,
+    override_form: DateOverrideForm,
+    status: int = 200,
+) -> HttpResponse:
+    time_zone, preview = _preview_days(request.user, clock.now())
+    return render(
+        request,
+        "web/my_settings.html",
+        {
+            "form": form,
+            "override_form": override_form,
+            "overrides": DateOverride.objects.filter(
+                user=request.user, date__gte=clock.now().date() - timedelta(days=1)
+            ),
+            "preview": preview,
+            "preview_time_zone": time_zone,
+            "syncs": busy_syncs_of(user=request.user),
+        },
+        status=status,
+    )
+
+
+@member_required()
+def my_settings(request: MemberRequest) -> HttpResponse:
+    """My Settings: when candidates may book me, and a preview of what that gives."""
+    settings = availability_settings_of(user=request.user)
+    if request.method == "POST":
+        form = MySettingsForm(request.POST)
+        if form.is_valid():
+            availability_settings_update(
+                user=request.user, time_zone=form.cleaned_data["time_zone"], rules=form.rules()
+            )
+            messages.success(request, "Your availability is saved.")
+            return redirect("web:my-settings")
+        return _render_my_settings(request, form, DateOverrideForm(), status=400)
+    initial = {"time_zone": settings.time_zone, **MySettingsForm.initial_from(settings)}
+    return _render_my_settings(request, MySettingsForm(initial=initial), DateOverrideForm())
+
+
+@require_POST
+@member_required()
+def date_override_add(request: MemberRequest) -> HttpResponse:
+    form = DateOverrideForm(request.POST)
+    if form.is_valid():
+        date_override_set(
+            user=request.user, day=form.cleaned_data["date"], hours=form.cleaned_data["hours"]
+        )
+        messages.success(request, f"Hours for {form.cleaned_data['date']:%A %d %B %Y} saved.")
+        return redirect("web:my-settings")
+    settings = availability_settings_of(user=request.user)
+    initial = {"time_zone": settings.time_zone, **MySettingsForm.initial_from(settings)}
+    return _render_my_settings(request, MySettingsForm(initial=initial), form, status=400)
+
+
+@require_POST
+@member_required()
+def date_override_remove(request: MemberRequest, override_id: str) -> HttpResponse:
+    try:
+        date_override_delete(user=request.user, override_id=override_id)
+    except HireSlotError as error:
+        return HttpResponse(error.message, status=404)
+    messages.success(request, "Date override removed.")
+    return redirect("web:my-settings")
+
+
+@member_required(Role.ADMIN)
+def organization_availability_defaults_edit(request: MemberRequest) -> HttpResponse:
+    """Admins: what new members' My Settings start from."""
+    organization = request.organization
+    defaults = organization_availability_defaults(organization=organization)
+    if request.method == "POST":
+        form = AvailabilityRulesForm(request.POST)
+        if form.is_valid():
+            organization_availability_defaults_update(organization=organization, rules=form.rules())
+            messages.success(request, "Defaults for new members are saved.")
+            return redirect("web:availability-defaults")
+        status = 400
+    else:
+        form = AvailabilityRulesForm(initial=AvailabilityRulesForm.initial_from(defaults))
+        status = 200
+    return render(request, "web/availability_defaults.html", {"form": form}, status=status)

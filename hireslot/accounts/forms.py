@@ -1,0 +1,151 @@
+"""My Settings and organization defaults: plain forms whose cleaned data go to services."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.core.exceptions import ValidationError
+
+from hireslot.accounts.models import AvailabilityRules
+from hireslot.accounts.working_hours import WEEKDAYS, hours_format, hours_parse
+from hireslot.core.timezones import is_known_time_zone, time_zone_choices
+
+_NOT_NEGATIVE = {"min_value": "Use 0 or more minutes; this cannot be negative."}
+
+
+def _minutes_field(label: str, help_text: str, *, max_value: int) -> forms.IntegerField:
+    return forms.IntegerField(
+        label=label,
+        min_value=0,
+        max_value=max_value,
+        help_text=help_text,
+        error_messages={
+            **_NOT_NEGATIVE,
+            "max_value": f"Use at most {max_value}.",
+            "invalid": "Enter a whole number.",
+            "required": "Enter a number (0 for none).",
+        },
+        widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
+    )
+
+
+class AvailabilityRulesForm(forms.Form):
+    """Weekly hours, buffers, daily cap, notice and horizon."""
+
+    buffer_before_minutes = _minutes_field(
+        "Buffer before interviews (minutes)",
+        "Kept free of meetings before each interview.",
+        max_value=240,
+    )
+    buffer_after_minutes = _minutes_field(
+        "Buffer after interviews (minutes)",
+        "Kept free of meetings after each interview.",
+        max_value=240,
+    )
+    max_interviews_per_day = forms.IntegerField(
+        label="Maximum interviews per day",
+        required=False,
+        min_value=1,
+        max_value=50,
+        help_text="Leave empty for no limit.",
+        error_messages={
+            "min_value": "Use at least 1, or leave it empty for no limit.",
+            "max_value": "Use at most 50.",
+            "invalid": "Enter a whole number.",
+        },
+    )
+    minimum_notice_minutes = _minutes_field(
+        "Minimum notice (minutes)",
+        "Candidates cannot book you sooner than this from now.",
+        max_value=60 * 24 * 60,
+    )
+    booking_horizon_days = forms.IntegerField(
+        label="How far ahead candidates may book (days)",
+        min_value=1,
+        max_value=365,
+        error_messages={
+            "min_value": "Use at least 1 day.",
+            "max_value": "Use at most 365 days.",
+            "invalid": "Enter a whole number of days.",
+            "required": "Enter a number of days.",
+        },
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for key, name in WEEKDAYS:
+            self.fields[f"hours_{key}"] = forms.CharField(
+                label=name,
+                required=False,
+                max_length=200,
+                help_text="For example 09:00-12:00, 13:00-17:00. Empty = not working.",
+            )
+
+    @classmethod
+    def initial_from(cls, rules: AvailabilityRules) -> dict[str, Any]:
+        initial: dict[str, Any] = {
+            name: getattr(rules, name) for name in AvailabilityRules.RULE_FIELDS[1:]
+        }
+        for key, _ in WEEKDAYS:
+            initial[f"hours_{key}"] = hours_format(rules.weekly_hours.get(key, []))
+        return initial
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        weekly: dict[str, list[list[str]]] = {}
+        for key, _ in WEEKDAYS:
+            field = f"hours_{key}"
+            if field not in cleaned:
+                continue
+            try:
+                ranges = hours_parse(cleaned[field])
+            except ValidationError as error:
+                self.add_error(field, error)
+                continue
+            if ranges:
+                weekly[key] = ranges
+        cleaned["weekly_hours"] = weekly
+        return cleaned
+
+    def rules(self) -> dict[str, Any]:
+        return {name: self.cleaned_data[name] for name in AvailabilityRules.RULE_FIELDS}
+
+    def weekday_fields(self) -> list[forms.BoundField]:
+        return [self[f"hours_{key}"] for key, _ in WEEKDAYS]
+
+
+class MySettingsForm(AvailabilityRulesForm):
+    time_zone = forms.ChoiceField(
+        label="Your time zone",
+        choices=time_zone_choices,
+        help_text="Your working hours are in this zone.",
+        error_messages={"invalid_choice": "“%(value)s” is not a known time zone."},
+    )
+    field_order = ["time_zone"]
+
+    def clean_time_zone(self) -> str:
+        value: str = self.cleaned_data["time_zone"]
+        if not is_known_time_zone(value):  # belt and braces: choices can go stale
+            raise ValidationError(f"“{value}” is not a known time zone.")
+        return value
+
+
+class DateOverrideForm(forms.Form):
+    date = forms.DateField(
+        label="Date",
+        widget=forms.DateInput(attrs={"type": "date"}),
+        error_messages={
+            "invalid": "Enter a date like 2026-12-24.",
+            "required": "Choose a date.",
+        },
+    )
+    hours = forms.CharField(
+        label="Hours that day",
+        required=False,
+        max_length=200,
+        help_text="Empty = day off. Otherwise e.g. 10:00-14:00.",
+    )
+
+    def clean_hours(self) -> list[list[str]]:
+        return hours_parse(self.cleaned_data.get("hours", ""))

@@ -1,0 +1,34 @@
+"""Reads of busy time. Slot listing uses only these: never a live provider call."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+from datetime import datetime
+from uuid import UUID
+
+from django.db.models import QuerySet
+
+from hireslot.accounts.models import User
+from hireslot.calendars.models import BusyInterval, BusySync, CalendarEvent
+
+
+def busy_by_user(
+    *, user_ids: Iterable[UUID], start: datetime, end: datetime
+) -> dict[UUID, list[tuple[datetime, datetime]]]:
+    """Every cached busy range overlapping [start, end), per user, in one query."""
+    busy: dict[UUID, list[tuple[datetime, datetime]]] = defaultdict(list)
+    rows = BusyInterval.objects.filter(
+        user_id__in=list(user_ids), start__lt=end, end__gt=start
+    ).values_list("user_id", "start", "end")
+    for user_id, busy_start, busy_end in rows:
+        busy[user_id].append((busy_start, busy_end))
+    return busy
+
+
+def busy_syncs_of(*, user: User) -> QuerySet[BusySync]:
+    return BusySync.objects.filter(user=user).order_by("source")
+
+
+def calendar_events_of(*, user: User, start: datetime, end: datetime) -> QuerySet[CalendarEvent]:
+    return CalendarEvent.objects.filter(owner=user, start__lt=end, end__gt=start)
