@@ -20,11 +20,14 @@ import statistics
 import subprocess
 import sys
 import time
+from collections import Counter
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from functools import partial
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -38,63 +41,154 @@ from hireslot.availability import (  # noqa: E402
     render_result,
 )
 
-ZONES = (
-    "America/New_York",
-    "America/Sao_Paulo",
-    "Europe/London",
-    "Europe/Berlin",
-    "Asia/Kolkata",
-)
 START = datetime(2026, 3, 2, tzinfo=UTC)
 DAYS = 60
 BUSY_PER_INTERVIEWER = 2_000
-INTERVIEWS_PER_INTERVIEWER = 40
+INTERVIEWS_PER_INTERVIEWER = 14
+WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+
+
+@dataclass(frozen=True)
+class Person:
+    zone: str
+    # Monday to Thursday, then Friday.
+    hours: list[list[str]]
+    friday: list[list[str]]
+    # Local hours where the person's own team meets; most of their meetings land there.
+    team: list[list[str]]
+
+
+# Working hours overlap for 3 to 4 hours a day (14:00-17:00 UTC until the US changes clocks on
+# 8 March, 13:00-17:00 until Europe follows on 29 March, then 13:00-16:00), as in a real
+# cross-continent panel. São Paulo has kept UTC-3 all year since 2019.
+PEOPLE = (
+    Person("America/New_York", [["09:00", "18:00"]], [["09:00", "16:00"]], [["13:00", "18:00"]]),
+    Person("America/Chicago", [["08:00", "17:00"]], [["08:00", "15:00"]], [["12:00", "17:00"]]),
+    Person(
+        "Europe/London",
+        [["08:30", "12:30"], ["13:30", "18:00"]],
+        [["08:30", "17:00"]],
+        [["08:30", "13:00"]],
+    ),
+    Person(
+        "Europe/Berlin",
+        [["08:00", "12:00"], ["12:45", "18:00"]],
+        [["08:00", "17:00"]],
+        [["08:00", "13:00"]],
+    ),
+    Person(
+        "America/Sao_Paulo",
+        [["09:00", "18:00"]],
+        [["09:00", "17:00"]],
+        [["09:00", "11:00"], ["14:00", "18:00"]],
+    ),
+)
+# Share of meeting blocks inside the person's team hours; the rest fall anywhere in the day.
+TEAM_SHARE = 0.8
+# Share of calendar events inside meeting blocks; the rest are before or after work, or at
+# weekends (personal events, early calls, travel).
+IN_HOURS_SHARE = 0.85
 
 
 def _iso(moment: datetime) -> str:
     return moment.strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
-def _intervals(rng: random.Random, count: int, shuffled: bool) -> list[list[str]]:
-    # Calendar events start on the quarter hour and last 15 minutes to 2 hours. Calendar APIs
-    # and the busy cache deliver them ordered by start; `shuffled` measures the worst case.
-    pairs = []
-    for _ in range(count):
-        begin = START + timedelta(minutes=15 * rng.randrange(DAYS * 96))
-        length = timedelta(minutes=rng.choice((15, 30, 30, 45, 60, 60, 90, 120)))
-        pairs.append([_iso(begin), _iso(begin + length)])
-    pairs.sort()
-    if shuffled:
-        rng.shuffle(pairs)
-    return pairs
+def _minutes(text: str) -> int:
+    hours, minutes = text.split(":")
+    return int(hours) * 60 + int(minutes)
+
+
+def _calendar(
+    rng: random.Random, person: Person, shuffled: bool
+) -> tuple[list[list[str]], list[list[str]]]:
+    """2,000 busy intervals and the booked interviews of one person.
+
+    Each working day gets 2 to 4 meeting blocks (30 minutes to 2 hours), mostly in team hours.
+    The calendar's events are the blocks themselves plus many overlapping events inside them
+    (several invitations, holds and shared calendars covering the same time, as calendar
+    exports really look), and some events outside working hours. Events start and end on the
+    quarter hour, in the exact shape calendar APIs return (``2026-03-02T14:00:00Z``).
+    """
+    zone = ZoneInfo(person.zone)
+    first = (START - timedelta(days=1)).date()
+    blocks: list[tuple[datetime, datetime]] = []
+    outside: list[tuple[datetime, datetime]] = []
+    workdays = []
+    for number in range(DAYS + 2):
+        day = first + timedelta(days=number)
+        midnight = datetime(day.year, day.month, day.day)
+
+        def at(minute: int, midnight: datetime = midnight) -> datetime:
+            local = (midnight + timedelta(minutes=minute)).replace(tzinfo=zone)
+            return local.astimezone(UTC)
+
+        if day.weekday() >= 5:
+            outside.append((at(10 * 60), at(18 * 60)))
+            continue
+        workdays.append((day, at))
+        hours = person.hours if day.weekday() < 4 else person.friday
+        opens, closes = _minutes(hours[0][0]), _minutes(hours[-1][1])
+        for _ in range(rng.choice((2, 3, 3, 4))):
+            length = rng.choice((30, 45, 60, 60, 90, 120))
+            low, high = opens, closes
+            if rng.random() < TEAM_SHARE:
+                low, high = map(_minutes, rng.choice(person.team))
+            begin = low + 15 * rng.randrange(max(1, (high - low - length) // 15 + 1))
+            blocks.append((at(begin), at(begin + length)))
+        outside.append((at(opens - 120), at(opens - 60)))
+        outside.append((at(closes + 60), at(closes + 240)))
+    events = [[_iso(a), _iso(b)] for a, b in blocks]
+    while len(events) < BUSY_PER_INTERVIEWER:
+        a, b = rng.choice(blocks if rng.random() < IN_HOURS_SHARE else outside)
+        quarters = int((b - a).total_seconds()) // 900
+        low = rng.randrange(quarters)
+        high = min(quarters, low + rng.choice((1, 2, 2, 3, 4)))
+        events.append(
+            [_iso(a + timedelta(minutes=15 * low)), _iso(a + timedelta(minutes=15 * high))]
+        )
+    # Interviewers bunch interviews on a few days, so the caps bite on some of them.
+    interviews: list[list[str]] = []
+    while len(interviews) < INTERVIEWS_PER_INTERVIEWER:
+        _, at = rng.choice(workdays[1:-1])
+        for begin in rng.sample((10 * 60, 11 * 60, 14 * 60, 15 * 60 + 30), rng.choice((1, 2, 3))):
+            interviews.append([_iso(at(begin)), _iso(at(begin + 45))])
+    del interviews[INTERVIEWS_PER_INTERVIEWER:]
+    # Calendar APIs and the busy cache deliver events ordered by start; `shuffled` measures
+    # the worst case, on the same events.
+    shuffler = random.Random(rng.random())
+    for pairs in (events, interviews):
+        pairs.sort()
+        if shuffled:
+            shuffler.shuffle(pairs)
+    return events, interviews
 
 
 def make_document(seed: int, mode: str = "all", *, shuffled: bool = False) -> dict[str, Any]:
     """The benchmark document for ``seed``."""
     rng = random.Random(seed)
     interviewers = []
-    for index, zone in enumerate(ZONES):
-        weekly = {
-            day: [["07:00", "12:00"], ["13:00", "21:00"]] for day in ("mon", "tue", "wed", "thu")
-        }
-        weekly["fri"] = [["08:00", "16:00"]]
+    for index, person in enumerate(PEOPLE):
+        weekly = dict.fromkeys(WEEKDAYS[:4], person.hours)
+        weekly["fri"] = person.friday
+        busy, interviews = _calendar(rng, person, shuffled)
+        # A day off, and a long day that runs to midnight.
+        day_off, long_day = (START + timedelta(days=rng.randrange(DAYS)) for _ in range(2))
         overrides = {
-            (START + timedelta(days=rng.randrange(DAYS))).date().isoformat(): rng.choice(
-                ([], [["10:00", "24:00"]], [["00:00", "06:00"], ["20:00", "24:00"]])
-            )
-            for _ in range(4)
+            day_off.date().isoformat(): [],
+            long_day.date().isoformat(): [[person.hours[0][0], "24:00"]],
         }
         interviewers.append(
             {
                 "id": f"interviewer-{index}",
-                "tz": zone,
+                "tz": person.zone,
                 "weekly": weekly,
                 "overrides": overrides,
-                "busy": _intervals(rng, BUSY_PER_INTERVIEWER, shuffled),
-                "interviews": _intervals(rng, INTERVIEWS_PER_INTERVIEWER, shuffled),
+                "busy": busy,
+                "interviews": interviews,
                 "buffer_before": 10,
                 "buffer_after": 10,
-                "max_per_day": rng.choice((1, 2, 3)),
+                "max_per_day": rng.choice((2, 2, 3)),
             }
         )
     return {
@@ -107,6 +201,19 @@ def make_document(seed: int, mode: str = "all", *, shuffled: bool = False) -> di
         "mode": mode,
         "interviewers": interviewers,
     }
+
+
+def capped_days(document: dict[str, Any]) -> int:
+    """How many (interviewer, local day) pairs are at their ``max_per_day`` cap."""
+    total = 0
+    for person in document["interviewers"]:
+        zone = ZoneInfo(person["tz"])
+        days = Counter(
+            datetime.fromisoformat(start).astimezone(zone).date()
+            for start, _ in person["interviews"]
+        )
+        total += sum(count >= person["max_per_day"] for count in days.values())
+    return total
 
 
 def json_path(text: str) -> str:
@@ -194,15 +301,20 @@ def main() -> None:
     for number, (mode, shuffled) in enumerate(scenarios):
         # Only the JSON texts stay alive while the JSON path is timed: large live object graphs
         # left over from setup would make the cyclic collector's full passes costlier.
-        texts = [json.dumps(make_document(seed, mode, shuffled=shuffled)) for seed in seeds]
+        documents = [make_document(seed, mode, shuffled=shuffled) for seed in seeds]
+        capped = [capped_days(document) for document in documents]
+        texts = [json.dumps(document) for document in documents]
+        del documents
         gc.collect()
         began = time.perf_counter()
-        answer = json_path(texts[0])
+        answers = [json_path(texts[0])]
         cold = 1000 * (time.perf_counter() - began)
+        answers += [json_path(text) for text in texts[1:]]
+        counts = "/".join(str(len(json.loads(answer)["slots"])) for answer in answers)
         order = "shuffled" if shuffled else "ordered by start"
         print(
             f"mode={mode}, busy {order}: {len(texts[0]) / 1e6:.2f} MB of JSON per document,"
-            f" {len(json.loads(answer)['slots'])} slots"
+            f" {counts} slots, {'/'.join(map(str, capped))} capped days (seeds {seeds})"
         )
         if number == 0:
             print(f"  {'first call (cold zone caches)':<42} {cold:7.2f} ms")

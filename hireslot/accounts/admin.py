@@ -3,7 +3,14 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.contrib.auth.forms import BaseUserCreationForm, UserChangeForm
 
-from hireslot.accounts.models import AvailabilitySettings, Membership, Organization, User
+from hireslot.accounts.models import (
+    AvailabilitySettings,
+    DateOverride,
+    Membership,
+    Organization,
+    OrganizationAvailabilityDefaults,
+    User,
+)
 
 
 class MembershipInline(admin.TabularInline[Membership, Organization]):
@@ -66,3 +73,14 @@ class MembershipAdmin(admin.ModelAdmin[Membership]):
 class AvailabilitySettingsAdmin(admin.ModelAdmin[AvailabilitySettings]):
     list_display = ["user", "time_zone", "minimum_notice_minutes", "booking_horizon_days"]
     search_fields = ["user__email"]
+
+
+@admin.register(DateOverride)
+class DateOverrideAdmin(admin.ModelAdmin[DateOverride]):
+    list_display = ["user", "date", "hours"]
+    search_fields = ["user__email"]
+
+
+@admin.register(OrganizationAvailabilityDefaults)
+class OrganizationAvailabilityDefaultsAdmin(admin.ModelAdmin[OrganizationAvailabilityDefaults]):
+    list_display = ["organization", "minimum_notice_minutes", "booking_horizon_days"]

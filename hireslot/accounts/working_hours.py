@@ -24,12 +24,12 @@ _SEPARATOR = re.compile("\\s*[-\u2013\u2014]\\s*|\\s+to\\s+")
 
 def _minutes(text: str, *, is_end: bool) -> int:
     match = _TIME.match(text)
-    if not match:
+    if not match or (match.group(1) == "24" and match.group(2) != "00"):
         raise ValidationError(
             f"“{text}” is not a time: write it as HH:MM on a 24-hour clock, like 09:30 or 17:00."
         )
     hours, minutes = int(match.group(1)), int(match.group(2))
-    if hours == 24 and (minutes or not is_end):
+    if hours == 24 and not is_end:
         raise ValidationError(
             "24:00 can only end a range (it means midnight at the end of the day)."
         )
