@@ -85,3 +85,22 @@ def test_sqlite_runs_in_wal_mode_with_immediate_transactions(tmp_path: Path) -> 
 
     assert result.returncode == 0, result.stderr
     assert result.stdout.split() == ["wal", "IMMEDIATE"]
+
+
+def test_the_hireslot_console_command_runs_django_commands(tmp_path: Path) -> None:
+    console = Path(sys.executable).parent / "hireslot"
+    if not console.exists():
+        pytest.skip("hireslot is not installed in this environment (make installs it)")
+    env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
+
+    result = subprocess.run(
+        [str(console), "check"],
+        env={**env, "HIRESLOT_VAR_DIR": str(tmp_path)},
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+
+    assert result.returncode == 0, result.stderr
+    assert "no issues" in result.stdout
