@@ -30,13 +30,15 @@ def chromium_page() -> Iterator[object]:
 
     # Playwright's sync API runs an event loop in this thread; the test's own database
     # calls are still synchronous, so Django's async-safety guard does not apply.
-    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_FLAGS)
-        context = browser.new_context(locale="en-GB", timezone_id="Europe/London")
-        context.set_default_timeout(15_000)
-        try:
-            yield context.new_page()
-        finally:
-            context.close()
-            browser.close()
+    # Only for the test's lifetime: later tests' subprocesses must not inherit it.
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+        with sync_playwright() as playwright:
+            browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_FLAGS)
+            context = browser.new_context(locale="en-GB", timezone_id="Europe/London")
+            context.set_default_timeout(15_000)
+            try:
+                yield context.new_page()
+            finally:
+                context.close()
+                browser.close()

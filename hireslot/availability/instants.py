@@ -5,17 +5,21 @@ input is rounded outward (starts down, ends up): every slot boundary is a whole 
 a whole second ``s``, ``s < x`` iff ``s < ceil(x)`` and ``x < s`` iff ``floor(x) < s``, so the
 rounding never changes which slots are free.
 
-Busy lists, the bulk of every document, stay aware datetimes until the engine has merged them
-(see ``intervals.widened_union``); ``epoch_seconds`` converts many at once with C-level passes.
+Busy lists, the bulk of every document, are not converted one by one: from JSON they stay text
+when every instant has the canonical shape ``YYYY-MM-DDTHH:MM:SSZ`` (``utc_texts_valid``), from
+the Python API they stay aware datetimes, and the engine converts only the edges of their merged
+union (see ``intervals.widened_union``), many at once with C-level passes (``text_epochs``,
+``epoch_seconds``).
 """
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from collections.abc import Sequence
 from datetime import UTC, date, datetime, time, timedelta
 from functools import lru_cache
 from itertools import repeat
-from operator import add, attrgetter, mul, sub
+from operator import add, attrgetter, itemgetter, mul, sub
 
 from .errors import InvalidDocument, describe, type_name
 
@@ -97,6 +101,101 @@ def epoch_seconds(moments: Sequence[datetime], *, round_up: bool = False) -> lis
     if round_up and any(map(_MICROS, deltas)):
         seconds = list(map(add, seconds, map(bool, map(_MICROS, deltas))))
     return seconds
+
+
+# Canonical UTC text: exactly ``YYYY-MM-DDTHH:MM:SSZ``. For that one shape, text order is time
+# order, so such instants can be sorted and compared as strings (C-level, no object per
+# instant) and only the few that matter are turned into numbers.
+UTC_TEXT_LENGTH = 20
+_RECORD = UTC_TEXT_LENGTH + 1  # with the separator used when joining
+_FIXED = {4: b"-", 7: b"-", 10: b"T", 13: b":", 16: b":", 19: b"Z"}
+_DIGITS = b"0123456789"
+_HEAD = itemgetter(slice(0, 11))
+_CLOCK = itemgetter(slice(11, 19))
+
+
+class _DaySeconds(dict[str, int]):
+    """``"YYYY-MM-DDT"`` -> epoch seconds of that midnight UTC; raises ``ValueError`` if the
+    date does not exist. Filled on demand; dates repeat heavily across calendars."""
+
+    def __missing__(self, head: str) -> int:
+        seconds = (date.fromisoformat(head[:10]).toordinal() - EPOCH_ORDINAL) * DAY
+        if len(self) >= 100_000:  # bounded whatever the input
+            self.clear()
+        self[head] = seconds
+        return seconds
+
+
+class _ClockSeconds(dict[str, int]):
+    """``"HH:MM:SS"`` (already checked) -> seconds since midnight; at most 86,400 entries."""
+
+    def __missing__(self, clock: str) -> int:
+        seconds = int(clock[:2]) * 3600 + int(clock[3:5]) * 60 + int(clock[6:])
+        self[clock] = seconds
+        return seconds
+
+
+_DAY_SECONDS = _DaySeconds()
+_CLOCK_SECONDS = _ClockSeconds()
+
+
+def utc_texts_valid(texts: Sequence[object]) -> bool:
+    """Whether every item is a ``str`` in the canonical shape with digits in range.
+
+    Checks the whole list with a few passes over one joined byte string instead of looking
+    at each item: fixed-width records put each field at a fixed stride. The calendar date and
+    the hour are checked later, on sorted texts (``utc_dates_valid``). False means "take the
+    general path", which then reports the exact problem.
+    """
+    count = len(texts)
+    try:
+        joined = ",".join(texts)  # type: ignore[arg-type]
+        data = joined.encode("ascii")
+    except (TypeError, UnicodeEncodeError):
+        return False
+    # With exactly count - 1 commas, all of them at the separator strides, every item is
+    # exactly 20 characters long.
+    if len(data) != _RECORD * count - 1 or data.count(b",") != count - 1:
+        return False
+    if data[UTC_TEXT_LENGTH::_RECORD] != b"," * (count - 1):
+        return False
+    for position, char in _FIXED.items():
+        if data[position::_RECORD] != char * count:
+            return False
+    # Everything but the fixed characters must be a digit.
+    if len(data.translate(None, _DIGITS)) != len(_FIXED) * count + count - 1:
+        return False
+    # Tens of hours 0-2 (the hour itself is checked with the date), of minutes and seconds 0-5.
+    return not (
+        data[11::_RECORD].translate(None, b"012")
+        or data[14::_RECORD].translate(None, b"012345")
+        or data[17::_RECORD].translate(None, b"012345")
+    )
+
+
+def utc_dates_valid(ordered: Sequence[str]) -> bool:
+    """Whether every date exists and every hour is below 24, for sorted texts that passed
+    ``utc_texts_valid``. Sorted texts of one date are contiguous and the last one has the
+    latest hour, so one look-up per distinct date suffices."""
+    index = 0
+    count = len(ordered)
+    while index < count:
+        head = _HEAD(ordered[index])
+        try:
+            _DAY_SECONDS[head]
+        except ValueError:
+            return False
+        # "U" follows "T": the first text of a later date.
+        index = bisect_left(ordered, head[:10] + "U", index)
+        if ordered[index - 1][11:13] > "23":
+            return False
+    return True
+
+
+def text_epochs(texts: Sequence[str]) -> list[int]:
+    """Epoch seconds of canonical UTC texts that passed both checks above."""
+    days = map(_DAY_SECONDS.__getitem__, map(_HEAD, texts))
+    return list(map(add, days, map(_CLOCK_SECONDS.__getitem__, map(_CLOCK, texts))))
 
 
 @lru_cache(maxsize=4096)

@@ -12,16 +12,14 @@ from __future__ import annotations
 from bisect import bisect_right
 from collections.abc import Sequence
 from datetime import datetime, timedelta
-from itertools import compress, repeat
+from itertools import chain, compress, islice, repeat
 from operator import add, lt, sub
 
-from .instants import epoch_seconds
-from .types import Interval, Intervals
+from .instants import epoch_seconds, text_epochs
+from .types import Calendar, Interval, Intervals, UtcTextIntervals
 
 
-def widened_union(
-    events: Sequence[Intervals], lead: int, trail: int
-) -> tuple[list[int], list[int]]:
+def widened_union(events: Sequence[Calendar], lead: int, trail: int) -> tuple[list[int], list[int]]:
     """Union of every non-empty ``[x - lead, y + trail)`` (seconds) for ``[x, y)`` in ``events``.
 
     Returned as parallel lists of epoch-second starts and ends. Empty events are dropped before
@@ -32,11 +30,58 @@ def widened_union(
     and (k+1)-th start exactly when ``E[k] < S[k+1]``: the k+1 events ending before ``S[k+1]``
     must be the k+1 events starting before it. Widening shifts every start and every end by the
     same amount, so it is applied to the union's edges only. The sorting and comparing happen
-    on the datetimes themselves, in C; only the union's edges are converted to integers.
+    on the texts or datetimes themselves, in C; only the union's edges are converted to
+    integers.
     """
+    groups = [group for group in events if len(group)]
+    if not groups:
+        return [], []
+    if all(type(group) is UtcTextIntervals for group in groups):
+        return _text_union(groups, lead, trail)  # type: ignore[arg-type]
+    return _datetime_union(
+        [
+            group.as_intervals() if isinstance(group, UtcTextIntervals) else group
+            for group in groups
+        ],
+        lead,
+        trail,
+    )
+
+
+def _text_union(
+    groups: list[UtcTextIntervals], lead: int, trail: int
+) -> tuple[list[int], list[int]]:
+    if len(groups) == 1:
+        starts, ends = groups[0].sorted_starts, groups[0].sorted_ends
+    else:
+        # Each column is already sorted: timsort merges the runs.
+        starts = sorted(chain.from_iterable(group.sorted_starts for group in groups))
+        ends = sorted(chain.from_iterable(group.sorted_ends for group in groups))
+    if not starts:  # every event was empty
+        return [], []
+    candidates = list(compress(range(len(ends) - 1), map(lt, ends, islice(starts, 1, None))))
+    # Texts are whole seconds: no rounding, and the reach is compared on integers.
+    gap_ends = text_epochs([*map(ends.__getitem__, candidates), ends[-1]])
+    gap_starts = text_epochs([starts[0], *map(starts.__getitem__, map(add, candidates, repeat(1)))])
+    reach = lead + trail
+    if reach:
+        # Gap k is kept iff E[k] + reach < S[k+1]; the last end and the first start always stay.
+        kept = [*map(lt, map(add, gap_ends, repeat(reach)), islice(gap_starts, 1, None)), True]
+        union_ends = list(compress(gap_ends, kept))
+        union_starts = [gap_starts[0], *compress(islice(gap_starts, 1, None), kept)]
+    else:
+        union_starts, union_ends = gap_starts, gap_ends
+    if lead:
+        union_starts = list(map(sub, union_starts, repeat(lead)))
+    if trail:
+        union_ends = list(map(add, union_ends, repeat(trail)))
+    return union_starts, union_ends
+
+
+def _datetime_union(groups: list[Intervals], lead: int, trail: int) -> tuple[list[int], list[int]]:
     starts: list[datetime] = []
     ends: list[datetime] = []
-    for group in events:
+    for group in groups:
         if group.has_empty:
             kept = list(map(lt, group.starts, group.ends))
             starts += compress(group.starts, kept)
@@ -73,6 +118,13 @@ def widened_union(
     if trail:
         union_ends = list(map(add, union_ends, repeat(trail)))
     return union_starts, union_ends
+
+
+def start_seconds(events: Calendar) -> list[int]:
+    """Epoch seconds (floored) of every event's start, empty events included."""
+    if isinstance(events, UtcTextIntervals):
+        return text_epochs(events.start_texts)
+    return epoch_seconds(events.starts)
 
 
 def subtract(

@@ -23,9 +23,11 @@ from .types import (
     NO_INTERVALS,
     WEEKDAYS,
     AvailabilityRequest,
+    Calendar,
     Intervals,
     Interviewer,
     Mode,
+    UtcTextIntervals,
     WallRange,
 )
 from .validation import check_minutes, check_ranges, load_zone
@@ -88,11 +90,12 @@ def _overrides(value: object, field: str) -> dict[date, tuple[WallRange, ...]]:
     return days
 
 
-def _intervals(value: object, field: str) -> Intervals:
+def _intervals(value: object, field: str) -> Calendar:
     """``[[start, end], ...]`` of ISO instant strings.
 
-    The fast path is a handful of C-level passes over the whole list; anything unusual falls
-    through to the item-by-item reader, which names the first bad item.
+    Calendar exports are canonical UTC text, kept as such (``UtcTextIntervals``); other valid
+    lists become datetimes with a few C-level passes; anything unusual falls through to the
+    item-by-item reader, which names the first bad item.
     """
     if value is None:
         return NO_INTERVALS
@@ -102,6 +105,9 @@ def _intervals(value: object, field: str) -> Intervals:
         )
     if not value:
         return NO_INTERVALS
+    as_text = UtcTextIntervals.read(value)
+    if as_text is not None:
+        return as_text
     try:
         if set(map(type, value)) == {list}:
             columns = list(zip(*value, strict=True))

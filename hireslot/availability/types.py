@@ -12,7 +12,8 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
-from operator import attrgetter, le, lt
+from itertools import chain, compress
+from operator import attrgetter, ge, gt, le, lt, not_
 from typing import Literal, TypeAlias
 from zoneinfo import ZoneInfo
 
@@ -23,6 +24,8 @@ from .instants import (
     check_aware,
     epoch_to_datetime,
     parse_local_date,
+    utc_dates_valid,
+    utc_texts_valid,
     wall_time_from_time,
 )
 from .validation import (
@@ -129,21 +132,112 @@ class Intervals:
 NO_INTERVALS = Intervals()
 
 
+class UtcTextIntervals:
+    """Calendar intervals read from JSON whose instants all have the canonical UTC shape
+    ``YYYY-MM-DDTHH:MM:SSZ``, which calendar APIs return and which is kept as text.
+
+    For that shape text order is time order, so the columns are checked, sorted and merged as
+    strings by C code, and only the edges of the merged busy time become integers (see
+    docs/performance.md). It reads like ``Intervals``: iterating yields ``(start, end)`` pairs of
+    aware UTC datetimes and ``starts``/``ends`` are tuples of them, built on demand.
+
+    ``sorted_starts`` and ``sorted_ends`` hold the non-empty intervals' texts, each sorted on
+    its own, as the busy union wants them. Use ``read`` to build one.
+    """
+
+    __slots__ = ("_texts", "has_empty", "sorted_starts", "sorted_ends")
+
+    def __init__(
+        self, texts: list[str], sorted_starts: list[str], sorted_ends: list[str], has_empty: bool
+    ) -> None:
+        self._texts = texts
+        self.sorted_starts = sorted_starts
+        self.sorted_ends = sorted_ends
+        self.has_empty = has_empty
+
+    @classmethod
+    def read(cls, pairs: list[object]) -> UtcTextIntervals | None:
+        """The intervals of ``[[start, end], ...]``, or None unless every pair is two
+        canonical UTC texts with ``start <= end`` (the general reader then takes over)."""
+        try:
+            # Raises TypeError for anything but lists.
+            if set(map(list.__len__, pairs)) != {2}:  # type: ignore[arg-type]
+                return None
+        except TypeError:
+            return None
+        texts: list[str] = list(chain.from_iterable(pairs))  # type: ignore[arg-type]
+        if not utc_texts_valid(texts):
+            return None
+        starts, ends = texts[0::2], texts[1::2]
+        has_empty = any(map(ge, starts, ends))
+        checked = []
+        if has_empty:
+            if any(map(gt, starts, ends)):
+                return None
+            kept = list(map(lt, starts, ends))
+            checked = sorted(compress(starts, map(not_, kept)))
+            starts, ends = list(compress(starts, kept)), list(compress(ends, kept))
+        starts.sort()
+        ends.sort()
+        if not (utc_dates_valid(starts) and utc_dates_valid(ends) and utc_dates_valid(checked)):
+            return None
+        return cls(texts, starts, ends, has_empty)
+
+    @property
+    def start_texts(self) -> list[str]:
+        """Every interval's start as text, in input order."""
+        return self._texts[0::2]
+
+    @property
+    def starts(self) -> tuple[datetime, ...]:
+        return tuple(map(datetime.fromisoformat, self._texts[0::2]))
+
+    @property
+    def ends(self) -> tuple[datetime, ...]:
+        return tuple(map(datetime.fromisoformat, self._texts[1::2]))
+
+    def __iter__(self) -> Iterator[tuple[datetime, datetime]]:
+        return zip(self.starts, self.ends, strict=True)
+
+    def __len__(self) -> int:
+        return len(self._texts) // 2
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, UtcTextIntervals | Intervals):
+            return (self.starts, self.ends) == (other.starts, other.ends)
+        return NotImplemented
+
+    def __hash__(self) -> int:
+        return hash((self.starts, self.ends))
+
+    def __repr__(self) -> str:
+        return f"UtcTextIntervals({len(self)} intervals)"
+
+    def as_intervals(self) -> Intervals:
+        """The same intervals as datetimes."""
+        return Intervals(self.starts, self.ends)
+
+
+Calendar: TypeAlias = Intervals | UtcTextIntervals
+"""Busy time or booked interviews, as the Python API or the JSON reader built them."""
+
+
 @dataclass(frozen=True, slots=True)
 class Interviewer:
     """One interviewer's working hours, calendar and limits.
 
     ``weekly`` has seven entries, Monday first; ``overrides`` maps local dates to the ranges
     that replace that day's weekly hours (an empty tuple is a day off). ``busy`` and
-    ``interviews`` are ``Intervals`` of aware datetimes.
+    ``interviews`` are ``Intervals`` of aware datetimes (``UtcTextIntervals`` when read from
+    JSON in the canonical UTC shape).
     """
 
     id: str
     tz: ZoneInfo
     weekly: tuple[tuple[WallRange, ...], ...] = ((),) * 7
     overrides: Mapping[date, tuple[WallRange, ...]] = field(default_factory=dict)
-    busy: Intervals = NO_INTERVALS
-    interviews: Intervals = NO_INTERVALS
+    busy: Calendar = NO_INTERVALS
+    interviews: Calendar = NO_INTERVALS
     buffer_before: int = 0
     buffer_after: int = 0
     max_per_day: int | None = None
@@ -160,9 +254,9 @@ class Interviewer:
             if not isinstance(day, date) or isinstance(day, datetime):
                 raise InvalidDocument("overrides", f"keys must be dates, got {describe(day)}")
             check_minute_ranges(ranges, f"overrides.{day.isoformat()}")
-        if not isinstance(self.busy, Intervals):
+        if not isinstance(self.busy, Intervals | UtcTextIntervals):
             raise InvalidDocument("busy", "expected Intervals (see Intervals.of)")
-        if not isinstance(self.interviews, Intervals):
+        if not isinstance(self.interviews, Intervals | UtcTextIntervals):
             raise InvalidDocument("interviews", "expected Intervals (see Intervals.of)")
         check_minutes(self.buffer_before, "buffer_before")
         check_minutes(self.buffer_after, "buffer_after")

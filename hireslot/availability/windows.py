@@ -11,7 +11,8 @@ from __future__ import annotations
 
 from collections import Counter
 
-from .instants import DAY, EPOCH_ORDINAL, epoch_seconds
+from .instants import DAY, EPOCH_ORDINAL
+from .intervals import start_seconds
 from .types import Interval, Interviewer, WallRange
 from .zones import ZoneTable
 
@@ -67,7 +68,7 @@ def capped_days(interviewer: Interviewer, table: ZoneTable, low: int, high: int)
     if cap == 0:
         return [(low, high)]
     local_day = table.local_day
-    starts = epoch_seconds(interviewer.interviews.starts)
+    starts = start_seconds(interviewer.interviews)
     counts = Counter(local_day(start) for start in starts if low - 2 * DAY < start < high + 2 * DAY)
     to_utc = table.to_utc
     days = [(to_utc(day * DAY), to_utc((day + 1) * DAY)) for day, n in counts.items() if n >= cap]
