@@ -10,6 +10,7 @@ from django.db import models
 
 from hireslot.core.models import OrganizationScopedModel
 from hireslot.core.timezones import validate_time_zone
+from hireslot.messaging.merge_fields import merge_template_validate
 
 DEFAULT_STAGE_NAMES = ("Applied", "Phone Screen", "Manager Interview", "Onsite", "Offer")
 
@@ -206,8 +207,8 @@ class TaskTemplate(OrganizationScopedModel):
         SPECIFIC_USER = "specific_user", "A specific person"
 
     name = models.CharField(max_length=200)
-    title = models.CharField(max_length=200)
-    description = models.TextField(blank=True)
+    title = models.CharField(max_length=200, validators=[merge_template_validate])
+    description = models.TextField(blank=True, validators=[merge_template_validate])
     assignee_rule = models.CharField(
         max_length=20, choices=AssigneeRule.choices, default=AssigneeRule.SENDER
     )

@@ -80,3 +80,13 @@ def test_if_empty_leaves_a_database_with_an_organization_alone() -> None:
     call_command("demo", if_empty=True, stdout=io.StringIO())
 
     assert not Organization.objects.filter(slug="acme-robotics").exists()
+
+
+def test_demo_templates_use_only_valid_merge_fields() -> None:
+    from hireslot.messaging.models import EmailTemplate
+    from hireslot.recruiting.models import TaskTemplate
+
+    call_command("demo", stdout=io.StringIO())
+
+    for template in [*EmailTemplate.objects.all(), *TaskTemplate.objects.all()]:
+        template.full_clean()

@@ -1,0 +1,148 @@
+"""Recruiter-written templates: merge fields rendered in Jinja2's sandbox.
+
+Recruiters write email subjects and bodies and task titles; those templates must never reach
+server internals. They are rendered in a ``SandboxedEnvironment`` with ``StrictUndefined`` over
+plain strings (never model instances), and checked when saved: an unknown field, a syntax
+error or an attempt to reach past the sandbox is a validation error that lists the valid fields.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+
+from django.core.exceptions import ValidationError
+from jinja2 import StrictUndefined, TemplateSyntaxError, nodes
+from jinja2.exceptions import SecurityError, UndefinedError
+from jinja2.sandbox import SandboxedEnvironment
+
+MERGE_FIELDS: Mapping[str, str] = {
+    "candidate.first_name": "Candidate's first name",
+    "candidate.last_name": "Candidate's last name",
+    "candidate.name": "Candidate's full name",
+    "candidate.email": "Candidate's email address",
+    "job.title": "Job title",
+    "organization.name": "Hiring organization",
+    "interview.name": "Interview name (from the interview template)",
+    "interview.duration": "Interview length in minutes",
+    "sender.name": "Name of the person sending the request",
+    "sender.email": "Email address of the person sending the request",
+    "scheduling_link": "The candidate's personal scheduling link",
+}
+
+
+def _environment(*, autoescape: bool) -> SandboxedEnvironment:
+    return SandboxedEnvironment(
+        undefined=StrictUndefined, autoescape=autoescape, keep_trailing_newline=True
+    )
+
+
+_TEXT = _environment(autoescape=False)
+_HTML = _environment(autoescape=True)
+
+
+@dataclass(frozen=True)
+class MergeValues:
+    """The values a template may use: strings only, so nothing reaches objects or methods."""
+
+    candidate_first_name: str = ""
+    candidate_last_name: str = ""
+    candidate_email: str = ""
+    job_title: str = ""
+    organization_name: str = ""
+    interview_name: str = ""
+    interview_duration: int = 0
+    sender_name: str = ""
+    sender_email: str = ""
+    scheduling_link: str = ""
+
+    def context(self) -> dict[str, object]:
+        return {
+            "candidate": {
+                "first_name": self.candidate_first_name,
+                "last_name": self.candidate_last_name,
+                "name": f"{self.candidate_first_name} {self.candidate_last_name}".strip(),
+                "email": self.candidate_email,
+            },
+            "job": {"title": self.job_title},
+            "organization": {"name": self.organization_name},
+            "interview": {"name": self.interview_name, "duration": self.interview_duration},
+            "sender": {"name": self.sender_name, "email": self.sender_email},
+            "scheduling_link": self.scheduling_link,
+        }
+
+
+SAMPLE_VALUES = MergeValues(
+    candidate_first_name="Ada",
+    candidate_last_name="Lovelace",
+    candidate_email="ada@example.com",
+    job_title="Robotics Software Engineer",
+    organization_name="Acme Robotics",
+    interview_name="Manager Interview",
+    interview_duration=45,
+    sender_name="Riley Chen",
+    sender_email="riley@example.com",
+    scheduling_link="https://hireslot.example/s/sample",
+)
+
+
+def _dotted_names(node: nodes.Node) -> Iterator[str]:
+    """Every variable reference, written as the dotted path a person typed."""
+    if isinstance(node, nodes.Getattr | nodes.Getitem):
+        parts: list[str] = []
+        current: nodes.Node = node
+        while isinstance(current, nodes.Getattr | nodes.Getitem):
+            if isinstance(current, nodes.Getattr):
+                parts.append(current.attr)
+            elif isinstance(current.arg, nodes.Const) and isinstance(current.arg.value, str):
+                parts.append(current.arg.value)
+            else:
+                parts.append("[…]")
+            current = current.node
+        if isinstance(current, nodes.Name):
+            yield ".".join([current.name, *reversed(parts)])
+            return
+    if isinstance(node, nodes.Name) and node.ctx == "load":
+        yield node.name
+        return
+    for child in node.iter_child_nodes():
+        yield from _dotted_names(child)
+
+
+def _valid_fields_text() -> str:
+    return ", ".join(MERGE_FIELDS)
+
+
+def merge_template_validate(text: str) -> None:
+    """Refuse a template with a syntax error, an unknown field, or anything unsafe."""
+    try:
+        tree = _TEXT.parse(text)
+    except TemplateSyntaxError as error:
+        raise ValidationError(
+            f"The template has a syntax error on line {error.lineno}: "
+            f"{(error.message or 'invalid syntax').rstrip('.')}."
+        ) from error
+    locally_bound = {n.name for n in tree.find_all(nodes.Name) if n.ctx in {"store", "param"}}
+    unknown = sorted(
+        {
+            name
+            for name in _dotted_names(tree)
+            if name not in MERGE_FIELDS and name.split(".")[0] not in locally_bound
+        }
+    )
+    if unknown:
+        raise ValidationError(
+            f"Unknown merge field{'s' if len(unknown) > 1 else ''}: {', '.join(unknown)}. "
+            f"Valid fields are: {_valid_fields_text()}."
+        )
+    try:
+        _TEXT.from_string(text).render(SAMPLE_VALUES.context())
+    except (SecurityError, UndefinedError, TypeError, ValueError, ArithmeticError) as error:
+        reason = str(error).rstrip(".")
+        raise ValidationError(f"The template cannot be used: {reason}.") from error
+
+
+def merge_template_render(text: str, values: MergeValues, *, html: bool = False) -> str:
+    """Render a saved (validated) template; HTML output escapes every value."""
+    environment = _HTML if html else _TEXT
+    return environment.from_string(text).render(values.context())
