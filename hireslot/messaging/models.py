@@ -25,3 +25,40 @@ class EmailTemplate(OrganizationScopedModel):
 
     def __str__(self) -> str:
         return self.name
+
+
+class OutgoingEmail(OrganizationScopedModel):
+    """Every email HireSlot sends on an organization's behalf: stored first (it shows on the
+    candidate's timeline), then delivered by the worker through the configured backend."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", "Queued"
+        SENDING = "sending", "Sending"
+        SENT = "sent", "Sent"
+        RETRYING = "retrying", "Retrying"
+        FAILED = "failed", "Failed"
+
+    candidate = models.ForeignKey(
+        "recruiting.Candidate",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="emails",
+    )
+    kind = models.CharField(max_length=50, help_text="What the email is for, e.g. request.")
+    from_name = models.CharField(max_length=200)
+    from_address = models.EmailField()
+    to = models.EmailField()
+    subject = models.CharField(max_length=300)
+    body_text = models.TextField()
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.QUEUED)
+    attempts = models.PositiveIntegerField(default=0)
+    last_error = models.TextField(blank=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["candidate", "created_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.subject} → {self.to}"

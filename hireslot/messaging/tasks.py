@@ -1,0 +1,12 @@
+"""Background work for messaging: thin, idempotent, by id."""
+
+from __future__ import annotations
+
+from django_tasks import task
+
+from hireslot.messaging.services import outgoing_email_deliver
+
+
+@task(queue_name="email")
+def email_deliver(email_id: str) -> str:
+    return str(outgoing_email_deliver(email_id=email_id))
