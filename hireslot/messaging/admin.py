@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from hireslot.messaging.models import EmailTemplate
+from hireslot.messaging.models import EmailTemplate, OutgoingEmail
 
 
 @admin.register(EmailTemplate)
@@ -8,3 +8,13 @@ class EmailTemplateAdmin(admin.ModelAdmin[EmailTemplate]):
     list_display = ["name", "subject", "organization"]
     list_filter = ["organization"]
     search_fields = ["name", "subject"]
+
+
+@admin.register(OutgoingEmail)
+class OutgoingEmailAdmin(admin.ModelAdmin[OutgoingEmail]):
+    """Read-mostly: operators look up what was sent and why delivery failed."""
+
+    list_display = ["subject", "to", "kind", "status", "attempts", "created_at", "organization"]
+    list_filter = ["status", "kind", "organization"]
+    search_fields = ["to", "subject"]
+    readonly_fields = ["attempts", "last_error", "sent_at"]

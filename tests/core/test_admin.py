@@ -12,7 +12,7 @@ from hireslot.accounts.models import User
 
 pytestmark = pytest.mark.django_db
 
-OUR_APPS = ("accounts", "recruiting", "messaging", "calendars")
+OUR_APPS = ("accounts", "recruiting", "messaging", "calendars", "scheduling")
 
 
 def test_every_model_of_ours_is_registered() -> None:
