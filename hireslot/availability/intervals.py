@@ -9,7 +9,7 @@ overlap by a second after outward rounding of sub-second input, which ``subtract
 
 from __future__ import annotations
 
-from bisect import bisect_right
+from bisect import bisect_right, insort
 from collections.abc import Sequence
 from datetime import datetime, timedelta
 from itertools import chain, compress, islice, repeat
@@ -17,6 +17,8 @@ from operator import add, lt, sub
 
 from .instants import epoch_seconds, text_epochs
 from .types import Calendar, Interval, Intervals, UtcTextIntervals
+
+_FEW = 64
 
 
 def widened_union(events: Sequence[Calendar], lead: int, trail: int) -> tuple[list[int], list[int]]:
@@ -51,18 +53,31 @@ def widened_union(events: Sequence[Calendar], lead: int, trail: int) -> tuple[li
 def _text_union(
     groups: list[UtcTextIntervals], lead: int, trail: int
 ) -> tuple[list[int], list[int]]:
-    if len(groups) == 1:
-        starts, ends = groups[0].sorted_starts, groups[0].sorted_ends
+    groups = sorted(groups, key=len, reverse=True)
+    starts, ends = groups[0].sorted_starts, groups[0].sorted_ends
+    others = groups[1:]
+    if sum(map(len, others)) <= _FEW:
+        # Booked interviews are a handful next to thousands of calendar events: inserting
+        # them into copies is cheaper than sorting everything again.
+        if others:
+            starts, ends = starts.copy(), ends.copy()
+        for group in others:
+            for text in group.sorted_starts:
+                insort(starts, text)
+            for text in group.sorted_ends:
+                insort(ends, text)
     else:
-        # Each column is already sorted: timsort merges the runs.
         starts = sorted(chain.from_iterable(group.sorted_starts for group in groups))
         ends = sorted(chain.from_iterable(group.sorted_ends for group in groups))
     if not starts:  # every event was empty
         return [], []
-    candidates = list(compress(range(len(ends) - 1), map(lt, ends, islice(starts, 1, None))))
+    # A mask rather than indices: no int object per event. compress stops at the shorter input,
+    # so E[k] pairs with S[k + 1] for k < n - 1.
+    later_starts = starts[1:]
+    gaps = list(map(lt, ends, later_starts))
     # Texts are whole seconds: no rounding, and the reach is compared on integers.
-    gap_ends = text_epochs([*map(ends.__getitem__, candidates), ends[-1]])
-    gap_starts = text_epochs([starts[0], *map(starts.__getitem__, map(add, candidates, repeat(1)))])
+    gap_ends = text_epochs([*compress(ends, gaps), ends[-1]])
+    gap_starts = text_epochs([starts[0], *compress(later_starts, gaps)])
     reach = lead + trail
     if reach:
         # Gap k is kept iff E[k] + reach < S[k+1]; the last end and the first start always stay.

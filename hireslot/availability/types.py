@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from itertools import chain, compress
 from operator import attrgetter, ge, gt, le, lt, not_
-from typing import Literal, TypeAlias
+from typing import Literal, TypeAlias, cast
 from zoneinfo import ZoneInfo
 
 from .errors import InvalidDocument, describe, type_name
@@ -141,16 +141,23 @@ class UtcTextIntervals:
     docs/performance.md). It reads like ``Intervals``: iterating yields ``(start, end)`` pairs of
     aware UTC datetimes and ``starts``/``ends`` are tuples of them, built on demand.
 
-    ``sorted_starts`` and ``sorted_ends`` hold the non-empty intervals' texts, each sorted on
-    its own, as the busy union wants them. Use ``read`` to build one.
+    ``start_texts`` and ``end_texts`` are the input columns; ``sorted_starts`` and
+    ``sorted_ends`` hold the non-empty intervals' texts, each sorted on its own, as the busy
+    union wants them. Use ``read`` to build one.
     """
 
-    __slots__ = ("_texts", "has_empty", "sorted_starts", "sorted_ends")
+    __slots__ = ("end_texts", "has_empty", "sorted_ends", "sorted_starts", "start_texts")
 
     def __init__(
-        self, texts: list[str], sorted_starts: list[str], sorted_ends: list[str], has_empty: bool
+        self,
+        start_texts: tuple[str, ...],
+        end_texts: tuple[str, ...],
+        sorted_starts: list[str],
+        sorted_ends: list[str],
+        has_empty: bool,
     ) -> None:
-        self._texts = texts
+        self.start_texts = start_texts
+        self.end_texts = end_texts
         self.sorted_starts = sorted_starts
         self.sorted_ends = sorted_ends
         self.has_empty = has_empty
@@ -159,48 +166,50 @@ class UtcTextIntervals:
     def read(cls, pairs: list[object]) -> UtcTextIntervals | None:
         """The intervals of ``[[start, end], ...]``, or None unless every pair is two
         canonical UTC texts with ``start <= end`` (the general reader then takes over)."""
-        try:
-            # Raises TypeError for anything but lists.
-            if set(map(list.__len__, pairs)) != {2}:  # type: ignore[arg-type]
-                return None
-        except TypeError:
+        # Only lists of two: a dict's keys would pass for a pair. (Not zip(*pairs): it would
+        # hold an iterator per pair at once and wake the cyclic GC several times.)
+        # The items are only known to be strings once utc_texts_valid has checked them.
+        rows = cast("list[list[str]]", pairs)
+        if set(map(type, rows)) != {list} or set(map(len, rows)) != {2}:
             return None
-        texts: list[str] = list(chain.from_iterable(pairs))  # type: ignore[arg-type]
+        texts = list(chain.from_iterable(rows))
         if not utc_texts_valid(texts):
             return None
-        starts, ends = texts[0::2], texts[1::2]
+        starts, ends = tuple(texts[0::2]), tuple(texts[1::2])
         has_empty = any(map(ge, starts, ends))
-        checked = []
+        empties: list[str] = []
         if has_empty:
             if any(map(gt, starts, ends)):
                 return None
             kept = list(map(lt, starts, ends))
-            checked = sorted(compress(starts, map(not_, kept)))
-            starts, ends = list(compress(starts, kept)), list(compress(ends, kept))
-        starts.sort()
-        ends.sort()
-        if not (utc_dates_valid(starts) and utc_dates_valid(ends) and utc_dates_valid(checked)):
+            empties = sorted(compress(starts, map(not_, kept)))
+            sorted_starts, sorted_ends = (
+                sorted(compress(starts, kept)),
+                sorted(compress(ends, kept)),
+            )
+        else:
+            sorted_starts, sorted_ends = sorted(starts), sorted(ends)
+        if not (
+            utc_dates_valid(sorted_starts)
+            and utc_dates_valid(sorted_ends)
+            and utc_dates_valid(empties)
+        ):
             return None
-        return cls(texts, starts, ends, has_empty)
-
-    @property
-    def start_texts(self) -> list[str]:
-        """Every interval's start as text, in input order."""
-        return self._texts[0::2]
+        return cls(starts, ends, sorted_starts, sorted_ends, has_empty)
 
     @property
     def starts(self) -> tuple[datetime, ...]:
-        return tuple(map(datetime.fromisoformat, self._texts[0::2]))
+        return tuple(map(datetime.fromisoformat, self.start_texts))
 
     @property
     def ends(self) -> tuple[datetime, ...]:
-        return tuple(map(datetime.fromisoformat, self._texts[1::2]))
+        return tuple(map(datetime.fromisoformat, self.end_texts))
 
     def __iter__(self) -> Iterator[tuple[datetime, datetime]]:
         return zip(self.starts, self.ends, strict=True)
 
     def __len__(self) -> int:
-        return len(self._texts) // 2
+        return len(self.start_texts)
 
     def __eq__(self, other: object) -> bool:
         if isinstance(other, UtcTextIntervals | Intervals):
