@@ -15,6 +15,8 @@ class OutgoingEmailAdmin(admin.ModelAdmin[OutgoingEmail]):
     """Read-mostly: operators look up what was sent and why delivery failed."""
 
     list_display = ["subject", "to", "kind", "status", "attempts", "created_at", "organization"]
-    list_filter = ["status", "kind", "organization"]
+    list_filter = ["status", "kind", "calendar_method", "organization"]
     search_fields = ["to", "subject"]
-    readonly_fields = ["attempts", "last_error", "sent_at"]
+    # An invite edited by hand would reach the candidate's calendar with a UID and SEQUENCE
+    # the scheduling app no longer tracks; reschedule or cancel the interview instead.
+    readonly_fields = ["attempts", "last_error", "sent_at", "calendar_ics", "calendar_method"]

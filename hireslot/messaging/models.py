@@ -38,6 +38,12 @@ class OutgoingEmail(OrganizationScopedModel):
         RETRYING = "retrying", "Retrying"
         FAILED = "failed", "Failed"
 
+    class CalendarMethod(models.TextChoices):
+        # The iTIP method (RFC 5546) of the attached invite; it must match the METHOD inside
+        # calendar_ics, because clients read it from the MIME part's Content-Type.
+        REQUEST = "REQUEST", "Request (new or changed invite)"
+        CANCEL = "CANCEL", "Cancel"
+
     candidate = models.ForeignKey(
         "recruiting.Candidate",
         on_delete=models.CASCADE,
@@ -51,6 +57,11 @@ class OutgoingEmail(OrganizationScopedModel):
     to = models.EmailField()
     subject = models.CharField(max_length=300)
     body_text = models.TextField()
+    body_html = models.TextField(blank=True)
+    calendar_ics = models.TextField(
+        blank=True, help_text="An iCalendar object sent as a calendar invite (iMIP)."
+    )
+    calendar_method = models.CharField(max_length=10, choices=CalendarMethod.choices, blank=True)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.QUEUED)
     attempts = models.PositiveIntegerField(default=0)
     last_error = models.TextField(blank=True)
@@ -59,6 +70,17 @@ class OutgoingEmail(OrganizationScopedModel):
     class Meta:
         ordering = ["-created_at"]
         indexes = [models.Index(fields=["candidate", "created_at"])]
+        constraints = [
+            # An invite without a method (or a method without an invite) could not be sent
+            # as a valid iMIP message.
+            models.CheckConstraint(
+                condition=models.Q(calendar_ics="", calendar_method="")
+                | (
+                    ~models.Q(calendar_ics="") & models.Q(calendar_method__in=["REQUEST", "CANCEL"])
+                ),
+                name="messaging_outgoing_email_calendar_method",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.subject} → {self.to}"

@@ -5,12 +5,16 @@ from __future__ import annotations
 import random
 import smtplib
 from datetime import timedelta
+from email import encoders
+from email.mime.base import MIMEBase
 from email.utils import formataddr, parseaddr
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.core.mail import EmailMessage
+from django.core.mail.message import SafeMIMEMultipart, SafeMIMEText
 from django.db import transaction
+from icalendar import Calendar
 
 from hireslot.accounts.models import Organization
 from hireslot.core import clock
@@ -33,11 +37,20 @@ def outgoing_email_queue(
     body_text: str,
     kind: str,
     candidate: Candidate | None = None,
+    body_html: str = "",
+    calendar_ics: str = "",
+    calendar_method: str = "",
 ) -> OutgoingEmail:
     """Store an email and enqueue its delivery in the caller's transaction (an outbox: both
-    happen or neither does)."""
+    happen or neither does).
+
+    ``calendar_ics`` (from ``invites.invite_ics``) makes the email a calendar invite; its
+    ``calendar_method`` is read from the object's METHOD when not given, and must agree with
+    it when given. Raises ValueError otherwise, before anything is stored.
+    """
     from hireslot.messaging.tasks import email_deliver
 
+    calendar_method = _calendar_method_check(calendar_ics=calendar_ics, method=calendar_method)
     email = OutgoingEmail.objects.create(
         organization=organization,
         candidate=candidate,
@@ -47,9 +60,33 @@ def outgoing_email_queue(
         to=to,
         subject=subject,
         body_text=body_text,
+        body_html=body_html,
+        calendar_ics=calendar_ics,
+        calendar_method=calendar_method,
     )
     email_deliver.enqueue(email_id=str(email.pk))
     return email
+
+
+def _calendar_method_check(*, calendar_ics: str, method: str) -> str:
+    """The iTIP method to put on the email's text/calendar part. RFC 6047 requires it to be
+    the METHOD inside the object; a mismatch would make clients apply the wrong action."""
+    if not calendar_ics:
+        if method:
+            raise ValueError(f"Calendar method {method!r} given without a calendar object.")
+        return ""
+    try:
+        inner = str(Calendar.from_ical(calendar_ics).get("METHOD", "")).upper()
+    except ValueError as error:
+        raise ValueError(f"The calendar object does not parse: {error}") from error
+    method = method.upper() or inner
+    if method not in OutgoingEmail.CalendarMethod.values:
+        raise ValueError(f"Calendar method must be REQUEST or CANCEL, got {method!r}.")
+    if inner != method:
+        raise ValueError(
+            f"Calendar method {method} differs from the object's METHOD {inner or '(none)'}."
+        )
+    return method
 
 
 def _default_from_address() -> str:
@@ -81,12 +118,7 @@ def outgoing_email_deliver(*, email_id: str) -> OutgoingEmail.Status:
     if not claimed:
         return OutgoingEmail.Status(email.status)
     email.attempts += 1
-    message = EmailMessage(
-        subject=email.subject,
-        body=email.body_text,
-        from_email=formataddr((email.from_name, email.from_address)),
-        to=[email.to],
-    )
+    message = _email_message(email)
     try:
         message.send(fail_silently=False)
     except smtplib.SMTPResponseException as error:
@@ -107,6 +139,79 @@ def outgoing_email_deliver(*, email_id: str) -> OutgoingEmail.Status:
                 email_id=str(email.pk)
             )
     return OutgoingEmail.Status(email.status)
+
+
+def _email_message(email: OutgoingEmail) -> EmailMessage:
+    """The message as Django's configured backend will send it (SMTP, or locmem in tests)."""
+    fields: dict[str, Any] = {
+        "subject": email.subject,
+        "body": email.body_text,
+        "from_email": formataddr((email.from_name, email.from_address)),
+        "to": [email.to],
+    }
+    if not (email.body_html or email.calendar_ics):
+        return EmailMessage(**fields)
+    return _RichEmailMessage(
+        **fields,
+        html=email.body_html,
+        calendar_ics=email.calendar_ics,
+        calendar_method=email.calendar_method,
+    )
+
+
+class _RichEmailMessage(EmailMessage):
+    """An email with an HTML alternative and/or a calendar invite, shaped as iMIP clients
+    (Gmail, Outlook, Apple Mail, Thunderbird) expect::
+
+        multipart/mixed
+          multipart/alternative
+            text/plain
+            text/html                                   (when there is HTML)
+            text/calendar; charset="utf-8"; method=REQUEST
+          application/ics; name="invite.ics"            (attachment, for everyone else)
+
+    We build the parts ourselves: Django 5.2's ``attach_alternative`` has no notion of
+    Content-Type parameters (a ``method`` survives only because the mimetype string is
+    passed through as the MIME subtype, an accident), and iMIP clients ignore a
+    text/calendar part without it (RFC 6047 section 2.4).
+    """
+
+    def __init__(
+        self, *, html: str, calendar_ics: str, calendar_method: str, **fields: Any
+    ) -> None:
+        super().__init__(**fields)
+        self.html = html
+        self.calendar_ics = calendar_ics
+        self.calendar_method = calendar_method
+
+    # Django's EmailMessage.message() calls this hook with the text/plain body and adds the
+    # headers to whatever it returns (EmailMultiAlternatives overrides the same hook).
+    def _create_message(self, msg: SafeMIMEText) -> Any:
+        encoding = self.encoding or settings.DEFAULT_CHARSET
+        alternative = SafeMIMEMultipart(_subtype="alternative", encoding=encoding)
+        alternative.attach(msg)
+        if self.html:
+            alternative.attach(SafeMIMEText(self.html, "html", encoding))
+        if not self.calendar_ics:
+            return alternative
+        calendar = SafeMIMEText(self.calendar_ics, "calendar", encoding)
+        # Unquoted, as Outlook and Gmail write it: some clients match the literal token.
+        calendar.set_param("method", self.calendar_method, requote=False)
+        alternative.attach(calendar)
+        mixed = SafeMIMEMultipart(_subtype="mixed", encoding=encoding)
+        mixed.attach(alternative)
+        mixed.attach(_ics_attachment(self.calendar_ics))
+        return mixed
+
+
+def _ics_attachment(calendar_ics: str) -> MIMEBase:
+    # application/ics rather than a second text/calendar part, which some clients would show
+    # as a second invite. Base64 of the UTF-8 bytes keeps CRLFs and non-ASCII names intact.
+    part = MIMEBase("application", "ics", name="invite.ics")
+    part.set_payload(calendar_ics.encode("utf-8"))
+    encoders.encode_base64(part)
+    part.add_header("Content-Disposition", "attachment", filename="invite.ics")
+    return part
 
 
 def _record_failure(email: OutgoingEmail, error: Exception, *, transient: bool) -> None:
