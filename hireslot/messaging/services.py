@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import random
 import smtplib
 from datetime import timedelta
 from email import encoders
@@ -18,6 +17,7 @@ from icalendar import Calendar
 
 from hireslot.accounts.models import Organization
 from hireslot.core import clock
+from hireslot.core.backoff import backoff_delay
 from hireslot.messaging.models import OutgoingEmail
 
 if TYPE_CHECKING:
@@ -95,8 +95,7 @@ def _default_from_address() -> str:
 
 def retry_delay(attempt: int) -> timedelta:
     """Exponential backoff with full jitter: ~30 s, 1 min, 2 min … capped at one hour."""
-    ceiling = min(3600.0, 30.0 * (2 ** max(0, attempt - 1)))
-    return timedelta(seconds=random.uniform(ceiling / 2, ceiling))
+    return backoff_delay(attempt)
 
 
 def outgoing_email_deliver(*, email_id: str) -> OutgoingEmail.Status:
