@@ -231,6 +231,23 @@ if PRODUCTION:
     # The health check is probed over plain HTTP by load balancers.
     SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 
+# --- Calendar and conferencing providers ----------------------------------------------------
+# Chosen by dotted path, like EMAIL_BACKEND. The defaults need no account anywhere, so a fresh
+# install books interviews on the built-in calendar with Jitsi links; Google, Microsoft,
+# CalDAV and Zoom adapters plug in here. A conferencing kind missing from the dict is refused
+# with a message saying it is not connected.
+HIRESLOT_CALENDAR_PROVIDER = (
+    os.environ.get("HIRESLOT_CALENDAR_PROVIDER", "").strip()
+    or "hireslot.calendars.providers.local.BuiltInCalendarProvider"
+)
+HIRESLOT_CONFERENCING_PROVIDERS: dict[str, str] = {
+    "jitsi": "hireslot.conferencing.providers.jitsi.JitsiProvider",
+    "phone": "hireslot.conferencing.providers.phone.PhoneProvider",
+}
+HIRESLOT_JITSI_BASE_URL = (
+    os.environ.get("HIRESLOT_JITSI_BASE_URL", "").strip() or "https://meet.jit.si"
+).rstrip("/")
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

@@ -30,6 +30,10 @@ class BusyInterval(BaseModel):
     source = models.CharField(max_length=20, choices=BusySource.choices)
     # The source's own id for what made this busy (event id), so a refresh can replace it.
     source_ref = models.CharField(max_length=255, blank=True)
+    # The uid of the HireSlot interview behind this busy time, if any. Slot listing leaves
+    # these rows out because it is given booked interviews directly (and a reschedule must not
+    # be blocked by the interview's own current time).
+    interview_uid = models.CharField(max_length=255, blank=True, db_index=True)
     start = models.DateTimeField()
     end = models.DateTimeField()
 
@@ -80,6 +84,12 @@ class CalendarEvent(BaseModel):
     end = models.DateTimeField()
     # Free events (reminders, all-hands one may skip) do not block bookings.
     busy = models.BooleanField(default=True)
+    # Set on interview events only: the iCalendar UID ("<interview uuid>@hireslot") that lets
+    # a retried or rescheduled booking find its event again instead of adding a second one.
+    uid = models.CharField(max_length=255, blank=True, db_index=True)
+    # iCalendar SEQUENCE of the stored version: an older retry arriving after a reschedule
+    # carries a lower number and must not move the event back.
+    sequence = models.PositiveIntegerField(default=0)
 
     class Meta:
         ordering = ["start"]
@@ -87,6 +97,11 @@ class CalendarEvent(BaseModel):
         constraints = [
             models.CheckConstraint(
                 condition=Q(end__gt=F("start")), name="calendars_event_ends_after_start"
+            ),
+            models.UniqueConstraint(
+                fields=["owner", "uid"],
+                condition=~Q(uid=""),
+                name="calendars_event_uid_unique_per_owner",
             ),
         ]
 

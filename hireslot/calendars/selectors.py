@@ -14,14 +14,22 @@ from hireslot.calendars.models import BusyInterval, BusySync, CalendarEvent
 
 
 def busy_by_user(
-    *, user_ids: Iterable[UUID], start: datetime, end: datetime
+    *,
+    user_ids: Iterable[UUID],
+    start: datetime,
+    end: datetime,
+    exclude_interview_events: bool = False,
 ) -> dict[UUID, list[tuple[datetime, datetime]]]:
-    """Every cached busy range overlapping [start, end), per user, in one query."""
+    """Every cached busy range overlapping [start, end), per user, in one query.
+
+    ``exclude_interview_events`` leaves out the busy time of HireSlot's own interview events,
+    for callers that account for booked interviews themselves.
+    """
     busy: dict[UUID, list[tuple[datetime, datetime]]] = defaultdict(list)
-    rows = BusyInterval.objects.filter(
-        user_id__in=list(user_ids), start__lt=end, end__gt=start
-    ).values_list("user_id", "start", "end")
-    for user_id, busy_start, busy_end in rows:
+    rows = BusyInterval.objects.filter(user_id__in=list(user_ids), start__lt=end, end__gt=start)
+    if exclude_interview_events:
+        rows = rows.filter(interview_uid="")
+    for user_id, busy_start, busy_end in rows.values_list("user_id", "start", "end"):
         busy[user_id].append((busy_start, busy_end))
     return busy
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import datetime
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 
 from hireslot.accounts.models import User
 from hireslot.calendars.models import BusyInterval, BusySource, BusySync, CalendarEvent
@@ -68,6 +68,69 @@ def calendar_event_delete(*, event: CalendarEvent) -> None:
     _sync_touch(event.owner_id)
 
 
+@transaction.atomic
+def calendar_event_upsert(
+    *,
+    owner: User,
+    uid: str,
+    sequence: int,
+    title: str,
+    start: datetime,
+    end: datetime,
+    description: str = "",
+    location: str = "",
+) -> CalendarEvent:
+    """Create or update ``owner``'s event with ``uid`` (an interview's), busy at once.
+
+    Calling it again with the same values leaves the same single event, so a retried booking
+    never adds a second one. A call with a lower ``sequence`` than the stored one is a stale
+    retry that a reschedule overtook: the event is returned as it is.
+    """
+    _check_range(start, end)
+    if not uid:
+        raise HireSlotError("An interview event needs a uid.")
+    values = {
+        "sequence": sequence,
+        "title": title,
+        "description": description,
+        "location": location,
+        "start": start,
+        "end": end,
+    }
+    event = CalendarEvent.objects.select_for_update().filter(owner=owner, uid=uid).first()
+    if event is None:
+        try:
+            # A savepoint, so losing the race below leaves the outer transaction usable.
+            with transaction.atomic():
+                event = CalendarEvent.objects.create(owner=owner, uid=uid, busy=True, **values)
+        except IntegrityError:
+            # Another worker created the event between our read and our insert: the unique
+            # (owner, uid) constraint stopped a duplicate, so update theirs instead.
+            event = CalendarEvent.objects.select_for_update().get(owner=owner, uid=uid)
+        else:
+            _busy_mirror(event)
+            return event
+    if sequence < event.sequence:
+        return event
+    for field, value in values.items():
+        setattr(event, field, value)
+    event.save(update_fields=[*values, "updated_at"])
+    _busy_mirror(event)
+    return event
+
+
+@transaction.atomic
+def calendar_event_delete_by_uid(*, owner: User, uid: str) -> bool:
+    """Remove ``owner``'s event with ``uid``; False when there is none (already removed)."""
+    if not uid:
+        return False
+    event = CalendarEvent.objects.select_for_update().filter(owner=owner, uid=uid).first()
+    if event is None:
+        return False
+    calendar_event_delete(event=event)
+    return True
+
+
 def _busy_mirror(event: CalendarEvent) -> None:
     # The built-in calendar is a provider like the others: its events reach slot listing only
     # through the busy cache, so there is one read path for every source.
@@ -79,6 +142,7 @@ def _busy_mirror(event: CalendarEvent) -> None:
             user_id=event.owner_id,
             source=BusySource.BUILT_IN,
             source_ref=str(event.pk),
+            interview_uid=event.uid,
             start=event.start,
             end=event.end,
         )

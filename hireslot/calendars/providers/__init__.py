@@ -1,0 +1,29 @@
+"""Calendar providers: where interview events are written (see ``base`` for the contract).
+
+Only ``base`` is imported here; provider modules are loaded by dotted path when chosen, so
+importing this package touches no models and no network client.
+"""
+
+from hireslot.calendars.providers.base import (
+    CalendarOwner,
+    CalendarProvider,
+    EventRef,
+    EventSpec,
+    PermanentProviderError,
+    ProviderError,
+    TransientProviderError,
+    calendar_provider_for,
+    calendar_provider_load,
+)
+
+__all__ = [
+    "CalendarOwner",
+    "CalendarProvider",
+    "EventRef",
+    "EventSpec",
+    "PermanentProviderError",
+    "ProviderError",
+    "TransientProviderError",
+    "calendar_provider_for",
+    "calendar_provider_load",
+]

@@ -1,0 +1,24 @@
+"""Conferencing providers: where interview video and phone links come from.
+
+Only ``base`` is imported here; provider modules are loaded by dotted path when chosen.
+"""
+
+from hireslot.conferencing.providers.base import (
+    ConferencingKind,
+    ConferencingNotAvailable,
+    ConferencingProvider,
+    Meeting,
+    MeetingSpec,
+    conferencing_available,
+    conferencing_provider,
+)
+
+__all__ = [
+    "ConferencingKind",
+    "ConferencingNotAvailable",
+    "ConferencingProvider",
+    "Meeting",
+    "MeetingSpec",
+    "conferencing_available",
+    "conferencing_provider",
+]
