@@ -24,5 +24,7 @@ urlpatterns = [
     ),
     path("accounts/", include("django.contrib.auth.urls")),
     path("organization/switch", account_views.organization_switch, name="organization-switch"),
+    # Candidates' secret links: no login, the token is the credential.
+    path("s/", include("hireslot.scheduling.urls")),
     path("", include("hireslot.web.urls")),
 ]

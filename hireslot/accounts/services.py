@@ -49,6 +49,10 @@ def organization_create(
     OrganizationAvailabilityDefaults.objects.create(
         organization=organization, weekly_hours=DEFAULT_WEEKLY_HOURS
     )
+    # Imported here: scheduling builds on accounts, not the other way round.
+    from hireslot.scheduling.services.starter import starter_templates_ensure
+
+    starter_templates_ensure(organization=organization)
     return organization
 
 

@@ -6,6 +6,7 @@ lookup takes says nothing about how much of a guessed token was right.
 
 from __future__ import annotations
 
+import base64
 import hashlib
 import hmac
 import re
@@ -32,3 +33,24 @@ def token_well_formed(token: str) -> bool:
 
 def token_matches(token: str, stored_digest: str) -> bool:
     return hmac.compare_digest(token_digest(token), stored_digest)
+
+
+def link_token_new() -> tuple[str, str, str]:
+    """A candidate link token, its digest and the nonce it is derived from.
+
+    The token is ``HMAC(SECRET_KEY, nonce)``: the database holds only the nonce and the digest,
+    so a leaked database yields no working link, yet emails sent later (a reschedule by a
+    recruiter, a reminder) can carry the same link without the token being stored.
+    """
+    nonce = secrets.token_hex(TOKEN_BYTES)
+    token = link_token_derive(nonce)
+    return token, token_digest(token), nonce
+
+
+def link_token_derive(nonce: str) -> str:
+    from django.conf import settings
+
+    mac = hmac.new(
+        f"hireslot.link-token:{settings.SECRET_KEY}".encode(), nonce.encode(), hashlib.sha256
+    )
+    return base64.urlsafe_b64encode(mac.digest()).rstrip(b"=").decode("ascii")

@@ -14,13 +14,11 @@ from hireslot.accounts.services import (
     organization_create,
     user_create,
 )
-from hireslot.messaging.models import EmailTemplate
 from hireslot.recruiting.models import (
     Application,
     Candidate,
     InterviewTemplate,
     Job,
-    TaskTemplate,
     WorkflowStage,
 )
 from hireslot.recruiting.services import (
@@ -29,6 +27,13 @@ from hireslot.recruiting.services import (
     candidate_create,
     job_create,
 )
+from hireslot.scheduling.models import SchedulingRequest, SelfScheduleTemplate
+from hireslot.scheduling.services import (
+    scheduling_link,
+    scheduling_request_send,
+    starter_templates_ensure,
+)
+from hireslot.scheduling.services.starter import MANAGER_INTERVIEW
 
 DEMO_SLUG = "acme-robotics"
 DEMO_PASSWORD = "hireslot-demo"  # noqa: S105 - a published demo login, not a secret
@@ -80,33 +85,6 @@ CANDIDATES = (
     ("Quinn", "Murphy"), ("Rosa", "Bianchi"), ("Sami", "Nieminen"), ("Tariq", "Aziz"),
 )  # fmt: skip
 
-MANAGER_INTERVIEW_INSTRUCTIONS = (
-    "Focus on how the candidate has handled ownership, ambiguity and collaboration. "
-    "Leave ten minutes for the candidate's questions. Submit your scorecard the same day."
-)
-MANAGER_INTERVIEW_QUESTIONS = "\n".join(
-    (
-        "Tell me about a project you owned end to end. What would you do differently?",
-        "Describe a disagreement with a teammate and how it was resolved.",
-        "What kind of support do you want from your manager?",
-        "What questions do you have for us?",
-    )
-)
-INVITATION_SUBJECT = "Pick a time for your {{ interview.name }} with {{ organization.name }}"
-INVITATION_BODY = """Hi {{ candidate.first_name }},
-
-Thanks for your interest in the {{ job.title }} role at {{ organization.name }}.
-We'd like to invite you to a {{ interview.duration }}-minute {{ interview.name }}.
-Please choose a time that suits you here:
-
-{{ scheduling_link }}
-
-The times are shown in your own time zone.
-
-Best,
-{{ sender.name }}
-"""
-
 
 @dataclass(frozen=True)
 class DemoLogin:
@@ -120,6 +98,7 @@ class DemoResult:
     organization: Organization
     created: bool
     logins: tuple[DemoLogin, ...]
+    candidate_link: str
 
 
 def demo_logins() -> tuple[DemoLogin, ...]:
@@ -160,7 +139,13 @@ def demo_organization_seed() -> DemoResult:
         for title, location, manager in JOBS
     ]
     _candidates_ensure(organization, jobs, recruiter)
-    return DemoResult(organization=organization, created=created, logins=demo_logins())
+    request = _demo_request_ensure(organization, recruiter)
+    return DemoResult(
+        organization=organization,
+        created=created,
+        logins=demo_logins(),
+        candidate_link=scheduling_link(request),
+    )
 
 
 def _person_ensure(organization: Organization, person: DemoPerson) -> User:
@@ -178,15 +163,7 @@ def _person_ensure(organization: Organization, person: DemoPerson) -> User:
 
 
 def _templates_ensure(organization: Organization, recruiter: User) -> None:
-    InterviewTemplate.objects.get_or_create(
-        organization=organization,
-        name="Manager Interview",
-        defaults={
-            "duration_minutes": 45,
-            "instructions": MANAGER_INTERVIEW_INSTRUCTIONS,
-            "questions": MANAGER_INTERVIEW_QUESTIONS,
-        },
-    )
+    starter_templates_ensure(organization=organization)
     InterviewTemplate.objects.get_or_create(
         organization=organization,
         name="Phone Screen",
@@ -195,20 +172,30 @@ def _templates_ensure(organization: Organization, recruiter: User) -> None:
             "instructions": "A friendly first conversation: motivation, logistics, salary range.",
         },
     )
-    EmailTemplate.objects.get_or_create(
-        organization=organization,
-        name="Self-schedule invitation",
-        defaults={"subject": INVITATION_SUBJECT, "body": INVITATION_BODY},
+
+
+def _demo_request_ensure(organization: Organization, recruiter: User) -> SchedulingRequest:
+    """One pending request, so a new user can play the candidate right after `make run`."""
+    existing = demo_request(organization)
+    if existing is not None:
+        return existing
+    application = (
+        Application.objects.filter(organization=organization, current_stage__name="Phone Screen")
+        .select_related("candidate", "job")
+        .order_by("candidate__first_name")
+        .first()
     )
-    TaskTemplate.objects.get_or_create(
-        organization=organization,
-        name="Prepare for the interview",
-        defaults={
-            "title": "Prepare for {{ candidate.name }}'s {{ interview.name }}",
-            "description": "Read the résumé and the interview template before the interview.",
-            "assignee_rule": TaskTemplate.AssigneeRule.SENDER,
-            "due_offset_days": 1,
-        },
+    if application is None:
+        raise RuntimeError("The demo has no candidate in the Phone Screen stage.")
+    template = SelfScheduleTemplate.objects.get(organization=organization, name=MANAGER_INTERVIEW)
+    return scheduling_request_send(
+        application=application, template=template, sender=recruiter
+    ).request
+
+
+def demo_request(organization: Organization) -> SchedulingRequest | None:
+    return (
+        SchedulingRequest.objects.filter(organization=organization).order_by("created_at").first()
     )
 
 

@@ -8,12 +8,14 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from uuid import UUID
 
 from hireslot.accounts.models import AvailabilitySettings, DateOverride, User
 from hireslot.availability import AvailabilityRequest, Interviewer, Slot, find_slots
 from hireslot.calendars.selectors import busy_by_user
+from hireslot.scheduling.models import InterviewerBooking, SchedulingRequest
 
 PREVIEW_DURATION_MINUTES = 30
 
@@ -22,8 +24,22 @@ def _pairs(ranges: list[list[str]]) -> list[tuple[str, str]]:
     return [(start, end) for start, end in ranges]
 
 
-def interviewers_for(*, users: Sequence[User], start: datetime, end: datetime) -> list[Interviewer]:
-    """Engine input for ``users`` over [start, end), in a fixed number of queries."""
+def interviewers_for(
+    *,
+    users: Sequence[User],
+    start: datetime,
+    end: datetime,
+    exclude_interview_id: UUID | None = None,
+    rules_only: bool = False,
+) -> list[Interviewer]:
+    """Engine input for ``users`` over [start, end), in a fixed number of queries.
+
+    HireSlot's own interviews reach the engine as ``interviews`` (they count towards daily
+    caps) from the bookings table, which is written in the booking's own transaction; their
+    mirrored calendar events are left out of busy time so nothing counts twice and an
+    interview being rescheduled (``exclude_interview_id``) does not block its own new time.
+    ``rules_only`` leaves out busy time and interviews: what the rules alone could offer.
+    """
     user_ids = [user.pk for user in users]
     settings = {s.user_id: s for s in AvailabilitySettings.objects.filter(user_id__in=user_ids)}
     # A local date can start up to 14 hours before or end 12 hours after a UTC instant.
@@ -34,9 +50,22 @@ def interviewers_for(*, users: Sequence[User], start: datetime, end: datetime) -
     ):
         overrides[override.user_id][override.date] = override.hours
     # Buffers reach past the window's edges.
-    busy = busy_by_user(
-        user_ids=user_ids, start=start - timedelta(days=1), end=end + timedelta(days=1)
-    )
+    reach_start, reach_end = start - timedelta(days=1), end + timedelta(days=1)
+    busy: dict[UUID, list[tuple[datetime, datetime]]] = {}
+    booked: dict[UUID, list[tuple[datetime, datetime]]] = defaultdict(list)
+    if not rules_only:
+        busy = busy_by_user(
+            user_ids=user_ids, start=reach_start, end=reach_end, exclude_interview_events=True
+        )
+        bookings = InterviewerBooking.objects.filter(
+            interviewer_id__in=user_ids, active=True, start__lt=reach_end, end__gt=reach_start
+        )
+        if exclude_interview_id is not None:
+            bookings = bookings.exclude(interview_id=exclude_interview_id)
+        for interviewer_id, booked_start, booked_end in bookings.values_list(
+            "interviewer_id", "start", "end"
+        ):
+            booked[interviewer_id].append((booked_start, booked_end))
     interviewers = []
     for user in users:
         rules = settings.get(user.pk) or AvailabilitySettings(user=user)
@@ -47,6 +76,7 @@ def interviewers_for(*, users: Sequence[User], start: datetime, end: datetime) -
                 weekly={day: _pairs(ranges) for day, ranges in rules.weekly_hours.items()},
                 overrides={day: _pairs(ranges) for day, ranges in overrides[user.pk].items()},
                 busy=busy.get(user.pk, []),
+                interviews=booked.get(user.pk, []),
                 buffer_before=rules.buffer_before_minutes,
                 buffer_after=rules.buffer_after_minutes,
                 max_per_day=rules.max_interviews_per_day,
@@ -74,3 +104,85 @@ def bookable_times_preview(
         interviewers=interviewers_for(users=[user], start=now, end=end),
     )
     return find_slots(request)[:limit]
+
+
+@dataclass(frozen=True)
+class RequestRules:
+    """The booking rules of one request, resolved from its template and its interviewers."""
+
+    duration: int
+    interval: int
+    min_notice: int
+    horizon_days: int
+    grid_tz: str
+
+
+def request_interviewers(request: SchedulingRequest) -> list[User]:
+    # Ordered by id: the same order every time, which is also the lock order of bookings.
+    return list(request.interviewers.order_by("pk"))
+
+
+def request_rules(*, request: SchedulingRequest, interviewers: Sequence[User]) -> RequestRules:
+    """Template values win; otherwise the strictest of the interviewers' own settings, so
+    nobody is booked sooner or further ahead than they allow."""
+    template = request.template
+    settings_of = {
+        s.user_id: s
+        for s in AvailabilitySettings.objects.filter(user_id__in=[u.pk for u in interviewers])
+    }
+    rules = [settings_of.get(user.pk) or AvailabilitySettings(user=user) for user in interviewers]
+    min_notice = template.minimum_notice_minutes
+    if min_notice is None:
+        min_notice = max((r.minimum_notice_minutes for r in rules), default=0)
+    horizon = template.booking_horizon_days
+    if horizon is None:
+        horizon = min((r.booking_horizon_days for r in rules), default=30)
+    return RequestRules(
+        duration=request.duration_minutes,
+        interval=template.slot_interval_minutes,
+        min_notice=min_notice,
+        horizon_days=horizon,
+        grid_tz=rules[0].time_zone if rules else "UTC",
+    )
+
+
+def request_slots(
+    *,
+    request: SchedulingRequest,
+    start: datetime,
+    end: datetime,
+    now: datetime,
+    exclude_interview_id: UUID | None = None,
+    rules_only: bool = False,
+) -> list[Slot]:
+    """The times the candidate of ``request`` may book within [start, end).
+
+    Reads only the database and the busy cache. ``rules_only`` answers what the rules alone
+    would offer (no busy time, no notice): a start outside that was never offered at all.
+    """
+    interviewers = request_interviewers(request)
+    if not interviewers:
+        return []
+    rules = request_rules(request=request, interviewers=interviewers)
+    start = max(start, now)
+    end = min(end, now + timedelta(days=rules.horizon_days))
+    if end <= start:
+        return []
+    engine_request = AvailabilityRequest.build(
+        now=now,
+        start=start,
+        end=end,
+        duration=rules.duration,
+        interval=rules.interval,
+        min_notice=0 if rules_only else rules.min_notice,
+        grid_tz=rules.grid_tz,
+        mode="all",
+        interviewers=interviewers_for(
+            users=interviewers,
+            start=start,
+            end=end,
+            exclude_interview_id=exclude_interview_id,
+            rules_only=rules_only,
+        ),
+    )
+    return find_slots(engine_request)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from hireslot.web import views
+from hireslot.web import scheduling, views
 
 app_name = "web"
 
@@ -8,6 +8,28 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("candidates/", views.candidate_list, name="candidate-list"),
     path("candidates/<str:candidate_id>/", views.candidate_detail, name="candidate-detail"),
+    path(
+        "applications/<str:application_id>/self-schedule/",
+        scheduling.request_send,
+        name="request-send",
+    ),
+    path("requests/<str:request_id>/cancel/", scheduling.request_cancel, name="request-cancel"),
+    path("interviews/<str:interview_id>/", scheduling.interview_detail, name="interview-detail"),
+    path(
+        "interviews/<str:interview_id>/cancel/",
+        scheduling.interview_cancel_view,
+        name="interview-cancel",
+    ),
+    path(
+        "interviews/<str:interview_id>/reschedule/",
+        scheduling.interview_reschedule_view,
+        name="interview-reschedule",
+    ),
+    path(
+        "interviews/<str:interview_id>/effects/<str:effect_id>/retry/",
+        scheduling.effect_retry_view,
+        name="effect-retry",
+    ),
     path("jobs/", views.job_list, name="job-list"),
     path("jobs/<str:job_id>/", views.job_detail, name="job-detail"),
     path("templates/", views.template_list, name="template-list"),

@@ -29,10 +29,12 @@ from hireslot.calendars.selectors import busy_syncs_of
 from hireslot.core import clock
 from hireslot.core.errors import HireSlotError
 from hireslot.core.scoping import get_scoped_or_404, scoped
-from hireslot.messaging.models import EmailTemplate
+from hireslot.messaging.models import EmailTemplate, OutgoingEmail
 from hireslot.recruiting import selectors as recruiting
 from hireslot.recruiting.models import InterviewTemplate, TaskTemplate
 from hireslot.scheduling.availability import bookable_times_preview
+from hireslot.scheduling.models import SelfScheduleTemplate
+from hireslot.scheduling.selectors import candidate_scheduling
 
 
 def health(request: HttpRequest) -> JsonResponse:
@@ -76,7 +78,22 @@ def candidate_detail(request: MemberRequest, candidate_id: str) -> HttpResponse:
     candidate = recruiting.candidate_detail(
         organization=request.organization, candidate_id=candidate_id
     )
-    return render(request, "web/candidate_detail.html", {"candidate": candidate})
+    requests, interviews = candidate_scheduling(
+        candidate_id=candidate.pk, organization_id=request.organization.pk, now=clock.now()
+    )
+    return render(
+        request,
+        "web/candidate_detail.html",
+        {
+            "candidate": candidate,
+            "scheduling_requests": requests,
+            "interviews": interviews,
+            "emails": scoped(OutgoingEmail, request.organization).filter(candidate=candidate),
+            "self_schedule_templates": scoped(SelfScheduleTemplate, request.organization),
+            "can_self_schedule": organization_has_self_scheduling(request.organization)
+            and request.membership.can_recruit,
+        },
+    )
 
 
 @member_required()

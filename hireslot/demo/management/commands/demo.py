@@ -43,3 +43,4 @@ class Command(BaseCommand):
             self.stdout.write(
                 f"  {login.email:<32} password: {login.password:<15} {login.description}"
             )
+        self.stdout.write(f"Play the candidate: {result.candidate_link}")

@@ -22,7 +22,8 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
 from hireslot.accounts.models import Organization
-from hireslot.demo.services import DEMO_SLUG, demo_logins
+from hireslot.core.tokens import link_token_derive
+from hireslot.demo.services import DEMO_SLUG, demo_logins, demo_request
 
 MANAGE = str(Path(settings.BASE_DIR) / "manage.py")
 STOP_GRACE_SECONDS = 10
@@ -94,8 +95,14 @@ class Command(BaseCommand):
 
     def _print_welcome(self, url: str) -> None:
         lines = ["", f"HireSlot is running at {url}  (Ctrl-C stops the web server and the worker)"]
-        if Organization.objects.filter(slug=DEMO_SLUG).exists():
+        demo = Organization.objects.filter(slug=DEMO_SLUG).first()
+        if demo is not None:
             lines.append("Demo logins (Acme Robotics):")
             lines += [f"  {d.email:<32} {d.password:<15} {d.description}" for d in demo_logins()]
+            request = demo_request(demo)
+            if request is not None:
+                # Built from the address actually served, which may differ from the base URL.
+                token = link_token_derive(request.token_nonce)
+                lines.append(f"Play the candidate: {url}s/{token}")
         lines.append("")
         self.stdout.write("\n".join(lines))

@@ -1,0 +1,53 @@
+from django.contrib import admin
+
+from hireslot.scheduling.models import (
+    Effect,
+    Interview,
+    InterviewerBooking,
+    RequestEvent,
+    SchedulingRequest,
+    SelfScheduleTemplate,
+)
+
+
+@admin.register(SelfScheduleTemplate)
+class SelfScheduleTemplateAdmin(admin.ModelAdmin[SelfScheduleTemplate]):
+    list_display = ["name", "interview_template", "conferencing", "organization"]
+    list_filter = ["organization", "conferencing"]
+    filter_horizontal = ["interviewers", "notify_users"]
+
+
+@admin.register(SchedulingRequest)
+class SchedulingRequestAdmin(admin.ModelAdmin[SchedulingRequest]):
+    list_display = ["application", "template", "status", "expires_at", "created_at"]
+    list_filter = ["status", "organization"]
+    # The digest and nonce are secrets' inputs: never shown, never edited.
+    exclude = ["token_digest", "token_nonce"]
+    raw_id_fields = ["application", "sender", "email"]
+
+
+@admin.register(RequestEvent)
+class RequestEventAdmin(admin.ModelAdmin[RequestEvent]):
+    list_display = ["request", "kind", "actor", "by_candidate", "created_at"]
+    list_filter = ["kind"]
+    raw_id_fields = ["request", "actor"]
+
+
+@admin.register(Interview)
+class InterviewAdmin(admin.ModelAdmin[Interview]):
+    list_display = ["interview_template", "application", "start", "status", "sequence"]
+    list_filter = ["status", "organization"]
+    raw_id_fields = ["request", "application"]
+
+
+@admin.register(InterviewerBooking)
+class InterviewerBookingAdmin(admin.ModelAdmin[InterviewerBooking]):
+    list_display = ["interviewer", "start", "end", "active"]
+    raw_id_fields = ["interview", "interviewer"]
+
+
+@admin.register(Effect)
+class EffectAdmin(admin.ModelAdmin[Effect]):
+    list_display = ["interview", "kind", "action", "state", "attempts", "next_attempt_at"]
+    list_filter = ["state", "kind"]
+    raw_id_fields = ["interview", "user"]

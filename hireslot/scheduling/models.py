@@ -1,0 +1,308 @@
+"""Self-scheduling: templates, requests sent to candidates, booked interviews and the effects
+ledger that carries out every consequence of a booking."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import F, Q
+
+from hireslot.conferencing.providers import ConferencingKind
+from hireslot.core.models import BaseModel, OrganizationScopedModel
+
+
+class WorkflowAction(models.TextChoices):
+    NONE = "none", "Leave the candidate where they are"
+    NEXT_STAGE = "next_stage", "Move to the next stage"
+    NAMED_STAGE = "named_stage", "Move to the stage named below"
+
+
+class SelfScheduleTemplate(OrganizationScopedModel):
+    """Everything a self-scheduling request needs, chosen once and sent with one click."""
+
+    name = models.CharField(max_length=200)
+    email_template = models.ForeignKey(
+        "messaging.EmailTemplate", on_delete=models.PROTECT, related_name="+"
+    )
+    task_template = models.ForeignKey(
+        "recruiting.TaskTemplate",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text="The task created when the candidate books; none if empty.",
+    )
+    interview_template = models.ForeignKey(
+        "recruiting.InterviewTemplate", on_delete=models.PROTECT, related_name="+"
+    )
+    duration_minutes = models.PositiveIntegerField(
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(5), MaxValueValidator(8 * 60)],
+        help_text="Overrides the interview template's length when set.",
+    )
+    interviewers = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        blank=True,
+        related_name="+",
+        help_text="Several people make a panel: all of them must be free.",
+    )
+    include_hiring_manager = models.BooleanField(
+        default=False, help_text="The job's hiring manager interviews too."
+    )
+    conferencing = models.CharField(
+        max_length=20, choices=ConferencingKind.choices, default=ConferencingKind.JITSI
+    )
+    phone_number = models.CharField(
+        max_length=40, blank=True, help_text="For phone interviews: the number to call."
+    )
+    workflow_action = models.CharField(
+        max_length=20, choices=WorkflowAction.choices, default=WorkflowAction.NONE
+    )
+    move_to_stage_name = models.CharField(max_length=100, blank=True)
+    notify_sender = models.BooleanField(default=True)
+    notify_hiring_manager = models.BooleanField(default=False)
+    notify_interviewers = models.BooleanField(default=True)
+    notify_users = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, blank=True, related_name="+", help_text="Also tell these people."
+    )
+    link_expiry_days = models.PositiveIntegerField(
+        default=7, validators=[MinValueValidator(1), MaxValueValidator(90)]
+    )
+    minimum_notice_minutes = models.PositiveIntegerField(
+        null=True, blank=True, help_text="Empty: the longest of the interviewers' own settings."
+    )
+    booking_horizon_days = models.PositiveIntegerField(
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(365)],
+        help_text="Empty: the shortest of the interviewers' own settings.",
+    )
+    # Divisors of an hour only: then every offered start lies on the same wall-clock grid
+    # whatever day range a page asks for, so a booked start can be checked on its own.
+    slot_interval_minutes = models.PositiveIntegerField(
+        default=30,
+        choices=[(minutes, f"Every {minutes} minutes") for minutes in (5, 10, 15, 20, 30, 60)],
+    )
+    change_cutoff_minutes = models.PositiveIntegerField(
+        default=120, help_text="Candidates cannot reschedule or cancel closer to the start."
+    )
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organization", "name"], name="scheduling_template_name"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def interview_minutes(self) -> int:
+        return self.duration_minutes or self.interview_template.duration_minutes
+
+
+class SchedulingRequest(OrganizationScopedModel):
+    """One candidate's invitation to pick a time, reached through a secret link."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "Pending"
+        OPENED = "opened", "Opened"
+        SCHEDULED = "scheduled", "Scheduled"
+        RESCHEDULED = "rescheduled", "Rescheduled"
+        CANCELLED = "cancelled", "Cancelled"
+        EXPIRED = "expired", "Expired"
+        FAILED = "failed", "Delivery failed"
+
+    WAITING = (Status.PENDING, Status.OPENED)
+    BOOKED = (Status.SCHEDULED, Status.RESCHEDULED)
+
+    application = models.ForeignKey(
+        "recruiting.Application", on_delete=models.CASCADE, related_name="scheduling_requests"
+    )
+    template = models.ForeignKey(
+        SelfScheduleTemplate, on_delete=models.PROTECT, related_name="requests"
+    )
+    sender = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    # The link's token is never stored: only its digest (for lookup) and the nonce it is
+    # derived from with the server's key (so later emails can carry the same link).
+    token_digest = models.CharField(max_length=64, unique=True)
+    token_nonce = models.CharField(max_length=64)
+    status = models.CharField(max_length=12, choices=Status.choices, default=Status.PENDING)
+    expires_at = models.DateTimeField()
+    interviewers = models.ManyToManyField(settings.AUTH_USER_MODEL, related_name="+")
+    duration_minutes = models.PositiveIntegerField()
+    email = models.ForeignKey(
+        "messaging.OutgoingEmail", on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    opened_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["organization", "status"])]
+
+    def __str__(self) -> str:
+        return f"{self.template} for {self.application}"
+
+    def status_at(self, now: datetime) -> str:
+        """The status a person should see: a waiting link past its expiry is expired, and
+        one whose email could not be delivered has failed."""
+        if self.status in self.WAITING:
+            if self.expires_at <= now:
+                return self.Status.EXPIRED
+            if self.email is not None and self.email.status == "failed":
+                return self.Status.FAILED
+        return self.status
+
+
+class RequestEvent(OrganizationScopedModel):
+    """The request's timeline: what happened, by whom, when."""
+
+    class Kind(models.TextChoices):
+        SENT = "sent", "Sent"
+        OPENED = "opened", "Opened"
+        SCHEDULED = "scheduled", "Scheduled"
+        RESCHEDULED = "rescheduled", "Rescheduled"
+        CANCELLED = "cancelled", "Cancelled"
+
+    request = models.ForeignKey(SchedulingRequest, on_delete=models.CASCADE, related_name="events")
+    kind = models.CharField(max_length=12, choices=Kind.choices)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    by_candidate = models.BooleanField(default=False)
+    detail = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["created_at"]
+
+    def __str__(self) -> str:
+        return self.get_kind_display()
+
+
+class Interview(OrganizationScopedModel):
+    """A booked time. Rescheduling moves this row (same calendar UID, higher sequence)."""
+
+    class Status(models.TextChoices):
+        SCHEDULED = "scheduled", "Scheduled"
+        CANCELLED = "cancelled", "Cancelled"
+
+    request = models.ForeignKey(
+        SchedulingRequest, on_delete=models.CASCADE, related_name="interviews"
+    )
+    application = models.ForeignKey(
+        "recruiting.Application", on_delete=models.CASCADE, related_name="interviews"
+    )
+    interview_template = models.ForeignKey(
+        "recruiting.InterviewTemplate", on_delete=models.PROTECT, related_name="+"
+    )
+    start = models.DateTimeField()
+    end = models.DateTimeField()
+    candidate_time_zone = models.CharField(max_length=64)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.SCHEDULED)
+    sequence = models.PositiveIntegerField(default=0)
+    conference_kind = models.CharField(max_length=20, choices=ConferencingKind.choices)
+    conference_url = models.CharField(max_length=500, blank=True)
+    conference_id = models.CharField(max_length=200, blank=True)
+    conference_details = models.CharField(max_length=500, blank=True)
+    cancelled_at = models.DateTimeField(null=True, blank=True)
+    cancel_reason = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["start"]
+        indexes = [models.Index(fields=["organization", "status", "start"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(end__gt=F("start")), name="scheduling_interview_ends_after_start"
+            ),
+            models.UniqueConstraint(
+                fields=["request"],
+                condition=Q(status="scheduled"),
+                name="scheduling_one_live_interview_per_request",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.interview_template} at {self.start:%Y-%m-%d %H:%M}Z"
+
+    @property
+    def uid(self) -> str:
+        """The iCalendar UID: the same for every version of this interview's events."""
+        return f"{self.pk}@hireslot"
+
+
+class InterviewerBooking(BaseModel):
+    """One interviewer's hold on a time range. On PostgreSQL an exclusion constraint (added in
+    the migration) refuses two active holds of one person that overlap."""
+
+    interview = models.ForeignKey(Interview, on_delete=models.CASCADE, related_name="bookings")
+    interviewer = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="interview_bookings"
+    )
+    start = models.DateTimeField()
+    end = models.DateTimeField()
+    active = models.BooleanField(default=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["interviewer", "active", "start"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(end__gt=F("start")), name="scheduling_booking_ends_after_start"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.interviewer} {self.start:%Y-%m-%d %H:%M}Z"
+
+
+class Effect(OrganizationScopedModel):
+    """One consequence of a booking, carried out by the worker; its state is shown to people."""
+
+    class Kind(models.TextChoices):
+        CALENDAR_EVENT = "calendar_event", "Interviewer calendar event"
+        CANDIDATE_INVITE = "candidate_invite", "Candidate invite email"
+        TASK = "task", "Task"
+        STAGE_MOVE = "stage_move", "Workflow stage move"
+        NOTIFICATION = "notification", "Notification"
+
+    class State(models.TextChoices):
+        PENDING = "pending", "Pending"
+        DONE = "done", "Done"
+        RETRYING = "retrying", "Retrying"
+        FAILED = "failed", "Failed"
+
+    class Action(models.TextChoices):
+        BOOK = "book", "Booked"
+        RESCHEDULE = "reschedule", "Rescheduled"
+        CANCEL = "cancel", "Cancelled"
+
+    interview = models.ForeignKey(Interview, on_delete=models.CASCADE, related_name="effects")
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    action = models.CharField(max_length=12, choices=Action.choices)
+    # The interviewer whose calendar, or the person to notify.
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, null=True, related_name="+"
+    )
+    # What the effect must carry out, fixed when it was written (times, sequence, actor).
+    payload = models.JSONField(default=dict)
+    state = models.CharField(max_length=10, choices=State.choices, default=State.PENDING)
+    attempts = models.PositiveIntegerField(default=0)
+    last_error = models.TextField(blank=True)
+    next_attempt_at = models.DateTimeField(null=True, blank=True)
+    done_at = models.DateTimeField(null=True, blank=True)
+    # What it made: the calendar event id, the email or task id.
+    result_ref = models.CharField(max_length=255, blank=True)
+
+    class Meta:
+        ordering = ["created_at", "kind"]
+        indexes = [models.Index(fields=["organization", "state"])]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} ({self.get_action_display()}): {self.state}"

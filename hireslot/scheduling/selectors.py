@@ -1,0 +1,127 @@
+"""Reads for self-scheduling pages: the request behind a link, and slots laid out by day."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+from uuid import UUID
+from zoneinfo import ZoneInfo
+
+from django.db.models import QuerySet
+
+from hireslot.availability import Slot
+from hireslot.core.tokens import token_digest, token_matches, token_well_formed
+from hireslot.scheduling.models import Effect, Interview, SchedulingRequest
+
+
+def request_for_token(token: str) -> SchedulingRequest | None:
+    """The request a candidate link points to, or None for an unknown or tampered token.
+
+    Looked up by digest (so timing says nothing about a guessed token) and compared in
+    constant time.
+    """
+    if not token_well_formed(token):
+        return None
+    request = (
+        SchedulingRequest.objects.select_related(
+            "organization",
+            "email",
+            "template__interview_template",
+            "application__candidate",
+            "application__job",
+        )
+        .filter(token_digest=token_digest(token))
+        .first()
+    )
+    if request is None or not token_matches(token, request.token_digest):
+        return None
+    return request
+
+
+def live_interview_of(request: SchedulingRequest) -> Interview | None:
+    return request.interviews.filter(status=Interview.Status.SCHEDULED).first()
+
+
+def latest_interview_of(request: SchedulingRequest) -> Interview | None:
+    return request.interviews.order_by("-updated_at").first()
+
+
+@dataclass(frozen=True)
+class SlotChoice:
+    value: str  # the instant, ISO 8601 in UTC with Z, as posted back
+    label: str  # "09:30 to 10:15" (with an en dash) on the candidate's wall clock
+
+
+@dataclass(frozen=True)
+class SlotDay:
+    day: date
+    label: str
+    slots: list[SlotChoice]
+
+
+def instant_text(moment: datetime) -> str:
+    return moment.astimezone(ZoneInfo("UTC")).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def slots_by_day(slots: list[Slot], zone: ZoneInfo) -> list[SlotDay]:
+    """Slots grouped by the candidate's local date, labelled on the candidate's wall clock."""
+    days: dict[date, list[SlotChoice]] = {}
+    for slot in slots:
+        start, end = slot.start_at.astimezone(zone), slot.end_at.astimezone(zone)
+        days.setdefault(start.date(), []).append(
+            SlotChoice(value=instant_text(slot.start_at), label=f"{start:%H:%M} \u2013 {end:%H:%M}")
+        )
+    return [
+        SlotDay(day=day, label=f"{day:%A} {day.day} {day:%B %Y}", slots=choices)
+        for day, choices in days.items()
+    ]
+
+
+def local_day_range(first: date, last: date, zone: ZoneInfo) -> tuple[datetime, datetime]:
+    """[first 00:00, last + 1 day 00:00) in ``zone`` as aware instants."""
+    return (
+        datetime.combine(first, time(0), tzinfo=zone),
+        datetime.combine(last + timedelta(days=1), time(0), tzinfo=zone),
+    )
+
+
+def effects_of(interview: Interview) -> QuerySet[Effect]:
+    return interview.effects.select_related("user").order_by("created_at", "kind")
+
+
+@dataclass(frozen=True)
+class RequestRow:
+    request: SchedulingRequest
+    status: str
+    status_label: str
+    link: str
+
+
+def candidate_scheduling(
+    *, candidate_id: UUID, organization_id: UUID, now: datetime
+) -> tuple[list[RequestRow], list[Interview]]:
+    """A candidate's requests (with the status a person should see) and interviews."""
+    from hireslot.scheduling.services.requests import scheduling_link
+
+    requests = SchedulingRequest.objects.filter(
+        organization_id=organization_id, application__candidate_id=candidate_id
+    ).select_related("template", "email", "sender", "application__job")
+    rows = []
+    for request in requests:
+        status = request.status_at(now)
+        rows.append(
+            RequestRow(
+                request=request,
+                status=status,
+                status_label=SchedulingRequest.Status(status).label,
+                link=scheduling_link(request),
+            )
+        )
+    interviews = list(
+        Interview.objects.filter(
+            organization_id=organization_id, application__candidate_id=candidate_id
+        )
+        .select_related("interview_template", "application__job")
+        .order_by("-start")
+    )
+    return rows, interviews

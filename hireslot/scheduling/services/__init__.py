@@ -1,0 +1,40 @@
+"""Every write with consequences in self-scheduling. Import from here.
+
+``requests``: send (one, bulk), open, cancel; ``booking``: book, reschedule, cancel an
+interview; ``effects``: the ledger of consequences and the worker's side of it;
+``starter``: the templates every organization starts with.
+"""
+
+from hireslot.scheduling.services.booking import (
+    interview_book,
+    interview_cancel,
+    interview_reschedule,
+)
+from hireslot.scheduling.services.effects import effect_retry, effect_run, effects_write
+from hireslot.scheduling.services.requests import (
+    BulkOutcome,
+    SentRequest,
+    scheduling_link,
+    scheduling_request_cancel,
+    scheduling_request_open,
+    scheduling_request_send,
+    scheduling_requests_send_bulk,
+)
+from hireslot.scheduling.services.starter import starter_templates_ensure
+
+__all__ = [
+    "BulkOutcome",
+    "SentRequest",
+    "effect_retry",
+    "effect_run",
+    "effects_write",
+    "interview_book",
+    "interview_cancel",
+    "interview_reschedule",
+    "scheduling_link",
+    "scheduling_request_cancel",
+    "scheduling_request_open",
+    "scheduling_request_send",
+    "scheduling_requests_send_bulk",
+    "starter_templates_ensure",
+]

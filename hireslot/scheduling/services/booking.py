@@ -1,0 +1,269 @@
+"""Booking, rescheduling and cancelling interviews: safe under any concurrency.
+
+Lock order, always: the scheduling request, then its interviewers by primary key. Every
+booking path takes the same locks in the same order, so two bookings never deadlock, and the
+second one to get the interviewers' locks sees the first one's interview when it checks the
+slot again. On SQLite, IMMEDIATE transactions serialize writers; on PostgreSQL the exclusion
+constraint on interviewer bookings is the last line of defence.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from uuid import UUID
+
+from django.db import IntegrityError, transaction
+
+from hireslot.accounts.models import User
+from hireslot.conferencing.providers import (
+    ConferencingNotAvailable,
+    MeetingSpec,
+    conferencing_provider,
+)
+from hireslot.core import clock
+from hireslot.core.errors import HireSlotError
+from hireslot.core.timezones import is_known_time_zone
+from hireslot.scheduling.availability import request_interviewers, request_slots
+from hireslot.scheduling.errors import (
+    AlreadyBookedError,
+    ChangeTooLateError,
+    RequestClosedError,
+    SlotNotOfferedError,
+    SlotTakenError,
+)
+from hireslot.scheduling.models import (
+    Effect,
+    Interview,
+    InterviewerBooking,
+    RequestEvent,
+    SchedulingRequest,
+)
+from hireslot.scheduling.services.effects import effects_write
+
+
+def _lock(request: SchedulingRequest) -> tuple[SchedulingRequest, list[User]]:
+    locked = (
+        SchedulingRequest.objects.select_for_update(of=("self",))
+        .select_related(
+            "organization",
+            "template__interview_template",
+            "application__candidate",
+            "application__job",
+        )
+        .get(pk=request.pk)
+    )
+    interviewers = request_interviewers(locked)
+    list(
+        User.objects.select_for_update().filter(pk__in=[u.pk for u in interviewers]).order_by("pk")
+    )
+    return locked, interviewers
+
+
+def _slot_check(
+    request: SchedulingRequest, start: datetime, now: datetime, exclude: UUID | None = None
+) -> None:
+    """Offered and still free, else say which: never offered (400) or taken meanwhile (409).
+
+    Slot starts lie on a wall-clock grid that does not depend on the range asked for (the
+    template's interval divides an hour), so the one-minute window around ``start`` answers
+    exactly what a full listing would.
+    """
+    if start.second or start.microsecond:
+        raise SlotNotOfferedError("That time is not one of the offered times.")
+    window_end = start + timedelta(minutes=1)
+    free = request_slots(
+        request=request, start=start, end=window_end, now=now, exclude_interview_id=exclude
+    )
+    if any(slot.start_at == start for slot in free):
+        return
+    if start < now:
+        raise SlotNotOfferedError("That time has already passed; please choose another.")
+    possible = request_slots(request=request, start=start, end=window_end, now=now, rules_only=True)
+    if any(slot.start_at == start for slot in possible):
+        raise SlotTakenError("Sorry, that time was just taken or is no longer available.")
+    raise SlotNotOfferedError("That time is not one of the offered times.")
+
+
+def _check_zone(time_zone: str) -> None:
+    if not is_known_time_zone(time_zone):
+        raise HireSlotError(f"{time_zone} is not a known time zone.")
+
+
+def _meeting_spec(interview: Interview, request: SchedulingRequest) -> MeetingSpec:
+    interviewers = request_interviewers(request)
+    return MeetingSpec(
+        key=str(interview.pk),
+        topic=f"{request.template.interview_template.name}: {request.application.candidate.name}",
+        start=interview.start,
+        duration_minutes=request.duration_minutes,
+        host_email=interviewers[0].email if interviewers else "",
+        phone_number=request.template.phone_number,
+    )
+
+
+def _hold(interview: Interview, interviewers: list[User]) -> None:
+    try:
+        # A savepoint: PostgreSQL's exclusion constraint failing must not poison the outer
+        # transaction before the refusal is raised.
+        with transaction.atomic():
+            InterviewerBooking.objects.bulk_create(
+                InterviewerBooking(
+                    interview=interview, interviewer=user, start=interview.start, end=interview.end
+                )
+                for user in interviewers
+            )
+    except IntegrityError as error:
+        raise SlotTakenError(
+            "Sorry, that time was just taken or is no longer available."
+        ) from error
+
+
+@transaction.atomic
+def interview_book(
+    *,
+    request: SchedulingRequest,
+    start: datetime,
+    candidate_time_zone: str,
+    actor: User | None = None,
+    now: datetime | None = None,
+) -> Interview:
+    """Book ``start`` for the request's candidate, with every consequence written as an effect."""
+    now = now or clock.now()
+    _check_zone(candidate_time_zone)
+    locked, interviewers = _lock(request)
+    if locked.status in SchedulingRequest.BOOKED:
+        raise AlreadyBookedError("This interview is already booked; you can reschedule it.")
+    if locked.status not in SchedulingRequest.WAITING or locked.expires_at <= now:
+        raise RequestClosedError("This scheduling link is no longer available.")
+    _slot_check(locked, start, now)
+    try:
+        provider = conferencing_provider(locked.template.conferencing)
+    except ConferencingNotAvailable as error:
+        raise HireSlotError(str(error)) from error
+    if provider.needs_network:
+        raise HireSlotError(f"{provider.name} meetings cannot be created here yet.")
+    interview = Interview(
+        organization_id=locked.organization_id,
+        request=locked,
+        application=locked.application,
+        interview_template=locked.template.interview_template,
+        start=start,
+        end=start + timedelta(minutes=locked.duration_minutes),
+        candidate_time_zone=candidate_time_zone,
+        conference_kind=locked.template.conferencing,
+    )
+    meeting = provider.meeting_create(spec=_meeting_spec(interview, locked))
+    interview.conference_url = meeting.join_url
+    interview.conference_id = meeting.meeting_id
+    interview.conference_details = meeting.details
+    interview.save()
+    _hold(interview, interviewers)
+    locked.status = SchedulingRequest.Status.SCHEDULED
+    locked.save(update_fields=["status", "updated_at"])
+    RequestEvent.objects.create(
+        organization_id=locked.organization_id,
+        request=locked,
+        kind=RequestEvent.Kind.SCHEDULED,
+        actor=actor,
+        by_candidate=actor is None,
+        detail=f"{start:%Y-%m-%d %H:%M} UTC",
+    )
+    effects_write(interview=interview, action=Effect.Action.BOOK, actor=actor)
+    return interview
+
+
+def _live_interview(interview: Interview) -> Interview:
+    fresh = Interview.objects.select_related("request").get(pk=interview.pk)
+    if fresh.status != Interview.Status.SCHEDULED:
+        raise RequestClosedError("This interview was cancelled.")
+    return fresh
+
+
+def _cutoff_check(
+    interview: Interview, request: SchedulingRequest, now: datetime, by_candidate: bool
+) -> None:
+    if interview.end <= now:
+        raise ChangeTooLateError("This interview is over.")
+    cutoff = timedelta(minutes=request.template.change_cutoff_minutes)
+    if by_candidate and interview.start - cutoff <= now:
+        hours = request.template.change_cutoff_minutes / 60
+        raise ChangeTooLateError(
+            f"Changes are not possible within {hours:g} hours of the start; "
+            "please reply to your invitation email instead."
+        )
+
+
+@transaction.atomic
+def interview_reschedule(
+    *,
+    interview: Interview,
+    start: datetime,
+    actor: User | None,
+    by_candidate: bool,
+    candidate_time_zone: str | None = None,
+    now: datetime | None = None,
+) -> Interview:
+    """Move the interview: the same events are updated (same UID, higher SEQUENCE)."""
+    now = now or clock.now()
+    if candidate_time_zone:
+        _check_zone(candidate_time_zone)
+    locked, interviewers = _lock(interview.request)
+    live = _live_interview(interview)
+    _cutoff_check(live, locked, now, by_candidate)
+    if start == live.start:
+        raise SlotNotOfferedError("That is the interview's current time; choose another.")
+    _slot_check(locked, start, now, exclude=live.pk)
+    previous = live.start
+    live.start, live.end = start, start + timedelta(minutes=locked.duration_minutes)
+    live.sequence += 1
+    if candidate_time_zone:
+        live.candidate_time_zone = candidate_time_zone
+    live.save(update_fields=["start", "end", "sequence", "candidate_time_zone", "updated_at"])
+    live.bookings.filter(active=True).update(active=False)
+    _hold(live, interviewers)
+    locked.status = SchedulingRequest.Status.RESCHEDULED
+    locked.save(update_fields=["status", "updated_at"])
+    RequestEvent.objects.create(
+        organization_id=locked.organization_id,
+        request=locked,
+        kind=RequestEvent.Kind.RESCHEDULED,
+        actor=actor,
+        by_candidate=by_candidate,
+        detail=f"{previous:%Y-%m-%d %H:%M} → {start:%Y-%m-%d %H:%M} UTC",
+    )
+    effects_write(interview=live, action=Effect.Action.RESCHEDULE, actor=actor)
+    return live
+
+
+@transaction.atomic
+def interview_cancel(
+    *,
+    interview: Interview,
+    actor: User | None,
+    by_candidate: bool,
+    reason: str = "",
+    now: datetime | None = None,
+) -> Interview:
+    """Cancel: events removed, the candidate gets METHOD:CANCEL, the request is closed."""
+    now = now or clock.now()
+    locked, _ = _lock(interview.request)
+    live = _live_interview(interview)
+    _cutoff_check(live, locked, now, by_candidate)
+    live.status = Interview.Status.CANCELLED
+    live.cancelled_at = now
+    live.cancel_reason = reason[:2000]
+    live.sequence += 1
+    live.save(update_fields=["status", "cancelled_at", "cancel_reason", "sequence", "updated_at"])
+    live.bookings.filter(active=True).update(active=False)
+    locked.status = SchedulingRequest.Status.CANCELLED
+    locked.save(update_fields=["status", "updated_at"])
+    RequestEvent.objects.create(
+        organization_id=locked.organization_id,
+        request=locked,
+        kind=RequestEvent.Kind.CANCELLED,
+        actor=actor,
+        by_candidate=by_candidate,
+        detail=reason[:2000],
+    )
+    effects_write(interview=live, action=Effect.Action.CANCEL, actor=actor)
+    return live

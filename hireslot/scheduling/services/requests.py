@@ -1,0 +1,250 @@
+"""Sending, opening and cancelling self-scheduling requests."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Literal
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import transaction
+
+from hireslot.accounts.models import AvailabilitySettings, User
+from hireslot.accounts.plans import self_scheduling_require
+from hireslot.conferencing.providers import ConferencingNotAvailable, conferencing_provider
+from hireslot.core import clock
+from hireslot.core.errors import HireSlotError
+from hireslot.core.tokens import link_token_derive, link_token_new
+from hireslot.messaging.merge_fields import (
+    MergeValues,
+    merge_template_render,
+    merge_template_validate,
+)
+from hireslot.messaging.services import outgoing_email_queue
+from hireslot.recruiting.models import Application
+from hireslot.scheduling.errors import RequestSkippedError
+from hireslot.scheduling.models import (
+    RequestEvent,
+    SchedulingRequest,
+    SelfScheduleTemplate,
+)
+
+
+def scheduling_link(request: SchedulingRequest) -> str:
+    """The candidate's personal link (the same for every email about this request)."""
+    return f"{settings.HIRESLOT_BASE_URL}/s/{link_token_derive(request.token_nonce)}"
+
+
+def merge_values_for(
+    *, request: SchedulingRequest, application: Application, sender: User | None
+) -> MergeValues:
+    candidate = application.candidate
+    return MergeValues(
+        candidate_first_name=candidate.first_name,
+        candidate_last_name=candidate.last_name,
+        candidate_email=candidate.email,
+        job_title=application.job.title,
+        organization_name=application.organization.name,
+        interview_name=request.template.interview_template.name,
+        interview_duration=request.duration_minutes,
+        sender_name=sender.get_full_name() if sender else application.organization.name,
+        sender_email=sender.email if sender else "",
+        scheduling_link=scheduling_link(request),
+    )
+
+
+def template_interviewers(
+    *, template: SelfScheduleTemplate, application: Application, sender: User | None
+) -> list[User]:
+    """Who interviews: the template's people, plus the job's hiring manager when chosen;
+    the sender when that leaves nobody (so the starter template works on day one)."""
+    people = {user.pk: user for user in template.interviewers.all()}
+    manager = application.job.hiring_manager
+    if template.include_hiring_manager and manager is not None:
+        people.setdefault(manager.pk, manager)
+    if not people and sender is not None:
+        people[sender.pk] = sender
+    return sorted(people.values(), key=lambda user: str(user.pk))
+
+
+def _interviewers_check(interviewers: Sequence[User]) -> None:
+    if not interviewers:
+        raise HireSlotError("The template has no interviewers; choose at least one person.")
+    with_hours = set(
+        AvailabilitySettings.objects.filter(user__in=interviewers)
+        .exclude(weekly_hours={})
+        .values_list("user_id", flat=True)
+    )
+    idle = [user.get_full_name() for user in interviewers if user.pk not in with_hours]
+    if idle:
+        raise HireSlotError(
+            f"{', '.join(idle)} {'has' if len(idle) == 1 else 'have'} no working hours in "
+            "My Settings, so the candidate could not book any time."
+        )
+
+
+@dataclass(frozen=True)
+class SentRequest:
+    request: SchedulingRequest
+    link: str
+
+
+@transaction.atomic
+def scheduling_request_send(
+    *,
+    application: Application,
+    template: SelfScheduleTemplate,
+    sender: User | None,
+    subject: str | None = None,
+    body: str | None = None,
+    now: datetime | None = None,
+) -> SentRequest:
+    """Create a request, render its email in the sandbox and queue delivery, all or nothing.
+
+    ``subject`` and ``body`` replace the template's text for this one send.
+    """
+    now = now or clock.now()
+    organization = application.organization
+    self_scheduling_require(organization=organization)
+    if template.organization_id != organization.pk:
+        raise HireSlotError("That template belongs to another organization.")
+    candidate = application.candidate
+    if not candidate.email:
+        raise RequestSkippedError(f"{candidate.name} has no email address.")
+    waiting = SchedulingRequest.objects.filter(
+        application=application,
+        template__interview_template_id=template.interview_template_id,
+        status__in=SchedulingRequest.WAITING,
+        expires_at__gt=now,
+    )
+    if waiting.exists():
+        raise RequestSkippedError(
+            f"{candidate.name} already has a pending request for the "
+            f"{template.interview_template.name}."
+        )
+    for text in (subject, body):
+        if text is not None:
+            try:
+                merge_template_validate(text)
+            except ValidationError as error:
+                raise HireSlotError(" ".join(error.messages)) from error
+    try:
+        conferencing_provider(template.conferencing)
+    except ConferencingNotAvailable as error:
+        raise HireSlotError(str(error)) from error
+    interviewers = template_interviewers(template=template, application=application, sender=sender)
+    _interviewers_check(interviewers)
+
+    token, digest, nonce = link_token_new()
+    request = SchedulingRequest.objects.create(
+        organization=organization,
+        application=application,
+        template=template,
+        sender=sender,
+        token_digest=digest,
+        token_nonce=nonce,
+        expires_at=now + timedelta(days=template.link_expiry_days),
+        duration_minutes=template.interview_minutes,
+    )
+    request.interviewers.set(interviewers)
+    values = merge_values_for(request=request, application=application, sender=sender)
+    email = outgoing_email_queue(
+        organization=organization,
+        to=candidate.email,
+        subject=merge_template_render(subject or template.email_template.subject, values).strip(),
+        body_text=merge_template_render(body or template.email_template.body, values),
+        kind="scheduling_request",
+        candidate=candidate,
+    )
+    request.email = email
+    request.save(update_fields=["email", "updated_at"])
+    RequestEvent.objects.create(
+        organization=organization, request=request, kind=RequestEvent.Kind.SENT, actor=sender
+    )
+    return SentRequest(request=request, link=f"{settings.HIRESLOT_BASE_URL}/s/{token}")
+
+
+@dataclass(frozen=True)
+class BulkOutcome:
+    application: Application
+    outcome: Literal["sent", "skipped", "failed"]
+    reason: str = ""
+    request: SchedulingRequest | None = None
+
+
+def scheduling_requests_send_bulk(
+    *,
+    applications: Sequence[Application],
+    template: SelfScheduleTemplate,
+    sender: User | None,
+) -> list[BulkOutcome]:
+    """Send to many candidates, one transaction each, so one bad row does not stop the rest."""
+    self_scheduling_require(organization=template.organization)
+    outcomes = []
+    for application in applications:
+        try:
+            sent = scheduling_request_send(
+                application=application, template=template, sender=sender
+            )
+        except RequestSkippedError as error:
+            outcomes.append(BulkOutcome(application, "skipped", error.message))
+        except HireSlotError as error:
+            outcomes.append(BulkOutcome(application, "failed", error.message))
+        else:
+            outcomes.append(BulkOutcome(application, "sent", request=sent.request))
+    return outcomes
+
+
+def scheduling_request_open(*, request: SchedulingRequest, now: datetime | None = None) -> bool:
+    """Record the first time the candidate opened the link; later opens change nothing."""
+    now = now or clock.now()
+    with transaction.atomic():
+        # A conditional update: two tabs opening at once record one "opened".
+        changed = SchedulingRequest.objects.filter(
+            pk=request.pk, status=SchedulingRequest.Status.PENDING
+        ).update(status=SchedulingRequest.Status.OPENED, opened_at=now, updated_at=now)
+        if changed:
+            RequestEvent.objects.create(
+                organization_id=request.organization_id,
+                request=request,
+                kind=RequestEvent.Kind.OPENED,
+                by_candidate=True,
+            )
+    return bool(changed)
+
+
+def scheduling_request_cancel(
+    *,
+    request: SchedulingRequest,
+    actor: User | None,
+    reason: str = "",
+    now: datetime | None = None,
+) -> SchedulingRequest:
+    """Withdraw a request; its link then shows a friendly "no longer available" page. A booked
+    interview is cancelled with it (the candidate gets the cancellation)."""
+    from hireslot.scheduling.services.booking import interview_cancel
+
+    now = now or clock.now()
+    with transaction.atomic():
+        locked = SchedulingRequest.objects.select_for_update().get(pk=request.pk)
+        if locked.status == SchedulingRequest.Status.CANCELLED:
+            return locked
+        live = locked.interviews.filter(status="scheduled").first()
+        if live is not None:
+            interview_cancel(
+                interview=live, actor=actor, by_candidate=False, reason=reason, now=now
+            )
+            locked.refresh_from_db()
+            return locked
+        locked.status = SchedulingRequest.Status.CANCELLED
+        locked.save(update_fields=["status", "updated_at"])
+        RequestEvent.objects.create(
+            organization_id=locked.organization_id,
+            request=locked,
+            kind=RequestEvent.Kind.CANCELLED,
+            actor=actor,
+            detail=reason,
+        )
+        return locked

@@ -1,0 +1,89 @@
+"""What every organization starts with: a sample "Manager Interview" self-schedule template and
+the email, task and interview templates it needs, so sending works with one click on day one."""
+
+from __future__ import annotations
+
+from django.db import transaction
+
+from hireslot.accounts.models import Organization
+from hireslot.conferencing.providers import ConferencingKind
+from hireslot.messaging.models import EmailTemplate
+from hireslot.recruiting.models import InterviewTemplate, TaskTemplate
+from hireslot.scheduling.models import SelfScheduleTemplate, WorkflowAction
+
+MANAGER_INTERVIEW = "Manager Interview"
+MANAGER_INTERVIEW_INSTRUCTIONS = (
+    "Focus on how the candidate has handled ownership, ambiguity and collaboration. "
+    "Leave ten minutes for the candidate's questions. Submit your scorecard the same day."
+)
+MANAGER_INTERVIEW_QUESTIONS = "\n".join(
+    (
+        "Tell me about a project you owned end to end. What would you do differently?",
+        "Describe a disagreement with a teammate and how it was resolved.",
+        "What kind of support do you want from your manager?",
+        "What questions do you have for us?",
+    )
+)
+INVITATION_NAME = "Self-schedule invitation"
+INVITATION_SUBJECT = "Pick a time for your {{ interview.name }} with {{ organization.name }}"
+INVITATION_BODY = """Hi {{ candidate.first_name }},
+
+Thanks for your interest in the {{ job.title }} role at {{ organization.name }}.
+We'd like to invite you to a {{ interview.duration }}-minute {{ interview.name }}.
+Please choose a time that suits you here:
+
+{{ scheduling_link }}
+
+The times are shown in your own time zone.
+
+Best,
+{{ sender.name }}
+"""
+TASK_NAME = "Prepare for the interview"
+
+
+@transaction.atomic
+def starter_templates_ensure(*, organization: Organization) -> SelfScheduleTemplate:
+    """Create whatever part of the starter templates is missing; safe to run again."""
+    interview, _ = InterviewTemplate.objects.get_or_create(
+        organization=organization,
+        name=MANAGER_INTERVIEW,
+        defaults={
+            "duration_minutes": 45,
+            "instructions": MANAGER_INTERVIEW_INSTRUCTIONS,
+            "questions": MANAGER_INTERVIEW_QUESTIONS,
+        },
+    )
+    email, _ = EmailTemplate.objects.get_or_create(
+        organization=organization,
+        name=INVITATION_NAME,
+        defaults={"subject": INVITATION_SUBJECT, "body": INVITATION_BODY},
+    )
+    task, _ = TaskTemplate.objects.get_or_create(
+        organization=organization,
+        name=TASK_NAME,
+        defaults={
+            "title": "Prepare for {{ candidate.name }}'s {{ interview.name }}",
+            "description": "Read the résumé and the interview template before the interview.",
+            "assignee_rule": TaskTemplate.AssigneeRule.SENDER,
+            "due_offset_days": 1,
+        },
+    )
+    template, _ = SelfScheduleTemplate.objects.get_or_create(
+        organization=organization,
+        name=MANAGER_INTERVIEW,
+        defaults={
+            "email_template": email,
+            "task_template": task,
+            "interview_template": interview,
+            # The job's hiring manager interviews (the sender when the job has none), so the
+            # template works before anyone picks interviewers.
+            "include_hiring_manager": True,
+            "conferencing": ConferencingKind.JITSI,
+            "workflow_action": WorkflowAction.NEXT_STAGE,
+            "notify_sender": True,
+            "notify_hiring_manager": True,
+            "notify_interviewers": True,
+        },
+    )
+    return template

@@ -1,0 +1,187 @@
+"""Recruiter pages for self-scheduling: send from a candidate, follow an interview and its
+effects, retry a failed step, reschedule or cancel. Thin: parse, call a service, redirect."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from django.contrib import messages
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+
+from hireslot.accounts.access import (
+    RECRUITING_ROLES,
+    member_required,
+    self_scheduling_plan_required,
+)
+from hireslot.accounts.models import AvailabilitySettings
+from hireslot.accounts.requests import MemberRequest
+from hireslot.core import clock
+from hireslot.core.errors import HireSlotError
+from hireslot.core.scoping import get_scoped_or_404, scoped
+from hireslot.recruiting.models import Application
+from hireslot.scheduling.availability import request_slots
+from hireslot.scheduling.models import Effect, Interview, SchedulingRequest, SelfScheduleTemplate
+from hireslot.scheduling.selectors import effects_of, slots_by_day
+from hireslot.scheduling.services import (
+    effect_retry,
+    interview_cancel,
+    interview_reschedule,
+    scheduling_link,
+    scheduling_request_cancel,
+    scheduling_request_send,
+)
+
+
+def _my_zone(request: MemberRequest) -> ZoneInfo:
+    name = (
+        AvailabilitySettings.objects.filter(user=request.user)
+        .values_list("time_zone", flat=True)
+        .first()
+    )
+    return ZoneInfo(name or request.organization.default_time_zone or "UTC")
+
+
+@require_POST
+@member_required(*RECRUITING_ROLES)
+@self_scheduling_plan_required
+def request_send(request: MemberRequest, application_id: str) -> HttpResponse:
+    application = get_scoped_or_404(
+        Application.objects.select_related("candidate", "job__hiring_manager"),
+        request.organization,
+        pk=application_id,
+    )
+    template = get_scoped_or_404(
+        SelfScheduleTemplate, request.organization, pk=request.POST.get("template", "")
+    )
+    try:
+        scheduling_request_send(application=application, template=template, sender=request.user)
+    except HireSlotError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, f"Sent {template.name} to {application.candidate.email}.")
+    return redirect("web:candidate-detail", candidate_id=application.candidate_id)
+
+
+@require_POST
+@member_required(*RECRUITING_ROLES)
+def request_cancel(request: MemberRequest, request_id: str) -> HttpResponse:
+    scheduling_request = get_scoped_or_404(
+        SchedulingRequest.objects.select_related("application"),
+        request.organization,
+        pk=request_id,
+    )
+    try:
+        scheduling_request_cancel(
+            request=scheduling_request,
+            actor=request.user,
+            reason=request.POST.get("reason", "")[:2000],
+        )
+    except HireSlotError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, "The request was cancelled; its link no longer works.")
+    return redirect(
+        "web:candidate-detail", candidate_id=scheduling_request.application.candidate_id
+    )
+
+
+def _interview(request: MemberRequest, interview_id: str) -> Interview:
+    return get_scoped_or_404(
+        Interview.objects.select_related(
+            "interview_template", "request__template", "application__candidate", "application__job"
+        ),
+        request.organization,
+        pk=interview_id,
+    )
+
+
+@member_required()
+def interview_detail(request: MemberRequest, interview_id: str) -> HttpResponse:
+    interview = _interview(request, interview_id)
+    zone = _my_zone(request)
+    now = clock.now()
+    days = []
+    if interview.status == Interview.Status.SCHEDULED and request.membership.can_recruit:
+        slots = request_slots(
+            request=interview.request,
+            start=now,
+            end=now + timedelta(days=14),
+            now=now,
+            exclude_interview_id=interview.pk,
+        )
+        days = slots_by_day(slots, zone)
+    return render(
+        request,
+        "web/interview_detail.html",
+        {
+            "interview": interview,
+            "local_start": interview.start.astimezone(zone),
+            "local_end": interview.end.astimezone(zone),
+            "zone": str(zone),
+            "effects": effects_of(interview),
+            "interviewers": interview.request.interviewers.order_by("full_name"),
+            "candidate_link": scheduling_link(interview.request),
+            "days": days,
+        },
+    )
+
+
+@require_POST
+@member_required(*RECRUITING_ROLES)
+def effect_retry_view(request: MemberRequest, interview_id: str, effect_id: str) -> HttpResponse:
+    interview = _interview(request, interview_id)
+    effect = get_scoped_or_404(
+        scoped(Effect, request.organization).filter(interview=interview),
+        request.organization,
+        pk=effect_id,
+    )
+    try:
+        effect_retry(effect=effect)
+    except HireSlotError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, f"{effect.get_kind_display()}: queued again.")
+    return redirect("web:interview-detail", interview_id=interview.pk)
+
+
+@require_POST
+@member_required(*RECRUITING_ROLES)
+def interview_cancel_view(request: MemberRequest, interview_id: str) -> HttpResponse:
+    interview = _interview(request, interview_id)
+    try:
+        interview_cancel(
+            interview=interview,
+            actor=request.user,
+            by_candidate=False,
+            reason=request.POST.get("reason", "")[:2000],
+        )
+    except HireSlotError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, "Cancelled; the candidate and interviewers are told.")
+    return redirect("web:interview-detail", interview_id=interview.pk)
+
+
+@require_POST
+@member_required(*RECRUITING_ROLES)
+def interview_reschedule_view(request: MemberRequest, interview_id: str) -> HttpResponse:
+    interview = _interview(request, interview_id)
+    try:
+        start = datetime.fromisoformat(request.POST.get("start", ""))
+        if start.tzinfo is None:
+            raise ValueError
+    except ValueError:
+        messages.error(request, "Choose one of the offered times.")
+        return redirect("web:interview-detail", interview_id=interview.pk)
+    try:
+        interview_reschedule(
+            interview=interview, start=start, actor=request.user, by_candidate=False
+        )
+    except HireSlotError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, "Moved; calendars and the candidate's invite are updated.")
+    return redirect("web:interview-detail", interview_id=interview.pk)
