@@ -151,8 +151,11 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
             "PRAGMA busy_timeout=20000;"
         ),
     }
-    if not _database_url:
-        VAR_DIR.mkdir(parents=True, exist_ok=True)
+    # Tests get a database file, not an in-memory one: bookings racing from several threads
+    # must see SQLite's real locking (shared-cache memory databases fail instead of waiting).
+    # One file per test process, so two runs at once never share (or delete) each other's.
+    DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / f"test-{os.getpid()}.sqlite3")}
+    VAR_DIR.mkdir(parents=True, exist_ok=True)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Background work ------------------------------------------------------------------------
