@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
@@ -105,6 +106,23 @@ class SelfScheduleTemplate(OrganizationScopedModel):
     @property
     def interview_minutes(self) -> int:
         return self.duration_minutes or self.interview_template.duration_minutes
+
+    def clean(self) -> None:
+        """Refuse choices that could only fail later, when a candidate books."""
+        from hireslot.conferencing.providers import ConferencingNotAvailable, conferencing_provider
+
+        errors: dict[str, str] = {}
+        if self.conferencing == ConferencingKind.PHONE and not self.phone_number.strip():
+            errors["phone_number"] = "Phone interviews need the number to call."
+        elif self.conferencing != ConferencingKind.PHONE:
+            try:
+                conferencing_provider(self.conferencing)
+            except ConferencingNotAvailable as error:
+                errors["conferencing"] = str(error)
+        if self.workflow_action == WorkflowAction.NAMED_STAGE and not self.move_to_stage_name:
+            errors["move_to_stage_name"] = "Name the stage to move the candidate to."
+        if errors:
+            raise ValidationError(errors)
 
 
 class SchedulingRequest(OrganizationScopedModel):

@@ -115,11 +115,13 @@ def test_booking_twice_is_refused_without_a_second_interview(company: Company) -
 
 def test_an_expired_or_cancelled_request_cannot_be_booked(company: Company) -> None:
     expired = company.send().request
-    with time_machine.travel(expired.expires_at + timedelta(minutes=1), tick=False):
-        with pytest.raises(RequestClosedError):
-            interview_book(
-                request=expired, start=TUESDAY_10 + timedelta(days=7), candidate_time_zone="UTC"
-            )
+    with (
+        time_machine.travel(expired.expires_at + timedelta(minutes=1), tick=False),
+        pytest.raises(RequestClosedError),
+    ):
+        interview_book(
+            request=expired, start=TUESDAY_10 + timedelta(days=7), candidate_time_zone="UTC"
+        )
 
     scheduling_request_cancel(request=expired, actor=company.recruiter)
     with pytest.raises(RequestClosedError):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from django.core.exceptions import ValidationError
 
 from hireslot.accounts.models import Plan
 from hireslot.core.errors import HireSlotError, PlanRequiredError
@@ -93,7 +94,7 @@ def test_interviewers_without_working_hours_are_explained_before_sending(
 
 
 def test_edited_text_for_one_send_is_checked_like_a_template(company: Company) -> None:
-    with pytest.raises(HireSlotError, match="Unknown merge field: candidate.salary"):
+    with pytest.raises(HireSlotError, match=r"Unknown merge field: candidate\.salary"):
         scheduling_request_send(
             application=company.application,
             template=company.template,
@@ -101,7 +102,7 @@ def test_edited_text_for_one_send_is_checked_like_a_template(company: Company) -
             body="{{ candidate.salary }}",
         )
 
-    with pytest.raises(HireSlotError, match="Unknown merge field: scheduling_link.__class__"):
+    with pytest.raises(HireSlotError, match=r"Unknown merge field: scheduling_link\.__class__"):
         scheduling_request_send(
             application=company.application,
             template=company.template,
@@ -167,3 +168,20 @@ def test_a_failed_delivery_shows_as_failed(company: Company) -> None:
 
     request = SchedulingRequest.objects.select_related("email").get(pk=request.pk)
     assert request.status_at(request.created_at) == SchedulingRequest.Status.FAILED
+
+
+def test_a_template_refuses_choices_that_could_only_fail_later(company: Company) -> None:
+    template = company.template
+    template.conferencing = "zoom"
+    template.workflow_action = "named_stage"
+
+    with pytest.raises(ValidationError) as caught:
+        template.full_clean()
+
+    assert caught.value.message_dict == {
+        "conferencing": ["Zoom is not connected for this organization yet."],
+        "move_to_stage_name": ["Name the stage to move the candidate to."],
+    }
+    template.conferencing, template.phone_number = "phone", ""
+    with pytest.raises(ValidationError, match="need the number to call"):
+        template.full_clean()
