@@ -7,11 +7,11 @@ from datetime import date, datetime, time, timedelta
 from uuid import UUID
 from zoneinfo import ZoneInfo
 
-from django.db.models import QuerySet
+from django.db.models import Prefetch, QuerySet
 
 from hireslot.availability import Slot
 from hireslot.core.tokens import token_digest, token_matches, token_well_formed
-from hireslot.scheduling.models import Effect, Interview, SchedulingRequest
+from hireslot.scheduling.models import Effect, Interview, RequestEvent, SchedulingRequest
 
 
 def request_for_token(token: str) -> SchedulingRequest | None:
@@ -103,9 +103,13 @@ def candidate_scheduling(
     """A candidate's requests (with the status a person should see) and interviews."""
     from hireslot.scheduling.services.requests import scheduling_link
 
-    requests = SchedulingRequest.objects.filter(
-        organization_id=organization_id, application__candidate_id=candidate_id
-    ).select_related("template", "email", "sender", "application__job")
+    requests = (
+        SchedulingRequest.objects.filter(
+            organization_id=organization_id, application__candidate_id=candidate_id
+        )
+        .select_related("template", "email", "sender", "application__job")
+        .prefetch_related(Prefetch("events", queryset=RequestEvent.objects.select_related("actor")))
+    )
     rows = []
     for request in requests:
         status = request.status_at(now)

@@ -14,6 +14,7 @@ from zoneinfo import ZoneInfo
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
 from hireslot.core import clock
@@ -41,6 +42,7 @@ from hireslot.scheduling.services import (
 
 PAGE_DAYS = 14
 MAX_RANGE_DAYS = 62
+FIRST_DAY, LAST_DAY = date(1900, 1, 1), date(9000, 12, 31)
 
 
 class BadInputError(HireSlotError):
@@ -69,6 +71,8 @@ def _default_zone(request: SchedulingRequest) -> str:
 def _zone(value: str | None, request: SchedulingRequest) -> str:
     if not value:
         return _default_zone(request)
+    if not isinstance(value, str):
+        raise BadInputError("“tz” must be a time zone name like Europe/London.")
     if not is_known_time_zone(value):
         raise BadInputError(
             f"“{value[:64]}” is not a known time zone; use a name like Europe/London."
@@ -80,9 +84,13 @@ def _day(value: str | None, field: str) -> date:
     if not value:
         raise BadInputError(f"“{field}” is required, as a date like 2026-03-02.")
     try:
-        return date.fromisoformat(value)
+        day = date.fromisoformat(value)
     except ValueError:
         raise BadInputError(f"“{field}” must be a date like 2026-03-02.") from None
+    if not FIRST_DAY <= day <= LAST_DAY:
+        # Far dates would overflow date arithmetic; nothing can be booked there anyway.
+        raise BadInputError(f"“{field}” must be a date between {FIRST_DAY} and {LAST_DAY}.")
+    return day
 
 
 def _instant(value: object) -> datetime:
@@ -94,6 +102,8 @@ def _instant(value: object) -> datetime:
         raise BadInputError("“start” must be an instant like 2026-03-02T15:00:00Z.") from None
     if moment.tzinfo is None:
         raise BadInputError("“start” needs a time zone, e.g. 2026-03-02T15:00:00Z.")
+    if not FIRST_DAY <= moment.date() <= LAST_DAY:
+        raise BadInputError("That time is not one of the offered times.")
     return moment.astimezone(ZoneInfo("UTC"))
 
 
@@ -164,7 +174,9 @@ def _page(
         else "",
         "error": error,
     }
-    return render(http, "scheduling/candidate_page.html", context, status=status)
+    # Template date filters show aware times in the active zone: make that the candidate's.
+    with timezone.override(zone):
+        return render(http, "scheduling/candidate_page.html", context, status=status)
 
 
 def _gone(http: HttpRequest, request: SchedulingRequest) -> HttpResponse:

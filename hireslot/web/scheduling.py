@@ -9,6 +9,7 @@ from zoneinfo import ZoneInfo
 from django.contrib import messages
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from hireslot.accounts.access import (
@@ -113,20 +114,22 @@ def interview_detail(request: MemberRequest, interview_id: str) -> HttpResponse:
             exclude_interview_id=interview.pk,
         )
         days = slots_by_day(slots, zone)
-    return render(
-        request,
-        "web/interview_detail.html",
-        {
-            "interview": interview,
-            "local_start": interview.start.astimezone(zone),
-            "local_end": interview.end.astimezone(zone),
-            "zone": str(zone),
-            "effects": effects_of(interview),
-            "interviewers": interview.request.interviewers.order_by("full_name"),
-            "candidate_link": scheduling_link(interview.request),
-            "days": days,
-        },
-    )
+    # Template date filters show aware times in the active zone: make that the reader's own.
+    with timezone.override(zone):
+        return render(
+            request,
+            "web/interview_detail.html",
+            {
+                "interview": interview,
+                "local_start": interview.start.astimezone(zone),
+                "local_end": interview.end.astimezone(zone),
+                "zone": str(zone),
+                "effects": effects_of(interview),
+                "interviewers": interview.request.interviewers.order_by("full_name"),
+                "candidate_link": scheduling_link(interview.request),
+                "days": days,
+            },
+        )
 
 
 @require_POST

@@ -1,0 +1,131 @@
+"""The recruiter's side of self-scheduling: send from the candidate page, follow the request,
+open the interview, retry a failed step, reschedule and cancel."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from django.test import Client
+
+from hireslot.accounts.models import Plan
+from hireslot.scheduling.models import Effect, Interview, SchedulingRequest
+from hireslot.scheduling.services import interview_book
+from tests.scheduling.conftest import Company
+
+TUESDAY_10 = datetime(2026, 3, 3, 15, 0, tzinfo=UTC)
+
+
+def logged_in(company: Company) -> Client:
+    client = Client()
+    client.force_login(company.recruiter)
+    return client
+
+
+def test_a_recruiter_sends_from_the_candidate_page_and_sees_it_pending(company: Company) -> None:
+    client = logged_in(company)
+    page = f"/candidates/{company.candidate.pk}/"
+
+    response = client.post(
+        f"/applications/{company.application.pk}/self-schedule/",
+        {"template": str(company.template.pk)},
+        follow=True,
+    )
+
+    assert response.redirect_chain == [(page, 302)]
+    html = response.content.decode()
+    assert "Sent Manager Interview to ada@acme.example." in html
+    assert "Pending" in html
+    assert "Pick a time for your Manager Interview" in html  # the email, readable
+    assert "Timeline" in html and "Sent" in html
+    assert SchedulingRequest.objects.get().sender == company.recruiter
+
+
+def test_sending_twice_explains_why_instead_of_failing(company: Company) -> None:
+    client = logged_in(company)
+    url = f"/applications/{company.application.pk}/self-schedule/"
+    client.post(url, {"template": str(company.template.pk)})
+
+    response = client.post(url, {"template": str(company.template.pk)}, follow=True)
+
+    assert "already has a pending request" in response.content.decode()
+    assert SchedulingRequest.objects.count() == 1
+
+
+def test_another_organizations_template_or_candidate_is_a_404(company: Company) -> None:
+    from tests.scheduling.conftest import company_build
+
+    other = company_build("other")
+    client = logged_in(company)
+
+    assert (
+        client.post(
+            f"/applications/{other.application.pk}/self-schedule/",
+            {"template": str(company.template.pk)},
+        ).status_code
+        == 404
+    )
+    assert (
+        client.post(
+            f"/applications/{company.application.pk}/self-schedule/",
+            {"template": str(other.template.pk)},
+        ).status_code
+        == 404
+    )
+    assert (
+        client.post(
+            f"/applications/{company.application.pk}/self-schedule/", {"template": "nonsense"}
+        ).status_code
+        == 404
+    )
+
+
+def test_a_starter_plan_sees_the_plan_requirement(company: Company) -> None:
+    company.organization.plan = Plan.STARTER
+    company.organization.save()
+
+    response = logged_in(company).post(
+        f"/applications/{company.application.pk}/self-schedule/",
+        {"template": str(company.template.pk)},
+    )
+
+    assert response.status_code == 403
+    assert not SchedulingRequest.objects.exists()
+
+
+def test_the_interview_page_shows_effects_and_retries_a_failed_one(company: Company) -> None:
+    interview = interview_book(
+        request=company.send().request, start=TUESDAY_10, candidate_time_zone="UTC"
+    )
+    failed = Effect.objects.filter(interview=interview, kind="task").get()
+    Effect.objects.filter(pk=failed.pk).update(state="failed", last_error="Boom: no assignee")
+    client = logged_in(company)
+
+    page = client.get(f"/interviews/{interview.pk}/").content.decode()
+    assert "Boom: no assignee" in page
+    assert "Retry" in page
+    assert "Tuesday 3 March 2026, 10:00" in page  # in Riley's own zone, New York
+
+    client.post(f"/interviews/{interview.pk}/effects/{failed.pk}/retry/")
+    failed.refresh_from_db()
+    assert failed.state == Effect.State.PENDING
+
+
+def test_a_recruiter_reschedules_and_cancels_from_the_interview_page(company: Company) -> None:
+    interview = interview_book(
+        request=company.send().request, start=TUESDAY_10, candidate_time_zone="UTC"
+    )
+    client = logged_in(company)
+
+    client.post(f"/interviews/{interview.pk}/reschedule/", {"start": "2026-03-04T15:00:00Z"})
+    interview.refresh_from_db()
+    assert (interview.start, interview.sequence) == (datetime(2026, 3, 4, 15, tzinfo=UTC), 1)
+
+    response = client.post(f"/interviews/{interview.pk}/reschedule/", {"start": "yesterday"})
+    assert response.status_code == 302
+
+    client.post(f"/interviews/{interview.pk}/cancel/", {"reason": "Position filled"})
+    interview.refresh_from_db()
+    assert (interview.status, interview.cancel_reason) == (
+        Interview.Status.CANCELLED,
+        "Position filled",
+    )
