@@ -6,6 +6,7 @@ from hireslot.recruiting.models import (
     InterviewTemplate,
     Job,
     Notification,
+    NotificationPreference,
     StageChange,
     Task,
     TaskTemplate,
@@ -83,3 +84,9 @@ class TaskTemplateAdmin(admin.ModelAdmin[TaskTemplate]):
 class StageChangeAdmin(admin.ModelAdmin[StageChange]):
     list_display = ["application", "from_stage", "to_stage", "actor", "created_at"]
     list_filter = ["organization"]
+
+
+@admin.register(NotificationPreference)
+class NotificationPreferenceAdmin(admin.ModelAdmin[NotificationPreference]):
+    list_display = ["user", "email_on_booked", "email_on_rescheduled", "email_on_cancelled"]
+    raw_id_fields = ["user"]

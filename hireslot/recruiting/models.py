@@ -8,7 +8,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.validators import MinValueValidator
 from django.db import models
 
-from hireslot.core.models import OrganizationScopedModel
+from hireslot.core.models import BaseModel, OrganizationScopedModel
 from hireslot.core.timezones import validate_time_zone
 from hireslot.messaging.merge_fields import merge_template_validate
 
@@ -42,6 +42,14 @@ class WorkflowStage(OrganizationScopedModel):
     job = models.ForeignKey(Job, on_delete=models.CASCADE, related_name="stages")
     name = models.CharField(max_length=100)
     position = models.PositiveIntegerField()
+    # Sent with one click from the pipeline, and preselected on a candidate in this stage.
+    self_schedule_template = models.ForeignKey(
+        "scheduling.SelfScheduleTemplate",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="stages",
+    )
 
     class Meta:
         ordering = ["job", "position"]
@@ -170,6 +178,24 @@ class Notification(OrganizationScopedModel):
     @property
     def is_read(self) -> bool:
         return self.read_at is not None
+
+
+class NotificationPreference(BaseModel):
+    """Which notifications also come by email; in-app notifications always appear."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notification_preference"
+    )
+    email_on_booked = models.BooleanField("Email me when an interview is booked", default=True)
+    email_on_rescheduled = models.BooleanField(
+        "Email me when an interview is rescheduled", default=True
+    )
+    email_on_cancelled = models.BooleanField(
+        "Email me when an interview is cancelled", default=True
+    )
+
+    def __str__(self) -> str:
+        return f"Notification preferences of {self.user}"
 
 
 class InterviewTemplate(OrganizationScopedModel):

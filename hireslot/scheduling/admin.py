@@ -1,6 +1,8 @@
 from django.contrib import admin
 
 from hireslot.scheduling.models import (
+    BulkSend,
+    BulkSendItem,
     Effect,
     Interview,
     InterviewerBooking,
@@ -51,3 +53,23 @@ class EffectAdmin(admin.ModelAdmin[Effect]):
     list_display = ["interview", "kind", "action", "state", "attempts", "next_attempt_at"]
     list_filter = ["state", "kind"]
     raw_id_fields = ["interview", "user"]
+
+
+class BulkSendItemInline(admin.TabularInline[BulkSendItem, BulkSend]):
+    model = BulkSendItem
+    raw_id_fields = ["application"]
+    extra = 0
+
+
+@admin.register(BulkSend)
+class BulkSendAdmin(admin.ModelAdmin[BulkSend]):
+    list_display = ["template", "sender", "status", "total", "created_at"]
+    list_filter = ["status", "organization"]
+    inlines = [BulkSendItemInline]
+
+
+@admin.register(BulkSendItem)
+class BulkSendItemAdmin(admin.ModelAdmin[BulkSendItem]):
+    list_display = ["bulk_send", "application", "outcome", "reason"]
+    list_filter = ["outcome"]
+    raw_id_fields = ["bulk_send", "application"]

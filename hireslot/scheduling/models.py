@@ -161,6 +161,11 @@ class SchedulingRequest(OrganizationScopedModel):
         "messaging.OutgoingEmail", on_delete=models.SET_NULL, null=True, related_name="+"
     )
     opened_at = models.DateTimeField(null=True, blank=True)
+    # Expired and cancelled requests stay on the home page until someone dismisses them.
+    dismissed_at = models.DateTimeField(null=True, blank=True)
+    bulk_send = models.ForeignKey(
+        "BulkSend", on_delete=models.SET_NULL, null=True, blank=True, related_name="requests"
+    )
 
     class Meta:
         ordering = ["-created_at"]
@@ -324,3 +329,53 @@ class Effect(OrganizationScopedModel):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} ({self.get_action_display()}): {self.state}"
+
+
+class BulkSend(OrganizationScopedModel):
+    """Sending one template to many candidates, carried out by the worker; its items are the
+    per-candidate results people watch fill in."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", "Queued"
+        RUNNING = "running", "Sending"
+        DONE = "done", "Done"
+
+    template = models.ForeignKey(SelfScheduleTemplate, on_delete=models.PROTECT, related_name="+")
+    sender = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.QUEUED)
+    total = models.PositiveIntegerField(default=0)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.template} to {self.total} candidates"
+
+
+class BulkSendItem(BaseModel):
+    class Outcome(models.TextChoices):
+        WAITING = "waiting", "Waiting"
+        SENT = "sent", "Sent"
+        SKIPPED = "skipped", "Skipped"
+        FAILED = "failed", "Failed"
+
+    bulk_send = models.ForeignKey(BulkSend, on_delete=models.CASCADE, related_name="items")
+    application = models.ForeignKey(
+        "recruiting.Application", on_delete=models.CASCADE, related_name="+"
+    )
+    outcome = models.CharField(max_length=10, choices=Outcome.choices, default=Outcome.WAITING)
+    reason = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["bulk_send", "application"], name="scheduling_bulk_item_once"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.application}: {self.outcome}"
