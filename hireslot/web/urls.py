@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import include, path
 
 from hireslot.web import scheduling, views
 
@@ -6,6 +6,9 @@ app_name = "web"
 
 urlpatterns = [
     path("", views.home, name="home"),
+    # Template management and bulk sending keep their own URL modules.
+    path("", include("hireslot.web.template_urls")),
+    path("", include("hireslot.web.bulk_urls")),
     path("candidates/", views.candidate_list, name="candidate-list"),
     path("candidates/<str:candidate_id>/", views.candidate_detail, name="candidate-detail"),
     path(
