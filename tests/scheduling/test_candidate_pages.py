@@ -623,6 +623,24 @@ def test_csrf_header_works_for_json(company: Company, token: str) -> None:
     assert response.status_code == 303
 
 
+def test_the_page_keeps_its_token_from_other_sites_yet_its_forms_pass_csrf(
+    company: Company, token: str
+) -> None:
+    browser = Client(enforce_csrf_checks=True)
+    page = browser.get(url(token)).content.decode()
+
+    # "same-origin": no Referer (with the secret link) to other sites. "no-referrer" would
+    # make browsers send "Origin: null" with the page's own POSTs, which CSRF refuses.
+    assert '<meta name="referrer" content="same-origin">' in page
+    match = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page)
+    assert match
+    form = {"start": TUESDAY_10_TEXT, "tz": "UTC", "csrfmiddlewaretoken": match.group(1)}
+    refused = browser.post(url(token, "/book"), form, HTTP_ORIGIN="null")
+    assert refused.status_code == 403
+    accepted = browser.post(url(token, "/book"), form, HTTP_ORIGIN="http://testserver")
+    assert accepted.status_code == 303
+
+
 # --- reschedule and cancel ----------------------------------------------------------------
 
 
