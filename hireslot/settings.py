@@ -129,6 +129,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "hireslot.accounts.context_processors.current_organization",
+                "hireslot.web.context_processors.notifications",
             ],
         },
     },

@@ -17,6 +17,7 @@ from hireslot.recruiting.models import (
     Candidate,
     Job,
     Notification,
+    NotificationPreference,
     StageChange,
     Task,
     WorkflowStage,
@@ -173,3 +174,22 @@ def notifications_mark_read(*, recipient: User, organization: Organization) -> i
     return Notification.objects.filter(
         organization=organization, recipient=recipient, read_at__isnull=True
     ).update(read_at=clock.now())
+
+
+def notification_preference_of(*, user: User) -> NotificationPreference:
+    preference, _ = NotificationPreference.objects.get_or_create(user=user)
+    return preference
+
+
+def notification_preference_update(
+    *,
+    preference: NotificationPreference,
+    email_on_booked: bool,
+    email_on_rescheduled: bool,
+    email_on_cancelled: bool,
+) -> NotificationPreference:
+    preference.email_on_booked = email_on_booked
+    preference.email_on_rescheduled = email_on_rescheduled
+    preference.email_on_cancelled = email_on_cancelled
+    preference.save()
+    return preference

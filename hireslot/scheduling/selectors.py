@@ -7,7 +7,7 @@ from datetime import date, datetime, time, timedelta
 from uuid import UUID
 from zoneinfo import ZoneInfo
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Count, Prefetch, Q, QuerySet
 
 from hireslot.availability import Slot
 from hireslot.core.tokens import token_digest, token_matches, token_well_formed
@@ -129,3 +129,67 @@ def candidate_scheduling(
         .order_by("-start")
     )
     return rows, interviews
+
+
+def home_requests(
+    *, organization_id: UUID, user_id: UUID | None, now: datetime
+) -> list[RequestRow]:
+    """Requests that need attention: waiting for the candidate, or expired, cancelled or
+    failed and not yet dismissed. ``user_id``: only those this person sent."""
+    from hireslot.scheduling.services.requests import scheduling_link
+
+    requests = (
+        SchedulingRequest.objects.filter(
+            organization_id=organization_id,
+            dismissed_at__isnull=True,
+            status__in=[*SchedulingRequest.WAITING, SchedulingRequest.Status.CANCELLED],
+        )
+        .select_related("template", "email", "sender", "application__job", "application__candidate")
+        .order_by("-created_at")
+    )
+    if user_id is not None:
+        requests = requests.filter(sender_id=user_id)
+    rows = []
+    for request in requests[:200]:
+        status = request.status_at(now)
+        rows.append(
+            RequestRow(
+                request=request,
+                status=status,
+                status_label=SchedulingRequest.Status(status).label,
+                link=scheduling_link(request),
+            )
+        )
+    return rows
+
+
+def upcoming_interviews(
+    *, organization_id: UUID, user_id: UUID | None, start: datetime, end: datetime
+) -> QuerySet[Interview]:
+    """Scheduled interviews starting in [start, end), with how their effects are doing.
+    ``user_id``: only those this person sent or interviews in."""
+    interviews = (
+        Interview.objects.filter(
+            organization_id=organization_id,
+            status=Interview.Status.SCHEDULED,
+            start__gte=start,
+            start__lt=end,
+        )
+        .select_related("interview_template", "application__candidate", "application__job")
+        .annotate(
+            effects_failed=Count(
+                "effects", filter=Q(effects__state=Effect.State.FAILED), distinct=True
+            ),
+            effects_waiting=Count(
+                "effects",
+                distinct=True,
+                filter=Q(effects__state__in=[Effect.State.PENDING, Effect.State.RETRYING]),
+            ),
+        )
+        .order_by("start")
+    )
+    if user_id is not None:
+        interviews = interviews.filter(
+            Q(request__sender_id=user_id) | Q(bookings__interviewer_id=user_id)
+        ).distinct()
+    return interviews

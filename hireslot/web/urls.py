@@ -1,6 +1,6 @@
 from django.urls import include, path
 
-from hireslot.web import scheduling, views
+from hireslot.web import notifications, scheduling, views
 
 app_name = "web"
 
@@ -9,14 +9,23 @@ urlpatterns = [
     # Template management and bulk sending keep their own URL modules.
     path("", include("hireslot.web.template_urls")),
     path("", include("hireslot.web.bulk_urls")),
+    path("notifications/", notifications.notification_list, name="notifications"),
+    path("notifications/read/", notifications.notifications_read, name="notifications-read"),
     path("candidates/", views.candidate_list, name="candidate-list"),
     path("candidates/<str:candidate_id>/", views.candidate_detail, name="candidate-detail"),
+    path(
+        "applications/<str:application_id>/self-schedule/compose/",
+        scheduling.request_compose,
+        name="request-compose",
+    ),
     path(
         "applications/<str:application_id>/self-schedule/",
         scheduling.request_send,
         name="request-send",
     ),
     path("requests/<str:request_id>/cancel/", scheduling.request_cancel, name="request-cancel"),
+    path("requests/<str:request_id>/resend/", scheduling.request_resend, name="request-resend"),
+    path("requests/<str:request_id>/dismiss/", scheduling.request_dismiss, name="request-dismiss"),
     path("interviews/<str:interview_id>/", scheduling.interview_detail, name="interview-detail"),
     path(
         "interviews/<str:interview_id>/cancel/",

@@ -10,6 +10,7 @@ from django.contrib import messages
 from django.db import connection
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from hireslot.accounts.access import member_required
@@ -33,8 +34,8 @@ from hireslot.messaging.models import EmailTemplate, OutgoingEmail
 from hireslot.recruiting import selectors as recruiting
 from hireslot.recruiting.models import InterviewTemplate, TaskTemplate
 from hireslot.scheduling.availability import bookable_times_preview
-from hireslot.scheduling.models import SelfScheduleTemplate
-from hireslot.scheduling.selectors import candidate_scheduling
+from hireslot.scheduling.models import SchedulingRequest, SelfScheduleTemplate
+from hireslot.scheduling.selectors import candidate_scheduling, home_requests, upcoming_interviews
 
 
 def health(request: HttpRequest) -> JsonResponse:
@@ -46,16 +47,38 @@ def health(request: HttpRequest) -> JsonResponse:
 
 @member_required()
 def home(request: MemberRequest) -> HttpResponse:
-    return render(
-        request,
-        "web/home.html",
-        {
-            "tasks": recruiting.tasks_open_for(
-                organization=request.organization, assignee=request.user
-            )[:20],
-            "jobs": recruiting.job_list(organization=request.organization),
-        },
+    who = "everyone" if request.GET.get("who") == "everyone" else "mine"
+    user_id = None if who == "everyone" else request.user.pk
+    now = clock.now()
+    zone = ZoneInfo(availability_settings_of(user=request.user).time_zone)
+    today = now.astimezone(zone).date()
+    tomorrow = datetime.combine(today + timedelta(days=1), datetime.min.time(), tzinfo=zone)
+    week_end = datetime.combine(
+        today + timedelta(days=7 - today.weekday()), datetime.min.time(), tzinfo=zone
     )
+    upcoming = list(
+        upcoming_interviews(
+            organization_id=request.organization.pk, user_id=user_id, start=now, end=week_end
+        )
+    )
+    with timezone.override(zone):
+        return render(
+            request,
+            "web/home.html",
+            {
+                "who": who,
+                "zone": str(zone),
+                "scheduling_requests": home_requests(
+                    organization_id=request.organization.pk, user_id=user_id, now=now
+                ),
+                "interviews_today": [i for i in upcoming if i.start < tomorrow],
+                "interviews_week": [i for i in upcoming if i.start >= tomorrow],
+                "tasks": recruiting.tasks_open_for(
+                    organization=request.organization, assignee=request.user
+                )[:20],
+                "jobs": recruiting.job_list(organization=request.organization),
+            },
+        )
 
 
 @member_required()
@@ -92,6 +115,9 @@ def candidate_detail(request: MemberRequest, candidate_id: str) -> HttpResponse:
             "self_schedule_templates": scoped(SelfScheduleTemplate, request.organization),
             "can_self_schedule": organization_has_self_scheduling(request.organization)
             and request.membership.can_recruit,
+            "pending_requests": [
+                row for row in requests if row.status in SchedulingRequest.WAITING
+            ],
         },
     )
 
@@ -107,8 +133,14 @@ def job_list(request: MemberRequest) -> HttpResponse:
 
 @member_required()
 def job_detail(request: MemberRequest, job_id: str) -> HttpResponse:
+    from hireslot.web.bulk_views import pipeline_extras
+
     job, stages = recruiting.job_pipeline(organization=request.organization, job_id=job_id)
-    return render(request, "web/job_detail.html", {"job": job, "stages": stages})
+    return render(
+        request,
+        "web/job_detail.html",
+        {"job": job, "stages": stages, **pipeline_extras(request)},
+    )
 
 
 @member_required()

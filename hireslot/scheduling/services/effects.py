@@ -32,7 +32,7 @@ from hireslot.core.errors import HireSlotError
 from hireslot.messaging.invites import InviteSpec, invite_ics
 from hireslot.messaging.merge_fields import merge_template_render
 from hireslot.messaging.services import outgoing_email_queue
-from hireslot.recruiting.models import TaskTemplate, WorkflowStage
+from hireslot.recruiting.models import NotificationPreference, TaskTemplate, WorkflowStage
 from hireslot.recruiting.services import application_stage_move, notification_create, task_create
 from hireslot.scheduling.models import Effect, Interview, WorkflowAction
 from hireslot.scheduling.services.requests import merge_values_for, scheduling_link
@@ -320,6 +320,17 @@ def _notify(effect: Effect) -> str:
     notification = notification_create(
         organization=organization, recipient=recipient, verb=verb[:200], target=interview
     )
+    preference = NotificationPreference.objects.filter(user=recipient).first()
+    wants_email = (
+        preference is None
+        or {
+            Effect.Action.BOOK: preference.email_on_booked,
+            Effect.Action.RESCHEDULE: preference.email_on_rescheduled,
+            Effect.Action.CANCEL: preference.email_on_cancelled,
+        }[Effect.Action(effect.action)]
+    )
+    if not wants_email:
+        return str(notification.pk)
     outgoing_email_queue(
         organization=organization,
         to=recipient.email,

@@ -85,6 +85,59 @@ def _interviewers_check(interviewers: Sequence[User]) -> None:
         )
 
 
+def _send_check(
+    *,
+    application: Application,
+    template: SelfScheduleTemplate,
+    sender: User | None,
+    now: datetime,
+) -> list[User]:
+    """Everything that would stop a send, as a refusal a recruiter can act on; the
+    interviewers when nothing does."""
+    organization = application.organization
+    self_scheduling_require(organization=organization)
+    if template.organization_id != organization.pk:
+        raise HireSlotError("That template belongs to another organization.")
+    candidate = application.candidate
+    if not candidate.email:
+        raise RequestSkippedError(f"{candidate.name} has no email address.")
+    waiting = SchedulingRequest.objects.filter(
+        application=application,
+        template__interview_template_id=template.interview_template_id,
+        status__in=SchedulingRequest.WAITING,
+        expires_at__gt=now,
+    )
+    if waiting.exists():
+        raise RequestSkippedError(
+            f"{candidate.name} already has a pending request for the "
+            f"{template.interview_template.name}."
+        )
+    try:
+        conferencing_provider(template.conferencing)
+    except ConferencingNotAvailable as error:
+        raise HireSlotError(str(error)) from error
+    interviewers = template_interviewers(template=template, application=application, sender=sender)
+    _interviewers_check(interviewers)
+    return interviewers
+
+
+def scheduling_request_problem(
+    *,
+    application: Application,
+    template: SelfScheduleTemplate,
+    sender: User | None,
+    now: datetime | None = None,
+) -> str | None:
+    """Why sending would be refused, asked before sending (None: it would go out)."""
+    try:
+        _send_check(
+            application=application, template=template, sender=sender, now=now or clock.now()
+        )
+    except HireSlotError as error:
+        return error.message
+    return None
+
+
 @dataclass(frozen=True)
 class SentRequest:
     request: SchedulingRequest
@@ -107,35 +160,14 @@ def scheduling_request_send(
     """
     now = now or clock.now()
     organization = application.organization
-    self_scheduling_require(organization=organization)
-    if template.organization_id != organization.pk:
-        raise HireSlotError("That template belongs to another organization.")
     candidate = application.candidate
-    if not candidate.email:
-        raise RequestSkippedError(f"{candidate.name} has no email address.")
-    waiting = SchedulingRequest.objects.filter(
-        application=application,
-        template__interview_template_id=template.interview_template_id,
-        status__in=SchedulingRequest.WAITING,
-        expires_at__gt=now,
-    )
-    if waiting.exists():
-        raise RequestSkippedError(
-            f"{candidate.name} already has a pending request for the "
-            f"{template.interview_template.name}."
-        )
+    interviewers = _send_check(application=application, template=template, sender=sender, now=now)
     for text in (subject, body):
         if text is not None:
             try:
                 merge_template_validate(text)
             except ValidationError as error:
                 raise HireSlotError(" ".join(error.messages)) from error
-    try:
-        conferencing_provider(template.conferencing)
-    except ConferencingNotAvailable as error:
-        raise HireSlotError(str(error)) from error
-    interviewers = template_interviewers(template=template, application=application, sender=sender)
-    _interviewers_check(interviewers)
 
     token, digest, nonce = link_token_new()
     request = SchedulingRequest.objects.create(
@@ -248,3 +280,65 @@ def scheduling_request_cancel(
             detail=reason,
         )
         return locked
+
+
+def scheduling_request_resend(
+    *, request: SchedulingRequest, actor: User | None, now: datetime | None = None
+) -> SchedulingRequest:
+    """Email the same link again; a request that expired gets a fresh expiry. A booked,
+    cancelled or dismissed request is not resent."""
+    now = now or clock.now()
+    with transaction.atomic():
+        locked = (
+            SchedulingRequest.objects.select_for_update(of=("self",))
+            .select_related(
+                "template__email_template",
+                "template__interview_template",
+                "application__candidate",
+                "application__job",
+                "organization",
+                "sender",
+            )
+            .get(pk=request.pk)
+        )
+        if locked.status not in SchedulingRequest.WAITING:
+            raise HireSlotError("Only a request still waiting for the candidate can be resent.")
+        candidate = locked.application.candidate
+        if not candidate.email:
+            raise HireSlotError(f"{candidate.name} has no email address.")
+        values = merge_values_for(
+            request=locked, application=locked.application, sender=locked.sender
+        )
+        email = outgoing_email_queue(
+            organization=locked.organization,
+            to=candidate.email,
+            subject=merge_template_render(locked.template.email_template.subject, values).strip(),
+            body_text=merge_template_render(locked.template.email_template.body, values),
+            kind="scheduling_request",
+            candidate=candidate,
+        )
+        locked.email = email
+        locked.dismissed_at = None
+        if locked.expires_at <= now:
+            locked.expires_at = now + timedelta(days=locked.template.link_expiry_days)
+        locked.save(update_fields=["email", "dismissed_at", "expires_at", "updated_at"])
+        RequestEvent.objects.create(
+            organization_id=locked.organization_id,
+            request=locked,
+            kind=RequestEvent.Kind.SENT,
+            actor=actor,
+            detail="Sent again",
+        )
+        return locked
+
+
+def scheduling_request_dismiss(
+    *, request: SchedulingRequest, now: datetime | None = None
+) -> SchedulingRequest:
+    """Take an expired, cancelled or failed request off the home page."""
+    now = now or clock.now()
+    if request.status_at(now) in (*SchedulingRequest.WAITING, *SchedulingRequest.BOOKED):
+        raise HireSlotError("Only expired, cancelled or failed requests can be dismissed.")
+    SchedulingRequest.objects.filter(pk=request.pk).update(dismissed_at=now, updated_at=now)
+    request.dismissed_at = now
+    return request

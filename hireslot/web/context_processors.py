@@ -1,0 +1,23 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import HttpRequest
+from django.utils.functional import SimpleLazyObject
+
+from hireslot.recruiting.models import Notification
+
+
+def notifications(request: HttpRequest) -> dict[str, Any]:
+    """The bell's unread count, counted only on pages that show the bell."""
+    organization = getattr(request, "organization", None)
+    if organization is None or not request.user.is_authenticated:
+        return {"unread_notification_count": 0}
+    user = request.user
+    return {
+        "unread_notification_count": SimpleLazyObject(
+            lambda: Notification.objects.filter(
+                organization=organization, recipient=user, read_at__isnull=True
+            ).count()
+        )
+    }
