@@ -1,0 +1,122 @@
+"""Sending from the candidate page (see the email, edit it, problems before sending) and the
+notification bell."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from django.test import Client
+
+from hireslot.messaging.models import OutgoingEmail
+from hireslot.recruiting.models import Notification, NotificationPreference
+from hireslot.scheduling.models import Effect, SchedulingRequest
+from hireslot.scheduling.services import effect_run, interview_book
+from tests.scheduling.conftest import Company
+
+TUESDAY_10 = datetime(2026, 3, 3, 15, 0, tzinfo=UTC)
+
+
+def logged_in(company: Company) -> Client:
+    client = Client()
+    client.force_login(company.recruiter)
+    return client
+
+
+def test_compose_shows_the_email_as_the_candidate_will_read_it(company: Company) -> None:
+    client = logged_in(company)
+
+    html = client.get(
+        f"/applications/{company.application.pk}/self-schedule/compose/",
+        {"template": str(company.template.pk)},
+    ).content.decode()
+
+    assert "Pick a time for your Manager Interview with Acme acme" in html  # rendered subject
+    assert "Hi Ada," in html
+    assert "{{ candidate.first_name }}" in html  # the editable text keeps its merge fields
+    assert "Send Manager Interview" in html
+
+
+def test_the_stage_template_is_preselected(company: Company) -> None:
+    stage = company.application.current_stage
+    stage.self_schedule_template = company.template
+    stage.save()
+
+    html = logged_in(company).get(f"/candidates/{company.candidate.pk}/").content.decode()
+
+    assert f'<option value="{company.template.pk}" selected>' in html
+
+
+def test_problems_are_explained_before_sending(company: Company) -> None:
+    company.candidate.email = ""
+    company.candidate.save()
+
+    response = logged_in(company).get(
+        f"/applications/{company.application.pk}/self-schedule/compose/",
+        {"template": str(company.template.pk)},
+        HTTP_HX_REQUEST="true",
+    )
+
+    html = response.content.decode()
+    assert 'role="alert"' in html
+    assert "Ada Okafor has no email address." in html
+    assert "<form" not in html  # nothing to send
+    assert "<html" not in html  # an htmx partial
+
+
+def test_an_edited_email_goes_out_for_this_send_only(company: Company) -> None:
+    client = logged_in(company)
+
+    client.post(
+        f"/applications/{company.application.pk}/self-schedule/",
+        {
+            "template": str(company.template.pk),
+            "subject": "Your interview at {{ organization.name }}",
+            "body": "Dear {{ candidate.first_name }},\r\nbook here: {{ scheduling_link }}\r\n",
+        },
+    )
+
+    email = OutgoingEmail.objects.get()
+    request = SchedulingRequest.objects.get()
+    assert email.subject == "Your interview at Acme acme"
+    assert email.body_text.startswith("Dear Ada,\nbook here: http")
+    assert request.token_digest not in email.body_text
+    company.template.email_template.refresh_from_db()
+    assert "Dear" not in company.template.email_template.body
+
+
+def test_the_bell_counts_unread_and_the_list_marks_them_read(company: Company) -> None:
+    interview = interview_book(
+        request=company.send().request, start=TUESDAY_10, candidate_time_zone="UTC"
+    )
+    for effect in Effect.objects.filter(kind="notification"):
+        effect_run(effect_id=str(effect.pk))
+    client = logged_in(company)
+
+    assert "Notifications, 1 unread" in client.get("/").content.decode()
+    page = client.get("/notifications/").content.decode()
+    assert "Ada Okafor booked a Manager Interview for Tuesday 03 March 2026 at 10:00" in page
+    assert f"/interviews/{interview.pk}/" in page
+
+    client.post("/notifications/read/")
+    assert "Notifications, 0 unread" in client.get("/").content.decode()
+
+
+def test_email_preferences_decide_which_notifications_also_come_by_email(
+    company: Company,
+) -> None:
+    client = logged_in(company)
+    client.post(
+        "/notifications/",
+        {"email_on_rescheduled": "on", "email_on_cancelled": "on"},  # not on booked
+    )
+    assert NotificationPreference.objects.get(user=company.recruiter).email_on_booked is False
+
+    interview_book(request=company.send().request, start=TUESDAY_10, candidate_time_zone="UTC")
+    for effect in Effect.objects.filter(kind="notification"):
+        effect_run(effect_id=str(effect.pk))
+
+    assert Notification.objects.filter(recipient=company.recruiter).count() == 1
+    notified_by_email = set(
+        OutgoingEmail.objects.filter(kind="notification").values_list("to", flat=True)
+    )
+    assert notified_by_email == {"nora@acme.example"}
