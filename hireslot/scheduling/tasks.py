@@ -4,9 +4,15 @@ from __future__ import annotations
 
 from django_tasks import task
 
+from hireslot.scheduling.services.bulk import bulk_send_run
 from hireslot.scheduling.services.effects import effect_run
 
 
 @task(queue_name="default")
 def effect_execute(effect_id: str) -> str:
     return effect_run(effect_id=effect_id)
+
+
+@task(queue_name="default")
+def bulk_send_execute(bulk_send_id: str) -> str:
+    return bulk_send_run(bulk_send_id=bulk_send_id).status

@@ -1,0 +1,207 @@
+"""Sending one template to many candidates in the background, and a stage's template.
+
+``bulk_send_start`` is what the recruiter's click does: one ``BulkSend``, one waiting
+``BulkSendItem`` per application (a bulk insert, so 1,000 candidates take a few queries) and
+one worker task, all in one transaction. ``bulk_send_run`` is that task: each candidate in
+its own transaction, in which the request is created (``scheduling_request_send``) and the
+item records the outcome, so a crash never leaves a request without its item marked, and a
+second run (or a second worker) only picks up items still waiting.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from django.db import connection, transaction
+from django.db.models import Count
+
+from hireslot.accounts.models import Organization, User
+from hireslot.accounts.plans import self_scheduling_require
+from hireslot.core import clock
+from hireslot.core.errors import HireSlotError
+from hireslot.recruiting.models import Application, WorkflowStage
+from hireslot.scheduling.errors import RequestSkippedError
+from hireslot.scheduling.models import (
+    BulkSend,
+    BulkSendItem,
+    SchedulingRequest,
+    SelfScheduleTemplate,
+)
+from hireslot.scheduling.services.requests import scheduling_request_send
+
+logger = logging.getLogger(__name__)
+
+
+def stage_template_assign(
+    *, stage: WorkflowStage, template: SelfScheduleTemplate | None, actor: User
+) -> WorkflowStage:
+    """Make ``template`` the one the pipeline sends with one click for ``stage`` (``None``
+    clears it). The template must belong to the stage's organization."""
+    if template is not None:
+        if template.organization_id != stage.organization_id:
+            raise HireSlotError("That template belongs to another organization.")
+        self_scheduling_require(organization=stage.organization)
+    stage.self_schedule_template = template
+    stage.save(update_fields=["self_schedule_template", "updated_at"])
+    logger.info(
+        "stage %s template set to %s by %s",
+        stage.pk,
+        template.pk if template else None,
+        actor.pk,
+    )
+    return stage
+
+
+def bulk_send_start(
+    *,
+    organization: Organization,
+    template: SelfScheduleTemplate,
+    applications: Iterable[Application],
+    sender: User | None,
+) -> BulkSend:
+    """Record a bulk send with one waiting item per application and enqueue the one task
+    that sends them; everything or nothing. Duplicate applications count once."""
+    from hireslot.scheduling.tasks import bulk_send_execute
+
+    self_scheduling_require(organization=organization)
+    if template.organization_id != organization.pk:
+        raise HireSlotError("That template belongs to another organization.")
+    chosen: dict[object, Application] = {}
+    for application in applications:
+        if application.organization_id != organization.pk:
+            raise HireSlotError("A chosen candidate belongs to another organization.")
+        chosen.setdefault(application.pk, application)
+    if not chosen:
+        raise HireSlotError("Choose at least one candidate to send to.")
+    with transaction.atomic():
+        bulk_send = BulkSend.objects.create(
+            organization=organization, template=template, sender=sender, total=len(chosen)
+        )
+        BulkSendItem.objects.bulk_create(
+            [
+                BulkSendItem(bulk_send=bulk_send, application=application)
+                for application in chosen.values()
+            ],
+            batch_size=500,
+        )
+        bulk_send_execute.enqueue(bulk_send_id=str(bulk_send.pk))
+    return bulk_send
+
+
+def _item_send(*, item: BulkSendItem, bulk_send: BulkSend) -> None:
+    """One candidate, in one transaction: claim the item if it still waits, send, record."""
+    with transaction.atomic():
+        claimed = BulkSendItem.objects.select_for_update(
+            skip_locked=connection.features.has_select_for_update_skip_locked
+        ).filter(pk=item.pk, outcome=BulkSendItem.Outcome.WAITING)
+        if not list(claimed.values_list("pk", flat=True)):
+            return  # done by an earlier run, or being done by another worker right now
+        try:
+            with transaction.atomic():
+                sent = scheduling_request_send(
+                    application=item.application,
+                    template=bulk_send.template,
+                    sender=bulk_send.sender,
+                )
+                SchedulingRequest.objects.filter(pk=sent.request.pk).update(bulk_send=bulk_send)
+        except RequestSkippedError as error:
+            outcome, reason = BulkSendItem.Outcome.SKIPPED, error.message
+        except HireSlotError as error:
+            outcome, reason = BulkSendItem.Outcome.FAILED, error.message
+        except Exception as error:  # one bad candidate must not stop the rest
+            logger.exception("bulk send %s: application %s", bulk_send.pk, item.application_id)
+            outcome = BulkSendItem.Outcome.FAILED
+            reason = f"Unexpected error ({type(error).__name__}); the worker's log has details."
+        else:
+            outcome, reason = BulkSendItem.Outcome.SENT, ""
+        BulkSendItem.objects.filter(pk=item.pk).update(
+            outcome=outcome, reason=reason, updated_at=clock.now()
+        )
+
+
+def bulk_send_run(*, bulk_send_id: str) -> BulkSend:
+    """Send every waiting item of a bulk send, marking each as it goes so the progress page
+    sees it move. Idempotent: items already sent, skipped or failed are left alone."""
+    bulk_send = BulkSend.objects.select_related(
+        "organization", "sender", "template__email_template", "template__interview_template"
+    ).get(pk=bulk_send_id)
+    if bulk_send.status != BulkSend.Status.DONE:
+        BulkSend.objects.filter(pk=bulk_send.pk, status=BulkSend.Status.QUEUED).update(
+            status=BulkSend.Status.RUNNING, updated_at=clock.now()
+        )
+        # The template's interviewers are read once for the whole run, not per candidate.
+        template = (
+            SelfScheduleTemplate.objects.select_related("email_template", "interview_template")
+            .prefetch_related("interviewers")
+            .get(pk=bulk_send.template_id)
+        )
+        bulk_send.template = template
+        waiting = (
+            BulkSendItem.objects.filter(bulk_send=bulk_send, outcome=BulkSendItem.Outcome.WAITING)
+            .select_related(
+                "application__organization",
+                "application__candidate",
+                "application__job__hiring_manager",
+            )
+            .order_by("created_at", "pk")
+        )
+        for item in waiting:
+            _item_send(item=item, bulk_send=bulk_send)
+        still_waiting = BulkSendItem.objects.filter(
+            bulk_send=bulk_send, outcome=BulkSendItem.Outcome.WAITING
+        ).exists()
+        if not still_waiting:
+            now = clock.now()
+            BulkSend.objects.filter(pk=bulk_send.pk).exclude(status=BulkSend.Status.DONE).update(
+                status=BulkSend.Status.DONE, finished_at=now, updated_at=now
+            )
+    bulk_send.refresh_from_db()
+    return bulk_send
+
+
+@dataclass(frozen=True)
+class BulkProgress:
+    """What the progress page shows: counts by outcome and the items, in order."""
+
+    bulk_send: BulkSend
+    sent: int
+    skipped: int
+    failed: int
+    items: list[BulkSendItem]
+
+    @property
+    def finished(self) -> int:
+        return self.sent + self.skipped + self.failed
+
+    @property
+    def done(self) -> bool:
+        return self.bulk_send.status == BulkSend.Status.DONE
+
+    @property
+    def percent(self) -> int:
+        total = self.bulk_send.total
+        return 100 if not total else round(100 * self.finished / total)
+
+
+def bulk_send_progress(*, bulk_send: BulkSend) -> BulkProgress:
+    """Counts in one query and the items (with their candidates) in one more."""
+    counts = dict(
+        BulkSendItem.objects.filter(bulk_send=bulk_send)
+        .values_list("outcome")
+        .annotate(n=Count("pk"))
+        .values_list("outcome", "n")
+    )
+    items = list(
+        BulkSendItem.objects.filter(bulk_send=bulk_send)
+        .select_related("application__candidate")
+        .order_by("created_at", "pk")
+    )
+    return BulkProgress(
+        bulk_send=bulk_send,
+        sent=counts.get(BulkSendItem.Outcome.SENT, 0),
+        skipped=counts.get(BulkSendItem.Outcome.SKIPPED, 0),
+        failed=counts.get(BulkSendItem.Outcome.FAILED, 0),
+        items=items,
+    )
