@@ -1,0 +1,90 @@
+"""The self-schedule template form: choices limited to the organization's own templates and
+members; the model's ``clean`` refuses unusable conferencing, a missing phone number or stage."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+
+from hireslot.accounts.models import User
+from hireslot.core.scoping import scoped
+from hireslot.messaging.forms import OrganizationTemplateForm, organization_members
+from hireslot.messaging.models import EmailTemplate
+from hireslot.recruiting.models import InterviewTemplate, TaskTemplate
+from hireslot.scheduling.models import SelfScheduleTemplate
+
+
+def _person_label(user: User) -> str:
+    return f"{user.get_full_name()} ({user.email})" if user.full_name else user.email
+
+
+class SelfScheduleTemplateForm(OrganizationTemplateForm[SelfScheduleTemplate]):
+    class Meta:
+        model = SelfScheduleTemplate
+        fields = [
+            "name",
+            "email_template",
+            "interview_template",
+            "duration_minutes",
+            "task_template",
+            "interviewers",
+            "include_hiring_manager",
+            "conferencing",
+            "phone_number",
+            "workflow_action",
+            "move_to_stage_name",
+            "notify_sender",
+            "notify_hiring_manager",
+            "notify_interviewers",
+            "notify_users",
+            "link_expiry_days",
+            "minimum_notice_minutes",
+            "booking_horizon_days",
+            "slot_interval_minutes",
+            "change_cutoff_minutes",
+        ]
+        widgets = {
+            "interviewers": forms.CheckboxSelectMultiple,
+            "notify_users": forms.CheckboxSelectMultiple,
+        }
+        labels = {
+            "duration_minutes": "Length (minutes)",
+            "include_hiring_manager": "Include the job's hiring manager",
+            "move_to_stage_name": "Stage to move to",
+            "notify_sender": "Notify the person who sent the request",
+            "notify_hiring_manager": "Notify the job's hiring manager",
+            "notify_interviewers": "Notify the interviewers",
+            "notify_users": "Also notify",
+            "link_expiry_days": "Link expires after (days)",
+            "minimum_notice_minutes": "Minimum notice (minutes)",
+            "booking_horizon_days": "Booking horizon (days)",
+            "slot_interval_minutes": "Offer a start time",
+            "change_cutoff_minutes": "Changes allowed until (minutes before)",
+        }
+        help_texts = {
+            "interviewers": (
+                "Several people make a panel: all of them must be free. With nobody chosen "
+                "(and no hiring manager), the person who sends the request interviews."
+            ),
+            "move_to_stage_name": "When moving to a named stage: the stage's name in the job.",
+        }
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        organization = self.organization
+        choices = {
+            "email_template": scoped(EmailTemplate, organization),
+            "interview_template": scoped(InterviewTemplate, organization),
+            "task_template": scoped(TaskTemplate, organization),
+        }
+        for name, queryset in choices.items():
+            field = self.fields[name]
+            assert isinstance(field, forms.ModelChoiceField)
+            field.queryset = queryset
+        self.fields["task_template"].empty_label = "No task"  # type: ignore[attr-defined]
+        for name in ("interviewers", "notify_users"):
+            people = self.fields[name]
+            assert isinstance(people, forms.ModelMultipleChoiceField)
+            people.queryset = organization_members(organization)
+            people.label_from_instance = _person_label  # type: ignore[method-assign,assignment]

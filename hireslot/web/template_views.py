@@ -1,0 +1,296 @@
+"""The Templates page: create, edit, duplicate and delete self-schedule, email, task and
+interview templates, and the email editor's live preview. Thin: parse, call a service, render.
+
+Every member may look at templates; only admins and recruiters may change them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, cast
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_POST
+
+from hireslot.accounts.access import RECRUITING_ROLES, member_required
+from hireslot.accounts.models import Role
+from hireslot.accounts.plans import organization_has_self_scheduling, self_scheduling_plan_names
+from hireslot.accounts.requests import MemberRequest
+from hireslot.core.errors import HireSlotError
+from hireslot.core.scoping import get_scoped_or_404, scoped
+from hireslot.messaging.forms import EmailTemplateForm, OrganizationTemplateForm
+from hireslot.messaging.merge_fields import (
+    MERGE_FIELDS,
+    SAMPLE_VALUES,
+    merge_template_render,
+    merge_template_validate,
+)
+from hireslot.messaging.models import EmailTemplate
+from hireslot.recruiting.forms import InterviewTemplateForm, TaskTemplateForm
+from hireslot.recruiting.models import InterviewTemplate, TaskTemplate
+from hireslot.scheduling.forms import SelfScheduleTemplateForm
+from hireslot.scheduling.models import SelfScheduleTemplate
+from hireslot.scheduling.services.templates import (
+    AnyTemplate,
+    TemplateInUseError,
+    self_schedule_template_save,
+    template_delete,
+    template_duplicate,
+    template_save,
+    template_users,
+)
+
+
+@dataclass(frozen=True)
+class TemplateKind:
+    """One kind of template on the Templates page."""
+
+    slug: str  # in URL names: web:<slug>-template-edit
+    model: type[AnyTemplate]
+    form: type[OrganizationTemplateForm[Any]]
+    label: str
+    page: str
+    section: str  # the Templates page's anchor for this kind
+    needs_self_scheduling: bool = False
+
+
+KINDS: dict[str, TemplateKind] = {
+    kind.slug: kind
+    for kind in (
+        TemplateKind(
+            "self-schedule",
+            SelfScheduleTemplate,
+            SelfScheduleTemplateForm,
+            "self-schedule template",
+            "web/templates/self_schedule_template_form.html",
+            "self-schedule-templates",
+            needs_self_scheduling=True,
+        ),
+        TemplateKind(
+            "email",
+            EmailTemplate,
+            EmailTemplateForm,
+            "email template",
+            "web/templates/email_template_form.html",
+            "email-templates",
+        ),
+        TemplateKind(
+            "task",
+            TaskTemplate,
+            TaskTemplateForm,
+            "task template",
+            "web/templates/template_form.html",
+            "task-templates",
+        ),
+        TemplateKind(
+            "interview",
+            InterviewTemplate,
+            InterviewTemplateForm,
+            "interview template",
+            "web/templates/template_form.html",
+            "interview-templates",
+        ),
+    )
+}
+
+
+def _list_url(kind: TemplateKind) -> str:
+    return f"{reverse('web:template-list')}#{kind.section}"
+
+
+def _template_or_404(request: MemberRequest, kind: TemplateKind, template_id: str) -> AnyTemplate:
+    return cast(AnyTemplate, get_scoped_or_404(kind.model, request.organization, pk=template_id))
+
+
+def _plan_refusal(request: MemberRequest, kind: TemplateKind) -> HttpResponse | None:
+    if kind.needs_self_scheduling and not organization_has_self_scheduling(request.organization):
+        return render(
+            request,
+            "accounts/plan_required.html",
+            {"feature": "Self-scheduling", "plans": self_scheduling_plan_names()},
+            status=403,
+        )
+    return None
+
+
+def _role_refusal(request: MemberRequest) -> HttpResponse:
+    return render(
+        request,
+        "accounts/role_required.html",
+        {"roles": [Role(role).label for role in RECRUITING_ROLES]},
+        status=403,
+    )
+
+
+def _preview_context(subject: str, body: str) -> dict[str, Any]:
+    """The email as the sample candidate would get it, or why it cannot be sent."""
+    errors: dict[str, list[str]] = {}
+    for field, text in (("subject", subject), ("body", body)):
+        try:
+            merge_template_validate(text)
+        except ValidationError as error:
+            errors[field] = error.messages
+    if errors:
+        return {"preview_errors": errors}
+    return {
+        "preview_subject": merge_template_render(subject, SAMPLE_VALUES).strip(),
+        "preview_body": merge_template_render(body, SAMPLE_VALUES),
+    }
+
+
+def _render_form(
+    request: MemberRequest,
+    kind: TemplateKind,
+    form: OrganizationTemplateForm[Any],
+    *,
+    template: AnyTemplate | None = None,
+    status: int = 200,
+) -> HttpResponse:
+    context: dict[str, Any] = {
+        "kind": kind,
+        "form": form,
+        "template": template,
+        "can_change": request.membership.can_recruit,
+        "list_url": _list_url(kind),
+    }
+    if kind.model is EmailTemplate:
+        subject = form["subject"].value() or ""
+        body = form["body"].value() or ""
+        context["merge_fields"] = list(MERGE_FIELDS.items())
+        context["sample"] = SAMPLE_VALUES
+        context.update(_preview_context(str(subject), str(body)))
+    return render(request, kind.page, context, status=status)
+
+
+def _save(request: MemberRequest, kind: TemplateKind, form: OrganizationTemplateForm[Any]) -> bool:
+    """Save a valid form through its service; a refusal is shown on the form."""
+    try:
+        if isinstance(form, SelfScheduleTemplateForm):
+            self_schedule_template_save(
+                template=form.instance,
+                interviewers=form.cleaned_data["interviewers"],
+                notify_users=form.cleaned_data["notify_users"],
+            )
+        else:
+            template_save(template=form.instance)
+    except HireSlotError as error:
+        form.add_error(None, error.message)
+        return False
+    except ValidationError as error:
+        form.add_error(None, error.messages)
+        return False
+    messages.success(request, f"Saved the {kind.label} “{form.instance.name}”.")
+    return True
+
+
+@member_required()
+def template_list(request: MemberRequest) -> HttpResponse:
+    organization = request.organization
+    return render(
+        request,
+        "web/template_list.html",
+        {
+            "self_schedule_templates": scoped(SelfScheduleTemplate, organization)
+            .select_related("email_template", "interview_template", "task_template")
+            .prefetch_related("interviewers"),
+            "interview_templates": scoped(InterviewTemplate, organization),
+            "email_templates": scoped(EmailTemplate, organization),
+            "task_templates": scoped(TaskTemplate, organization).select_related("assignee"),
+            "can_change": request.membership.can_recruit,
+            "self_scheduling_included": organization_has_self_scheduling(organization),
+            "self_scheduling_plans": self_scheduling_plan_names(),
+        },
+    )
+
+
+@member_required(*RECRUITING_ROLES)
+def template_create(request: MemberRequest, kind: str) -> HttpResponse:
+    template_kind = KINDS[kind]
+    refusal = _plan_refusal(request, template_kind)
+    if refusal is not None:
+        return refusal
+    if request.method == "POST":
+        form = template_kind.form(request.POST, organization=request.organization)
+        if form.is_valid() and _save(request, template_kind, form):
+            return redirect(_list_url(template_kind))
+        return _render_form(request, template_kind, form, status=400)
+    return _render_form(
+        request, template_kind, template_kind.form(organization=request.organization)
+    )
+
+
+@member_required()
+def template_edit(request: MemberRequest, kind: str, template_id: str) -> HttpResponse:
+    """Admins and recruiters edit; interviewers see the same page read-only."""
+    template_kind = KINDS[kind]
+    template = _template_or_404(request, template_kind, template_id)
+    if request.method == "POST":
+        if not request.membership.can_recruit:
+            return _role_refusal(request)
+        refusal = _plan_refusal(request, template_kind)
+        if refusal is not None:
+            return refusal
+        form = template_kind.form(
+            request.POST, instance=template, organization=request.organization
+        )
+        if form.is_valid() and _save(request, template_kind, form):
+            return redirect(_list_url(template_kind))
+        return _render_form(request, template_kind, form, template=template, status=400)
+    form = template_kind.form(instance=template, organization=request.organization)
+    if not request.membership.can_recruit:
+        form.disable()
+    return _render_form(request, template_kind, form, template=template)
+
+
+@require_POST
+@member_required(*RECRUITING_ROLES)
+def template_duplicate_view(request: MemberRequest, kind: str, template_id: str) -> HttpResponse:
+    template_kind = KINDS[kind]
+    template = _template_or_404(request, template_kind, template_id)
+    refusal = _plan_refusal(request, template_kind)
+    if refusal is not None:
+        return refusal
+    try:
+        copy = template_duplicate(template=template)
+    except HireSlotError as error:
+        messages.error(request, error.message)
+        return redirect(_list_url(template_kind))
+    messages.success(request, f"Created “{copy.name}”, a copy of “{template.name}”.")
+    return redirect(f"web:{template_kind.slug}-template-edit", template_id=copy.pk)
+
+
+@member_required(*RECRUITING_ROLES)
+def template_delete_view(request: MemberRequest, kind: str, template_id: str) -> HttpResponse:
+    """GET asks to confirm (or says what uses it); POST deletes or says why it cannot."""
+    template_kind = KINDS[kind]
+    template = _template_or_404(request, template_kind, template_id)
+    context: dict[str, Any] = {
+        "kind": template_kind,
+        "template": template,
+        "list_url": _list_url(template_kind),
+    }
+    if request.method == "POST":
+        name = template.name
+        try:
+            template_delete(template=template)
+        except TemplateInUseError as error:
+            context.update(error=error.message, users=error.users)
+            return render(request, "web/templates/template_delete.html", context, status=409)
+        messages.success(request, f"Deleted the {template_kind.label} “{name}”.")
+        return redirect(_list_url(template_kind))
+    context["users"] = template_users(template=template)
+    return render(request, "web/templates/template_delete.html", context)
+
+
+@require_POST
+@member_required()
+def email_template_preview(request: MemberRequest) -> HttpResponse:
+    """The htmx live preview: the form's subject and body rendered for the sample candidate."""
+    subject = request.POST.get("subject", "")[:1000]
+    body = request.POST.get("body", "")[:50_000]
+    context = {"sample": SAMPLE_VALUES, **_preview_context(subject, body)}
+    return render(request, "web/templates/_email_preview.html", context)

@@ -1,0 +1,543 @@
+"""The Templates page: create, edit, duplicate and delete every kind of template, the email
+editor's merge-field picker and live preview, and who may change what."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+import pytest
+from django.test import Client
+
+from hireslot.accounts.models import Role
+from hireslot.accounts.services import membership_add
+from hireslot.messaging.merge_fields import MERGE_FIELDS
+from hireslot.messaging.models import EmailTemplate
+from hireslot.recruiting.models import InterviewTemplate, TaskTemplate, WorkflowStage
+from hireslot.scheduling.models import SelfScheduleTemplate
+from tests.scheduling.conftest import Company, company_build, person
+
+
+def logged_in(user: Any) -> Client:
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+def field_error(html: str, field: str) -> str:
+    """The message shown next to ``field`` (empty when there is none)."""
+    match = re.search(rf'id="id_{field}_error"[^>]*>(.*?)</p>', html, re.DOTALL)
+    return match.group(1) if match else ""
+
+
+def self_schedule_data(company: Company, **changes: object) -> dict[str, object]:
+    template = company.template
+    data: dict[str, object] = {
+        "name": "Panel Interview",
+        "email_template": str(template.email_template_id),
+        "interview_template": str(template.interview_template_id),
+        "task_template": str(template.task_template_id),
+        "duration_minutes": "",
+        "interviewers": [str(company.interviewer.pk)],
+        "conferencing": "jitsi",
+        "phone_number": "",
+        "workflow_action": "none",
+        "move_to_stage_name": "",
+        "notify_sender": "on",
+        "notify_interviewers": "on",
+        "link_expiry_days": "7",
+        "minimum_notice_minutes": "",
+        "booking_horizon_days": "",
+        "slot_interval_minutes": "30",
+        "change_cutoff_minutes": "120",
+    }
+    data.update(changes)
+    return data
+
+
+# --- The page -------------------------------------------------------------------------------
+
+
+def test_the_templates_page_lists_every_kind_with_its_actions(company: Company) -> None:
+    html = logged_in(company.recruiter).get("/templates/").content.decode()
+
+    for heading in ("Self-schedule templates", "Email templates", "Task templates"):
+        assert heading in html
+    assert "Manager Interview" in html and "Self-schedule invitation" in html
+    assert "Prepare for the interview" in html
+    for label in ("New self-schedule template", "New email template", "New task template"):
+        assert label in html
+    assert 'aria-label="Duplicate Manager Interview"' in html
+    assert 'aria-label="Delete Self-schedule invitation"' in html
+    # The interview template's page, which calendar events link to, keeps its address.
+    interview = company.template.interview_template
+    assert f'href="/templates/interviews/{interview.pk}/"' in html
+    assert f'href="/templates/interviews/{interview.pk}/edit/"' in html
+
+
+def test_the_interview_template_page_still_answers(company: Company) -> None:
+    interview = company.template.interview_template
+
+    response = logged_in(company.interviewer).get(f"/templates/interviews/{interview.pk}/")
+
+    assert response.status_code == 200
+    assert "Questions" in response.content.decode()
+
+
+# --- Email templates: editor, picker, preview -----------------------------------------------
+
+
+def test_the_email_editor_lists_every_merge_field_with_its_description(company: Company) -> None:
+    html = logged_in(company.recruiter).get("/templates/email/new/").content.decode()
+
+    for field, description in MERGE_FIELDS.items():
+        assert f'data-merge-field="{field}"' in html
+        assert f"{{{{ {field} }}}}" in html
+        assert description.replace("'", "&#x27;") in html
+    assert "hireslot/template_editor.js" in html
+    assert 'hx-post="/templates/email/preview/"' in html
+    assert "data-merge-target" in html
+
+
+def test_creating_an_email_template_saves_it(company: Company) -> None:
+    response = logged_in(company.recruiter).post(
+        "/templates/email/new/",
+        {"name": "Onsite invite", "subject": "Onsite, {{ candidate.first_name }}", "body": "Hi"},
+    )
+
+    assert response.status_code == 302
+    assert response["Location"] == "/templates/#email-templates"
+    saved = EmailTemplate.objects.get(name="Onsite invite")
+    assert saved.organization == company.organization
+    assert saved.subject == "Onsite, {{ candidate.first_name }}"
+
+
+def test_an_unknown_merge_field_is_shown_next_to_the_field_and_nothing_is_saved(
+    company: Company,
+) -> None:
+    response = logged_in(company.recruiter).post(
+        "/templates/email/new/",
+        {"name": "Broken", "subject": "Hello", "body": "Hi {{ candidate.nickname }}"},
+    )
+
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert "Nothing was saved" in html
+    assert "Unknown merge field: candidate.nickname" in field_error(html, "body")
+    assert field_error(html, "subject") == ""
+    assert not EmailTemplate.objects.filter(name="Broken").exists()
+
+
+def test_a_duplicate_name_is_refused_next_to_the_name(company: Company) -> None:
+    email = company.template.email_template
+    other = EmailTemplate.objects.create(
+        organization=company.organization, name="Other", subject="S", body="B"
+    )
+
+    response = logged_in(company.recruiter).post(
+        f"/templates/email/{other.pk}/",
+        {"name": email.name, "subject": "S", "body": "B"},
+    )
+
+    assert response.status_code == 400
+    assert "already has this name" in field_error(response.content.decode(), "name")
+    other.refresh_from_db()
+    assert other.name == "Other"
+
+
+def test_editing_an_email_template_changes_it(company: Company) -> None:
+    email = company.template.email_template
+
+    response = logged_in(company.recruiter).post(
+        f"/templates/email/{email.pk}/",
+        {"name": email.name, "subject": "New subject", "body": "{{ scheduling_link }}"},
+    )
+
+    assert response.status_code == 302
+    email.refresh_from_db()
+    assert email.subject == "New subject"
+
+
+def test_the_preview_renders_the_sample_candidate(company: Company) -> None:
+    response = logged_in(company.recruiter).post(
+        "/templates/email/preview/",
+        {
+            "subject": "Hello {{ candidate.first_name }}",
+            "body": "{{ job.title }} at {{ organization.name }}: {{ scheduling_link }}",
+        },
+    )
+
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "Hello Ada" in html
+    assert "Robotics Software Engineer at Acme Robotics: https://hireslot.example/s/sample" in html
+    assert "<html" not in html  # a fragment for htmx to swap in
+
+
+def test_the_preview_shows_why_a_template_cannot_be_sent(company: Company) -> None:
+    response = logged_in(company.recruiter).post(
+        "/templates/email/preview/",
+        {"subject": "Hi {{ candidate.first_name", "body": "{{ secret }}"},
+    )
+
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "cannot be sent yet" in html
+    assert "syntax error" in html
+    assert "Unknown merge field: secret" in html
+
+
+def test_the_editor_shows_the_saved_template_already_previewed(company: Company) -> None:
+    email = company.template.email_template
+
+    html = logged_in(company.recruiter).get(f"/templates/email/{email.pk}/").content.decode()
+
+    assert "Pick a time for your Manager Interview with Acme Robotics" in html
+    assert "Hi Ada," in html
+
+
+def test_the_preview_escapes_what_the_recruiter_typed(company: Company) -> None:
+    html = (
+        logged_in(company.recruiter)
+        .post("/templates/email/preview/", {"subject": "S", "body": "<script>x</script>"})
+        .content.decode()
+    )
+
+    assert "<script>x</script>" not in html
+    assert "&lt;script&gt;x&lt;/script&gt;" in html
+
+
+# --- Self-schedule templates ----------------------------------------------------------------
+
+
+def test_creating_a_self_schedule_template_saves_its_people(company: Company) -> None:
+    response = logged_in(company.recruiter).post(
+        "/templates/self-schedule/new/",
+        self_schedule_data(company, notify_users=[str(company.recruiter.pk)]),
+    )
+
+    assert response.status_code == 302, response.content.decode()
+    saved = SelfScheduleTemplate.objects.get(name="Panel Interview")
+    assert list(saved.interviewers.all()) == [company.interviewer]
+    assert list(saved.notify_users.all()) == [company.recruiter]
+    assert saved.organization == company.organization
+
+
+@pytest.mark.parametrize(
+    ("changes", "field", "message"),
+    [
+        ({"conferencing": "phone"}, "phone_number", "need the number to call"),
+        ({"conferencing": "zoom"}, "conferencing", "Zoom"),
+        ({"workflow_action": "named_stage"}, "move_to_stage_name", "Name the stage"),
+        ({"link_expiry_days": "0"}, "link_expiry_days", "greater than or equal to 1"),
+        ({"slot_interval_minutes": "7"}, "slot_interval_minutes", "not one of the available"),
+        ({"name": ""}, "name", "required"),
+        ({"name": "Manager Interview"}, "name", "already has this name"),
+    ],
+)
+def test_self_schedule_template_errors_are_shown_next_to_their_field(
+    company: Company, changes: dict[str, object], field: str, message: str
+) -> None:
+    before = SelfScheduleTemplate.objects.count()
+
+    response = logged_in(company.recruiter).post(
+        "/templates/self-schedule/new/", self_schedule_data(company, **changes)
+    )
+
+    assert response.status_code == 400
+    assert message in field_error(response.content.decode(), field)
+    assert SelfScheduleTemplate.objects.count() == before
+
+
+def test_choices_are_limited_to_the_organizations_own_templates_and_members(
+    company: Company,
+) -> None:
+    other = company_build("other")
+    stranger = person("sam@elsewhere.example", "Sam Stranger", "UTC")
+    client = logged_in(company.recruiter)
+
+    form = client.get("/templates/self-schedule/new/").content.decode()
+    assert "Nora Alvarez" in form and "Riley Chen" in form
+    assert str(other.template.email_template_id) not in form
+    assert "Sam Stranger" not in form and str(other.recruiter.pk) not in form
+
+    response = client.post(
+        "/templates/self-schedule/new/",
+        self_schedule_data(
+            company,
+            email_template=str(other.template.email_template_id),
+            interviewers=[str(stranger.pk)],
+            notify_users=[str(other.recruiter.pk)],
+        ),
+    )
+
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert "Select a valid choice" in field_error(html, "email_template")
+    assert "Select a valid choice" in field_error(html, "interviewers")
+    assert "Select a valid choice" in field_error(html, "notify_users")
+    assert not SelfScheduleTemplate.objects.filter(name="Panel Interview").exists()
+
+
+def test_editing_a_self_schedule_template_keeps_what_was_not_changed(company: Company) -> None:
+    template = company.template
+
+    response = logged_in(company.recruiter).post(
+        f"/templates/self-schedule/{template.pk}/",
+        self_schedule_data(
+            company, name="Manager Interview", conferencing="phone", phone_number="+1 555 0100"
+        ),
+    )
+
+    assert response.status_code == 302
+    template.refresh_from_db()
+    assert template.conferencing == "phone" and template.phone_number == "+1 555 0100"
+    assert list(template.interviewers.all()) == [company.interviewer]
+
+
+def test_self_schedule_templates_need_a_plan_with_self_scheduling(company: Company) -> None:
+    company.organization.plan = "starter"
+    company.organization.save()
+    client = logged_in(company.recruiter)
+
+    response = client.get("/templates/self-schedule/new/")
+
+    assert response.status_code == 403
+    assert "Scale" in response.content.decode()
+    assert "New self-schedule template" not in client.get("/templates/").content.decode()
+
+
+# --- Task and interview templates -----------------------------------------------------------
+
+
+def test_a_task_for_a_specific_person_needs_that_person(company: Company) -> None:
+    response = logged_in(company.recruiter).post(
+        "/templates/task/new/",
+        {
+            "name": "Scorecard",
+            "title": "Score {{ candidate.name }}",
+            "assignee_rule": "specific_user",
+            "assignee": "",
+            "due_offset_days": "1",
+        },
+    )
+
+    assert response.status_code == 400
+    assert "Choose the person" in field_error(response.content.decode(), "assignee")
+    assert not TaskTemplate.objects.filter(name="Scorecard").exists()
+
+
+def test_a_task_template_title_is_checked_for_merge_fields(company: Company) -> None:
+    response = logged_in(company.recruiter).post(
+        "/templates/task/new/",
+        {
+            "name": "Scorecard",
+            "title": "Score {{ candidat.name }}",
+            "assignee_rule": "sender",
+            "due_offset_days": "1",
+        },
+    )
+
+    assert response.status_code == 400
+    assert "Unknown merge field" in field_error(response.content.decode(), "title")
+
+
+def test_creating_a_task_template_for_a_member(company: Company) -> None:
+    response = logged_in(company.recruiter).post(
+        "/templates/task/new/",
+        {
+            "name": "Scorecard",
+            "title": "Score {{ candidate.name }}",
+            "description": "",
+            "assignee_rule": "specific_user",
+            "assignee": str(company.interviewer.pk),
+            "due_offset_days": "2",
+        },
+    )
+
+    assert response.status_code == 302
+    assert TaskTemplate.objects.get(name="Scorecard").assignee == company.interviewer
+
+
+def test_creating_and_editing_an_interview_template(company: Company) -> None:
+    client = logged_in(company.recruiter)
+
+    created = client.post(
+        "/templates/interviews/new/",
+        {"name": "Onsite", "duration_minutes": "90", "instructions": "", "questions": "Why?"},
+    )
+    onsite = InterviewTemplate.objects.get(name="Onsite")
+    invalid = client.post(
+        f"/templates/interviews/{onsite.pk}/edit/",
+        {"name": "Onsite", "duration_minutes": "2", "instructions": "", "questions": ""},
+    )
+
+    assert created.status_code == 302
+    assert invalid.status_code == 400
+    assert "greater than or equal to 5" in field_error(invalid.content.decode(), "duration_minutes")
+    onsite.refresh_from_db()
+    assert onsite.duration_minutes == 90
+
+
+# --- Duplicate -----------------------------------------------------------------------------
+
+
+def test_duplicating_makes_a_copy_with_a_free_name_and_the_same_people(company: Company) -> None:
+    template = company.template
+    template.interviewers.set([company.interviewer, company.recruiter])
+    template.notify_users.set([company.recruiter])
+    client = logged_in(company.recruiter)
+    url = f"/templates/self-schedule/{template.pk}/duplicate/"
+
+    first = client.post(url)
+    second = client.post(url)
+
+    copy = SelfScheduleTemplate.objects.get(name="Manager Interview (copy)")
+    assert SelfScheduleTemplate.objects.filter(name="Manager Interview (copy 2)").exists()
+    assert first["Location"] == f"/templates/self-schedule/{copy.pk}/"
+    assert second.status_code == 302
+    assert set(copy.interviewers.all()) == {company.interviewer, company.recruiter}
+    assert list(copy.notify_users.all()) == [company.recruiter]
+    assert copy.email_template_id == template.email_template_id
+    assert copy.pk != template.pk
+
+
+@pytest.mark.parametrize(
+    ("prefix", "model"),
+    [("email", EmailTemplate), ("task", TaskTemplate), ("interviews", InterviewTemplate)],
+)
+def test_every_kind_can_be_duplicated(company: Company, prefix: str, model: Any) -> None:
+    original = model.objects.filter(organization=company.organization).first()
+
+    response = logged_in(company.recruiter).post(
+        f"/templates/{prefix}/{original.pk}/duplicate/", follow=True
+    )
+
+    assert response.status_code == 200
+    assert model.objects.filter(name=f"{original.name} (copy)").exists()
+    assert f"a copy of “{original.name}”" in response.content.decode()
+
+
+# --- Delete --------------------------------------------------------------------------------
+
+
+def test_deleting_an_email_template_in_use_lists_its_users(company: Company) -> None:
+    email = company.template.email_template
+    logged_in(company.recruiter).post(f"/templates/self-schedule/{company.template.pk}/duplicate/")
+    client = logged_in(company.recruiter)
+
+    confirm = client.get(f"/templates/email/{email.pk}/delete/").content.decode()
+    response = client.post(f"/templates/email/{email.pk}/delete/")
+
+    assert response.status_code == 409
+    html = response.content.decode()
+    assert "cannot be deleted: it is in use" in html
+    assert "Self-schedule template “Manager Interview”" in html
+    assert "Self-schedule template “Manager Interview (copy)”" in html
+    assert "Used by" in confirm and "<button" not in confirm.split("Used by")[1]
+    assert EmailTemplate.objects.filter(pk=email.pk).exists()
+
+
+def test_deleting_a_self_schedule_template_in_use_lists_requests_and_stages(
+    company: Company,
+) -> None:
+    company.send()
+    WorkflowStage.objects.filter(job=company.application.job, name="Manager Interview").update(
+        self_schedule_template=company.template
+    )
+
+    response = logged_in(company.recruiter).post(
+        f"/templates/self-schedule/{company.template.pk}/delete/"
+    )
+
+    assert response.status_code == 409
+    html = response.content.decode()
+    assert "1 scheduling request" in html
+    assert "Stage “Robotics Engineer: Manager Interview”" in html
+    assert SelfScheduleTemplate.objects.filter(pk=company.template.pk).exists()
+
+
+def test_deleting_an_interview_template_in_use_lists_its_users(company: Company) -> None:
+    interview = company.template.interview_template
+
+    response = logged_in(company.recruiter).post(f"/templates/interviews/{interview.pk}/delete/")
+
+    assert response.status_code == 409
+    assert "Self-schedule template “Manager Interview”" in response.content.decode()
+
+
+def test_deleting_what_nothing_uses_works(company: Company) -> None:
+    client = logged_in(company.recruiter)
+    client.post(f"/templates/self-schedule/{company.template.pk}/duplicate/")
+    copy = SelfScheduleTemplate.objects.get(name="Manager Interview (copy)")
+
+    confirm = client.get(f"/templates/self-schedule/{copy.pk}/delete/")
+    response = client.post(f"/templates/self-schedule/{copy.pk}/delete/", follow=True)
+
+    assert "This cannot be undone" in confirm.content.decode()
+    assert response.redirect_chain == [("/templates/#self-schedule-templates", 302)]
+    assert "Deleted the self-schedule template “Manager Interview (copy)”" in (
+        response.content.decode()
+    )
+    assert not SelfScheduleTemplate.objects.filter(pk=copy.pk).exists()
+
+
+# --- Organizations and roles ---------------------------------------------------------------
+
+
+def _urls_of(company: Company) -> list[str]:
+    template = company.template
+    urls = []
+    for prefix, pk in (
+        ("self-schedule", template.pk),
+        ("email", template.email_template_id),
+        ("task", template.task_template_id),
+        ("interviews", template.interview_template_id),
+    ):
+        edit = f"/templates/{prefix}/{pk}/" + ("edit/" if prefix == "interviews" else "")
+        urls += [edit, f"/templates/{prefix}/{pk}/duplicate/", f"/templates/{prefix}/{pk}/delete/"]
+    return urls
+
+
+def test_another_organizations_templates_are_a_404(company: Company) -> None:
+    other = company_build("other")
+    client = logged_in(company.recruiter)
+
+    for url in _urls_of(other):
+        assert client.post(url).status_code == 404, url
+        if not url.endswith("/duplicate/"):
+            assert client.get(url).status_code == 404, url
+    assert client.get("/templates/email/not-a-uuid/").status_code == 404
+    assert SelfScheduleTemplate.objects.filter(organization=other.organization).count() == 1
+
+
+def test_an_interviewer_can_look_but_not_change(company: Company) -> None:
+    client = logged_in(company.interviewer)
+    email = company.template.email_template
+
+    listing = client.get("/templates/").content.decode()
+    view = client.get(f"/templates/email/{email.pk}/")
+
+    assert "Manager Interview" in listing
+    assert "New email template" not in listing and "Duplicate" not in listing
+    assert view.status_code == 200
+    assert "disabled" in view.content.decode() and "Save changes" not in view.content.decode()
+    assert client.get("/templates/email/new/").status_code == 403
+    for url in _urls_of(company):
+        assert client.post(url, {"name": "Hijacked"}).status_code == 403, url
+    email.refresh_from_db()
+    assert email.name == "Self-schedule invitation"
+    assert SelfScheduleTemplate.objects.count() == 1
+    assert EmailTemplate.objects.filter(pk=email.pk).exists()
+
+
+def test_an_admin_can_change_templates(company: Company) -> None:
+    admin = person("ava@acme.example", "Ava Admin", "UTC")
+    membership_add(user=admin, organization=company.organization, role=Role.ADMIN)
+
+    response = logged_in(admin).post(
+        f"/templates/task/{company.template.task_template_id}/duplicate/"
+    )
+
+    assert response.status_code == 302
+    assert TaskTemplate.objects.filter(name="Prepare for the interview (copy)").exists()
