@@ -87,6 +87,7 @@ INSTALLED_APPS = [
     "hireslot.recruiting",
     "hireslot.messaging",
     "hireslot.calendars",
+    "hireslot.conferencing",
     "hireslot.scheduling",
     "hireslot.web",
     "hireslot.demo",

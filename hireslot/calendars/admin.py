@@ -3,7 +3,13 @@ from typing import Any
 from django.contrib import admin
 from django.http import HttpRequest
 
-from hireslot.calendars.models import BusyInterval, BusySync, CalendarEvent
+from hireslot.calendars.models import (
+    BusyInterval,
+    BusySync,
+    CalendarConnection,
+    CalendarEvent,
+    OAuthApp,
+)
 from hireslot.calendars.services import calendar_event_delete, calendar_event_update
 
 
@@ -33,3 +39,20 @@ class CalendarEventAdmin(admin.ModelAdmin[CalendarEvent]):
 
     def delete_model(self, request: HttpRequest, obj: CalendarEvent) -> None:
         calendar_event_delete(event=obj)
+
+
+@admin.register(OAuthApp)
+class OAuthAppAdmin(admin.ModelAdmin[OAuthApp]):
+    list_display = ["provider", "organization", "client_id"]
+    list_filter = ["provider"]
+    # The client secret is set on the Integrations page and never shown again.
+    exclude = ["secrets"]
+
+
+@admin.register(CalendarConnection)
+class CalendarConnectionAdmin(admin.ModelAdmin[CalendarConnection]):
+    list_display = ["user", "provider", "account", "status", "last_synced_at", "receives_events"]
+    list_filter = ["provider", "status"]
+    exclude = ["credentials"]
+    raw_id_fields = ["user"]
+    readonly_fields = ["last_error", "last_synced_at", "alerted_at", "sync_state"]

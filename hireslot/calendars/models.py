@@ -10,7 +10,8 @@ from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 
-from hireslot.core.models import BaseModel
+from hireslot.core.encryption import EncryptedJSONField
+from hireslot.core.models import BaseModel, OrganizationScopedModel
 
 
 class BusySource(models.TextChoices):
@@ -107,3 +108,98 @@ class CalendarEvent(BaseModel):
 
     def __str__(self) -> str:
         return self.title
+
+
+class OAuthProvider(models.TextChoices):
+    GOOGLE = "google", "Google"
+    MICROSOFT = "microsoft", "Microsoft 365"
+    ZOOM = "zoom", "Zoom"
+
+
+class OAuthApp(OrganizationScopedModel):
+    """An OAuth client an admin installed for the organization (Integrations page)."""
+
+    provider = models.CharField(max_length=20, choices=OAuthProvider.choices)
+    client_id = models.CharField(max_length=300)
+    # {"client_secret": "..."}; encrypted at rest.
+    secrets = EncryptedJSONField(blank=True)
+    # Microsoft: "organizations" (work accounts), "common" (also personal) or a tenant id.
+    tenant = models.CharField(max_length=100, blank=True, default="organizations")
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organization", "provider"], name="calendars_one_app_per_provider"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_provider_display()} app of {self.organization}"
+
+    @property
+    def client_secret(self) -> str:
+        return str(self.secrets.get("client_secret", ""))
+
+
+class ConnectionStatus(models.TextChoices):
+    ACTIVE = "active", "Connected"
+    NEEDS_RECONNECT = "needs_reconnect", "Needs reconnecting"
+    BROKEN = "broken", "Broken"
+
+
+class CalendarConnection(BaseModel):
+    """A person's external calendar: where busy time comes from and interview events go.
+
+    Personal like My Settings (decision 0002); ``organization`` names whose OAuth app issued
+    the tokens, so refreshing uses the same client.
+    """
+
+    class Provider(models.TextChoices):
+        GOOGLE = "google", "Google Calendar"
+        MICROSOFT = "microsoft", "Microsoft 365"
+        CALDAV = "caldav", "CalDAV"
+        ICS_FEED = "ics_feed", "ICS feed"
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="calendar_connections"
+    )
+    organization = models.ForeignKey(
+        "accounts.Organization", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    provider = models.CharField(max_length=20, choices=Provider.choices)
+    # The account as the person knows it: an email address, a CalDAV user, a feed's name.
+    account = models.CharField(max_length=300)
+    # Tokens ({"access_token", "refresh_token", "expires_at", "scope"}), or CalDAV
+    # {"url", "username", "password"}, or {"url"} of a secret ICS feed; encrypted at rest.
+    credentials = EncryptedJSONField(blank=True)
+    status = models.CharField(
+        max_length=20, choices=ConnectionStatus.choices, default=ConnectionStatus.ACTIVE
+    )
+    last_error = models.TextField(blank=True)
+    last_synced_at = models.DateTimeField(null=True, blank=True)
+    # When the owner was last told it broke (so one outage alerts once).
+    alerted_at = models.DateTimeField(null=True, blank=True)
+    # Provider calendar ids whose events count as busy; empty = the primary calendar.
+    busy_calendars = models.JSONField(default=list, blank=True)
+    # Where interview events go; empty = the primary calendar. One connection per person
+    # receives events (``receives_events``).
+    event_calendar = models.CharField(max_length=500, blank=True)
+    receives_events = models.BooleanField(default=False)
+    # Incremental sync and push state (sync tokens, delta links, watch channels, subscriptions).
+    sync_state = models.JSONField(default=dict, blank=True)
+
+    class Meta:
+        ordering = ["provider", "account"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "provider", "account"], name="calendars_connection_unique"
+            ),
+            models.UniqueConstraint(
+                fields=["user"],
+                condition=Q(receives_events=True),
+                name="calendars_one_event_calendar_per_user",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_provider_display()} · {self.account}"

@@ -12,7 +12,7 @@ from hireslot.accounts.models import User
 
 pytestmark = pytest.mark.django_db
 
-OUR_APPS = ("accounts", "recruiting", "messaging", "calendars", "scheduling")
+OUR_APPS = ("accounts", "recruiting", "messaging", "calendars", "conferencing", "scheduling")
 
 
 def test_every_model_of_ours_is_registered() -> None:
