@@ -253,6 +253,38 @@ HIRESLOT_JITSI_BASE_URL = (
     os.environ.get("HIRESLOT_JITSI_BASE_URL", "").strip() or "https://meet.jit.si"
 ).rstrip("/")
 
+# People's own calendars, by connection kind (issue 6). Each adapter reads its vendor's
+# addresses from the settings below, so tests point them at local fake servers.
+HIRESLOT_CONNECTED_CALENDAR_PROVIDERS: dict[str, str] = {
+    "google": "hireslot.calendars.providers.google.GoogleCalendarProvider",
+    "microsoft": "hireslot.calendars.providers.microsoft.MicrosoftCalendarProvider",
+    "caldav": "hireslot.calendars.providers.caldav.CalDavCalendarProvider",
+    "ics_feed": "hireslot.calendars.providers.ics_feed.IcsFeedCalendarProvider",
+}
+
+
+def _url(name: str, default: str) -> str:
+    return (os.environ.get(name, "").strip() or default).rstrip("/")
+
+
+HIRESLOT_GOOGLE_AUTH_URL = _url(
+    "HIRESLOT_GOOGLE_AUTH_URL", "https://accounts.google.com/o/oauth2/v2/auth"
+)
+HIRESLOT_GOOGLE_TOKEN_URL = _url("HIRESLOT_GOOGLE_TOKEN_URL", "https://oauth2.googleapis.com/token")
+HIRESLOT_GOOGLE_REVOKE_URL = _url(
+    "HIRESLOT_GOOGLE_REVOKE_URL", "https://oauth2.googleapis.com/revoke"
+)
+HIRESLOT_GOOGLE_API_URL = _url("HIRESLOT_GOOGLE_API_URL", "https://www.googleapis.com/calendar/v3")
+HIRESLOT_MICROSOFT_LOGIN_URL = _url(
+    "HIRESLOT_MICROSOFT_LOGIN_URL", "https://login.microsoftonline.com"
+)
+HIRESLOT_GRAPH_API_URL = _url("HIRESLOT_GRAPH_API_URL", "https://graph.microsoft.com/v1.0")
+HIRESLOT_ZOOM_AUTH_URL = _url("HIRESLOT_ZOOM_AUTH_URL", "https://zoom.us/oauth/authorize")
+HIRESLOT_ZOOM_TOKEN_URL = _url("HIRESLOT_ZOOM_TOKEN_URL", "https://zoom.us/oauth/token")
+HIRESLOT_ZOOM_API_URL = _url("HIRESLOT_ZOOM_API_URL", "https://api.zoom.us/v2")
+# Seconds to wait for any provider before giving up (the effect is retried later).
+HIRESLOT_PROVIDER_TIMEOUT = float(os.environ.get("HIRESLOT_PROVIDER_TIMEOUT", "15"))
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

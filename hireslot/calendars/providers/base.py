@@ -17,8 +17,10 @@ Rules every adapter keeps, because the worker that calls them retries:
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from datetime import datetime
+from typing import Any
 from uuid import UUID
 
 from django.conf import settings
@@ -65,11 +67,90 @@ class ProviderError(Exception):
 
 
 class TransientProviderError(ProviderError):
-    """Worth retrying later: timeouts, rate limits (429), the provider's 5xx."""
+    """Worth retrying later: timeouts, rate limits (429), the provider's 5xx.
+
+    ``retry_after`` (seconds) is the provider's own advice (``Retry-After``), when it gave one.
+    """
+
+    def __init__(self, message: str, *, retry_after: float | None = None) -> None:
+        super().__init__(message)
+        self.retry_after = retry_after
 
 
 class PermanentProviderError(ProviderError):
     """Not worth retrying until someone acts: revoked access, a 4xx, a missing calendar."""
+
+
+class ConnectionBrokenError(PermanentProviderError):
+    """The account's access is gone (revoked or expired grant, missing scopes): its owner must
+    reconnect. The connection is marked broken and its owner alerted."""
+
+
+@dataclass(frozen=True)
+class OAuthClient:
+    """The organization's OAuth app, as the provider needs it."""
+
+    client_id: str
+    client_secret: str
+    tenant: str = ""  # Microsoft: organizations / common / a tenant id
+
+
+@dataclass
+class Connection:
+    """A person's connected account as a provider sees it; never an ORM row.
+
+    Providers change tokens and sync state only through the callbacks, which the service
+    layer turns into saves (so a rotated refresh token is never lost).
+    """
+
+    id: str
+    provider: str
+    account: str
+    credentials: dict[str, Any]
+    busy_calendars: tuple[str, ...] = ()
+    event_calendar: str = ""
+    sync_state: dict[str, Any] = field(default_factory=dict)
+    client: OAuthClient | None = None
+    on_credentials: Callable[[dict[str, Any]], None] = lambda credentials: None
+    on_sync_state: Callable[[dict[str, Any]], None] = lambda state: None
+
+
+@dataclass(frozen=True)
+class BusyBlock:
+    """A busy range read from a provider; ``ref`` is its event id when the provider gives one,
+    ``interview_uid`` is set when it is HireSlot's own interview event."""
+
+    start: datetime  # aware
+    end: datetime  # aware
+    ref: str = ""
+    interview_uid: str = ""
+
+
+@dataclass(frozen=True)
+class CalendarInfo:
+    id: str
+    name: str
+    primary: bool = False
+    can_write: bool = True
+
+
+@dataclass(frozen=True)
+class TokenGrant:
+    """What a token endpoint answered: saved as the connection's credentials."""
+
+    access_token: str
+    refresh_token: str
+    expires_at: float  # epoch seconds
+    scope: str
+    account: str = ""  # the account's email or name, when the provider tells it
+
+    def as_credentials(self) -> dict[str, Any]:
+        return {
+            "access_token": self.access_token,
+            "refresh_token": self.refresh_token,
+            "expires_at": self.expires_at,
+            "scope": self.scope,
+        }
 
 
 class CalendarProvider:
@@ -88,6 +169,25 @@ class CalendarProvider:
         raise NotImplementedError(
             f"{type(self).__name__} must implement event_delete(owner=..., uid=...)"
         )
+
+
+class ConnectedCalendarProvider(CalendarProvider):
+    """A provider for a person's own account (Google, Microsoft, CalDAV, ICS feed): built with
+    the ``Connection``; also reads busy time for the busy cache."""
+
+    #: Whether interview events can be written (an ICS feed is read-only).
+    writable: bool = True
+
+    def __init__(self, connection: Connection) -> None:
+        self.connection = connection
+
+    def busy_read(self, *, start: datetime, end: datetime) -> list[BusyBlock]:
+        """Busy time of the connection's busy calendars in [start, end)."""
+        raise NotImplementedError(f"{type(self).__name__} must implement busy_read")
+
+    def calendars_list(self) -> list[CalendarInfo]:
+        """The account's calendars, for choosing which count as busy and which gets events."""
+        raise NotImplementedError(f"{type(self).__name__} must implement calendars_list")
 
 
 def calendar_provider_load(path: str) -> CalendarProvider:

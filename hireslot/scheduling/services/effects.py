@@ -19,12 +19,12 @@ from django.db import transaction
 from django.utils.html import escape
 
 from hireslot.accounts.models import AvailabilitySettings, User
+from hireslot.calendars.connections import event_provider_for
 from hireslot.calendars.providers import (
     CalendarOwner,
     EventSpec,
     PermanentProviderError,
     TransientProviderError,
-    calendar_provider_for,
 )
 from hireslot.core import clock
 from hireslot.core.backoff import backoff_delay
@@ -145,7 +145,7 @@ def _calendar_sync(effect: Effect) -> str:
         or "UTC"
     )
     owner = CalendarOwner(user_id=user.pk, email=user.email, time_zone=zone)
-    provider = calendar_provider_for(owner)
+    provider = event_provider_for(owner)
     holds = interview.bookings.filter(interviewer=user, active=True).exists()
     if interview.status == Interview.Status.SCHEDULED and holds:
         candidate = interview.application.candidate

@@ -1,0 +1,204 @@
+"""People's connected calendars, from the database side: which provider holds someone's
+interview events, refreshing busy time into the cache, and telling the owner when a
+connection breaks. Providers themselves never touch the ORM; they get a ``Connection``."""
+
+from __future__ import annotations
+
+import logging
+from datetime import datetime, timedelta
+from typing import Any
+
+from django.conf import settings
+from django.db import transaction
+from django.utils.module_loading import import_string
+
+from hireslot.accounts.models import Membership, Organization
+from hireslot.calendars.models import (
+    BusyInterval,
+    BusySource,
+    BusySync,
+    CalendarConnection,
+    ConnectionStatus,
+    OAuthApp,
+)
+from hireslot.calendars.providers.base import (
+    BusyBlock,
+    CalendarOwner,
+    CalendarProvider,
+    ConnectedCalendarProvider,
+    Connection,
+    ConnectionBrokenError,
+    OAuthClient,
+    ProviderError,
+    calendar_provider_load,
+)
+from hireslot.core import clock
+
+logger = logging.getLogger(__name__)
+
+# How far ahead busy time is kept fresh: the longest booking horizon anyone may set.
+REFRESH_DAYS = 90
+
+
+def oauth_client_for(organization: Organization | None, provider: str) -> OAuthClient | None:
+    app = (
+        OAuthApp.objects.filter(organization=organization, provider=provider).first()
+        if organization is not None
+        else None
+    )
+    if app is None:
+        return None
+    return OAuthClient(client_id=app.client_id, client_secret=app.client_secret, tenant=app.tenant)
+
+
+def connection_view(row: CalendarConnection) -> Connection:
+    """The provider's view of ``row``; token rotations and sync state are saved at once."""
+
+    def save_credentials(credentials: dict[str, Any]) -> None:
+        row.credentials = credentials
+        CalendarConnection.objects.filter(pk=row.pk).update(
+            credentials=CalendarConnection._meta.get_field("credentials").get_prep_value(
+                credentials
+            ),
+            updated_at=clock.now(),
+        )
+
+    def save_sync_state(state: dict[str, Any]) -> None:
+        row.sync_state = state
+        CalendarConnection.objects.filter(pk=row.pk).update(
+            sync_state=state, updated_at=clock.now()
+        )
+
+    return Connection(
+        id=str(row.pk),
+        provider=row.provider,
+        account=row.account,
+        credentials=dict(row.credentials),
+        busy_calendars=tuple(row.busy_calendars),
+        event_calendar=row.event_calendar,
+        sync_state=dict(row.sync_state),
+        client=oauth_client_for(row.organization, row.provider),
+        on_credentials=save_credentials,
+        on_sync_state=save_sync_state,
+    )
+
+
+def connected_provider_for(row: CalendarConnection) -> ConnectedCalendarProvider:
+    path = settings.HIRESLOT_CONNECTED_CALENDAR_PROVIDERS.get(row.provider)
+    if not path:
+        raise ConnectionBrokenError(
+            f"{row.get_provider_display()} calendars are not available on this server."
+        )
+    provider_class = import_string(path)
+    provider: ConnectedCalendarProvider = provider_class(connection_view(row))
+    return provider
+
+
+def event_provider_for(owner: CalendarOwner) -> CalendarProvider:
+    """Where ``owner``'s interview events go: their connected calendar chosen for events when
+    it works, otherwise the server's default (the built-in calendar)."""
+    row = (
+        CalendarConnection.objects.select_related("organization")
+        .filter(user_id=owner.user_id, receives_events=True, status=ConnectionStatus.ACTIVE)
+        .first()
+    )
+    if row is not None:
+        provider = connected_provider_for(row)
+        if provider.writable:
+            return provider
+    return calendar_provider_load(settings.HIRESLOT_CALENDAR_PROVIDER)
+
+
+def _alert_organization(row: CalendarConnection) -> Organization | None:
+    if row.organization is not None:
+        return row.organization
+    membership = Membership.objects.filter(user_id=row.user_id).select_related("organization")
+    first = membership.order_by("created_at").first()
+    return first.organization if first else None
+
+
+def connection_mark_broken(*, row: CalendarConnection, error: str) -> None:
+    """Record the break and tell the owner once per outage (in the app and by email)."""
+    from hireslot.messaging.services import outgoing_email_queue
+    from hireslot.recruiting.services import notification_create
+
+    with transaction.atomic():
+        locked = CalendarConnection.objects.select_for_update().get(pk=row.pk)
+        first_time = locked.status == ConnectionStatus.ACTIVE or locked.alerted_at is None
+        locked.status = ConnectionStatus.BROKEN
+        locked.last_error = error[:2000]
+        if first_time:
+            locked.alerted_at = clock.now()
+        locked.save(update_fields=["status", "last_error", "alerted_at", "updated_at"])
+        organization = _alert_organization(locked)
+        if not first_time or organization is None:
+            return
+        verb = (
+            f"Your {locked.get_provider_display()} connection ({locked.account}) stopped "
+            "working; reconnect it in My Settings"
+        )
+        notification_create(
+            organization=organization, recipient=locked.user, verb=verb[:200], target=None
+        )
+        outgoing_email_queue(
+            organization=organization,
+            to=locked.user.email,
+            subject="Reconnect your calendar to keep receiving interviews",
+            body_text=(
+                f"{verb}.\n\nWhat the provider said: {error}\n\nUntil then, HireSlot cannot see "
+                "your busy time from that calendar, and interviews go to your HireSlot "
+                f"calendar instead.\n\n{settings.HIRESLOT_BASE_URL}/settings/\n"
+            ),
+            kind="connection_alert",
+        )
+
+
+def busy_blocks_store(
+    *, row: CalendarConnection, start: datetime, end: datetime, blocks: list[BusyBlock]
+) -> int:
+    """Replace the connection's busy time in [start, end) with a fresh read."""
+    source = BusySource(row.provider)
+    with transaction.atomic():
+        BusyInterval.objects.filter(
+            user_id=row.user_id, source=source, start__lt=end, end__gt=start
+        ).delete()
+        BusyInterval.objects.bulk_create(
+            BusyInterval(
+                user_id=row.user_id,
+                source=source,
+                source_ref=block.ref[:255],
+                interview_uid=block.interview_uid[:255],
+                start=block.start,
+                end=block.end,
+            )
+            for block in blocks
+            if block.end > block.start
+        )
+        now = clock.now()
+        BusySync.objects.update_or_create(
+            user_id=row.user_id, source=source, defaults={"refreshed_at": now, "last_error": ""}
+        )
+        CalendarConnection.objects.filter(pk=row.pk).update(last_synced_at=now, updated_at=now)
+    return len(blocks)
+
+
+def connection_busy_refresh(
+    *, row: CalendarConnection, start: datetime | None = None, end: datetime | None = None
+) -> int:
+    """Read the connection's busy time into the cache; a broken grant alerts the owner, other
+    trouble is recorded on the sync row and left for the next refresh."""
+    start = start or clock.now() - timedelta(days=1)
+    end = end or start + timedelta(days=REFRESH_DAYS)
+    try:
+        blocks = connected_provider_for(row).busy_read(start=start, end=end)
+    except ConnectionBrokenError as error:
+        connection_mark_broken(row=row, error=str(error))
+        raise
+    except ProviderError as error:
+        BusySync.objects.update_or_create(
+            user_id=row.user_id,
+            source=BusySource(row.provider),
+            defaults={"refreshed_at": clock.now(), "last_error": str(error)[:2000]},
+        )
+        raise
+    return busy_blocks_store(row=row, start=start, end=end, blocks=blocks)
