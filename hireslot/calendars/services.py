@@ -4,11 +4,20 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import datetime
+from typing import Any
 
 from django.db import IntegrityError, transaction
 
-from hireslot.accounts.models import User
-from hireslot.calendars.models import BusyInterval, BusySource, BusySync, CalendarEvent
+from hireslot.accounts.models import Organization, User
+from hireslot.calendars.models import (
+    BusyInterval,
+    BusySource,
+    BusySync,
+    CalendarConnection,
+    CalendarEvent,
+    ConnectionStatus,
+    OAuthApp,
+)
 from hireslot.core import clock
 from hireslot.core.errors import HireSlotError
 
@@ -184,3 +193,85 @@ def busy_cache_replace(
         user=user, source=source, defaults={"refreshed_at": clock.now(), "last_error": ""}
     )
     return len(rows)
+
+
+# --- people's connected calendars ---------------------------------------------------------
+
+
+@transaction.atomic
+def calendar_connection_save(
+    *,
+    user: User,
+    provider: str,
+    account: str,
+    credentials: dict[str, Any],
+    organization: Organization | None = None,
+) -> CalendarConnection:
+    """Create or refresh a connection (reconnecting replaces the credentials and clears the
+    error). The first connection that can hold events becomes the one that receives them."""
+    row, _ = CalendarConnection.objects.select_for_update().get_or_create(
+        user=user, provider=provider, account=account[:300]
+    )
+    row.credentials = credentials
+    row.organization = organization
+    row.status = ConnectionStatus.ACTIVE
+    row.last_error = ""
+    row.alerted_at = None
+    writable = provider != CalendarConnection.Provider.ICS_FEED
+    if writable and not CalendarConnection.objects.filter(user=user, receives_events=True).exists():
+        row.receives_events = True
+    row.save()
+    return row
+
+
+@transaction.atomic
+def calendar_connection_choose_for_events(*, row: CalendarConnection) -> CalendarConnection:
+    """Send ``user``'s interview events to this calendar (one per person)."""
+    if row.provider == CalendarConnection.Provider.ICS_FEED:
+        raise HireSlotError("An ICS feed is read-only; choose a calendar HireSlot can write to.")
+    CalendarConnection.objects.filter(user_id=row.user_id, receives_events=True).exclude(
+        pk=row.pk
+    ).update(receives_events=False)
+    row.receives_events = True
+    row.save(update_fields=["receives_events", "updated_at"])
+    return row
+
+
+def calendar_connection_calendars_set(
+    *, row: CalendarConnection, busy_calendars: list[str], event_calendar: str
+) -> CalendarConnection:
+    row.busy_calendars = busy_calendars
+    row.event_calendar = event_calendar
+    row.save(update_fields=["busy_calendars", "event_calendar", "updated_at"])
+    return row
+
+
+@transaction.atomic
+def calendar_connection_delete(*, row: CalendarConnection) -> None:
+    """Forget the connection and the busy time it brought; events already written stay."""
+    BusyInterval.objects.filter(user_id=row.user_id, source=row.provider).delete()
+    BusySync.objects.filter(user_id=row.user_id, source=row.provider).delete()
+    row.delete()
+
+
+@transaction.atomic
+def oauth_app_save(
+    *,
+    organization: Organization,
+    provider: str,
+    client_id: str,
+    client_secret: str = "",
+    tenant: str = "",
+) -> OAuthApp:
+    """Install or update an OAuth app; an empty secret keeps the saved one."""
+    app, _ = OAuthApp.objects.select_for_update().get_or_create(
+        organization=organization, provider=provider, defaults={"client_id": client_id}
+    )
+    app.client_id = client_id.strip()
+    if client_secret:
+        app.secrets = {"client_secret": client_secret.strip()}
+    if provider == "microsoft":
+        app.tenant = tenant.strip() or "organizations"
+    app.full_clean()
+    app.save()
+    return app

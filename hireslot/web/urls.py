@@ -1,6 +1,6 @@
 from django.urls import include, path
 
-from hireslot.web import notifications, scheduling, views
+from hireslot.web import integrations, notifications, scheduling, views
 
 app_name = "web"
 
@@ -51,6 +51,38 @@ urlpatterns = [
         name="interview-template-detail",
     ),
     path("settings/", views.my_settings, name="my-settings"),
+    path("settings/connections/", integrations.connections, name="connections"),
+    path(
+        "settings/connections/caldav/", integrations.connection_caldav_add, name="connection-caldav"
+    ),
+    path("settings/connections/ics/", integrations.connection_ics_add, name="connection-ics"),
+    path("settings/connections/zoom/remove/", integrations.zoom_remove, name="zoom-remove"),
+    path(
+        "settings/connections/<slug:provider>/connect/",
+        integrations.connection_start,
+        name="connection-start",
+    ),
+    path(
+        "settings/connections/<slug:provider>/callback",
+        integrations.connection_callback,
+        name="connection-callback",
+    ),
+    path(
+        "settings/connections/<str:connection_id>/refresh/",
+        integrations.connection_refresh,
+        name="connection-refresh",
+    ),
+    path(
+        "settings/connections/<str:connection_id>/events/",
+        integrations.connection_for_events,
+        name="connection-for-events",
+    ),
+    path(
+        "settings/connections/<str:connection_id>/remove/",
+        integrations.connection_remove,
+        name="connection-remove",
+    ),
+    path("settings/integrations/", integrations.integrations, name="integrations"),
     path("settings/overrides/", views.date_override_add, name="date-override-add"),
     path(
         "settings/overrides/<str:override_id>/delete/",

@@ -22,6 +22,7 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
 from hireslot.accounts.models import Organization
+from hireslot.calendars.services_refresh import refresh_chain_ensure
 from hireslot.core.tokens import link_token_derive
 from hireslot.demo.services import DEMO_SLUG, demo_logins, demo_request
 
@@ -41,6 +42,8 @@ class Command(BaseCommand):
         call_command("migrate", interactive=False, verbosity=0)
         if not options["no_demo"]:
             call_command("demo", if_empty=True, stdout=io.StringIO())
+        # Connected calendars' busy time is refreshed by a self-renewing worker task.
+        refresh_chain_ensure()
         url = f"http://{options['host']}:{options['port']}/"
         children = [
             subprocess.Popen(  # noqa: S603 - our own interpreter and manage.py

@@ -1,0 +1,70 @@
+"""Keeping connected calendars' busy time fresh, run by the worker.
+
+A refresh cycle re-enqueues itself (``calendars_refresh_due``), so one chain runs for as long
+as a worker does; ``refresh_chain_ensure`` starts it when none is queued (at `serve` start-up
+and whenever someone connects a calendar). Push notifications (Google channels, Graph
+subscriptions) make refreshes sooner; this is the floor.
+"""
+
+from __future__ import annotations
+
+import logging
+from datetime import timedelta
+
+from hireslot.calendars.connections import connection_busy_refresh
+from hireslot.calendars.models import CalendarConnection, ConnectionStatus
+from hireslot.calendars.providers.base import ProviderError
+from hireslot.core import clock
+
+logger = logging.getLogger(__name__)
+
+REFRESH_EVERY = timedelta(minutes=10)
+CHAIN_EVERY = timedelta(minutes=5)
+TASK_PATH = "hireslot.calendars.tasks.calendars_refresh_due"
+
+
+def calendar_connection_refresh_run(*, connection_id: str) -> str:
+    row = (
+        CalendarConnection.objects.select_related("organization", "user")
+        .filter(pk=connection_id)
+        .first()
+    )
+    if row is None:
+        return "missing"
+    if row.status != ConnectionStatus.ACTIVE:
+        return row.status
+    try:
+        count = connection_busy_refresh(row=row)
+    except ProviderError as error:
+        logger.warning("busy refresh of %s failed: %s", row.pk, error)
+        return f"failed: {error}"
+    return f"{count} busy blocks"
+
+
+def refresh_due_run() -> int:
+    from hireslot.calendars.tasks import calendars_refresh_due
+
+    due = CalendarConnection.objects.filter(status=ConnectionStatus.ACTIVE).exclude(
+        last_synced_at__gt=clock.now() - REFRESH_EVERY
+    )
+    refreshed = 0
+    for row in due.select_related("organization", "user"):
+        try:
+            connection_busy_refresh(row=row)
+            refreshed += 1
+        except ProviderError as error:
+            logger.warning("busy refresh of %s failed: %s", row.pk, error)
+    calendars_refresh_due.using(run_after=clock.now() + CHAIN_EVERY).enqueue()
+    return refreshed
+
+
+def refresh_chain_ensure() -> bool:
+    """Queue the refresh cycle unless one is already waiting; True when it was queued."""
+    from django_tasks_db.models import DBTaskResult
+
+    from hireslot.calendars.tasks import calendars_refresh_due
+
+    if DBTaskResult.objects.filter(task_path=TASK_PATH, status="READY").exists():
+        return False
+    calendars_refresh_due.enqueue()
+    return True

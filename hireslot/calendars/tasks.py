@@ -1,0 +1,18 @@
+"""Background work for calendars: thin, idempotent, by id."""
+
+from __future__ import annotations
+
+from django_tasks import task
+
+from hireslot.calendars.services_refresh import calendar_connection_refresh_run, refresh_due_run
+
+
+@task(queue_name="default")
+def calendar_connection_refresh(connection_id: str) -> str:
+    return calendar_connection_refresh_run(connection_id=connection_id)
+
+
+@task(queue_name="default")
+def calendars_refresh_due() -> int:
+    """Refresh every connection not refreshed lately, then come back in a few minutes."""
+    return refresh_due_run()
