@@ -21,3 +21,8 @@ def recruiter(organization: Organization) -> Membership:
 def recruiter_client(client: Client, recruiter: Membership) -> Client:
     client.force_login(recruiter.user)
     return client
+
+
+# The self-scheduling world (a company with a recruiter, an interviewer, a candidate and the
+# starter template) is used well beyond tests/scheduling.
+from tests.scheduling.conftest import company, travel  # noqa: E402, F401

@@ -56,11 +56,9 @@ def connection_view(row: CalendarConnection) -> Connection:
 
     def save_credentials(credentials: dict[str, Any]) -> None:
         row.credentials = credentials
+        # update() encrypts through the field, like save() does.
         CalendarConnection.objects.filter(pk=row.pk).update(
-            credentials=CalendarConnection._meta.get_field("credentials").get_prep_value(
-                credentials
-            ),
-            updated_at=clock.now(),
+            credentials=credentials, updated_at=clock.now()
         )
 
     def save_sync_state(state: dict[str, Any]) -> None:

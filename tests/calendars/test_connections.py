@@ -1,0 +1,174 @@
+"""Connected calendars from the app's side: busy time reaches the cache and removes slots,
+interview events go to the chosen calendar, and a broken connection alerts its owner once."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+from typing import Any, ClassVar
+
+import pytest
+from django.test import override_settings
+
+from hireslot.calendars.connections import (
+    connection_busy_refresh,
+    event_provider_for,
+)
+from hireslot.calendars.models import BusyInterval, CalendarConnection, ConnectionStatus
+from hireslot.calendars.providers.base import (
+    BusyBlock,
+    CalendarOwner,
+    ConnectedCalendarProvider,
+    ConnectionBrokenError,
+    EventRef,
+    EventSpec,
+)
+from hireslot.calendars.providers.local import BuiltInCalendarProvider
+from hireslot.messaging.models import OutgoingEmail
+from hireslot.recruiting.models import Notification
+from hireslot.scheduling.availability import request_slots
+from tests.scheduling.conftest import NOW, Company
+
+TUESDAY_10 = datetime(2026, 3, 3, 15, 0, tzinfo=UTC)  # 10:00 in New York
+
+
+class ScriptedProvider(ConnectedCalendarProvider):
+    """A connected calendar whose answers the test scripts."""
+
+    name = "scripted"
+    busy: ClassVar[list[BusyBlock]] = []
+    broken: ClassVar[bool] = False
+    written: ClassVar[list[EventSpec]] = []
+
+    def busy_read(self, *, start: datetime, end: datetime) -> list[BusyBlock]:
+        if self.broken:
+            raise ConnectionBrokenError("Google refused the saved sign-in (invalid_grant).")
+        return [b for b in self.busy if b.start < end and b.end > start]
+
+    def event_upsert(self, *, owner: CalendarOwner, spec: EventSpec) -> EventRef:
+        self.written.append(spec)
+        # The adapter saves rotated tokens through the connection's callback.
+        self.connection.on_credentials({**self.connection.credentials, "access_token": "new"})
+        return EventRef(provider=self.name, event_id=spec.uid)
+
+
+class ReadOnlyProvider(ScriptedProvider):
+    writable = False
+
+
+PROVIDERS: dict[str, str] = {
+    "google": f"{__name__}.ScriptedProvider",
+    "ics_feed": f"{__name__}.ReadOnlyProvider",
+}
+
+
+@pytest.fixture(autouse=True)
+def scripted() -> Any:
+    ScriptedProvider.busy, ScriptedProvider.broken, ScriptedProvider.written = [], False, []
+    with override_settings(HIRESLOT_CONNECTED_CALENDAR_PROVIDERS=PROVIDERS):
+        yield
+
+
+def connect(company: Company, provider: str = "google", **fields: Any) -> CalendarConnection:
+    return CalendarConnection.objects.create(
+        user=company.interviewer,
+        organization=company.organization,
+        provider=provider,
+        account="nora@calendar.example",
+        credentials={"access_token": "old", "refresh_token": "r"},
+        receives_events=provider != "ics_feed",
+        **fields,
+    )
+
+
+def starts(company: Company) -> list[datetime]:
+    request = company.send().request
+    slots = request_slots(
+        request=request, start=TUESDAY_10, end=TUESDAY_10 + timedelta(hours=2), now=NOW
+    )
+    return [slot.start_at for slot in slots]
+
+
+def test_busy_time_from_a_connected_calendar_removes_slots(company: Company) -> None:
+    row = connect(company)
+    ScriptedProvider.busy = [
+        BusyBlock(start=TUESDAY_10, end=TUESDAY_10 + timedelta(minutes=30), ref="evt1"),
+        # HireSlot's own interview event on that calendar is left to the bookings table.
+        BusyBlock(
+            start=TUESDAY_10 + timedelta(hours=1),
+            end=TUESDAY_10 + timedelta(hours=2),
+            ref="evt2",
+            interview_uid="abc@hireslot",
+        ),
+    ]
+
+    assert connection_busy_refresh(row=row) == 2
+
+    assert BusyInterval.objects.filter(user=company.interviewer, source="google").count() == 2
+    offered = starts(company)
+    assert TUESDAY_10 not in offered
+    assert TUESDAY_10 + timedelta(minutes=30) in offered
+    assert TUESDAY_10 + timedelta(hours=1) in offered
+    row.refresh_from_db()
+    assert row.last_synced_at is not None
+
+
+def test_a_refresh_replaces_what_the_calendar_said_before(company: Company) -> None:
+    row = connect(company)
+    ScriptedProvider.busy = [BusyBlock(start=TUESDAY_10, end=TUESDAY_10 + timedelta(hours=1))]
+    connection_busy_refresh(row=row)
+
+    ScriptedProvider.busy = []  # the meeting was deleted in the calendar
+    connection_busy_refresh(row=row)
+
+    assert TUESDAY_10 in starts(company)
+
+
+def test_a_broken_connection_alerts_its_owner_once(company: Company) -> None:
+    row = connect(company)
+    ScriptedProvider.broken = True
+
+    for _ in range(2):
+        with pytest.raises(ConnectionBrokenError):
+            connection_busy_refresh(row=row)
+
+    row.refresh_from_db()
+    assert row.status == ConnectionStatus.BROKEN
+    assert "invalid_grant" in row.last_error
+    notes = Notification.objects.filter(recipient=company.interviewer)
+    assert [n.verb for n in notes] == [
+        "Your Google Calendar connection (nora@calendar.example) stopped working; "
+        "reconnect it in My Settings"
+    ]
+    alert = OutgoingEmail.objects.get(kind="connection_alert")
+    assert alert.to == company.interviewer.email
+
+
+def test_interview_events_go_to_the_chosen_connected_calendar(company: Company) -> None:
+    row = connect(company)
+    owner = CalendarOwner(user_id=company.interviewer.pk, email="n@x", time_zone="UTC")
+
+    provider = event_provider_for(owner)
+    assert isinstance(provider, ScriptedProvider)
+    spec = EventSpec(
+        uid="u@hireslot",
+        sequence=0,
+        title="t",
+        description="d",
+        location="",
+        start=TUESDAY_10,
+        end=TUESDAY_10 + timedelta(hours=1),
+    )
+    provider.event_upsert(owner=owner, spec=spec)
+
+    row.refresh_from_db()
+    assert row.credentials["access_token"] == "new"  # saved at once
+
+
+def test_read_only_or_broken_calendars_fall_back_to_the_built_in_one(company: Company) -> None:
+    connect(company, provider="ics_feed")
+    owner = CalendarOwner(user_id=company.interviewer.pk, email="n@x", time_zone="UTC")
+    assert isinstance(event_provider_for(owner), BuiltInCalendarProvider)
+
+    CalendarConnection.objects.all().delete()
+    connect(company, status=ConnectionStatus.BROKEN)
+    assert isinstance(event_provider_for(owner), BuiltInCalendarProvider)
