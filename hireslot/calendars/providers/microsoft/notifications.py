@@ -1,0 +1,238 @@
+"""Keeping busy time fresh from Graph: change-notification subscriptions and delta sync.
+
+A subscription on ``me/events`` makes Graph POST to our webhook when an event changes; the
+webhook view (not here) answers the validation handshake with
+``microsoft_validation_response``, checks each notification with
+``microsoft_notification_accept`` and then runs ``microsoft_delta_sync``, which is also the
+fallback when notifications stop (a lapsed subscription, ``missed`` lifecycle events).
+
+Delta sync reads ``/me/calendarView/delta`` over a window and keeps ``@odata.deltaLink`` plus
+the busy events it has seen in ``sync_state["delta"]``, so each run asks only for changes
+and still returns the whole busy picture of the window.
+"""
+
+from __future__ import annotations
+
+import secrets
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from typing import Any
+from urllib.parse import quote
+
+from hireslot.calendars.providers.base import BusyBlock, Connection, PermanentProviderError
+from hireslot.calendars.providers.microsoft.graph import (
+    MARKER_EXPAND,
+    UID_PROPERTY,
+    Graph,
+    marker,
+    query_time,
+)
+from hireslot.calendars.providers.microsoft.provider import event_block
+from hireslot.core import clock
+
+# Outlook event subscriptions live at most 4,230 minutes; renew well before that.
+SUBSCRIPTION_MINUTES = 4200
+DELTA_PAST = timedelta(days=1)
+DELTA_AHEAD = timedelta(days=90)
+# Start a fresh window when the current one no longer reaches this far ahead.
+DELTA_MIN_AHEAD = timedelta(days=60)
+
+
+@dataclass(frozen=True)
+class Subscription:
+    id: str
+    expires_at: datetime
+    client_state: str
+
+
+def _iso(instant: datetime) -> str:
+    return instant.astimezone(UTC).isoformat().replace("+00:00", "Z")
+
+
+def _instant(text: str) -> datetime:
+    return datetime.fromisoformat(text.replace("Z", "+00:00"))
+
+
+def _save(connection: Connection, **changes: Any) -> None:
+    state = {**connection.sync_state, **changes}
+    connection.sync_state = state
+    connection.on_sync_state(state)
+
+
+def _subscription(body: dict[str, Any], client_state: str) -> Subscription:
+    expires = str(body.get("expirationDateTime") or "")
+    return Subscription(
+        id=str(body["id"]), expires_at=_instant(expires[:19] + "+00:00"), client_state=client_state
+    )
+
+
+def microsoft_subscription_create(
+    *,
+    connection: Connection,
+    notification_url: str,
+    lifecycle_url: str = "",
+    minutes: int = SUBSCRIPTION_MINUTES,
+) -> Subscription:
+    """Ask Graph to tell ``notification_url`` about changes to the account's events.
+
+    Graph validates the URL before answering (see ``microsoft_validation_response``).
+    """
+    client_state = secrets.token_urlsafe(48)  # <= 128 characters; proves it is Graph
+    body: dict[str, Any] = {
+        "changeType": "created,updated,deleted",
+        "notificationUrl": notification_url,
+        "resource": "me/events",
+        "expirationDateTime": _iso(clock.now() + timedelta(minutes=minutes)),
+        "clientState": client_state,
+    }
+    if lifecycle_url:
+        body["lifecycleNotificationUrl"] = lifecycle_url
+    with Graph(connection) as graph:
+        answer = graph.json("POST", "/subscriptions", json=body)
+    subscription = _subscription(answer, client_state)
+    _save(
+        connection,
+        subscription={
+            "id": subscription.id,
+            "expires_at": _iso(subscription.expires_at),
+            "client_state": client_state,
+            "notification_url": notification_url,
+            "lifecycle_url": lifecycle_url,
+        },
+    )
+    return subscription
+
+
+def microsoft_subscription_renew(
+    *, connection: Connection, minutes: int = SUBSCRIPTION_MINUTES
+) -> Subscription:
+    """Push the subscription's expiry out; one Graph has forgotten is created again."""
+    saved = connection.sync_state.get("subscription")
+    if not isinstance(saved, dict) or not saved.get("id"):
+        raise PermanentProviderError("There is no Microsoft 365 subscription to renew.")
+    with Graph(connection) as graph:
+        response = graph.send(
+            "PATCH",
+            f"/subscriptions/{quote(str(saved['id']), safe='')}",
+            json={"expirationDateTime": _iso(clock.now() + timedelta(minutes=minutes))},
+            missing_ok=True,
+        )
+    if response.status_code == 404:
+        return microsoft_subscription_create(
+            connection=connection,
+            notification_url=str(saved["notification_url"]),
+            lifecycle_url=str(saved.get("lifecycle_url") or ""),
+            minutes=minutes,
+        )
+    subscription = _subscription(response.json(), str(saved["client_state"]))
+    _save(connection, subscription={**saved, "expires_at": _iso(subscription.expires_at)})
+    return subscription
+
+
+def microsoft_subscription_delete(*, connection: Connection) -> None:
+    """Stop notifications (when the person disconnects); a gone subscription is fine."""
+    saved = connection.sync_state.get("subscription")
+    if isinstance(saved, dict) and saved.get("id"):
+        with Graph(connection) as graph:
+            graph.send(
+                "DELETE", f"/subscriptions/{quote(str(saved['id']), safe='')}", missing_ok=True
+            )
+    state = {key: value for key, value in connection.sync_state.items() if key != "subscription"}
+    connection.sync_state = state
+    connection.on_sync_state(state)
+
+
+def microsoft_validation_response(query: Mapping[str, str]) -> str | None:
+    """The text to echo (200, text/plain, within 10 s) when Graph validates our URL; None
+    when the request is a notification instead."""
+    token = query.get("validationToken")
+    return str(token) if token else None
+
+
+def microsoft_notification_accept(body: dict[str, Any], connection: Connection) -> bool:
+    """Whether ``body`` holds a notification for this connection's subscription with its
+    secret ``clientState`` (anything else is someone else's or forged)."""
+    saved = connection.sync_state.get("subscription")
+    if not isinstance(saved, dict) or not saved.get("client_state"):
+        return False
+    expected = str(saved["client_state"]).encode()
+    items = body.get("value") if isinstance(body, dict) else None
+    if not isinstance(items, list):
+        return False
+    return any(
+        isinstance(item, dict)
+        and str(item.get("subscriptionId")) == str(saved.get("id"))
+        and secrets.compare_digest(str(item.get("clientState") or "").encode(), expected)
+        for item in items
+    )
+
+
+def microsoft_delta_sync(connection: Connection) -> list[BusyBlock]:
+    """The busy events of the delta window after applying Graph's changes since last time."""
+    state = connection.sync_state.get("delta")
+    now = clock.now()
+    fresh = (
+        not isinstance(state, dict)
+        or not state.get("link")
+        or _instant(str(state["end"])) < now + DELTA_MIN_AHEAD
+    )
+    if fresh:
+        start, end = now - DELTA_PAST, now + DELTA_AHEAD
+        state = {"start": _iso(start), "end": _iso(end), "link": "", "events": {}}
+    assert isinstance(state, dict)
+    events: dict[str, list[str]] = dict(state.get("events") or {})
+    with Graph(connection) as graph:
+        if fresh:
+            body = graph.json(
+                "GET",
+                "/me/calendarView/delta",
+                params={
+                    "startDateTime": query_time(_instant(state["start"])),
+                    "endDateTime": query_time(_instant(state["end"])),
+                },
+            )
+        else:
+            body = graph.json("GET", str(state["link"]))
+        while True:
+            for item in body.get("value") or []:
+                if isinstance(item, dict) and item.get("id"):
+                    _apply(graph, events, item)
+            if body.get("@odata.nextLink"):
+                body = graph.json("GET", str(body["@odata.nextLink"]))
+                continue
+            link = str(body.get("@odata.deltaLink") or "")
+            break
+    if not link:
+        raise PermanentProviderError("Microsoft 365 ended a delta read without a delta link.")
+    _save(connection, delta={**state, "link": link, "events": events})
+    return [
+        BusyBlock(start=_instant(start), end=_instant(end), ref=event_id, interview_uid=uid)
+        for event_id, (start, end, uid) in events.items()
+    ]
+
+
+def _apply(graph: Graph, events: dict[str, list[str]], item: dict[str, Any]) -> None:
+    event_id = str(item["id"])
+    if "@removed" in item:
+        events.pop(event_id, None)
+        return
+    block = event_block(item)
+    if block is None:
+        events.pop(event_id, None)
+        return
+    uid = ""
+    if item.get("transactionId"):
+        # Delta cannot expand extended properties; only events created through the API
+        # carry a transactionId, so only those are read again to see whether they are ours.
+        response = graph.send(
+            "GET",
+            f"/me/events/{quote(event_id, safe='')}",
+            params={"$select": "id", "$expand": MARKER_EXPAND},
+            missing_ok=True,
+        )
+        if response.status_code == 404:
+            events.pop(event_id, None)
+            return
+        uid = marker(response.json(), UID_PROPERTY)
+    events[event_id] = [_iso(block.start), _iso(block.end), uid]
