@@ -109,16 +109,17 @@ class SelfScheduleTemplate(OrganizationScopedModel):
 
     def clean(self) -> None:
         """Refuse choices that could only fail later, when a candidate books."""
-        from hireslot.conferencing.providers import ConferencingNotAvailable, conferencing_provider
+        from hireslot.scheduling.conference import conference_kind_problem
 
         errors: dict[str, str] = {}
         if self.conferencing == ConferencingKind.PHONE and not self.phone_number.strip():
             errors["phone_number"] = "Phone interviews need the number to call."
-        elif self.conferencing != ConferencingKind.PHONE:
-            try:
-                conferencing_provider(self.conferencing)
-            except ConferencingNotAvailable as error:
-                errors["conferencing"] = str(error)
+        elif self.conferencing != ConferencingKind.PHONE and self.organization_id is not None:
+            problem = conference_kind_problem(
+                kind=self.conferencing, organization=self.organization
+            )
+            if problem:
+                errors["conferencing"] = problem
         if self.workflow_action == WorkflowAction.NAMED_STAGE and not self.move_to_stage_name:
             errors["move_to_stage_name"] = "Name the stage to move the candidate to."
         if errors:
@@ -289,6 +290,7 @@ class Effect(OrganizationScopedModel):
     """One consequence of a booking, carried out by the worker; its state is shown to people."""
 
     class Kind(models.TextChoices):
+        CONFERENCE = "conference", "Video meeting"
         CALENDAR_EVENT = "calendar_event", "Interviewer calendar event"
         CANDIDATE_INVITE = "candidate_invite", "Candidate invite email"
         TASK = "task", "Task"
@@ -322,6 +324,9 @@ class Effect(OrganizationScopedModel):
     done_at = models.DateTimeField(null=True, blank=True)
     # What it made: the calendar event id, the email or task id.
     result_ref = models.CharField(max_length=255, blank=True)
+    # A worker that calls a provider without an idempotency key (Zoom) holds the effect until
+    # then, so two workers never both create.
+    claimed_until = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["created_at", "kind"]

@@ -24,6 +24,7 @@ from hireslot.core import clock
 from hireslot.core.errors import HireSlotError
 from hireslot.core.timezones import is_known_time_zone
 from hireslot.scheduling.availability import request_interviewers, request_slots
+from hireslot.scheduling.conference import LOCAL_KINDS
 from hireslot.scheduling.errors import (
     AlreadyBookedError,
     ChangeTooLateError,
@@ -136,12 +137,7 @@ def interview_book(
     if locked.status not in SchedulingRequest.WAITING or locked.expires_at <= now:
         raise RequestClosedError("This scheduling link is no longer available.")
     _slot_check(locked, start, now)
-    try:
-        provider = conferencing_provider(locked.template.conferencing)
-    except ConferencingNotAvailable as error:
-        raise HireSlotError(str(error)) from error
-    if provider.needs_network:
-        raise HireSlotError(f"{provider.name} meetings cannot be created here yet.")
+    kind = locked.template.conferencing
     interview = Interview(
         organization_id=locked.organization_id,
         request=locked,
@@ -150,12 +146,19 @@ def interview_book(
         start=start,
         end=start + timedelta(minutes=locked.duration_minutes),
         candidate_time_zone=candidate_time_zone,
-        conference_kind=locked.template.conferencing,
+        conference_kind=kind,
     )
-    meeting = provider.meeting_create(spec=_meeting_spec(interview, locked))
-    interview.conference_url = meeting.join_url
-    interview.conference_id = meeting.meeting_id
-    interview.conference_details = meeting.details
+    if kind in LOCAL_KINDS:
+        # No network: the link exists before the booking commits, so every effect has it.
+        try:
+            provider = conferencing_provider(kind)
+        except ConferencingNotAvailable as error:
+            raise HireSlotError(str(error)) from error
+        meeting = provider.meeting_create(spec=_meeting_spec(interview, locked))
+        interview.conference_url = meeting.join_url
+        interview.conference_id = meeting.meeting_id
+        interview.conference_details = meeting.details
+    # Zoom, Meet and Teams links are made by the effects (see scheduling.conference).
     interview.save()
     _hold(interview, interviewers)
     locked.status = SchedulingRequest.Status.SCHEDULED

@@ -13,7 +13,6 @@ from django.db import transaction
 
 from hireslot.accounts.models import AvailabilitySettings, User
 from hireslot.accounts.plans import self_scheduling_require
-from hireslot.conferencing.providers import ConferencingNotAvailable, conferencing_provider
 from hireslot.core import clock
 from hireslot.core.errors import HireSlotError
 from hireslot.core.tokens import link_token_derive, link_token_new
@@ -24,6 +23,7 @@ from hireslot.messaging.merge_fields import (
 )
 from hireslot.messaging.services import outgoing_email_queue
 from hireslot.recruiting.models import Application
+from hireslot.scheduling.conference import conference_problem
 from hireslot.scheduling.errors import RequestSkippedError
 from hireslot.scheduling.models import (
     RequestEvent,
@@ -112,12 +112,13 @@ def _send_check(
             f"{candidate.name} already has a pending request for the "
             f"{template.interview_template.name}."
         )
-    try:
-        conferencing_provider(template.conferencing)
-    except ConferencingNotAvailable as error:
-        raise HireSlotError(str(error)) from error
     interviewers = template_interviewers(template=template, application=application, sender=sender)
     _interviewers_check(interviewers)
+    problem = conference_problem(
+        kind=template.conferencing, organization=organization, interviewers=interviewers
+    )
+    if problem:
+        raise HireSlotError(problem)
     return interviewers
 
 

@@ -1,0 +1,82 @@
+"""Which video link an interview gets, and whether it can be made.
+
+Jitsi and phone links need no network: the booking makes them in its own transaction. Zoom
+meetings are made by a conference effect on the host's Zoom account; Google Meet and Teams
+links come with the host's calendar event (Google Calendar or Microsoft 365). Until such a
+link exists, the other effects that carry it (events, the candidate's invite) wait for it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from hireslot.accounts.models import Organization, User
+from hireslot.calendars.models import CalendarConnection, ConnectionStatus, OAuthApp
+from hireslot.conferencing.connections import zoom_host_for
+from hireslot.conferencing.providers import (
+    ConferencingKind,
+    ConferencingNotAvailable,
+    conferencing_provider,
+)
+
+LOCAL_KINDS = frozenset({ConferencingKind.JITSI, ConferencingKind.PHONE})
+# Kind -> (OAuth app that must be installed, calendar provider that makes the link or "").
+NETWORK_KINDS: dict[str, tuple[str, str]] = {
+    ConferencingKind.ZOOM: ("zoom", ""),
+    ConferencingKind.GOOGLE_MEET: ("google", "google"),
+    ConferencingKind.TEAMS: ("microsoft", "microsoft"),
+}
+
+
+def conference_kind_problem(*, kind: str, organization: Organization) -> str | None:
+    """Why links of ``kind`` cannot be offered by this organization (None: they can)."""
+    if kind in NETWORK_KINDS:
+        app = NETWORK_KINDS[kind][0]
+        if not OAuthApp.objects.filter(organization=organization, provider=app).exists():
+            return (
+                f"{ConferencingKind(kind).label} is not set up for {organization.name} yet; an "
+                "administrator can install it under Settings → Integrations."
+            )
+        return None
+    try:
+        conferencing_provider(kind)
+    except ConferencingNotAvailable as error:
+        return str(error)
+    return None
+
+
+def conference_host(*, kind: str, interviewers: Sequence[User]) -> User | None:
+    """Who hosts a network meeting: the first interviewer (fixed order) able to."""
+    if kind == ConferencingKind.ZOOM:
+        row = zoom_host_for(interviewers)
+        return row.user if row else None
+    if kind in NETWORK_KINDS:
+        provider = NETWORK_KINDS[kind][1]
+        hosts = set(
+            CalendarConnection.objects.filter(
+                user__in=interviewers,
+                provider=provider,
+                receives_events=True,
+                status=ConnectionStatus.ACTIVE,
+            ).values_list("user_id", flat=True)
+        )
+        return next((user for user in interviewers if user.pk in hosts), None)
+    return None
+
+
+def conference_problem(
+    *, kind: str, organization: Organization, interviewers: Sequence[User]
+) -> str | None:
+    """Why a request with these interviewers could not get its link (None: it can)."""
+    problem = conference_kind_problem(kind=kind, organization=organization)
+    if problem or kind not in NETWORK_KINDS:
+        return problem
+    if conference_host(kind=kind, interviewers=interviewers) is None:
+        if kind == ConferencingKind.ZOOM:
+            return "Zoom meetings need an interviewer with Zoom connected (Calendars and video)."
+        calendar = "Google Calendar" if kind == ConferencingKind.GOOGLE_MEET else "Microsoft 365"
+        return (
+            f"{ConferencingKind(kind).label} links come with the host's calendar event: one "
+            f"interviewer needs {calendar} connected for interview events."
+        )
+    return None

@@ -1,0 +1,197 @@
+"""Writing effect rows and running them: claims, retries with backoff, failures, retry."""
+
+from __future__ import annotations
+
+import logging
+from uuid import UUID
+
+from django.db import transaction
+
+from hireslot.accounts.models import User
+from hireslot.calendars.providers import (
+    PermanentProviderError,
+    TransientProviderError,
+)
+from hireslot.core import clock
+from hireslot.core.backoff import backoff_delay
+from hireslot.core.errors import HireSlotError
+from hireslot.scheduling.models import Effect, Interview, WorkflowAction
+from hireslot.scheduling.services.effects.providers import calendar_sync
+from hireslot.scheduling.services.effects.steps import IN_DATABASE
+
+logger = logging.getLogger(__name__)
+
+MAX_EFFECT_ATTEMPTS = 8
+
+
+def _actor_id(actor: User | None) -> str | None:
+    return str(actor.pk) if actor is not None else None
+
+
+def _notification_recipients(interview: Interview) -> list[User]:
+    request = interview.request
+    template = request.template
+    people: dict[object, User] = {}
+    if template.notify_sender and request.sender is not None:
+        people[request.sender.pk] = request.sender
+    manager = interview.application.job.hiring_manager
+    if template.notify_hiring_manager and manager is not None:
+        people[manager.pk] = manager
+    if template.notify_interviewers:
+        people.update({user.pk: user for user in request.interviewers.all()})
+    people.update({user.pk: user for user in template.notify_users.all()})
+    return sorted(people.values(), key=lambda user: str(user.pk))
+
+
+def effects_write(
+    *, interview: Interview, action: Effect.Action, actor: User | None
+) -> list[Effect]:
+    """Write (and enqueue) the effects of booking, rescheduling or cancelling ``interview``."""
+    from hireslot.scheduling.tasks import effect_execute
+
+    request = interview.request
+    template = request.template
+    base = {"actor_id": _actor_id(actor), "sequence": interview.sequence}
+    snapshot = {
+        **base,
+        "start": interview.start.isoformat(),
+        "end": interview.end.isoformat(),
+        "method": "CANCEL" if action == Effect.Action.CANCEL else "REQUEST",
+    }
+
+    def effect(kind: Effect.Kind, user: User | None = None, **payload: object) -> Effect:
+        return Effect(
+            organization_id=interview.organization_id,
+            interview=interview,
+            kind=kind,
+            action=action,
+            user=user,
+            payload={**base, **payload},
+        )
+
+    effects = [effect(Effect.Kind.CALENDAR_EVENT, user) for user in request.interviewers.all()]
+    effects.append(
+        Effect(
+            organization_id=interview.organization_id,
+            interview=interview,
+            kind=Effect.Kind.CANDIDATE_INVITE,
+            action=action,
+            payload=snapshot,
+        )
+    )
+    if action == Effect.Action.BOOK:
+        if template.task_template_id is not None:
+            effects.append(effect(Effect.Kind.TASK))
+        if template.workflow_action != WorkflowAction.NONE:
+            effects.append(effect(Effect.Kind.STAGE_MOVE))
+    effects.extend(
+        effect(Effect.Kind.NOTIFICATION, user) for user in _notification_recipients(interview)
+    )
+    Effect.objects.bulk_create(effects)
+    for row in effects:
+        effect_execute.enqueue(effect_id=str(row.pk))
+    return effects
+
+
+def _load(effect_id: str) -> Effect | None:
+    return (
+        Effect.objects.select_related(
+            "user",
+            "interview__interview_template",
+            "interview__request__template__task_template",
+            "interview__request__sender",
+            "interview__application__candidate",
+            "interview__application__job__hiring_manager",
+            "interview__application__current_stage",
+            "interview__application__organization",
+        )
+        .filter(pk=effect_id)
+        .first()
+    )
+
+
+def effect_run(*, effect_id: str) -> str:
+    """Carry out one effect. Safe to call twice, late, or on two workers at once."""
+    effect = _load(effect_id)
+    if effect is None or effect.state in (Effect.State.DONE, Effect.State.FAILED):
+        return effect.state if effect is not None else "missing"
+    try:
+        if effect.kind == Effect.Kind.CALENDAR_EVENT:
+            # Calendar providers may talk to the network: never inside a transaction.
+            result = calendar_sync(effect)
+            with transaction.atomic():
+                _done(Effect.objects.select_for_update().get(pk=effect.pk), result)
+        else:
+            with transaction.atomic():
+                locked = Effect.objects.select_for_update().get(pk=effect.pk)
+                if locked.state in (Effect.State.DONE, Effect.State.FAILED):
+                    return locked.state
+                effect.state = locked.state
+                _done(locked, IN_DATABASE[effect.kind](effect))
+    except (PermanentProviderError, HireSlotError) as error:
+        return _failure(effect.pk, str(error), transient=False)
+    except TransientProviderError as error:
+        return _failure(effect.pk, str(error), transient=True)
+    except Exception as error:
+        # Unknown trouble is retried (it may be a database hiccup) and, if it persists, shown
+        # as failed with a retry action, never lost.
+        logger.exception("effect %s failed", effect.pk)
+        return _failure(effect.pk, f"{type(error).__name__}: {error}", transient=True)
+    return Effect.State.DONE
+
+
+def _done(effect: Effect, result: str) -> None:
+    effect.state = Effect.State.DONE
+    effect.attempts += 1
+    effect.done_at = clock.now()
+    effect.result_ref = result[:255]
+    effect.last_error = ""
+    effect.next_attempt_at = None
+    effect.save(
+        update_fields=[
+            "state",
+            "attempts",
+            "done_at",
+            "result_ref",
+            "last_error",
+            "next_attempt_at",
+            "updated_at",
+        ]
+    )
+
+
+def _failure(effect_id: UUID, message: str, *, transient: bool) -> str:
+    from hireslot.scheduling.tasks import effect_execute
+
+    with transaction.atomic():
+        effect = Effect.objects.select_for_update().get(pk=effect_id)
+        if effect.state == Effect.State.DONE:
+            return effect.state
+        effect.attempts += 1
+        effect.last_error = message[:2000]
+        if transient and effect.attempts < MAX_EFFECT_ATTEMPTS:
+            effect.state = Effect.State.RETRYING
+            effect.next_attempt_at = clock.now() + backoff_delay(effect.attempts)
+            effect_execute.using(run_after=effect.next_attempt_at).enqueue(effect_id=str(effect.pk))
+        else:
+            effect.state = Effect.State.FAILED
+            effect.next_attempt_at = None
+        effect.save(
+            update_fields=["state", "attempts", "last_error", "next_attempt_at", "updated_at"]
+        )
+        return effect.state
+
+
+@transaction.atomic
+def effect_retry(*, effect: Effect) -> Effect:
+    """A person's "Retry" on a failed effect: queue it again now."""
+    from hireslot.scheduling.tasks import effect_execute
+
+    locked = Effect.objects.select_for_update().get(pk=effect.pk)
+    if locked.state != Effect.State.FAILED:
+        raise HireSlotError("Only a failed step can be retried.")
+    locked.state = Effect.State.PENDING
+    locked.next_attempt_at = None
+    locked.save(update_fields=["state", "next_attempt_at", "updated_at"])
+    effect_execute.enqueue(effect_id=str(locked.pk))
+    return locked

@@ -1,0 +1,205 @@
+"""Consequences carried out inside the database: each runs in the ledger's transaction."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime, timedelta
+
+from django.conf import settings
+from django.utils.html import escape
+
+from hireslot.accounts.models import AvailabilitySettings, User
+from hireslot.calendars.providers import (
+    PermanentProviderError,
+)
+from hireslot.core import clock
+from hireslot.messaging.invites import InviteSpec, invite_ics
+from hireslot.messaging.merge_fields import merge_template_render
+from hireslot.messaging.services import outgoing_email_queue
+from hireslot.recruiting.models import NotificationPreference, TaskTemplate, WorkflowStage
+from hireslot.recruiting.services import application_stage_move, notification_create, task_create
+from hireslot.scheduling.models import Effect, WorkflowAction
+from hireslot.scheduling.services.requests import merge_values_for, scheduling_link
+
+
+def _invite_send(effect: Effect) -> str:
+    interview = effect.interview
+    request = interview.request
+    organization = interview.application.organization
+    candidate = interview.application.candidate
+    payload = effect.payload
+    start, end = datetime.fromisoformat(payload["start"]), datetime.fromisoformat(payload["end"])
+    cancel = payload["method"] == "CANCEL"
+    link = scheduling_link(request)
+    name = interview.interview_template.name
+    zone = interview.candidate_time_zone
+    when = _when_at(start, zone)
+    join = interview.conference_url
+    lines = [
+        f"Hi {candidate.first_name},",
+        "",
+        (
+            f"Your {name} with {organization.name} on {when} has been cancelled."
+            if cancel
+            else f"Your {name} with {organization.name} is confirmed for {when}."
+        ),
+    ]
+    if not cancel:
+        lines += ["", f"Join: {join}" if join else "", interview.conference_details]
+        lines += ["", f"Need another time? Reschedule or cancel here: {link}"]
+    text = "\n".join(line for line in lines if line is not None).strip() + "\n"
+    html = "".join(f"<p>{escape(part)}</p>" for part in text.split("\n\n"))
+    description = "\n".join(
+        part
+        for part in (
+            f"{name} for {interview.application.job.title} at {organization.name}",
+            f"Join: {join}" if join else "",
+            interview.conference_details,
+            f"Reschedule or cancel: {link}",
+        )
+        if part
+    )
+    ics = invite_ics(
+        InviteSpec(
+            uid=interview.uid,
+            sequence=int(payload["sequence"]),
+            method="CANCEL" if cancel else "REQUEST",
+            summary=f"{name} with {organization.name}",
+            description=description,
+            location=join or interview.conference_details,
+            start=start,
+            end=end,
+            stamp=clock.now(),
+            organizer_name=organization.scheduling_sender_name or organization.name,
+            organizer_email=organization.scheduling_sender_email or "hireslot@localhost",
+            attendee_name=candidate.name,
+            attendee_email=candidate.email,
+            url=link,
+        )
+    )
+    subject = (
+        f"Cancelled: {name} with {organization.name}"
+        if cancel
+        else f"{'Updated' if effect.action == Effect.Action.RESCHEDULE else 'Confirmed'}: "
+        f"{name} with {organization.name}, {when}"
+    )
+    email = outgoing_email_queue(
+        organization=organization,
+        to=candidate.email,
+        subject=subject,
+        body_text=text,
+        body_html=html,
+        calendar_ics=ics,
+        calendar_method="CANCEL" if cancel else "REQUEST",
+        kind="interview_invite",
+        candidate=candidate,
+    )
+    return str(email.pk)
+
+
+def _when_at(start: datetime, zone: str) -> str:
+    from zoneinfo import ZoneInfo
+
+    return f"{start.astimezone(ZoneInfo(zone)):%A %d %B %Y at %H:%M} ({zone.replace('_', ' ')})"
+
+
+def _actor(effect: Effect) -> User | None:
+    actor_id = effect.payload.get("actor_id")
+    return User.objects.filter(pk=actor_id).first() if actor_id else None
+
+
+def _task_create(effect: Effect) -> str:
+    interview = effect.interview
+    request = interview.request
+    template = request.template.task_template
+    if template is None:
+        return "no task template"
+    application = interview.application
+    values = merge_values_for(request=request, application=application, sender=request.sender)
+    rule = template.assignee_rule
+    assignee = {
+        TaskTemplate.AssigneeRule.SENDER: request.sender,
+        TaskTemplate.AssigneeRule.HIRING_MANAGER: application.job.hiring_manager,
+        TaskTemplate.AssigneeRule.SPECIFIC_USER: template.assignee,
+    }.get(TaskTemplate.AssigneeRule(rule))
+    task = task_create(
+        organization=application.organization,
+        title=merge_template_render(template.title, values).strip()[:200],
+        description=merge_template_render(template.description, values),
+        assignee=assignee or request.sender,
+        due_at=effect.created_at + timedelta(days=template.due_offset_days),
+        application=application,
+    )
+    return str(task.pk)
+
+
+def _stage_move(effect: Effect) -> str:
+    interview = effect.interview
+    application = interview.application
+    template = interview.request.template
+    stages = WorkflowStage.objects.filter(job_id=application.job_id).order_by("position")
+    if template.workflow_action == WorkflowAction.NAMED_STAGE:
+        target = stages.filter(name__iexact=template.move_to_stage_name).first()
+        if target is None:
+            raise PermanentProviderError(
+                f"{application.job.title} has no stage named “{template.move_to_stage_name}”."
+            )
+    else:
+        current = application.current_stage
+        target = stages.filter(position__gt=current.position).first()
+        if target is None:
+            return "already at the last stage"
+    application_stage_move(application=application, to_stage=target, actor=_actor(effect))
+    return str(target.pk)
+
+
+def _notify(effect: Effect) -> str:
+    interview = effect.interview
+    recipient = effect.user
+    if recipient is None:
+        raise PermanentProviderError("The notification names no recipient.")
+    candidate = interview.application.candidate
+    name = interview.interview_template.name
+    zone = (
+        AvailabilitySettings.objects.filter(user=recipient)
+        .values_list("time_zone", flat=True)
+        .first()
+        or "UTC"
+    )
+    when = _when_at(interview.start, zone)
+    verb = {
+        Effect.Action.BOOK: f"{candidate.name} booked a {name} for {when}",
+        Effect.Action.RESCHEDULE: f"{candidate.name}'s {name} moved to {when}",
+        Effect.Action.CANCEL: f"{candidate.name}'s {name} on {when} was cancelled",
+    }[Effect.Action(effect.action)]
+    organization = interview.application.organization
+    notification = notification_create(
+        organization=organization, recipient=recipient, verb=verb[:200], target=interview
+    )
+    preference = NotificationPreference.objects.filter(user=recipient).first()
+    wants_email = (
+        preference is None
+        or {
+            Effect.Action.BOOK: preference.email_on_booked,
+            Effect.Action.RESCHEDULE: preference.email_on_rescheduled,
+            Effect.Action.CANCEL: preference.email_on_cancelled,
+        }[Effect.Action(effect.action)]
+    )
+    if not wants_email:
+        return str(notification.pk)
+    outgoing_email_queue(
+        organization=organization,
+        to=recipient.email,
+        subject=verb,
+        body_text=f"{verb}.\n\n{settings.HIRESLOT_BASE_URL}/interviews/{interview.pk}/\n",
+        kind="notification",
+    )
+    return str(notification.pk)
+
+
+IN_DATABASE: dict[str, Callable[[Effect], str]] = {
+    Effect.Kind.CANDIDATE_INVITE: _invite_send,
+    Effect.Kind.TASK: _task_create,
+    Effect.Kind.STAGE_MOVE: _stage_move,
+    Effect.Kind.NOTIFICATION: _notify,
+}
