@@ -343,6 +343,21 @@ class FakeGoogle:
             return None
         return str(record["email"])
 
+    def _scope_allows(self, headers: dict[str, str], method: str, path: str) -> bool:
+        """The scopes each method accepts, per the API reference."""
+        token = headers["authorization"].removeprefix("Bearer ")
+        granted = {s.removeprefix(SCOPE_PREFIX) for s in self._access[token]["scope"].split()}
+        if path == "/freeBusy":
+            accepted = {"calendar", "calendar.readonly", "calendar.freebusy"}
+            accepted.add("calendar.events.freebusy")
+        elif path.startswith("/users/me/calendarList"):
+            accepted = {"calendar", "calendar.readonly"}
+        elif method == "GET":
+            accepted = {"calendar", "calendar.readonly", "calendar.events"}
+        else:
+            accepted = {"calendar", "calendar.events"}
+        return bool(granted & accepted)
+
     def _calendar(self, account: str, calendar_id: str) -> Calendar | None:
         if calendar_id == "primary":
             calendar_id = account
@@ -414,6 +429,9 @@ class FakeGoogle:
         account = self._account(headers)
         if account is None:
             return Answer(401, api_error(401, "authError", "Invalid Credentials"))
+        if not self._scope_allows(headers, method, path):
+            error = api_error(403, "insufficientPermissions", "Insufficient Permission")
+            return Answer(403, error)
         for failure in self.failures:
             if failure.path in path and failure.method in ("", method):
                 self.failures.remove(failure)

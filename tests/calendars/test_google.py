@@ -220,6 +220,16 @@ def test_a_saved_grant_from_before_a_scope_was_needed_asks_to_reconnect(
     assert google.calls("POST", "/freeBusy") == []
 
 
+def test_a_token_google_narrowed_behind_our_back_asks_to_reconnect(google: FakeGoogle) -> None:
+    account = linked(google)
+    # Google now honours only the events scope for this token, whatever we saved.
+    narrowed = google.tokens_issue(client_id=CLIENT.client_id, email=ACCOUNT, scope=EVENTS)
+    account.connection.credentials["access_token"] = narrowed["access_token"]
+
+    with pytest.raises(ConnectionBrokenError, match="reconnect Google Calendar"):
+        account.provider.busy_read(start=at(3, 0), end=at(4, 0))
+
+
 # --- tokens -----------------------------------------------------------------------------------
 
 
