@@ -8,6 +8,7 @@ from typing import Any
 from django import forms
 
 from hireslot.accounts.models import User
+from hireslot.conferencing.providers import ConferencingKind, conferencing_available
 from hireslot.core.scoping import scoped
 from hireslot.messaging.forms import OrganizationTemplateForm, organization_members
 from hireslot.messaging.models import EmailTemplate
@@ -88,3 +89,13 @@ class SelfScheduleTemplateForm(OrganizationTemplateForm[SelfScheduleTemplate]):
             assert isinstance(people, forms.ModelMultipleChoiceField)
             people.queryset = organization_members(organization)
             people.label_from_instance = _person_label  # type: ignore[method-assign,assignment]
+        # Offer the kinds of link this installation can make, and keep a saved one that it
+        # cannot (saving then says why) rather than silently switching it.
+        current = self.instance.conferencing if self.instance.pk else None
+        conferencing = self.fields["conferencing"]
+        assert isinstance(conferencing, forms.TypedChoiceField | forms.ChoiceField)
+        conferencing.choices = [
+            (kind, label if conferencing_available(kind) else f"{label} (not connected)")
+            for kind, label in ConferencingKind.choices
+            if conferencing_available(kind) or kind == current
+        ]

@@ -4,6 +4,7 @@ editor's merge-field picker and live preview, and who may change what."""
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from typing import Any
 
 import pytest
@@ -15,6 +16,7 @@ from hireslot.messaging.merge_fields import MERGE_FIELDS
 from hireslot.messaging.models import EmailTemplate
 from hireslot.recruiting.models import InterviewTemplate, TaskTemplate, WorkflowStage
 from hireslot.scheduling.models import SelfScheduleTemplate
+from tests.browser import chromium_page
 from tests.scheduling.conftest import Company, company_build, person
 
 
@@ -227,7 +229,7 @@ def test_creating_a_self_schedule_template_saves_its_people(company: Company) ->
     ("changes", "field", "message"),
     [
         ({"conferencing": "phone"}, "phone_number", "need the number to call"),
-        ({"conferencing": "zoom"}, "conferencing", "Zoom"),
+        ({"conferencing": "zoom"}, "conferencing", "Select a valid choice"),
         ({"workflow_action": "named_stage"}, "move_to_stage_name", "Name the stage"),
         ({"link_expiry_days": "0"}, "link_expiry_days", "greater than or equal to 1"),
         ({"slot_interval_minutes": "7"}, "slot_interval_minutes", "not one of the available"),
@@ -293,6 +295,22 @@ def test_editing_a_self_schedule_template_keeps_what_was_not_changed(company: Co
     template.refresh_from_db()
     assert template.conferencing == "phone" and template.phone_number == "+1 555 0100"
     assert list(template.interviewers.all()) == [company.interviewer]
+
+
+def test_a_saved_link_kind_that_is_not_connected_is_kept_and_explained(
+    company: Company,
+) -> None:
+    SelfScheduleTemplate.objects.filter(pk=company.template.pk).update(conferencing="zoom")
+    client = logged_in(company.recruiter)
+    url = f"/templates/self-schedule/{company.template.pk}/"
+
+    form = client.get(url).content.decode()
+    response = client.post(url, self_schedule_data(company, conferencing="zoom"))
+
+    assert '<option value="zoom" selected>Zoom (not connected)</option>' in form
+    assert '<option value="teams"' not in form
+    assert response.status_code == 400
+    assert "Zoom is not connected" in field_error(response.content.decode(), "conferencing")
 
 
 def test_self_schedule_templates_need_a_plan_with_self_scheduling(company: Company) -> None:
@@ -541,3 +559,59 @@ def test_an_admin_can_change_templates(company: Company) -> None:
 
     assert response.status_code == 302
     assert TaskTemplate.objects.filter(name="Prepare for the interview (copy)").exists()
+
+
+# --- In a real browser ---------------------------------------------------------------------
+
+
+@pytest.fixture
+def page() -> Iterator[Any]:
+    yield from chromium_page()
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+def test_a_recruiter_writes_an_email_with_the_picker_and_watches_the_preview(
+    page: Any, live_server: Any
+) -> None:
+    from playwright.sync_api import expect
+
+    company = company_build()
+    page.goto(f"{live_server.url}/accounts/login/")
+    page.get_by_label("Email").fill(company.recruiter.email)
+    page.get_by_label("Password").fill("correct horse battery")
+    page.get_by_role("button", name="Log in").click()
+
+    # Given the Templates page, a recruiter starts a new email template
+    page.get_by_role("navigation", name="Main").get_by_role("link", name="Templates").click()
+    page.get_by_role("link", name="New email template").click()
+    expect(page.get_by_role("heading", name="New email template")).to_be_visible()
+    page.get_by_label("Name").fill("Onsite invite")
+
+    # When they type a subject and insert a merge field with the keyboard
+    subject = page.get_by_label("Subject")
+    subject.fill("Welcome, ")
+    page.get_by_role("button", name=re.compile("Candidate's first name")).focus()
+    page.keyboard.press("Enter")
+    expect(subject).to_have_value("Welcome, {{ candidate.first_name }}")
+
+    # Then the preview shows the sample candidate
+    preview = page.locator("#email-preview")
+    expect(preview).to_contain_text("Subject: Welcome, Ada")
+
+    # When the body names a field that does not exist, the preview says so
+    page.get_by_label("Body").fill("Hi {{ candidate.nickname }}")
+    expect(preview).to_contain_text("Unknown merge field: candidate.nickname")
+
+    # And fixing it with the picker (at the cursor in the body) makes it previewable again
+    body = page.get_by_label("Body")
+    body.fill("See you at ")
+    page.get_by_role("button", name=re.compile("Hiring organization")).click()
+    expect(body).to_have_value("See you at {{ organization.name }}")
+    expect(preview).to_contain_text("See you at Acme Robotics")
+    page.get_by_role("button", name="Create email template").click()
+
+    expect(page.get_by_role("status")).to_contain_text("Saved the email template “Onsite invite”")
+    assert (
+        EmailTemplate.objects.get(name="Onsite invite").body == "See you at {{ organization.name }}"
+    )

@@ -102,9 +102,13 @@ def template_delete(*, template: AnyTemplate) -> None:
             template.delete()
     except ProtectedError as error:
         # Something started using it between the check and the delete.
-        raise _in_use_error(
-            template, sorted({str(row) for row in error.protected_objects})
-        ) from error
+        users = sorted(
+            {
+                f"{str(row._meta.verbose_name).capitalize()} “{row}”"
+                for row in error.protected_objects
+            }
+        )
+        raise _in_use_error(template, users) from error
 
 
 def _copy_name(template: AnyTemplate) -> str:
