@@ -10,17 +10,19 @@ import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
+from html import escape
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import caldav
+import httpx
 import pytest
 import time_machine
 from caldav.lib.error import NotFoundError
 
+from hireslot.availability import Slot
 from hireslot.calendars.connections import connection_busy_refresh
 from hireslot.calendars.models import BusyInterval, CalendarConnection, ConnectionStatus
 from hireslot.calendars.providers.base import (
-    CalendarInfo,
     CalendarOwner,
     Connection,
     ConnectionBrokenError,
@@ -144,15 +146,20 @@ def run_calendar_effects(interview: Interview) -> list[Effect]:
     return [Effect.objects.get(pk=effect.pk) for effect in effects]
 
 
-def provider_for(account: Account, **fields: object) -> CalDavCalendarProvider:
-    connection = Connection(
-        id="1", provider="caldav", account=account.username, credentials=account.credentials
+def provider_for(account: Account, *, event_calendar: str = "") -> CalDavCalendarProvider:
+    return CalDavCalendarProvider(
+        Connection(
+            id="1",
+            provider="caldav",
+            account=account.username,
+            credentials=account.credentials,
+            event_calendar=event_calendar,
+        )
     )
-    return CalDavCalendarProvider(replace(connection, **fields))  # type: ignore[arg-type]
 
 
-def spec(**changes: object) -> EventSpec:
-    base = EventSpec(
+def spec() -> EventSpec:
+    return EventSpec(
         uid=f"{uuid.uuid4()}@hireslot",
         sequence=0,
         title="Manager Interview: Ada Okafor",
@@ -161,7 +168,6 @@ def spec(**changes: object) -> EventSpec:
         start=TUESDAY_10_NY,
         end=TUESDAY_10_NY + timedelta(minutes=45),
     )
-    return replace(base, **changes)  # type: ignore[arg-type]
 
 
 OWNER = CalendarOwner(user_id=uuid.uuid4(), email="nora@acme.example", time_zone="UTC")
@@ -180,13 +186,13 @@ def test_connecting_lists_the_event_calendars_and_leaves_out_task_lists(account:
     )
 
     assert name == account.username
-    assert calendars == [
-        CalendarInfo(id=str(account.personal.url), name="Personal", primary=True, can_write=True),
-        CalendarInfo(id=str(account.work.url), name="Work", primary=False, can_write=True),
-    ] or calendars == [
-        CalendarInfo(id=str(account.work.url), name="Work", primary=True, can_write=True),
-        CalendarInfo(id=str(account.personal.url), name="Personal", primary=False, can_write=True),
-    ]
+    by_name = {calendar.name: calendar for calendar in calendars}
+    assert set(by_name) == {"Work", "Personal"}
+    assert by_name["Work"].id == str(account.work.url)
+    assert by_name["Personal"].id == str(account.personal.url)
+    assert all(calendar.can_write for calendar in calendars)
+    # CalDAV has no primary calendar: the first writable one is offered for events.
+    assert [calendar.primary for calendar in calendars] == [True, False]
 
 
 def test_the_right_app_password_connects_and_a_wrong_one_says_so(
@@ -383,7 +389,7 @@ def test_a_calendar_that_was_deleted_fails_with_a_message_to_act_on(account: Acc
 # --- busy time -------------------------------------------------------------------------------
 
 
-def overlapping(slots: list, start: datetime, end: datetime) -> list:  # type: ignore[type-arg]
+def overlapping(slots: list[Slot], start: datetime, end: datetime) -> list[Slot]:
     return [slot for slot in slots if slot.start_at < end and slot.end_at > start]
 
 
@@ -487,31 +493,55 @@ def test_only_the_chosen_busy_calendars_count(company: Company, account: Account
 def test_a_revoked_app_password_marks_the_connection_broken_and_tells_its_owner(
     company: Company, radicale_with_passwords: RadicaleServer
 ) -> None:
-    account = Account(
-        radicale_with_passwords,
-        "nora",
-        "revoked-password",
-        None,
-        None,
-        None,  # type: ignore[arg-type]
+    # Given Nora revoked the app password HireSlot was given
+    row = CalendarConnection.objects.create(
+        user=company.interviewer,
+        organization=company.organization,
+        provider=CalendarConnection.Provider.CALDAV,
+        account="nora",
+        credentials={
+            "url": radicale_with_passwords.url,
+            "username": "nora",
+            "password": "revoked-password",
+        },
+        receives_events=True,
     )
-    row = connect_url(company, account)
 
+    # When busy time is refreshed
     with pytest.raises(ConnectionBrokenError):
         connection_busy_refresh(row=row)
 
+    # Then the connection shows as broken and Nora is told to reconnect
     row.refresh_from_db()
     assert row.status == ConnectionStatus.BROKEN
     assert "app password" in row.last_error
     assert Notification.objects.filter(recipient=company.interviewer).exists()
 
 
-def connect_url(company: Company, account: Account) -> CalendarConnection:
-    return CalendarConnection.objects.create(
-        user=company.interviewer,
-        organization=company.organization,
-        provider=CalendarConnection.Provider.CALDAV,
-        account=account.username,
-        credentials=account.credentials,
-        receives_events=True,
+def test_all_day_events_are_whole_days_in_the_calendars_own_zone(account: Account) -> None:
+    # Given the Work calendar is kept in New York time (its CalDAV calendar-timezone)
+    zone = vcalendar("UID:tz", "DTSTART:20260101T000000Z", timezone=NEW_YORK)
+    proppatch = f"""<?xml version="1.0" encoding="utf-8"?>
+<d:propertyupdate xmlns:d="DAV:" xmlns:c="urn:ietf:params:xml:ns:caldav">
+  <d:set><d:prop><c:calendar-timezone>{escape(zone)}</c:calendar-timezone></d:prop></d:set>
+</d:propertyupdate>"""
+    answer = httpx.request("PROPPATCH", str(account.work.url), content=proppatch)
+    assert answer.status_code == 207, answer.text
+    account.work.save_event(
+        vcalendar(
+            "UID:offsite",
+            "SUMMARY:Offsite",
+            "DTSTART;VALUE=DATE:20260306",
+            "DTEND;VALUE=DATE:20260307",
+        )
     )
+
+    # When busy time is read
+    blocks = provider_for(account).busy_read(
+        start=datetime(2026, 3, 2, tzinfo=UTC), end=datetime(2026, 3, 16, tzinfo=UTC)
+    )
+
+    # Then the offsite is Friday midnight to midnight in New York
+    assert [(block.start, block.end, block.ref) for block in blocks] == [
+        (datetime(2026, 3, 6, 5, tzinfo=UTC), datetime(2026, 3, 7, 5, tzinfo=UTC), "offsite")
+    ]

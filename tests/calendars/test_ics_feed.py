@@ -5,6 +5,7 @@ and cancelled events left out, and feeds that cannot be read refused with a clea
 from __future__ import annotations
 
 import threading
+import time
 import uuid
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
@@ -12,7 +13,9 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 import time_machine
+from django.test import override_settings
 
+from hireslot.availability import Slot
 from hireslot.calendars.connections import connection_busy_refresh, event_provider_for
 from hireslot.calendars.models import BusyInterval, BusySync, CalendarConnection
 from hireslot.calendars.providers.base import (
@@ -185,6 +188,19 @@ class _Handler(BaseHTTPRequestHandler):
                     self.wfile.write(chunk)
             except (BrokenPipeError, ConnectionResetError):
                 pass  # HireSlot stopped reading, as it should
+        elif path == "trickle.ics":
+            # A valid start, then a line now and then: each read is quick, the whole is not.
+            self.send_response(200)
+            self.send_header("Content-Type", "text/calendar")
+            self.end_headers()
+            try:
+                self.wfile.write(b"BEGIN:VCALENDAR\r\n")
+                for _ in range(100):
+                    time.sleep(0.05)
+                    self.wfile.write(b"X-FILLER:x\r\n")
+                    self.wfile.flush()
+            except (BrokenPipeError, ConnectionResetError):
+                pass
         else:
             self._send(404, b"Not found")
 
@@ -264,7 +280,7 @@ def test_a_refresh_fills_the_busy_cache_and_those_times_are_not_offered(
     assert BusySync.objects.get(user=company.interviewer, source="ics_feed").last_error == ""
     offered = request_slots(request=request, start=window[0], end=window[1], now=NOW)
 
-    def on_friday(slots: list) -> list:  # type: ignore[type-arg]
+    def on_friday(slots: list[Slot]) -> list[Slot]:
         return [slot for slot in slots if slot.start_at.date() == utc(6, 0).date()]
 
     assert on_friday(offered_before), "Friday 6 March was offered before the refresh"
@@ -370,6 +386,17 @@ def test_a_failing_feed_host_is_retried_later_with_its_advice(feed_server: FeedS
 
     assert failing.value.retry_after == 300
     assert "private-3f9a1c0d7e" not in str(failing.value)
+
+
+@override_settings(HIRESLOT_PROVIDER_TIMEOUT=0.2)
+def test_a_feed_that_trickles_in_is_given_up_and_retried_later(feed_server: FeedServer) -> None:
+    started = time.monotonic()
+
+    with pytest.raises(TransientProviderError, match="took too long"):
+        provider_for(address(feed_server, "trickle.ics")).busy_read(start=utc(2, 0), end=utc(3, 0))
+
+    # Four timeouts' worth, not the five seconds the host would have taken.
+    assert time.monotonic() - started < 3
 
 
 def test_an_unreachable_feed_host_is_retried_later() -> None:

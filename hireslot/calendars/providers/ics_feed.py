@@ -20,6 +20,7 @@ iCalendar objects.
 
 from __future__ import annotations
 
+import time as monotonic_clock
 from datetime import UTC, date, datetime, time, timedelta, tzinfo
 from typing import Any
 from urllib.parse import urljoin, urlsplit, urlunsplit
@@ -28,6 +29,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 import httpx
 import icalendar
 import recurring_ical_events  # type: ignore[import-untyped]
+from django.conf import settings
 
 from hireslot.calendars.providers.base import (
     BusyBlock,
@@ -53,6 +55,9 @@ INTERVIEW_UID_SUFFIX = "@hireslot"
 # day past each edge of the window to find every one that may land inside it.
 EXPANSION_MARGIN = timedelta(days=1)
 READ_ONLY_MESSAGE = "An ICS feed is read-only."
+# The client's timeout is per read, so a host sending a byte at a time could hold a worker for
+# hours; the whole download gets this many timeouts.
+DOWNLOAD_TIMEOUTS = 4
 
 
 def _site(url: str) -> str:
@@ -111,6 +116,7 @@ def _body_read(response: httpx.Response, *, site: str) -> bytes:
     declared = response.headers.get("Content-Length", "")
     if declared.isdigit() and int(declared) > MAX_FEED_BYTES:
         raise too_big
+    deadline = monotonic_clock.monotonic() + DOWNLOAD_TIMEOUTS * settings.HIRESLOT_PROVIDER_TIMEOUT
     chunks: list[bytes] = []
     size = 0
     # Counted after decompression, so a small gzip bomb is stopped too.
@@ -118,6 +124,8 @@ def _body_read(response: httpx.Response, *, site: str) -> bytes:
         size += len(chunk)
         if size > MAX_FEED_BYTES:
             raise too_big
+        if monotonic_clock.monotonic() > deadline:
+            raise TransientProviderError(f"The calendar feed at {site} took too long to send.")
         chunks.append(chunk)
     return b"".join(chunks)
 
