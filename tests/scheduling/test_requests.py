@@ -179,7 +179,10 @@ def test_a_template_refuses_choices_that_could_only_fail_later(company: Company)
         template.full_clean()
 
     assert caught.value.message_dict == {
-        "conferencing": ["Zoom is not connected for this organization yet."],
+        "conferencing": [
+            "Zoom is not set up for Acme acme yet; an administrator can install it under "
+            "Settings → Integrations."
+        ],
         "move_to_stage_name": ["Name the stage to move the candidate to."],
     }
     template.conferencing, template.phone_number = "phone", ""

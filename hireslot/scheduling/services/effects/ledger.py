@@ -3,20 +3,28 @@
 from __future__ import annotations
 
 import logging
+from datetime import timedelta
 from uuid import UUID
 
 from django.db import transaction
+from django.db.models import Q
 
 from hireslot.accounts.models import User
 from hireslot.calendars.providers import (
     PermanentProviderError,
     TransientProviderError,
 )
+from hireslot.conferencing.providers import ConferencingKind
 from hireslot.core import clock
 from hireslot.core.backoff import backoff_delay
 from hireslot.core.errors import HireSlotError
+from hireslot.scheduling.conference import NETWORK_KINDS, conference_host
 from hireslot.scheduling.models import Effect, Interview, WorkflowAction
-from hireslot.scheduling.services.effects.providers import calendar_sync
+from hireslot.scheduling.services.effects.providers import (
+    LinkPendingError,
+    calendar_sync,
+    conference_sync,
+)
 from hireslot.scheduling.services.effects.steps import IN_DATABASE
 
 logger = logging.getLogger(__name__)
@@ -69,7 +77,22 @@ def effects_write(
             payload={**base, **payload},
         )
 
-    effects = [effect(Effect.Kind.CALENDAR_EVENT, user) for user in request.interviewers.all()]
+    interviewers = list(request.interviewers.order_by("pk"))
+    kind = interview.conference_kind
+    host = conference_host(kind=kind, interviewers=interviewers) if kind in NETWORK_KINDS else None
+    effects = []
+    if kind == ConferencingKind.ZOOM:
+        # First, so the link exists before the events and the invite that carry it.
+        effects.append(effect(Effect.Kind.CONFERENCE, host))
+    effects += [
+        effect(
+            Effect.Kind.CALENDAR_EVENT,
+            user,
+            # Google Meet and Teams links come with the host's own calendar event.
+            hosts_conference=host is not None and user.pk == host.pk and kind != "zoom",
+        )
+        for user in interviewers
+    ]
     effects.append(
         Effect(
             organization_id=interview.organization_id,
@@ -116,7 +139,15 @@ def effect_run(*, effect_id: str) -> str:
     if effect is None or effect.state in (Effect.State.DONE, Effect.State.FAILED):
         return effect.state if effect is not None else "missing"
     try:
-        if effect.kind == Effect.Kind.CALENDAR_EVENT:
+        if effect.kind == Effect.Kind.CONFERENCE:
+            if not _claim(effect):
+                return "claimed by another worker"
+            # Zoom has no idempotency key: the meeting id is saved the moment Zoom answers,
+            # and only one worker at a time may ask.
+            result = conference_sync(effect)
+            with transaction.atomic():
+                _done(Effect.objects.select_for_update().get(pk=effect.pk), result)
+        elif effect.kind == Effect.Kind.CALENDAR_EVENT:
             # Calendar providers may talk to the network: never inside a transaction.
             result = calendar_sync(effect)
             with transaction.atomic():
@@ -128,16 +159,53 @@ def effect_run(*, effect_id: str) -> str:
                     return locked.state
                 effect.state = locked.state
                 _done(locked, IN_DATABASE[effect.kind](effect))
+    except LinkPendingError as error:
+        return _wait(effect.pk, str(error), seconds=error.retry_after or 5.0)
     except (PermanentProviderError, HireSlotError) as error:
         return _failure(effect.pk, str(error), transient=False)
     except TransientProviderError as error:
-        return _failure(effect.pk, str(error), transient=True)
+        return _failure(effect.pk, str(error), transient=True, retry_after=error.retry_after)
     except Exception as error:
         # Unknown trouble is retried (it may be a database hiccup) and, if it persists, shown
         # as failed with a retry action, never lost.
         logger.exception("effect %s failed", effect.pk)
         return _failure(effect.pk, f"{type(error).__name__}: {error}", transient=True)
     return Effect.State.DONE
+
+
+CLAIM_FOR = timedelta(minutes=5)
+
+
+def _claim(effect: Effect) -> bool:
+    """Hold the effect for this worker; another claim waits for this one to end or lapse."""
+    from hireslot.scheduling.tasks import effect_execute
+
+    now = clock.now()
+    claimed = (
+        Effect.objects.filter(pk=effect.pk, state__in=[Effect.State.PENDING, Effect.State.RETRYING])
+        .filter(Q(claimed_until__isnull=True) | Q(claimed_until__lt=now))
+        .update(claimed_until=now + CLAIM_FOR)
+    )
+    if not claimed:
+        # Look again when the other worker's claim lapses, in case it died.
+        effect_execute.using(run_after=now + CLAIM_FOR).enqueue(effect_id=str(effect.pk))
+    return bool(claimed)
+
+
+def _wait(effect_id: UUID, message: str, *, seconds: float) -> str:
+    """Not a failure: the effect needs the video link another effect is making."""
+    from hireslot.scheduling.tasks import effect_execute
+
+    with transaction.atomic():
+        effect = Effect.objects.select_for_update().get(pk=effect_id)
+        if effect.state == Effect.State.DONE:
+            return effect.state
+        effect.state = Effect.State.RETRYING
+        effect.last_error = message[:2000]
+        effect.next_attempt_at = clock.now() + timedelta(seconds=seconds)
+        effect.save(update_fields=["state", "last_error", "next_attempt_at", "updated_at"])
+        effect_execute.using(run_after=effect.next_attempt_at).enqueue(effect_id=str(effect.pk))
+        return effect.state
 
 
 def _done(effect: Effect, result: str) -> None:
@@ -147,8 +215,10 @@ def _done(effect: Effect, result: str) -> None:
     effect.result_ref = result[:255]
     effect.last_error = ""
     effect.next_attempt_at = None
+    effect.claimed_until = None
     effect.save(
         update_fields=[
+            "claimed_until",
             "state",
             "attempts",
             "done_at",
@@ -160,7 +230,9 @@ def _done(effect: Effect, result: str) -> None:
     )
 
 
-def _failure(effect_id: UUID, message: str, *, transient: bool) -> str:
+def _failure(
+    effect_id: UUID, message: str, *, transient: bool, retry_after: float | None = None
+) -> str:
     from hireslot.scheduling.tasks import effect_execute
 
     with transaction.atomic():
@@ -169,15 +241,29 @@ def _failure(effect_id: UUID, message: str, *, transient: bool) -> str:
             return effect.state
         effect.attempts += 1
         effect.last_error = message[:2000]
+        effect.claimed_until = None
         if transient and effect.attempts < MAX_EFFECT_ATTEMPTS:
             effect.state = Effect.State.RETRYING
-            effect.next_attempt_at = clock.now() + backoff_delay(effect.attempts)
+            # The provider's own advice (Retry-After) wins over our backoff when it gave one.
+            delay = (
+                timedelta(seconds=retry_after)
+                if retry_after is not None
+                else backoff_delay(effect.attempts)
+            )
+            effect.next_attempt_at = clock.now() + delay
             effect_execute.using(run_after=effect.next_attempt_at).enqueue(effect_id=str(effect.pk))
         else:
             effect.state = Effect.State.FAILED
             effect.next_attempt_at = None
         effect.save(
-            update_fields=["state", "attempts", "last_error", "next_attempt_at", "updated_at"]
+            update_fields=[
+                "state",
+                "attempts",
+                "last_error",
+                "next_attempt_at",
+                "claimed_until",
+                "updated_at",
+            ]
         )
         return effect.state
 

@@ -3,14 +3,22 @@
 from __future__ import annotations
 
 from django.conf import settings
+from django.db.models import Q
 
-from hireslot.accounts.models import AvailabilitySettings
+from hireslot.accounts.models import AvailabilitySettings, User
 from hireslot.calendars.connections import event_provider_for
+from hireslot.calendars.models import ConnectionStatus
 from hireslot.calendars.providers import (
     CalendarOwner,
     EventSpec,
     PermanentProviderError,
+    TransientProviderError,
 )
+from hireslot.calendars.providers.base import ConnectionBrokenError
+from hireslot.conferencing.connections import zoom_connection_mark_broken, zoom_connection_view
+from hireslot.conferencing.models import ZoomConnection
+from hireslot.conferencing.providers import ConferencingKind, Meeting, MeetingSpec
+from hireslot.scheduling.conference import NETWORK_KINDS
 from hireslot.scheduling.models import Effect, Interview
 
 
@@ -33,34 +41,160 @@ def _event_description(interview: Interview) -> str:
     return "\n".join(lines)
 
 
-def calendar_sync(effect: Effect) -> str:
-    """Make the interviewer's calendar match the interview as it is now (so effects that run
-    late or twice still converge)."""
+class LinkPendingError(TransientProviderError):
+    """This effect carries the video link, which another effect is still making."""
+
+
+_CALENDAR_MAKERS = {
+    ConferencingKind.GOOGLE_MEET: ("meet_event_upsert", "Google Calendar"),
+    ConferencingKind.TEAMS: ("teams_event_upsert", "Microsoft 365"),
+}
+
+
+def link_required(effect: Effect) -> Interview:
+    """The interview with its video link; waits (LinkPendingError) while another effect is
+    making it, and fails when that effect failed."""
     interview = effect.interview
-    user = effect.user
-    if user is None:
-        raise PermanentProviderError("The calendar effect names no interviewer.")
+    if interview.conference_kind not in NETWORK_KINDS or effect.action == Effect.Action.CANCEL:
+        return interview
+    fresh = Interview.objects.filter(pk=interview.pk).values(
+        "conference_url", "conference_id", "conference_details"
+    )[0]
+    if fresh["conference_url"]:
+        interview.conference_url = fresh["conference_url"]
+        interview.conference_id = fresh["conference_id"]
+        interview.conference_details = fresh["conference_details"]
+        return interview
+    makers = Effect.objects.filter(interview=interview, action=effect.action).filter(
+        Q(kind=Effect.Kind.CONFERENCE) | Q(payload__hosts_conference=True)
+    )
+    if not makers.exists() or makers.filter(state=Effect.State.FAILED).exists():
+        label = ConferencingKind(interview.conference_kind).label
+        raise PermanentProviderError(
+            f"No {label} link: making it failed (see that step); retry it, then this one."
+        )
+    raise LinkPendingError("Waiting for the video link.", retry_after=5.0)
+
+
+def _links_wake(interview: Interview, *, but: Effect) -> None:
+    """The link exists now: run the effects that were waiting for it at once."""
+    from hireslot.scheduling.tasks import effect_execute
+
+    waiting = Effect.objects.filter(
+        interview=interview, state__in=[Effect.State.PENDING, Effect.State.RETRYING]
+    ).exclude(pk=but.pk)
+    for effect_id in waiting.values_list("pk", flat=True):
+        effect_execute.enqueue(effect_id=str(effect_id))
+
+
+def _link_save(interview: Interview, *, url: str, meeting_id: str, details: str) -> None:
+    Interview.objects.filter(pk=interview.pk).update(
+        conference_url=url[:500], conference_id=meeting_id[:200], conference_details=details[:500]
+    )
+    interview.conference_url, interview.conference_id = url, meeting_id
+    interview.conference_details = details
+
+
+def _owner(user: User) -> CalendarOwner:
     zone = (
         AvailabilitySettings.objects.filter(user=user).values_list("time_zone", flat=True).first()
         or "UTC"
     )
-    owner = CalendarOwner(user_id=user.pk, email=user.email, time_zone=zone)
+    return CalendarOwner(user_id=user.pk, email=user.email, time_zone=zone)
+
+
+def calendar_sync(effect: Effect) -> str:
+    """Make the interviewer's calendar match the interview as it is now (so effects that run
+    late or twice still converge). The host's event also makes a Meet or Teams link."""
+    user = effect.user
+    if user is None:
+        raise PermanentProviderError("The calendar effect names no interviewer.")
+    hosts = bool(effect.payload.get("hosts_conference"))
+    interview = effect.interview if hosts else link_required(effect)
+    owner = _owner(user)
     provider = event_provider_for(owner)
     holds = interview.bookings.filter(interviewer=user, active=True).exists()
-    if interview.status == Interview.Status.SCHEDULED and holds:
-        candidate = interview.application.candidate
-        ref = provider.event_upsert(
-            owner=owner,
-            spec=EventSpec(
-                uid=interview.uid,
-                sequence=interview.sequence,
-                title=f"{interview.interview_template.name}: {candidate.name}",
-                description=_event_description(interview),
-                location=interview.conference_url or interview.conference_details,
-                start=interview.start,
-                end=interview.end,
-            ),
-        )
+    if not (interview.status == Interview.Status.SCHEDULED and holds):
+        provider.event_delete(owner=owner, uid=interview.uid)
+        return "removed"
+    candidate = interview.application.candidate
+    spec = EventSpec(
+        uid=interview.uid,
+        sequence=interview.sequence,
+        title=f"{interview.interview_template.name}: {candidate.name}",
+        description=_event_description(interview),
+        location=interview.conference_url or interview.conference_details,
+        start=interview.start,
+        end=interview.end,
+    )
+    if hosts and interview.conference_kind in _CALENDAR_MAKERS:
+        method, calendar = _CALENDAR_MAKERS[ConferencingKind(interview.conference_kind)]
+        maker = getattr(provider, method, None)
+        if maker is None:
+            raise PermanentProviderError(
+                f"{ConferencingKind(interview.conference_kind).label} links need "
+                f"{user.get_full_name()}'s {calendar} connected for interview events."
+            )
+        ref, link = maker(owner=owner, spec=spec)
+        if not link:
+            raise TransientProviderError("The video link is still being created.", retry_after=10)
+        if link != interview.conference_url:
+            _link_save(interview, url=link, meeting_id=ref.event_id, details="")
+            _links_wake(interview, but=effect)
         return f"{ref.provider}:{ref.event_id}"
-    provider.event_delete(owner=owner, uid=interview.uid)
-    return "removed"
+    ref = provider.event_upsert(owner=owner, spec=spec)
+    return f"{ref.provider}:{ref.event_id}"
+
+
+def conference_sync(effect: Effect) -> str:
+    """Make the host's Zoom meeting match the interview: create it once (its id saved the
+    moment Zoom answers), move it on reschedule, delete it on cancel."""
+    from hireslot.conferencing.providers.zoom import ZoomProvider
+
+    interview = Interview.objects.select_related(
+        "interview_template", "application__candidate"
+    ).get(pk=effect.interview_id)
+    host = effect.user
+    row = (
+        ZoomConnection.objects.filter(user=host, status=ConnectionStatus.ACTIVE)
+        .select_related("organization")
+        .first()
+        if host is not None
+        else None
+    )
+    if row is None:
+        raise PermanentProviderError(
+            "No interviewer with a working Zoom connection can host this meeting; connect Zoom "
+            "(Calendars and video), then retry."
+        )
+    provider = ZoomProvider(zoom_connection_view(row))
+    saved = Meeting(
+        provider="zoom",
+        join_url=interview.conference_url,
+        meeting_id=interview.conference_id,
+        details=interview.conference_details,
+    )
+    spec = MeetingSpec(
+        key=str(interview.pk),
+        topic=f"{interview.interview_template.name}: {interview.application.candidate.name}",
+        start=interview.start,
+        duration_minutes=int((interview.end - interview.start).total_seconds() // 60),
+        host_email=row.user.email,
+    )
+    try:
+        if interview.status == Interview.Status.CANCELLED:
+            if saved.meeting_id:
+                provider.meeting_delete(meeting=saved)
+            return "deleted"
+        if saved.meeting_id:
+            meeting = provider.meeting_update(meeting=saved, spec=spec)
+        else:
+            meeting = provider.meeting_create(spec=spec)
+    except ConnectionBrokenError as error:
+        zoom_connection_mark_broken(row=row, error=str(error))
+        raise
+    _link_save(
+        interview, url=meeting.join_url, meeting_id=meeting.meeting_id, details=meeting.details
+    )
+    _links_wake(interview, but=effect)
+    return f"zoom:{meeting.meeting_id}"
