@@ -156,3 +156,65 @@ def test_zoom_without_a_connected_host_is_explained_before_sending(
 
     with pytest.raises(HireSlotError, match="need an interviewer with Zoom connected"):
         company.send()
+
+
+@pytest.fixture
+def google(settings: Any, company: Company) -> Iterator[Any]:
+    import time
+
+    from hireslot.calendars.models import CalendarConnection
+    from tests.calendars.google_fake import fake_google_running
+    from tests.calendars.test_google import ACCOUNT, CLIENT, GRANTED
+
+    with fake_google_running() as fake:
+        fake.client_add(CLIENT.client_id, CLIENT.client_secret)
+        fake.account_add(ACCOUNT)
+        settings.HIRESLOT_GOOGLE_AUTH_URL = f"{fake.base_url}/o/oauth2/v2/auth"
+        settings.HIRESLOT_GOOGLE_TOKEN_URL = f"{fake.base_url}/token"
+        settings.HIRESLOT_GOOGLE_REVOKE_URL = f"{fake.base_url}/revoke"
+        settings.HIRESLOT_GOOGLE_API_URL = f"{fake.base_url}/calendar/v3"
+        oauth_app_save(
+            organization=company.organization,
+            provider="google",
+            client_id=CLIENT.client_id,
+            client_secret=CLIENT.client_secret,
+        )
+        tokens = fake.tokens_issue(client_id=CLIENT.client_id, email=ACCOUNT, scope=GRANTED)
+        CalendarConnection.objects.create(
+            user=company.interviewer,
+            organization=company.organization,
+            provider="google",
+            account=ACCOUNT,
+            credentials={
+                "access_token": tokens["access_token"],
+                "refresh_token": tokens["refresh_token"],
+                "expires_at": time.time() + 3599,
+                "scope": tokens["scope"],
+            },
+            receives_events=True,
+        )
+        company.template.conferencing = "google_meet"
+        company.template.save()
+        fake.account = ACCOUNT
+        yield fake
+
+
+def test_a_google_meet_link_comes_with_the_hosts_event_and_reaches_the_candidate(
+    company: Company, google: Any
+) -> None:
+    google.meet_pending_reads = 1  # Google says "pending" once, then "success"
+    interview = interview_book(
+        request=company.send().request, start=TUESDAY_10, candidate_time_zone="UTC"
+    )
+
+    run(interview, "candidate_invite")
+    assert not OutgoingEmail.objects.filter(kind="interview_invite").exists()
+    run(interview, "calendar_event")
+    run(interview, "calendar_event", "candidate_invite")
+
+    interview.refresh_from_db()
+    assert interview.conference_url.startswith("https://meet.google.com/")
+    (event,) = google.events_of(google.account)
+    assert event["hangoutLink"] == interview.conference_url
+    invite = OutgoingEmail.objects.get(kind="interview_invite")
+    assert interview.conference_url in invite.calendar_ics.replace("\r\n ", "")
