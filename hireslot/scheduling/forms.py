@@ -8,11 +8,12 @@ from typing import Any
 from django import forms
 
 from hireslot.accounts.models import User
-from hireslot.conferencing.providers import ConferencingKind, conferencing_available
+from hireslot.conferencing.providers import ConferencingKind
 from hireslot.core.scoping import scoped
 from hireslot.messaging.forms import OrganizationTemplateForm, organization_members
 from hireslot.messaging.models import EmailTemplate
 from hireslot.recruiting.models import InterviewTemplate, TaskTemplate
+from hireslot.scheduling.conference import conference_kind_problem
 from hireslot.scheduling.models import SelfScheduleTemplate
 
 
@@ -89,13 +90,19 @@ class SelfScheduleTemplateForm(OrganizationTemplateForm[SelfScheduleTemplate]):
             assert isinstance(people, forms.ModelMultipleChoiceField)
             people.queryset = organization_members(organization)
             people.label_from_instance = _person_label  # type: ignore[method-assign,assignment]
-        # Offer the kinds of link this installation can make, and keep a saved one that it
+        # Offer the kinds of link this organization can make, and keep a saved one that it
         # cannot (saving then says why) rather than silently switching it.
         current = self.instance.conferencing if self.instance.pk else None
+        usable = {
+            kind
+            for kind in ConferencingKind.values
+            if kind == ConferencingKind.PHONE
+            or conference_kind_problem(kind=kind, organization=organization) is None
+        }
         conferencing = self.fields["conferencing"]
-        assert isinstance(conferencing, forms.TypedChoiceField | forms.ChoiceField)
+        assert isinstance(conferencing, forms.ChoiceField)
         conferencing.choices = [
-            (kind, label if conferencing_available(kind) else f"{label} (not connected)")
+            (kind, label if kind in usable else f"{label} (not set up)")
             for kind, label in ConferencingKind.choices
-            if conferencing_available(kind) or kind == current
+            if kind in usable or kind == current
         ]

