@@ -4,6 +4,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from hireslot.accounts import views as account_views
+from hireslot.calendars import views as calendar_views
 from hireslot.web import views as web_views
 
 urlpatterns = [
@@ -24,6 +25,11 @@ urlpatterns = [
     ),
     path("accounts/", include("django.contrib.auth.urls")),
     path("organization/switch", account_views.organization_switch, name="organization-switch"),
+    # Calendar providers' push notifications (checked against each connection's secret).
+    path("hooks/google/<str:connection_id>", calendar_views.google_hook, name="hook-google"),
+    path(
+        "hooks/microsoft/<str:connection_id>", calendar_views.microsoft_hook, name="hook-microsoft"
+    ),
     # Candidates' secret links: no login, the token is the credential.
     path("s/", include("hireslot.scheduling.urls")),
     path("", include("hireslot.web.urls")),

@@ -11,9 +11,10 @@ from __future__ import annotations
 import logging
 from datetime import timedelta
 
-from hireslot.calendars.connections import connection_busy_refresh
+from hireslot.calendars.connections import connection_busy_refresh, connection_mark_broken
 from hireslot.calendars.models import CalendarConnection, ConnectionStatus
-from hireslot.calendars.providers.base import ProviderError
+from hireslot.calendars.providers.base import ConnectionBrokenError, ProviderError
+from hireslot.calendars.push import push_ensure, push_sync
 from hireslot.core import clock
 
 logger = logging.getLogger(__name__)
@@ -38,7 +39,26 @@ def calendar_connection_refresh_run(*, connection_id: str) -> str:
     except ProviderError as error:
         logger.warning("busy refresh of %s failed: %s", row.pk, error)
         return f"failed: {error}"
+    push_ensure(row=row)
     return f"{count} busy blocks"
+
+
+def calendar_connection_push_sync_run(*, connection_id: str) -> str:
+    row = (
+        CalendarConnection.objects.select_related("organization", "user")
+        .filter(pk=connection_id, status=ConnectionStatus.ACTIVE)
+        .first()
+    )
+    if row is None:
+        return "missing"
+    try:
+        return f"{push_sync(row=row)} busy blocks"
+    except ConnectionBrokenError as error:
+        connection_mark_broken(row=row, error=str(error))
+        return f"broken: {error}"
+    except ProviderError as error:
+        logger.warning("push sync of %s failed: %s", row.pk, error)
+        return f"failed: {error}"
 
 
 def refresh_due_run() -> int:
@@ -54,6 +74,8 @@ def refresh_due_run() -> int:
             refreshed += 1
         except ProviderError as error:
             logger.warning("busy refresh of %s failed: %s", row.pk, error)
+            continue
+        push_ensure(row=row)
     calendars_refresh_due.using(run_after=clock.now() + CHAIN_EVERY).enqueue()
     return refreshed
 

@@ -4,7 +4,11 @@ from __future__ import annotations
 
 from django_tasks import task
 
-from hireslot.calendars.services_refresh import calendar_connection_refresh_run, refresh_due_run
+from hireslot.calendars.services_refresh import (
+    calendar_connection_push_sync_run,
+    calendar_connection_refresh_run,
+    refresh_due_run,
+)
 
 
 @task(queue_name="default")
@@ -16,3 +20,9 @@ def calendar_connection_refresh(connection_id: str) -> str:
 def calendars_refresh_due() -> int:
     """Refresh every connection not refreshed lately, then come back in a few minutes."""
     return refresh_due_run()
+
+
+@task(queue_name="default")
+def calendar_connection_push_sync(connection_id: str) -> str:
+    """After a push notification: apply what changed to the busy cache."""
+    return calendar_connection_push_sync_run(connection_id=connection_id)

@@ -1,0 +1,64 @@
+"""Webhooks the calendar providers call: answer at once, check the secret, sync later.
+
+No session, no CSRF (the providers are not browsers); each URL names its connection and each
+notification must carry that connection's secret (Google's channel token, Graph's
+clientState), checked in constant time by the adapter.
+"""
+
+from __future__ import annotations
+
+import json
+
+from django.http import HttpRequest, HttpResponse
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_POST
+
+from hireslot.calendars.connections import connection_view
+from hireslot.calendars.models import CalendarConnection, ConnectionStatus
+from hireslot.calendars.tasks import calendar_connection_push_sync
+
+
+def _connection(provider: str, connection_id: str) -> CalendarConnection | None:
+    try:
+        return CalendarConnection.objects.select_related("organization").get(
+            pk=connection_id, provider=provider, status=ConnectionStatus.ACTIVE
+        )
+    except (CalendarConnection.DoesNotExist, ValueError, Exception):
+        return None
+
+
+@csrf_exempt
+@require_POST
+def google_hook(request: HttpRequest, connection_id: str) -> HttpResponse:
+    from hireslot.calendars.providers.google import google_notification_accept
+
+    row = _connection("google", connection_id)
+    if row is None or not google_notification_accept(request.headers, connection_view(row)):
+        # Google stops a channel nobody acknowledges; a forged call learns nothing.
+        return HttpResponse(status=404)
+    if request.headers.get("X-Goog-Resource-State") != "sync":
+        calendar_connection_push_sync.enqueue(connection_id=str(row.pk))
+    return HttpResponse(status=200)
+
+
+@csrf_exempt
+@require_POST
+def microsoft_hook(request: HttpRequest, connection_id: str) -> HttpResponse:
+    from hireslot.calendars.providers.microsoft import (
+        microsoft_notification_accept,
+        microsoft_validation_response,
+    )
+
+    token = microsoft_validation_response(request.GET)
+    if token is not None:
+        # Graph checks the address when subscribing: echo its token as plain text.
+        return HttpResponse(token, content_type="text/plain", status=200)
+    row = _connection("microsoft", connection_id)
+    try:
+        body = json.loads(request.body or b"{}")
+    except (ValueError, UnicodeDecodeError):
+        return HttpResponse(status=400)
+    if row is None or not microsoft_notification_accept(body, connection_view(row)):
+        return HttpResponse(status=404)
+    calendar_connection_push_sync.enqueue(connection_id=str(row.pk))
+    return HttpResponse(status=202)
