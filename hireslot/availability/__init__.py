@@ -2,9 +2,10 @@
 
 It imports nothing from Django or the rest of ``hireslot``; the app calls ``find_slots`` with
 requests built from database rows, and ``python -m hireslot.availability`` speaks the JSON
-contract. Modules: ``types`` (the frozen dataclasses), ``parsing`` and ``rendering`` (JSON
-documents), ``zones`` (UTC offset tables), ``windows`` (rule 1: working windows, capped days),
-``intervals`` (sweeps), ``engine`` (rules 2 to 4), ``cli``.
+contract. Modules: ``types`` (the frozen dataclasses), ``events`` (calendar columns),
+``parsing`` and ``rendering`` (JSON documents), ``zones`` (UTC offset tables), ``windows``
+(rule 1: working windows, capped days), ``intervals`` (sweeps), ``busy`` (calendars
+subtracted near the windows that matter), ``engine`` (rules 2 to 4), ``cli``.
 
 >>> from datetime import datetime, timezone
 >>> alice = Interviewer.build(id="alice", tz="Europe/London", weekly={"mon": [("09:00", "11:00")]})
@@ -21,9 +22,10 @@ documents), ``zones`` (UTC offset tables), ``windows`` (rule 1: working windows,
 
 from .engine import find_slots
 from .errors import InvalidDocument
-from .parsing import parse_document
+from .events import Intervals
+from .parsing import parse_document, parse_text
 from .rendering import render_result
-from .types import AvailabilityRequest, Interval, Intervals, Interviewer, Mode, Slot, WallRange
+from .types import AvailabilityRequest, Interval, Interviewer, Mode, Slot, WallRange
 
 __all__ = [
     "AvailabilityRequest",
@@ -36,5 +38,6 @@ __all__ = [
     "WallRange",
     "find_slots",
     "parse_document",
+    "parse_text",
     "render_result",
 ]

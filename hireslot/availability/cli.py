@@ -15,7 +15,7 @@ from typing import IO, Any, NoReturn
 
 from .engine import find_slots
 from .errors import InvalidDocument
-from .parsing import parse_document
+from .parsing import parse_text
 from .rendering import render_error, render_result
 
 OK = 0
@@ -34,7 +34,9 @@ def answer_text(text: str | bytes) -> tuple[int, dict[str, Any]]:
         if not text.strip():
             return INVALID, render_error("empty input: expected a JSON document")
         try:
-            document = json.loads(text)
+            request = parse_text(text)
+        except InvalidDocument:
+            raise  # a ValueError too, but not a JSON one
         except RecursionError:
             return INVALID, render_error("invalid JSON: nested too deeply")
         except json.JSONDecodeError as error:
@@ -43,7 +45,6 @@ def answer_text(text: str | bytes) -> tuple[int, dict[str, Any]]:
             )
         except ValueError as error:
             return INVALID, render_error(f"invalid JSON: {error}")
-        request = parse_document(document)
         return OK, render_result(find_slots(request))
     except InvalidDocument as error:
         return INVALID, render_error(error.message)

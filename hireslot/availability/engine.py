@@ -13,8 +13,9 @@ from __future__ import annotations
 from bisect import bisect_left, bisect_right
 from math import gcd
 
+from .busy import SMALL, Bounds, Column, column, free_within, small_blocks
 from .instants import DAY
-from .intervals import clip, intersect, subtract, widened_union
+from .intervals import clip, intersect_all, subtract
 from .types import AvailabilityRequest, Interval, Interviewer, Slot
 from .windows import capped_days, merge, working_windows
 from .zones import ZoneTable, zone_table
@@ -24,34 +25,40 @@ from .zones import ZoneTable, zone_table
 _MARGIN = 3 * DAY
 
 
-def _free_windows(
-    interviewer: Interviewer, low: int, high: int, within: list[Interval] | None = None
-) -> list[Interval]:
-    """Maximal windows in ``[low, high)`` where rule 2 holds for the interviewer.
-
-    With ``within``, only their intersection with those windows (a panel's common time so far),
-    which spares subtracting calendar events nobody else is free around.
-    """
+def _working(
+    interviewer: Interviewer, low: int, high: int
+) -> tuple[list[Interval], list[Interval]]:
+    """The interviewer's working windows meeting ``[low, high)`` and the whole local days at
+    their ``max_per_day`` cap (rule 2 before busy time and interviews)."""
     table = zone_table(interviewer.tz, low - _MARGIN, high + _MARGIN)
     windows = working_windows(
         interviewer, table, table.local_day(low) - 1, table.local_day(high) + 1
     )
-    windows = clip(windows, low, high) if within is None else intersect(windows, within)
-    if not windows:
-        return []
-    capped = capped_days(interviewer, table, low, high)
-    if capped:
-        windows = subtract(windows, [s for s, _ in capped], [e for _, e in capped])
-    if windows and (interviewer.busy or interviewer.interviews):
-        # The buffered slot [s - before, s + d + after) meets [x, y) iff the slot meets
-        # [x - after, y + before).
-        starts, ends = widened_union(
-            (interviewer.busy, interviewer.interviews),
-            interviewer.buffer_after * 60,
-            interviewer.buffer_before * 60,
-        )
-        windows = subtract(windows, starts, ends)
-    return windows
+    return windows, capped_days(interviewer, table, low, high) if windows else []
+
+
+def _without(windows: list[Interval], days: list[Interval]) -> list[Interval]:
+    if not days or not windows:
+        return windows
+    days = merge(days)
+    return subtract(windows, [s for s, _ in days], [e for _, e in days])
+
+
+def _calendars(interviewer: Interviewer, blocked: list[Interval]) -> tuple[list[Column], int, int]:
+    """The interviewer's large calendars as columns, and the buffers as ``(lead, trail)``
+    seconds; small calendars go into ``blocked``, widened.
+
+    The buffered slot ``[s - before, s + d + after)`` meets ``[x, y)`` iff the slot meets
+    ``[x - after, y + before)``.
+    """
+    lead, trail = interviewer.buffer_after * 60, interviewer.buffer_before * 60
+    large = []
+    for calendar in (interviewer.busy, interviewer.interviews):
+        if len(calendar) > SMALL:
+            large.append(column(calendar))
+        elif len(calendar):
+            blocked += small_blocks(calendar, lead, trail)
+    return large, lead, trail
 
 
 def aligned_start(earliest: int, granularity: int, table: ZoneTable) -> int:
@@ -114,14 +121,51 @@ def find_slots(request: AvailabilityRequest) -> list[Slot]:
     grid = zone_table(request.grid_zone, low - _MARGIN, high + _MARGIN)
     ids = tuple(interviewer.id for interviewer in request.interviewers)
     if request.mode == "all":
-        leader, *others = request.interviewers
-        common = _free_windows(leader, low, high)
-        for interviewer in others:
-            if not common:
+        # A slot lies inside one common free window, so windows shorter than the interview
+        # are dropped as soon as they appear: subtracting more busy time only shrinks them.
+        # Everyone's working hours are intersected first (cheap: a few windows a day), so
+        # each calendar is only looked at where the whole panel works.
+        working = []
+        blocked: list[Interval] = []
+        for interviewer in request.interviewers:
+            windows, days = _working(interviewer, low, high)
+            if not windows:
                 return []
-            common = _free_windows(interviewer, low, high, common)
+            working.append(windows)
+            blocked += days
+        large = [_calendars(interviewer, blocked) for interviewer in request.interviewers]
+        # Where the whole panel works, minus capped days and booked interviews: a few windows
+        # a day. Each large calendar is only looked at there, and windows shorter than the
+        # interview are dropped as soon as they appear (a slot lies inside one).
+        common = _without(intersect_all([*working, [(low, high)]]), blocked)
+        common = [(a, b) for a, b in common if b - a >= duration]
+        pieces = []
+        shared: dict[tuple[object, int, int], Bounds] = {}
+        for columns, lead, trail in large:
+            windows = common
+            for number, busy in enumerate(columns):
+                bounds = None
+                if number == 0:
+                    # Bounds on the common windows are the same for every column of a kind
+                    # with the same buffers.
+                    kind = (busy.key, lead, trail)
+                    bounds = shared.get(kind)
+                    if bounds is None:
+                        bounds = shared[kind] = busy.bounds(windows, lead, trail)
+                windows = free_within(windows, busy, lead, trail, duration, bounds)
+                if not windows:
+                    return []
+            pieces.append(windows)
+        common = [(a, b) for a, b in intersect_all(pieces) if b - a >= duration]
         return [Slot(s, s + duration, ids) for s in _starts(common, request, floor, grid)]
-    free = [_free_windows(interviewer, low, high) for interviewer in request.interviewers]
+    free = []
+    for interviewer in request.interviewers:
+        windows, blocked = _working(interviewer, low, high)
+        columns, lead, trail = _calendars(interviewer, blocked)
+        windows = _without(clip(windows, low, high), blocked)
+        for busy in columns:
+            windows = free_within(windows, busy, lead, trail)
+        free.append(windows)
     union = merge([window for windows in free for window in windows])
     starts = _starts(union, request, floor, grid)
     # Bit i of who[k] says interviewer i is free for the k-th start: each of their free

@@ -15,6 +15,7 @@ union (see ``intervals.widened_union``), many at once with C-level passes (``tex
 from __future__ import annotations
 
 from bisect import bisect_left
+from calendar import monthrange
 from collections.abc import Sequence
 from datetime import UTC, date, datetime, time, timedelta
 from functools import lru_cache
@@ -108,8 +109,6 @@ def epoch_seconds(moments: Sequence[datetime], *, round_up: bool = False) -> lis
 # instant) and only the few that matter are turned into numbers.
 UTC_TEXT_LENGTH = 20
 _RECORD = UTC_TEXT_LENGTH + 1  # with the separator used when joining
-_SHAPE = b"0000-00-00T00:00:00Z,"
-_ZERO_DIGITS = bytes.maketrans(b"123456789", b"000000000")
 _HEAD = itemgetter(slice(0, 11))
 _CLOCK = itemgetter(slice(11, 19))
 
@@ -139,37 +138,81 @@ _DAY_SECONDS = _DaySeconds()
 _CLOCK_SECONDS = _ClockSeconds()
 
 
+_SHAPE = b"0000-00-00T00:00:00Z,"
+_ZERO_DIGITS = bytes.maketrans(b"123456789", b"000000000")
+_ONLY_TWO = bytes.maketrans(b"0123456789", b"\0\0\1\0\0\0\0\0\0\0")
+_FOUR_UP = bytes.maketrans(b"0123456789", b"\0\0\0\0\1\1\1\1\1\1")
+
+
 def utc_texts_valid(texts: Sequence[object]) -> bool:
-    """Whether every item is a ``str`` in the canonical shape with digits in range.
+    """Whether every item is a ``str`` in the canonical shape with its clock in range.
 
     Checks the whole list with a few passes over one joined byte string instead of looking
     at each item: with every digit read as ``0``, the string must be the shape repeated, and
-    fixed-width records put each field at a fixed stride. The calendar date and the hour are
-    checked later, on sorted texts (``utc_dates_valid``). False means "take the general
-    path", which then reports the exact problem.
+    fixed-width records put each field at a fixed stride. Tens of hours must be 0-2 (and the
+    hour at most 23), tens of minutes and seconds 0-5; the calendar date is checked on sorted
+    texts (``utc_dates_valid``). False means "take the general path", which then reports the
+    exact problem.
     """
     count = len(texts)
     try:
-        joined = ",".join(texts)  # type: ignore[arg-type]
-        data = joined.encode("ascii")
+        data = ",".join(texts).encode("ascii")  # type: ignore[arg-type]
     except (TypeError, UnicodeEncodeError):
         return False
     # A comma anywhere but between records would break the repeated shape, so every item is
     # exactly one record.
     if data.translate(_ZERO_DIGITS) != (_SHAPE * count)[:-1]:
         return False
-    # Tens of hours 0-2 (the hour itself is checked with the date), of minutes and seconds 0-5.
-    return not (
-        data[11::_RECORD].translate(None, b"012")
+    hours_tens = data[11::_RECORD]
+    if (
+        hours_tens.translate(None, b"012")
         or data[14::_RECORD].translate(None, b"012345")
         or data[17::_RECORD].translate(None, b"012345")
-    )
+    ):
+        return False
+    # Hours 24 to 29: a tens digit 2 and a units digit of 4 or more in the same record, found
+    # by and-ing one flag byte per record.
+    twos = int.from_bytes(hours_tens.translate(_ONLY_TWO), "big")
+    return not twos & int.from_bytes(data[12::_RECORD].translate(_FOUR_UP), "big")
+
+
+def _day_ranges_valid(ordered: Sequence[str]) -> bool:
+    """``utc_dates_valid`` for texts spanning at most a few years: no text may fall in a range
+    of non-existent dates (month 00 or above 12; day 00 or past the month's end)."""
+    first, last = ordered[0], ordered[-1]
+    count = len(ordered)
+
+    def meets(low: str, high: str) -> bool:
+        index = bisect_left(ordered, low)
+        return index < count and ordered[index] < high
+
+    low_month, high_month = first[:8], last[:8]
+    for year in range(int(first[:4]), int(last[:4]) + 1):
+        prefix = f"{year:04d}-"
+        # ":" follows "9": "YYYY-13" up to it holds every two-digit month above 12.
+        if meets(prefix + "00", prefix + "01") or meets(prefix + "13", prefix + ":"):
+            return False
+        for month in range(1, 13):
+            head = f"{prefix}{month:02d}-"
+            if not low_month <= head <= high_month:
+                continue
+            length = monthrange(year, month)[1]
+            if meets(head + "00", head + "01") or meets(f"{head}{length + 1}", head + ":"):
+                return False
+    return True
 
 
 def utc_dates_valid(ordered: Sequence[str]) -> bool:
-    """Whether every date exists and every hour is below 24, for sorted texts that passed
-    ``utc_texts_valid``. Sorted texts of one date are contiguous and the last one has the
-    latest hour, so one look-up per distinct date suffices."""
+    """Whether every date exists, for sorted texts that passed ``utc_texts_valid``.
+
+    Sorted texts put each non-existent date in a known range between the first and the last
+    text, so a few ``bisect`` calls per month spanned suffice; over a longer span, one
+    look-up per distinct date (sorted texts of one date are contiguous).
+    """
+    if not ordered:
+        return True
+    if int(ordered[-1][:4]) - int(ordered[0][:4]) <= 2:
+        return _day_ranges_valid(ordered)
     index = 0
     count = len(ordered)
     while index < count:
@@ -180,8 +223,6 @@ def utc_dates_valid(ordered: Sequence[str]) -> bool:
             return False
         # "U" follows "T": the first text of a later date.
         index = bisect_left(ordered, head[:10] + "U", index)
-        if ordered[index - 1][11:13] > "23":
-            return False
     return True
 
 
@@ -189,6 +230,11 @@ def text_epochs(texts: Sequence[str]) -> list[int]:
     """Epoch seconds of canonical UTC texts that passed both checks above."""
     days = map(_DAY_SECONDS.__getitem__, map(_HEAD, texts))
     return list(map(add, days, map(_CLOCK_SECONDS.__getitem__, map(_CLOCK, texts))))
+
+
+def text_second(text: str) -> int:
+    """Epoch seconds of one canonical UTC text that passed both checks above."""
+    return _DAY_SECONDS[text[:11]] + _CLOCK_SECONDS[text[11:19]]
 
 
 @lru_cache(maxsize=4096)

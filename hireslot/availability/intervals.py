@@ -1,138 +1,21 @@
-"""Set operations on sorted lists of disjoint half-open intervals ``[start, end)``.
-
-Interval lists are sorted by start, disjoint and non-touching unless said otherwise. The busy
-union works on starts and ends sorted *separately*, which lets C-level ``sorted``/``map``/
-``compress`` do the per-event work (thousands of calendar events per interviewer).
-Blocks (busy unions) are kept as parallel lists of starts and ends; the edges of a union may
-overlap by a second after outward rounding of sub-second input, which ``subtract`` tolerates.
+"""Set operations on sorted lists of disjoint half-open intervals ``[start, end)`` of epoch
+seconds (sorted by start, disjoint and non-touching unless said otherwise). Calendars, which
+hold thousands of events, are subtracted by ``busy.free_within`` instead.
 """
 
 from __future__ import annotations
 
-from bisect import bisect_right, insort
+from bisect import bisect_right
 from collections.abc import Sequence
-from datetime import datetime, timedelta
-from itertools import chain, compress, islice, repeat
-from operator import add, lt, sub
+from itertools import chain, compress
+from operator import itemgetter, lt
 
+from .events import Calendar, UtcTextIntervals
 from .instants import epoch_seconds, text_epochs
-from .types import Calendar, Interval, Intervals, UtcTextIntervals
+from .types import Interval
 
-_FEW = 64
-
-
-def widened_union(events: Sequence[Calendar], lead: int, trail: int) -> tuple[list[int], list[int]]:
-    """Union of every non-empty ``[x - lead, y + trail)`` (seconds) for ``[x, y)`` in ``events``.
-
-    Returned as parallel lists of epoch-second starts and ends. Empty events are dropped before
-    widening: rule 2 asks whether the buffered slot *overlaps* an event, and nothing overlaps an
-    empty one.
-
-    With starts ``S`` and ends ``E`` sorted independently, the union has a gap between the k-th
-    and (k+1)-th start exactly when ``E[k] < S[k+1]``: the k+1 events ending before ``S[k+1]``
-    must be the k+1 events starting before it. Widening shifts every start and every end by the
-    same amount, so it is applied to the union's edges only. The sorting and comparing happen
-    on the texts or datetimes themselves, in C; only the union's edges are converted to
-    integers.
-    """
-    groups = [group for group in events if len(group)]
-    if not groups:
-        return [], []
-    if all(type(group) is UtcTextIntervals for group in groups):
-        return _text_union(groups, lead, trail)  # type: ignore[arg-type]
-    return _datetime_union(
-        [
-            group.as_intervals() if isinstance(group, UtcTextIntervals) else group
-            for group in groups
-        ],
-        lead,
-        trail,
-    )
-
-
-def _text_union(
-    groups: list[UtcTextIntervals], lead: int, trail: int
-) -> tuple[list[int], list[int]]:
-    groups = sorted(groups, key=len, reverse=True)
-    starts, ends = groups[0].sorted_starts, groups[0].sorted_ends
-    others = groups[1:]
-    if sum(map(len, others)) <= _FEW:
-        # Booked interviews are a handful next to thousands of calendar events: inserting
-        # them into copies is cheaper than sorting everything again.
-        if others:
-            starts, ends = starts.copy(), ends.copy()
-        for group in others:
-            for text in group.sorted_starts:
-                insort(starts, text)
-            for text in group.sorted_ends:
-                insort(ends, text)
-    else:
-        starts = sorted(chain.from_iterable(group.sorted_starts for group in groups))
-        ends = sorted(chain.from_iterable(group.sorted_ends for group in groups))
-    if not starts:  # every event was empty
-        return [], []
-    # A mask rather than indices: no int object per event. compress stops at the shorter input,
-    # so E[k] pairs with S[k + 1] for k < n - 1.
-    later_starts = starts[1:]
-    gaps = list(map(lt, ends, later_starts))
-    # Texts are whole seconds: no rounding, and the reach is compared on integers.
-    gap_ends = text_epochs([*compress(ends, gaps), ends[-1]])
-    gap_starts = text_epochs([starts[0], *compress(later_starts, gaps)])
-    reach = lead + trail
-    if reach:
-        # Gap k is kept iff E[k] + reach < S[k+1]; the last end and the first start always stay.
-        kept = [*map(lt, map(add, gap_ends, repeat(reach)), islice(gap_starts, 1, None)), True]
-        union_ends = list(compress(gap_ends, kept))
-        union_starts = [gap_starts[0], *compress(islice(gap_starts, 1, None), kept)]
-    else:
-        union_starts, union_ends = gap_starts, gap_ends
-    if lead:
-        union_starts = list(map(sub, union_starts, repeat(lead)))
-    if trail:
-        union_ends = list(map(add, union_ends, repeat(trail)))
-    return union_starts, union_ends
-
-
-def _datetime_union(groups: list[Intervals], lead: int, trail: int) -> tuple[list[int], list[int]]:
-    starts: list[datetime] = []
-    ends: list[datetime] = []
-    for group in groups:
-        if group.has_empty:
-            kept = list(map(lt, group.starts, group.ends))
-            starts += compress(group.starts, kept)
-            ends += compress(group.ends, kept)
-        else:
-            starts += group.starts
-            ends += group.ends
-    if not starts:
-        return [], []
-    starts.sort()
-    ends.sort()
-    # Without the reach, a gap needs E[k] < S[k+1]; that cheap pass narrows the candidates
-    # before any datetime arithmetic.
-    candidates = list(compress(range(len(ends) - 1), map(lt, ends, starts[1:])))
-    reach = lead + trail
-    if reach:
-        try:
-            later_ends = map(
-                add, map(ends.__getitem__, candidates), repeat(timedelta(seconds=reach))
-            )
-            next_starts = map(starts.__getitem__, map(add, candidates, repeat(1)))
-            gaps = list(compress(candidates, map(lt, later_ends, next_starts)))
-        except OverflowError:
-            # Within a reach of year 1 or 9999: compare as integers instead.
-            int_ends = epoch_seconds(ends, round_up=True)
-            int_starts = epoch_seconds(starts)
-            gaps = [k for k in range(len(ends) - 1) if int_ends[k] + reach < int_starts[k + 1]]
-    else:
-        gaps = candidates
-    union_starts = epoch_seconds([starts[0], *map(starts.__getitem__, map(add, gaps, repeat(1)))])
-    union_ends = epoch_seconds([*map(ends.__getitem__, gaps), ends[-1]], round_up=True)
-    if lead:
-        union_starts = list(map(sub, union_starts, repeat(lead)))
-    if trail:
-        union_ends = list(map(add, union_ends, repeat(trail)))
-    return union_starts, union_ends
+_FIRST = itemgetter(0)
+_SECOND = itemgetter(1)
 
 
 def start_seconds(events: Calendar) -> list[int]:
@@ -191,3 +74,23 @@ def clip(intervals: Sequence[Interval], low: int, high: int) -> list[Interval]:
         if start < end:
             out.append((start, end))
     return out
+
+
+def intersect_all(sets: Sequence[Sequence[Interval]]) -> list[Interval]:
+    """Intersection of several sorted lists of disjoint, non-touching intervals.
+
+    With every list's starts ``S`` and ends ``E`` pooled and sorted, the number of lists
+    covering ``t`` is ``#{S <= t} - #{E <= t}`` and never exceeds ``k = len(sets)``. After the
+    (j+1)-th start it is ``k`` from ``S[j]`` until the next start or the (j+2-k)-th end, so the
+    intersection is every non-empty ``[S[j], min(S[j + 1], E[j + 1 - k]))`` — C-level passes
+    over the pooled edges instead of k - 1 pairwise sweeps.
+    """
+    count = len(sets)
+    if not count or not all(sets):
+        return []
+    starts = sorted(map(_FIRST, chain.from_iterable(sets)))
+    ends = sorted(map(_SECOND, chain.from_iterable(sets)))
+    lows = starts[count - 1 :]
+    highs = list(map(min, [*starts[count:], ends[-1]], ends))
+    kept = list(map(lt, lows, highs))
+    return list(zip(compress(lows, kept), compress(highs, kept), strict=True))

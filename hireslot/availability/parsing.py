@@ -7,10 +7,13 @@ optional field means its default (``max_per_day: null`` is "no cap", as the cont
 
 from __future__ import annotations
 
+import gc
+import json
 from datetime import date, datetime
 from typing import Any
 
 from .errors import InvalidDocument, describe, type_name
+from .events import NO_INTERVALS, Calendar, Intervals, UtcTextIntervals
 from .instants import (
     EPOCH_ORDINAL,
     parse_instant,
@@ -18,18 +21,7 @@ from .instants import (
     parse_moment,
     parse_wall_time,
 )
-from .types import (
-    MODES,
-    NO_INTERVALS,
-    WEEKDAYS,
-    AvailabilityRequest,
-    Calendar,
-    Intervals,
-    Interviewer,
-    Mode,
-    UtcTextIntervals,
-    WallRange,
-)
+from .types import MODES, WEEKDAYS, AvailabilityRequest, Interviewer, Mode, WallRange
 from .validation import check_minutes, check_ranges, load_zone
 
 _FROMISO = datetime.fromisoformat
@@ -198,3 +190,26 @@ def parse_document(document: object) -> AvailabilityRequest:
         grid_tz=None if grid_tz is None else load_zone(grid_tz, "grid_tz"),
         mode=chosen_mode,
     )
+
+
+def parse_text(text: str) -> AvailabilityRequest:
+    """``parse_document(json.loads(text))``, with the cyclic garbage collector paused.
+
+    A document decodes into thousands of small lists (one per calendar event) that all die
+    together once the request is built, and JSON cannot hold a reference cycle: the collector
+    would only scan them, several times per document, for nothing. So it is paused while they
+    exist and the decoded document is released before it resumes, which leaves its
+    allocation count where it was (see docs/performance.md). Errors propagate as from
+    ``json.loads`` (``ValueError``, ``RecursionError``) and ``parse_document``
+    (``InvalidDocument``).
+    """
+    collecting = gc.isenabled()
+    gc.disable()
+    document = None
+    try:
+        document = json.loads(text)
+        return parse_document(document)
+    finally:
+        del document
+        if collecting:
+            gc.enable()

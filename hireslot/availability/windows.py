@@ -9,26 +9,45 @@ also joins ``[22:00, 24:00]`` on one date to ``[00:00, 02:00]`` on the next.
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections import Counter
+from collections.abc import Sequence
+from itertools import compress
+from operator import ge, itemgetter, lt
 
 from .instants import DAY, EPOCH_ORDINAL
 from .intervals import start_seconds
 from .types import Interval, Interviewer, WallRange
 from .zones import ZoneTable
 
+_FIRST = itemgetter(0)
+_SECOND = itemgetter(1)
 
-def merge(intervals: list[Interval]) -> list[Interval]:
-    """Sorted union of intervals; touching ones are joined, empty ones dropped."""
-    merged: list[Interval] = []
-    for start, end in sorted(intervals):
-        if start >= end:
-            continue
-        if merged and start <= merged[-1][1]:
-            if end > merged[-1][1]:
-                merged[-1] = (merged[-1][0], end)
-        else:
-            merged.append((start, end))
-    return merged
+
+def merge(intervals: Sequence[Interval]) -> list[Interval]:
+    """Sorted union of intervals; touching ones are joined, empty ones dropped.
+
+    With starts and ends sorted independently, the union has a gap between the k-th and
+    (k+1)-th start exactly when ``ends[k] < starts[k + 1]`` (see ``busy``), so the merge is a
+    few C-level passes.
+    """
+    if not intervals:
+        return []
+    starts = list(map(_FIRST, intervals))
+    ends = list(map(_SECOND, intervals))
+    if any(map(ge, starts, ends)):
+        kept = list(map(lt, starts, ends))
+        starts = list(compress(starts, kept))
+        ends = list(compress(ends, kept))
+        if not starts:
+            return []
+    starts.sort()
+    ends.sort()
+    later = starts[1:]
+    gaps = list(map(lt, ends, later))
+    return list(
+        zip([starts[0], *compress(later, gaps)], [*compress(ends, gaps), ends[-1]], strict=True)
+    )
 
 
 def _hours_by_day(interviewer: Interviewer) -> dict[int, tuple[WallRange, ...]]:
@@ -44,15 +63,29 @@ def working_windows(
     overrides = _hours_by_day(interviewer)
     weekly = interviewer.weekly
     to_utc = table.to_utc
-    windows = []
+    thresholds, offsets = table.thresholds, table.offsets
+    # Thresholds at or before the current midnight: while the next one is more than a day
+    # away, the whole local date maps to UTC with one offset.
+    passed = bisect_right(thresholds, first_day * DAY)
+    windows: list[Interval] = []
     for day in range(first_day, last_day + 1):
         ranges = overrides.get(day)
         if ranges is None:
             # 1970-01-01 was a Thursday, index 3 with Monday as 0.
             ranges = weekly[(day + 3) % 7]
+        if not ranges:
+            continue
         midnight = day * DAY
-        for start, end in ranges:
-            windows.append((to_utc(midnight + start * 60), to_utc(midnight + end * 60)))
+        while passed < len(thresholds) and thresholds[passed] <= midnight:
+            passed += 1
+        if passed == len(thresholds) or thresholds[passed] > midnight + DAY:
+            base = midnight - offsets[passed]
+            windows += [(base + start * 60, base + end * 60) for start, end in ranges]
+        else:
+            windows += [
+                (to_utc(midnight + start * 60), to_utc(midnight + end * 60))
+                for start, end in ranges
+            ]
     return merge(windows)
 
 

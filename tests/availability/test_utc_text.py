@@ -7,6 +7,8 @@ everything else to the general reader, so errors name the same item with the sam
 from __future__ import annotations
 
 import copy
+import gc
+import json
 import random
 import re
 from datetime import UTC, datetime
@@ -14,7 +16,8 @@ from typing import Any
 
 import pytest
 
-from hireslot.availability import Intervals, InvalidDocument, parse_document
+from hireslot.availability import Intervals, InvalidDocument, parse_document, parse_text
+from hireslot.availability.instants import utc_dates_valid, utc_texts_valid
 from hireslot.availability.types import UtcTextIntervals
 
 from .generators import random_document
@@ -161,3 +164,58 @@ def test_many_interviews_merge_with_busy_time() -> None:
     document["interviewers"][0]["weekly"] = {"mon": [["00:00", "24:00"]]}
     document["interviewers"][0]["buffer_before"] = 5
     assert api_slots(document) == api_slots(_with_offsets(document))
+
+
+def _canonical_shaped(rng: random.Random, year: int) -> str:
+    """A text of the canonical shape whose fields are often, not always, in range."""
+
+    def pick(low: int, high: int, wide: int) -> int:
+        return rng.randrange(low, high + 1) if rng.random() < 0.85 else rng.randrange(wide)
+
+    return (
+        f"{year:04d}-{pick(1, 12, 100):02d}-{pick(1, 31, 100):02d}"
+        f"T{pick(0, 23, 30):02d}:{pick(0, 59, 70):02d}:{pick(0, 59, 70):02d}Z"
+    )
+
+
+def _readable(text: str) -> bool:
+    try:
+        datetime.fromisoformat(text)
+    except ValueError:
+        return False
+    return True
+
+
+@pytest.mark.parametrize("years", [1, 3, 40])
+def test_shape_and_date_checks_accept_exactly_what_fromisoformat_reads(years: int) -> None:
+    # Given lists of canonical-shaped texts with random fields over one, three (the bisect
+    # ranges per month) or forty years (one look-up per date), the two checks together
+    # accept a list iff datetime.fromisoformat reads every text.
+    rng = random.Random(years)
+    for _ in range(400):
+        first = rng.randrange(1990, 2150)
+        texts = [
+            _canonical_shaped(rng, first + rng.randrange(years))
+            for _ in range(rng.choice((1, 2, 5, 30)))
+        ]
+        accepted = utc_texts_valid(texts) and utc_dates_valid(sorted(texts))
+        assert accepted == all(map(_readable, texts)), texts
+
+
+def test_parse_text_pauses_the_collector_only_while_reading() -> None:
+    text = json.dumps(_document(GOOD_PAIRS))
+    assert gc.isenabled()
+    assert parse_text(text) == parse_document(_document(GOOD_PAIRS))
+    assert gc.isenabled()
+    with pytest.raises(json.JSONDecodeError):
+        parse_text(text[:-1])
+    assert gc.isenabled()
+    with pytest.raises(InvalidDocument, match="duration"):
+        parse_text(text.replace('"duration": 30', '"duration": 0'))
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        parse_text(text)
+        assert not gc.isenabled()  # a caller's pause (the CLI's) is left alone
+    finally:
+        gc.enable()
