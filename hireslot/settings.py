@@ -282,6 +282,11 @@ HIRESLOT_GRAPH_API_URL = _url("HIRESLOT_GRAPH_API_URL", "https://graph.microsoft
 HIRESLOT_ZOOM_AUTH_URL = _url("HIRESLOT_ZOOM_AUTH_URL", "https://zoom.us/oauth/authorize")
 HIRESLOT_ZOOM_TOKEN_URL = _url("HIRESLOT_ZOOM_TOKEN_URL", "https://zoom.us/oauth/token")
 HIRESLOT_ZOOM_API_URL = _url("HIRESLOT_ZOOM_API_URL", "https://api.zoom.us/v2")
+# Whether people may point HireSlot at addresses on private networks or this machine (CalDAV
+# servers, ICS feeds). Off in production, so a feed URL cannot reach internal services.
+HIRESLOT_ALLOW_PRIVATE_URLS = os.environ.get(
+    "HIRESLOT_ALLOW_PRIVATE_URLS", "false" if PRODUCTION else "true"
+).lower() in {"1", "true", "yes"}
 # Seconds to wait for any provider before giving up (the effect is retried later).
 HIRESLOT_PROVIDER_TIMEOUT = float(os.environ.get("HIRESLOT_PROVIDER_TIMEOUT", "15"))
 
@@ -291,5 +296,10 @@ LOGGING = {
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
-    "loggers": {"django.server": {"level": "WARNING" if PRODUCTION else "INFO"}},
+    "loggers": {
+        "django.server": {"level": "WARNING" if PRODUCTION else "INFO"},
+        # At INFO these log whole request URLs: secret feed addresses, sync and page tokens.
+        "httpx": {"level": "WARNING"},
+        "httpcore": {"level": "WARNING"},
+    },
 }

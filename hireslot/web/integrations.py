@@ -10,7 +10,9 @@ from __future__ import annotations
 import base64
 import hashlib
 import hmac
+import ipaddress
 import secrets
+import socket
 from collections.abc import Callable
 from typing import Any
 from urllib.parse import urlsplit
@@ -65,10 +67,32 @@ def _client(request: MemberRequest, provider: str) -> OAuthClient | None:
     return OAuthClient(client_id=app.client_id, client_secret=app.client_secret, tenant=app.tenant)
 
 
+def _public_address_check(url: str) -> None:
+    """Refuse addresses on private networks or this machine unless the operator allows them:
+    otherwise anyone could make the server fetch internal services (SSRF)."""
+    if settings.HIRESLOT_ALLOW_PRIVATE_URLS:
+        return
+    host = urlsplit(url).hostname or ""
+    try:
+        addresses = {str(info[4][0]) for info in socket.getaddrinfo(host, None)}
+    except OSError as error:
+        raise forms.ValidationError(f"{host} cannot be found.") from error
+    for address in addresses:
+        ip = ipaddress.ip_address(address.split("%")[0])
+        if not ip.is_global:
+            raise forms.ValidationError(f"{host} is not a public address.")
+
+
 class CalDavForm(forms.Form):
     url = forms.URLField(
         label="Server address", help_text="e.g. https://caldav.fastmail.com/", assume_scheme="https"
     )
+
+    def clean_url(self) -> str:
+        url = str(self.cleaned_data["url"])
+        _public_address_check(url)
+        return url
+
     username = forms.CharField(label="User name", max_length=200)
     password = forms.CharField(
         label="App password", widget=forms.PasswordInput, max_length=500, strip=False
@@ -91,6 +115,7 @@ class IcsFeedForm(forms.Form):
         if urlsplit(url).scheme not in {"http", "https"}:
             raise forms.ValidationError("Use an https:// (or webcal://) address.")
         URLValidator(schemes=["http", "https"])(url)
+        _public_address_check(url)
         return url
 
 

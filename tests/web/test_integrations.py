@@ -195,3 +195,15 @@ def test_people_manage_only_their_own_connections(company: Company) -> None:
 
     assert response.status_code == 404
     assert CalendarConnection.objects.filter(pk=theirs.pk).exists()
+
+
+def test_feeds_on_private_addresses_are_refused_when_not_allowed(
+    company: Company, settings: Any
+) -> None:
+    settings.HIRESLOT_ALLOW_PRIVATE_URLS = False
+    client = as_user(company)
+
+    for url in ("http://127.0.0.1:8080/cal.ics", "https://10.0.0.5/cal.ics", "http://localhost/c"):
+        response = client.post("/settings/connections/ics/", {"url": url, "name": "x"}, follow=True)
+        assert "is not a public address" in response.content.decode()
+    assert not CalendarConnection.objects.exists()
