@@ -74,6 +74,11 @@ else:
     _email_url = os.environ.get("EMAIL_URL", "")
 
 DEBUG = not PRODUCTION and _flag("DEBUG", True)
+# Old keys, newest first, while rotating SECRET_KEY: signed cookies and encrypted secrets made
+# with them stay readable (candidate links do not: they are derived from the current key).
+SECRET_KEY_FALLBACKS = [
+    key.strip() for key in os.environ.get("SECRET_KEY_FALLBACKS", "").split(",") if key.strip()
+]
 
 # Links in emails and calendar events are absolute and built from HIRESLOT_BASE_URL, so the
 # site's own origin is trusted for CSRF even behind a proxy that rewrites Host.
