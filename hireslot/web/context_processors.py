@@ -11,9 +11,9 @@ from hireslot.recruiting.models import Notification
 def notifications(request: HttpRequest) -> dict[str, Any]:
     """The bell's unread count, counted only on pages that show the bell."""
     organization = getattr(request, "organization", None)
-    if organization is None or not request.user.is_authenticated:
-        return {"unread_notification_count": 0}
     user = request.user
+    if organization is None or not user.is_authenticated or getattr(user, "pk", None) is None:
+        return {"unread_notification_count": 0}
     return {
         "unread_notification_count": SimpleLazyObject(
             lambda: Notification.objects.filter(
