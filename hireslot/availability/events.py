@@ -144,7 +144,7 @@ class UtcTextIntervals:
             return None
         if sum(map(len, rows)) != 2 * len(rows):
             return None
-        if not (utc_texts_valid(start_list) and utc_texts_valid(end_list)):
+        if not utc_texts_valid(start_list + end_list):
             return None
         starts, ends = tuple(start_list), tuple(end_list)
         has_empty = any(map(ge, starts, ends))

@@ -67,7 +67,9 @@ def working_windows(
     # Thresholds at or before the current midnight: while the next one is more than a day
     # away, the whole local date maps to UTC with one offset.
     passed = bisect_right(thresholds, first_day * DAY)
+    count = len(thresholds)
     windows: list[Interval] = []
+    append = windows.append
     for day in range(first_day, last_day + 1):
         ranges = overrides.get(day)
         if ranges is None:
@@ -76,16 +78,15 @@ def working_windows(
         if not ranges:
             continue
         midnight = day * DAY
-        while passed < len(thresholds) and thresholds[passed] <= midnight:
+        while passed < count and thresholds[passed] <= midnight:
             passed += 1
-        if passed == len(thresholds) or thresholds[passed] > midnight + DAY:
+        if passed == count or thresholds[passed] > midnight + DAY:
             base = midnight - offsets[passed]
-            windows += [(base + start * 60, base + end * 60) for start, end in ranges]
+            for start, end in ranges:
+                append((base + start * 60, base + end * 60))
         else:
-            windows += [
-                (to_utc(midnight + start * 60), to_utc(midnight + end * 60))
-                for start, end in ranges
-            ]
+            for start, end in ranges:
+                append((to_utc(midnight + start * 60), to_utc(midnight + end * 60)))
     return merge(windows)
 
 
