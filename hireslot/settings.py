@@ -292,6 +292,9 @@ HIRESLOT_ZOOM_API_URL = _url("HIRESLOT_ZOOM_API_URL", "https://api.zoom.us/v2")
 HIRESLOT_ALLOW_PRIVATE_URLS = os.environ.get(
     "HIRESLOT_ALLOW_PRIVATE_URLS", "false" if PRODUCTION else "true"
 ).lower() in {"1", "true", "yes"}
+# A connected calendar not read successfully for this long makes its owner busy (never free
+# because a refresh failed).
+HIRESLOT_BUSY_MAX_AGE_MINUTES = int(os.environ.get("HIRESLOT_BUSY_MAX_AGE_MINUTES", "30"))
 # Seconds to wait for any provider before giving up (the effect is retried later).
 HIRESLOT_PROVIDER_TIMEOUT = float(os.environ.get("HIRESLOT_PROVIDER_TIMEOUT", "15"))
 

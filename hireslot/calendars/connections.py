@@ -12,7 +12,7 @@ from django.conf import settings
 from django.db import transaction
 from django.utils.module_loading import import_string
 
-from hireslot.accounts.models import Membership, Organization
+from hireslot.accounts.models import Membership, Organization, Role, User
 from hireslot.calendars.models import (
     BusyInterval,
     BusySource,
@@ -131,6 +131,7 @@ def connection_mark_broken(*, row: CalendarConnection, error: str) -> None:
         organization = _alert_organization(locked)
         if not first_time or organization is None:
             return
+        reconnect = f"{settings.HIRESLOT_BASE_URL}/settings/connections/"
         verb = (
             f"Your {locked.get_provider_display()} connection ({locked.account}) stopped "
             "working; reconnect it in My Settings"
@@ -143,9 +144,40 @@ def connection_mark_broken(*, row: CalendarConnection, error: str) -> None:
             to=locked.user.email,
             subject="Reconnect your calendar to keep receiving interviews",
             body_text=(
-                f"{verb}.\n\nWhat the provider said: {error}\n\nUntil then, HireSlot cannot see "
-                "your busy time from that calendar, and interviews go to your HireSlot "
-                f"calendar instead.\n\n{settings.HIRESLOT_BASE_URL}/settings/\n"
+                f"{verb}.\n\nWhat the provider said: {error}\n\nUntil then, candidates cannot "
+                "book you (HireSlot cannot see your busy time there), and interviews go to "
+                f"your HireSlot calendar.\n\nReconnect: {reconnect}\n"
+            ),
+            kind="connection_alert",
+        )
+        connection_admins_tell(
+            organization=organization,
+            owner=locked.user,
+            what=f"{locked.get_provider_display()} connection ({locked.account})",
+            error=error,
+        )
+
+
+def connection_admins_tell(
+    *, organization: Organization, owner: User, what: str, error: str
+) -> None:
+    """The organization's admins hear of a broken connection too: they can chase it."""
+    from hireslot.messaging.services import outgoing_email_queue
+    from hireslot.recruiting.services import notification_create
+
+    admins = User.objects.filter(
+        memberships__organization=organization, memberships__role=Role.ADMIN, is_active=True
+    ).exclude(pk=owner.pk)
+    verb = f"{owner.get_full_name()}'s {what} stopped working"
+    for admin in admins:
+        notification_create(organization=organization, recipient=admin, verb=verb[:200])
+        outgoing_email_queue(
+            organization=organization,
+            to=admin.email,
+            subject=verb,
+            body_text=(
+                f"{verb}: {error}\n\nThey have been asked to reconnect it. Connection health: "
+                f"{settings.HIRESLOT_BASE_URL}/settings/integrations/\n"
             ),
             kind="connection_alert",
         )
@@ -200,3 +232,49 @@ def connection_busy_refresh(
         )
         raise
     return busy_blocks_store(row=row, start=start, end=end, blocks=blocks)
+
+
+def busy_live_conflict(
+    *,
+    users: list[User],
+    start: datetime,
+    end: datetime,
+    buffers: dict[Any, tuple[int, int]],
+    own_uid: str = "",
+) -> User | None:
+    """Ask each interviewer's connected calendars, right now, whether [start, end) (widened by
+    their buffers) is still free; the first person who is not, else None.
+
+    Called just before a booking commits, outside its transaction. A calendar that cannot be
+    asked does not stop the booking (the busy cache checked it minutes ago, and a calendar
+    unread for long makes its owner busy anyway); it is logged.
+    """
+    rows = (
+        CalendarConnection.objects.filter(user__in=users, status=ConnectionStatus.ACTIVE)
+        .select_related("organization")
+        .order_by("user_id")
+    )
+    by_user: dict[Any, list[CalendarConnection]] = {}
+    for row in rows:
+        by_user.setdefault(row.user_id, []).append(row)
+    for user in users:
+        before, after = buffers.get(user.pk, (0, 0))
+        low, high = start - timedelta(minutes=before), end + timedelta(minutes=after)
+        for row in by_user.get(user.pk, []):
+            try:
+                blocks = connected_provider_for(row).busy_read(start=low, end=high)
+            except ConnectionBrokenError as error:
+                connection_mark_broken(row=row, error=str(error))
+                continue
+            except ProviderError as error:
+                logger.warning("live free/busy of %s failed: %s", row.pk, error)
+                continue
+            # Only the interview being moved may overlap its own new time.
+            if any(
+                block.start < high
+                and block.end > low
+                and not (own_uid and block.interview_uid == own_uid)
+                for block in blocks
+            ):
+                return user
+    return None

@@ -4,13 +4,15 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable
-from datetime import datetime
+from datetime import datetime, timedelta
 from uuid import UUID
 
-from django.db.models import QuerySet
+from django.conf import settings
+from django.db.models import Q, QuerySet
 
 from hireslot.accounts.models import User
-from hireslot.calendars.models import BusyInterval, BusySync, CalendarEvent
+from hireslot.calendars.models import BusyInterval, BusySync, CalendarConnection, CalendarEvent
+from hireslot.core import clock
 
 
 def busy_by_user(
@@ -40,3 +42,15 @@ def busy_syncs_of(*, user: User) -> QuerySet[BusySync]:
 
 def calendar_events_of(*, user: User, start: datetime, end: datetime) -> QuerySet[CalendarEvent]:
     return CalendarEvent.objects.filter(owner=user, start__lt=end, end__gt=start)
+
+
+def stale_calendar_owners(*, user_ids: Iterable[UUID]) -> set[UUID]:
+    """People with a connected calendar whose busy time was not read successfully lately
+    (never yet, or longer ago than ``HIRESLOT_BUSY_MAX_AGE_MINUTES``): a broken or failing
+    connection must not make them look free."""
+    limit = clock.now() - timedelta(minutes=settings.HIRESLOT_BUSY_MAX_AGE_MINUTES)
+    return set(
+        CalendarConnection.objects.filter(user_id__in=list(user_ids))
+        .filter(Q(last_synced_at__isnull=True) | Q(last_synced_at__lt=limit))
+        .values_list("user_id", flat=True)
+    )

@@ -19,8 +19,9 @@ from hireslot.core import clock
 
 logger = logging.getLogger(__name__)
 
-REFRESH_EVERY = timedelta(minutes=10)
-CHAIN_EVERY = timedelta(minutes=5)
+# Busy time is at most five minutes old where push is not available (issue 6).
+REFRESH_EVERY = timedelta(minutes=4)
+CHAIN_EVERY = timedelta(minutes=1)
 TASK_PATH = "hireslot.calendars.tasks.calendars_refresh_due"
 
 

@@ -10,7 +10,7 @@ from django.conf import settings
 from django.db import transaction
 
 from hireslot.accounts.models import Membership, User
-from hireslot.calendars.connections import oauth_client_for
+from hireslot.calendars.connections import connection_admins_tell, oauth_client_for
 from hireslot.calendars.models import ConnectionStatus
 from hireslot.calendars.providers.base import Connection
 from hireslot.conferencing.models import ZoomConnection
@@ -86,4 +86,7 @@ def zoom_connection_mark_broken(*, row: ZoomConnection, error: str) -> None:
                 f"{settings.HIRESLOT_BASE_URL}/settings/connections/\n"
             ),
             kind="connection_alert",
+        )
+        connection_admins_tell(
+            organization=organization, owner=locked.user, what="Zoom connection", error=error
         )

@@ -14,7 +14,7 @@ from uuid import UUID
 
 from hireslot.accounts.models import AvailabilitySettings, DateOverride, User
 from hireslot.availability import AvailabilityRequest, Interviewer, Slot, find_slots
-from hireslot.calendars.selectors import busy_by_user
+from hireslot.calendars.selectors import busy_by_user, stale_calendar_owners
 from hireslot.scheduling.models import InterviewerBooking, SchedulingRequest
 
 PREVIEW_DURATION_MINUTES = 30
@@ -51,11 +51,13 @@ def interviewers_for(
         overrides[override.user_id][override.date] = override.hours
     # Buffers reach past the window's edges.
     reach_start, reach_end = start - timedelta(days=1), end + timedelta(days=1)
-    busy: dict[UUID, list[tuple[datetime, datetime]]] = {}
+    busy: dict[UUID, list[tuple[datetime, datetime]]] = defaultdict(list)
     booked: dict[UUID, list[tuple[datetime, datetime]]] = defaultdict(list)
     if not rules_only:
-        busy = busy_by_user(
-            user_ids=user_ids, start=reach_start, end=reach_end, exclude_interview_events=True
+        busy.update(
+            busy_by_user(
+                user_ids=user_ids, start=reach_start, end=reach_end, exclude_interview_events=True
+            )
         )
         bookings = InterviewerBooking.objects.filter(
             interviewer_id__in=user_ids, active=True, start__lt=reach_end, end__gt=reach_start
@@ -66,6 +68,11 @@ def interviewers_for(
             "interviewer_id", "start", "end"
         ):
             booked[interviewer_id].append((booked_start, booked_end))
+    if not rules_only:
+        # A calendar we could not read lately must not look free: its owner is busy for the
+        # whole window until a refresh succeeds (HIRESLOT_BUSY_MAX_AGE_MINUTES).
+        for user_id in stale_calendar_owners(user_ids=user_ids):
+            busy.setdefault(user_id, []).append((reach_start, reach_end))
     interviewers = []
     for user in users:
         rules = settings.get(user.pk) or AvailabilitySettings(user=user)

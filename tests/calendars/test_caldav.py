@@ -18,6 +18,7 @@ import httpx
 import pytest
 import time_machine
 from caldav.lib.error import NotFoundError
+from django.utils.timezone import now as django_now
 
 from hireslot.availability import Slot
 from hireslot.calendars.connections import connection_busy_refresh
@@ -128,6 +129,8 @@ def company(db: None) -> Iterator[Company]:
 
 def connect(company: Company, account: Account, **fields: object) -> CalendarConnection:
     return CalendarConnection.objects.create(
+        # Freshly read: a calendar unread for long would make its owner busy.
+        last_synced_at=django_now(),
         user=company.interviewer,
         organization=company.organization,
         provider=CalendarConnection.Provider.CALDAV,
@@ -495,6 +498,8 @@ def test_a_revoked_app_password_marks_the_connection_broken_and_tells_its_owner(
 ) -> None:
     # Given Nora revoked the app password HireSlot was given
     row = CalendarConnection.objects.create(
+        # Freshly read: a calendar unread for long would make its owner busy.
+        last_synced_at=django_now(),
         user=company.interviewer,
         organization=company.organization,
         provider=CalendarConnection.Provider.CALDAV,

@@ -8,6 +8,7 @@ from typing import Any, ClassVar
 
 import pytest
 from django.test import override_settings
+from django.utils.timezone import now as django_now
 
 from hireslot.calendars.connections import (
     connection_busy_refresh,
@@ -69,6 +70,7 @@ def scripted() -> Any:
 
 
 def connect(company: Company, provider: str = "google", **fields: Any) -> CalendarConnection:
+    fields.setdefault("last_synced_at", django_now())
     return CalendarConnection.objects.create(
         user=company.interviewer,
         organization=company.organization,
@@ -172,3 +174,57 @@ def test_read_only_or_broken_calendars_fall_back_to_the_built_in_one(company: Co
     CalendarConnection.objects.all().delete()
     connect(company, status=ConnectionStatus.BROKEN)
     assert isinstance(event_provider_for(owner), BuiltInCalendarProvider)
+
+
+def test_a_calendar_not_read_lately_makes_its_owner_busy_not_free(company: Company) -> None:
+    row = connect(company)
+    request = company.send().request
+    ScriptedProvider.broken = True
+    with pytest.raises(ConnectionBrokenError):
+        connection_busy_refresh(row=row)
+
+    def offered() -> list[datetime]:
+        slots = request_slots(
+            request=request, start=TUESDAY_10, end=TUESDAY_10 + timedelta(hours=2), now=NOW
+        )
+        return [slot.start_at for slot in slots]
+
+    assert TUESDAY_10 in offered()  # read a moment ago: still trusted
+    CalendarConnection.objects.filter(pk=row.pk).update(last_synced_at=NOW - timedelta(minutes=31))
+    assert offered() == []
+
+
+def test_the_chosen_window_is_asked_live_before_booking(company: Company) -> None:
+    from hireslot.scheduling.errors import SlotTakenError
+    from hireslot.scheduling.services import interview_book
+
+    connect(company, last_synced_at=NOW)
+    request = company.send().request
+    # A meeting was added in the calendar after the last refresh.
+    ScriptedProvider.busy = [
+        BusyBlock(start=TUESDAY_10 - timedelta(minutes=15), end=TUESDAY_10 + timedelta(minutes=5))
+    ]
+
+    with pytest.raises(SlotTakenError):
+        interview_book(request=request, start=TUESDAY_10, candidate_time_zone="UTC")
+    booked = interview_book(
+        request=request, start=TUESDAY_10 + timedelta(hours=1), candidate_time_zone="UTC"
+    )
+    assert booked.start == TUESDAY_10 + timedelta(hours=1)
+
+
+def test_admins_are_told_when_a_members_calendar_breaks(company: Company) -> None:
+    from hireslot.accounts.models import Role
+    from hireslot.accounts.services import membership_add
+
+    membership_add(user=company.recruiter, organization=company.organization, role=Role.ADMIN)
+    company.recruiter.memberships.update(role=Role.ADMIN)
+    row = connect(company)
+    ScriptedProvider.broken = True
+
+    with pytest.raises(ConnectionBrokenError):
+        connection_busy_refresh(row=row)
+
+    told = Notification.objects.get(recipient=company.recruiter)
+    assert told.verb.startswith("Nora Alvarez's Google Calendar connection")
+    assert OutgoingEmail.objects.filter(kind="connection_alert").count() == 2

@@ -17,6 +17,7 @@ from urllib.parse import parse_qs, urlsplit
 import httpx
 import pytest
 import time_machine
+from django.utils.timezone import now as django_now
 
 from hireslot.calendars.models import BusyInterval, CalendarConnection, OAuthApp
 from hireslot.calendars.providers.base import (
@@ -596,6 +597,8 @@ def google_connected(company: Company, google: FakeGoogle) -> CalendarConnection
     )
     tokens = google.tokens_issue(client_id=CLIENT.client_id, email=ACCOUNT, scope=GRANTED)
     return CalendarConnection.objects.create(
+        # Freshly read: a calendar unread for long would make its owner busy.
+        last_synced_at=django_now(),
         user=company.interviewer,
         organization=company.organization,
         provider="google",

@@ -20,6 +20,7 @@ from uuid import UUID
 
 import pytest
 import time_machine
+from django.utils.timezone import now as django_now
 
 from hireslot.calendars.connections import connection_busy_refresh
 from hireslot.calendars.models import BusyInterval, CalendarConnection, ConnectionStatus, OAuthApp
@@ -462,6 +463,8 @@ def app_company(db: None, fake: FakeMicrosoft) -> Iterator[Any]:
             tenant="organizations",
         )
         row = CalendarConnection.objects.create(
+            # Freshly read: a calendar unread for long would make its owner busy.
+            last_synced_at=django_now(),
             user=company.interviewer,
             organization=company.organization,
             provider="microsoft",

@@ -9,6 +9,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
+from django.utils.timezone import now as django_now
 
 from hireslot.calendars.models import CalendarEvent, ConnectionStatus
 from hireslot.calendars.services import oauth_app_save
@@ -181,6 +182,8 @@ def google(settings: Any, company: Company) -> Iterator[Any]:
         )
         tokens = fake.tokens_issue(client_id=CLIENT.client_id, email=ACCOUNT, scope=GRANTED)
         CalendarConnection.objects.create(
+            # Freshly read: a calendar unread for long would make its owner busy.
+            last_synced_at=django_now(),
             user=company.interviewer,
             organization=company.organization,
             provider="google",

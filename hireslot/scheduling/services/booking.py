@@ -14,7 +14,8 @@ from uuid import UUID
 
 from django.db import IntegrityError, transaction
 
-from hireslot.accounts.models import User
+from hireslot.accounts.models import AvailabilitySettings, User
+from hireslot.calendars.connections import busy_live_conflict
 from hireslot.conferencing.providers import (
     ConferencingNotAvailable,
     MeetingSpec,
@@ -119,7 +120,25 @@ def _hold(interview: Interview, interviewers: list[User]) -> None:
         ) from error
 
 
-@transaction.atomic
+def _live_check(request: SchedulingRequest, start: datetime, *, own_uid: str = "") -> None:
+    """The chosen window, asked of the interviewers' connected calendars just before
+    booking (outside the transaction: a slow provider never holds the locks)."""
+    interviewers = request_interviewers(request)
+    buffers = {
+        rules.user_id: (rules.buffer_before_minutes, rules.buffer_after_minutes)
+        for rules in AvailabilitySettings.objects.filter(user__in=interviewers)
+    }
+    busy = busy_live_conflict(
+        users=interviewers,
+        start=start,
+        end=start + timedelta(minutes=request.duration_minutes),
+        buffers=buffers,
+        own_uid=own_uid,
+    )
+    if busy is not None:
+        raise SlotTakenError("Sorry, that time was just taken or is no longer available.")
+
+
 def interview_book(
     *,
     request: SchedulingRequest,
@@ -128,7 +147,30 @@ def interview_book(
     actor: User | None = None,
     now: datetime | None = None,
 ) -> Interview:
-    """Book ``start`` for the request's candidate, with every consequence written as an effect."""
+    """Book ``start`` for the request's candidate, with every consequence written as an effect.
+
+    The interviewers' connected calendars are asked about just that window first; then the
+    booking itself runs locked in one transaction.
+    """
+    _live_check(request, start)
+    return _interview_book(
+        request=request,
+        start=start,
+        candidate_time_zone=candidate_time_zone,
+        actor=actor,
+        now=now,
+    )
+
+
+@transaction.atomic
+def _interview_book(
+    *,
+    request: SchedulingRequest,
+    start: datetime,
+    candidate_time_zone: str,
+    actor: User | None = None,
+    now: datetime | None = None,
+) -> Interview:
     now = now or clock.now()
     _check_zone(candidate_time_zone)
     locked, interviewers = _lock(request)
@@ -196,7 +238,6 @@ def _cutoff_check(
         )
 
 
-@transaction.atomic
 def interview_reschedule(
     *,
     interview: Interview,
@@ -207,6 +248,27 @@ def interview_reschedule(
     now: datetime | None = None,
 ) -> Interview:
     """Move the interview: the same events are updated (same UID, higher SEQUENCE)."""
+    _live_check(interview.request, start, own_uid=interview.uid)
+    return _interview_reschedule(
+        interview=interview,
+        start=start,
+        actor=actor,
+        by_candidate=by_candidate,
+        candidate_time_zone=candidate_time_zone,
+        now=now,
+    )
+
+
+@transaction.atomic
+def _interview_reschedule(
+    *,
+    interview: Interview,
+    start: datetime,
+    actor: User | None,
+    by_candidate: bool,
+    candidate_time_zone: str | None,
+    now: datetime | None,
+) -> Interview:
     now = now or clock.now()
     if candidate_time_zone:
         _check_zone(candidate_time_zone)
