@@ -29,9 +29,11 @@ from django.views.decorators.http import require_POST
 from hireslot.accounts.access import member_required
 from hireslot.accounts.models import Membership, Role
 from hireslot.accounts.requests import MemberRequest
+from hireslot.calendars.connections import connected_provider_for
 from hireslot.calendars.models import CalendarConnection, OAuthApp, OAuthProvider
 from hireslot.calendars.providers.base import OAuthClient, ProviderError, TokenGrant
 from hireslot.calendars.services import (
+    calendar_connection_calendars_set,
     calendar_connection_choose_for_events,
     calendar_connection_delete,
     calendar_connection_save,
@@ -379,5 +381,39 @@ def integrations(request: MemberRequest) -> HttpResponse:
             ],
             "health": health,
             "zooms": zooms,
+        },
+    )
+
+
+@member_required()
+def connection_calendars(request: MemberRequest, connection_id: str) -> HttpResponse:
+    """Choose which of an account's calendars count as busy and which receives interviews."""
+    row = _own_connection(request, connection_id)
+    try:
+        calendars = connected_provider_for(row).calendars_list()
+    except ProviderError as error:
+        messages.error(request, f"Could not read your calendars: {error}")
+        return redirect("web:connections")
+    known = {calendar.id for calendar in calendars}
+    if request.method == "POST":
+        busy = [value for value in request.POST.getlist("busy") if value in known]
+        events = request.POST.get("events", "")
+        if events and events not in known:
+            messages.error(request, "Choose one of your calendars for interview events.")
+        else:
+            calendar_connection_calendars_set(row=row, busy_calendars=busy, event_calendar=events)
+            calendar_connection_refresh.enqueue(connection_id=str(row.pk))
+            messages.success(request, "Saved; your busy time is being refreshed.")
+            return redirect("web:connections")
+    chosen_busy = set(row.busy_calendars) or {c.id for c in calendars if c.primary}
+    chosen_events = row.event_calendar or next((c.id for c in calendars if c.primary), "")
+    return render(
+        request,
+        "web/connection_calendars.html",
+        {
+            "row": row,
+            "calendars": calendars,
+            "chosen_busy": chosen_busy,
+            "chosen_events": chosen_events,
         },
     )

@@ -73,6 +73,11 @@ urlpatterns = [
         name="connection-refresh",
     ),
     path(
+        "settings/connections/<str:connection_id>/calendars/",
+        integrations.connection_calendars,
+        name="connection-calendars",
+    ),
+    path(
         "settings/connections/<str:connection_id>/events/",
         integrations.connection_for_events,
         name="connection-for-events",

@@ -17,6 +17,7 @@ from hireslot.calendars.connections import (
 from hireslot.calendars.models import BusyInterval, CalendarConnection, ConnectionStatus
 from hireslot.calendars.providers.base import (
     BusyBlock,
+    CalendarInfo,
     CalendarOwner,
     ConnectedCalendarProvider,
     ConnectionBrokenError,
@@ -39,6 +40,10 @@ class ScriptedProvider(ConnectedCalendarProvider):
     busy: ClassVar[list[BusyBlock]] = []
     broken: ClassVar[bool] = False
     written: ClassVar[list[EventSpec]] = []
+    calendars: ClassVar[list[CalendarInfo]] = []
+
+    def calendars_list(self) -> list[CalendarInfo]:
+        return list(self.calendars)
 
     def busy_read(self, *, start: datetime, end: datetime) -> list[BusyBlock]:
         if self.broken:

@@ -15,7 +15,7 @@ from django.test import Client
 from hireslot.accounts.models import Role
 from hireslot.accounts.services import membership_add
 from hireslot.calendars.models import CalendarConnection, OAuthApp
-from hireslot.calendars.providers.base import OAuthClient, TokenGrant
+from hireslot.calendars.providers.base import CalendarInfo, OAuthClient, TokenGrant
 from hireslot.calendars.services import oauth_app_save
 from hireslot.conferencing.models import ZoomConnection
 from hireslot.web import integrations
@@ -207,3 +207,35 @@ def test_feeds_on_private_addresses_are_refused_when_not_allowed(
         response = client.post("/settings/connections/ics/", {"url": url, "name": "x"}, follow=True)
         assert "is not a public address" in response.content.decode()
     assert not CalendarConnection.objects.exists()
+
+
+def test_people_choose_which_calendars_count_and_which_gets_interviews(
+    company: Company, settings: Any
+) -> None:
+    from tests.calendars.test_connections import PROVIDERS, ScriptedProvider
+
+    settings.HIRESLOT_CONNECTED_CALENDAR_PROVIDERS = PROVIDERS
+    ScriptedProvider.calendars = [
+        CalendarInfo(id="primary", name="Riley", primary=True),
+        CalendarInfo(id="team", name="Team holidays"),
+        CalendarInfo(id="shared", name="Shared read-only", can_write=False),
+    ]
+    row = CalendarConnection.objects.create(
+        user=company.recruiter, provider="google", account="r@x", receives_events=True
+    )
+    client = as_user(company)
+
+    page = client.get(f"/settings/connections/{row.pk}/calendars/").content.decode()
+    assert "Team holidays" in page and 'value="shared"' in page
+
+    client.post(
+        f"/settings/connections/{row.pk}/calendars/",
+        {"busy": ["primary", "team", "not-mine"], "events": "team"},
+    )
+    row.refresh_from_db()
+    assert (row.busy_calendars, row.event_calendar) == (["primary", "team"], "team")
+
+    response = client.post(
+        f"/settings/connections/{row.pk}/calendars/", {"events": "elsewhere"}, follow=True
+    )
+    assert "Choose one of your calendars" in response.content.decode()
