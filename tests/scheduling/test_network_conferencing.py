@@ -221,3 +221,64 @@ def test_a_google_meet_link_comes_with_the_hosts_event_and_reaches_the_candidate
     assert event["hangoutLink"] == interview.conference_url
     invite = OutgoingEmail.objects.get(kind="interview_invite")
     assert interview.conference_url in invite.calendar_ics.replace("\r\n ", "")
+
+
+@pytest.fixture
+def microsoft(settings: Any, company: Company) -> Iterator[Any]:
+    from hireslot.calendars.models import CalendarConnection
+    from tests.calendars.microsoft_fake import (
+        ACCOUNT,
+        CLIENT_ID,
+        CLIENT_SECRET,
+        fake_microsoft_serve,
+    )
+
+    for fake in fake_microsoft_serve():
+        settings.HIRESLOT_MICROSOFT_LOGIN_URL = fake.login_url
+        settings.HIRESLOT_GRAPH_API_URL = fake.graph_url
+        oauth_app_save(
+            organization=company.organization,
+            provider="microsoft",
+            client_id=CLIENT_ID,
+            client_secret=CLIENT_SECRET,
+            tenant="organizations",
+        )
+        CalendarConnection.objects.create(
+            user=company.interviewer,
+            organization=company.organization,
+            provider="microsoft",
+            account=ACCOUNT,
+            credentials=fake.grant(),
+            receives_events=True,
+            last_synced_at=django_now(),
+        )
+        company.template.conferencing = "teams"
+        company.template.save()
+        yield fake
+
+
+def test_a_teams_link_comes_with_the_hosts_outlook_event_and_survives_a_reschedule(
+    company: Company, microsoft: Any
+) -> None:
+    interview = interview_book(
+        request=company.send().request, start=TUESDAY_10, candidate_time_zone="UTC"
+    )
+
+    run(interview, "candidate_invite")
+    assert not OutgoingEmail.objects.filter(kind="interview_invite").exists()
+    run(interview, "calendar_event")
+    run(interview, "candidate_invite")
+
+    interview.refresh_from_db()
+    assert interview.conference_url.startswith("https://teams.microsoft.com/")
+    assert len(microsoft.events) == 1
+    invite = OutgoingEmail.objects.get(kind="interview_invite")
+    assert interview.conference_url in invite.calendar_ics.replace("\r\n ", "")
+
+    moved = interview_reschedule(
+        interview=interview, start=TUESDAY_10 + timedelta(days=1), actor=None, by_candidate=True
+    )
+    run(moved)
+    moved.refresh_from_db()
+    assert moved.conference_url == interview.conference_url
+    assert len(microsoft.events) == 1
