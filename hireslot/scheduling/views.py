@@ -20,9 +20,9 @@ from django.views.decorators.http import require_GET, require_POST
 from hireslot.core import clock
 from hireslot.core.errors import HireSlotError
 from hireslot.core.timezones import is_known_time_zone, time_zone_choices
-from hireslot.messaging.invites import InviteSpec, invite_ics
 from hireslot.scheduling.availability import request_interviewers, request_slots
 from hireslot.scheduling.errors import RequestClosedError
+from hireslot.scheduling.invites import interview_invite_ics
 from hireslot.scheduling.models import Interview, SchedulingRequest
 from hireslot.scheduling.selectors import (
     instant_text,
@@ -36,7 +36,6 @@ from hireslot.scheduling.services import (
     interview_book,
     interview_cancel,
     interview_reschedule,
-    scheduling_link,
     scheduling_request_open,
 )
 
@@ -335,34 +334,13 @@ def candidate_invite(http: HttpRequest, token: str) -> HttpResponse:
     interview = live_interview_of(request) or latest_interview_of(request)
     if interview is None:
         raise Http404("Nothing is booked yet.")
-    organization = request.organization
-    candidate = request.application.candidate
     cancelled = interview.status == Interview.Status.CANCELLED
-    text = invite_ics(
-        InviteSpec(
-            uid=interview.uid,
-            sequence=interview.sequence,
-            method="CANCEL" if cancelled else "REQUEST",
-            summary=f"{interview.interview_template.name} with {organization.name}",
-            description="\n".join(
-                part
-                for part in (
-                    f"Join: {interview.conference_url}" if interview.conference_url else "",
-                    interview.conference_details,
-                    f"Reschedule or cancel: {scheduling_link(request)}",
-                )
-                if part
-            ),
-            location=interview.conference_url or interview.conference_details,
-            start=interview.start,
-            end=interview.end,
-            stamp=clock.now(),
-            organizer_name=organization.scheduling_sender_name or organization.name,
-            organizer_email=organization.scheduling_sender_email or "hireslot@localhost",
-            attendee_name=candidate.name,
-            attendee_email=candidate.email,
-            url=scheduling_link(request),
-        )
+    text = interview_invite_ics(
+        interview,
+        method="CANCEL" if cancelled else "REQUEST",
+        sequence=interview.sequence,
+        start=interview.start,
+        end=interview.end,
     )
     response = HttpResponse(text, content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="invite.ics"'

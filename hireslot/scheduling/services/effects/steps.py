@@ -12,12 +12,11 @@ from hireslot.accounts.models import AvailabilitySettings, User
 from hireslot.calendars.providers import (
     PermanentProviderError,
 )
-from hireslot.core import clock
-from hireslot.messaging.invites import InviteSpec, invite_ics
 from hireslot.messaging.merge_fields import merge_template_render
 from hireslot.messaging.services import outgoing_email_queue
 from hireslot.recruiting.models import NotificationPreference, TaskTemplate, WorkflowStage
 from hireslot.recruiting.services import application_stage_move, notification_create, task_create
+from hireslot.scheduling.invites import interview_invite_ics
 from hireslot.scheduling.models import Effect, WorkflowAction
 from hireslot.scheduling.services.effects.providers import link_required
 from hireslot.scheduling.services.requests import merge_values_for, scheduling_link
@@ -50,33 +49,12 @@ def _invite_send(effect: Effect) -> str:
         lines += ["", f"Need another time? Reschedule or cancel here: {link}"]
     text = "\n".join(line for line in lines if line is not None).strip() + "\n"
     html = "".join(f"<p>{escape(part)}</p>" for part in text.split("\n\n"))
-    description = "\n".join(
-        part
-        for part in (
-            f"{name} for {interview.application.job.title} at {organization.name}",
-            f"Join: {join}" if join else "",
-            interview.conference_details,
-            f"Reschedule or cancel: {link}",
-        )
-        if part
-    )
-    ics = invite_ics(
-        InviteSpec(
-            uid=interview.uid,
-            sequence=int(payload["sequence"]),
-            method="CANCEL" if cancel else "REQUEST",
-            summary=f"{name} with {organization.name}",
-            description=description,
-            location=join or interview.conference_details,
-            start=start,
-            end=end,
-            stamp=clock.now(),
-            organizer_name=organization.scheduling_sender_name or organization.name,
-            organizer_email=organization.scheduling_sender_email or "hireslot@localhost",
-            attendee_name=candidate.name,
-            attendee_email=candidate.email,
-            url=link,
-        )
+    ics = interview_invite_ics(
+        interview,
+        method="CANCEL" if cancel else "REQUEST",
+        sequence=int(payload["sequence"]),
+        start=start,
+        end=end,
     )
     subject = (
         f"Cancelled: {name} with {organization.name}"
