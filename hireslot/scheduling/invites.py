@@ -7,8 +7,8 @@ from datetime import datetime
 
 from hireslot.core import clock
 from hireslot.messaging.invites import InviteMethod, InviteSpec, invite_ics
+from hireslot.scheduling.links import scheduling_link
 from hireslot.scheduling.models import Interview
-from hireslot.scheduling.services.requests import scheduling_link
 
 
 def interview_invite_ics(

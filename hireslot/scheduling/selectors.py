@@ -101,7 +101,7 @@ def candidate_scheduling(
     *, candidate_id: UUID, organization_id: UUID, now: datetime
 ) -> tuple[list[RequestRow], list[Interview]]:
     """A candidate's requests (with the status a person should see) and interviews."""
-    from hireslot.scheduling.services.requests import scheduling_link
+    from hireslot.scheduling.links import scheduling_link
 
     requests = (
         SchedulingRequest.objects.filter(
@@ -136,7 +136,7 @@ def home_requests(
 ) -> list[RequestRow]:
     """Requests that need attention: waiting for the candidate, or expired, cancelled or
     failed and not yet dismissed. ``user_id``: only those this person sent."""
-    from hireslot.scheduling.services.requests import scheduling_link
+    from hireslot.scheduling.links import scheduling_link
 
     requests = (
         SchedulingRequest.objects.filter(

@@ -44,7 +44,6 @@ urlpatterns = [
     ),
     path("jobs/", views.job_list, name="job-list"),
     path("jobs/<str:job_id>/", views.job_detail, name="job-detail"),
-    path("templates/", views.template_list, name="template-list"),
     path(
         "templates/interviews/<str:template_id>/",
         views.interview_template_detail,

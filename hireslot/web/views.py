@@ -30,9 +30,9 @@ from hireslot.calendars.selectors import busy_syncs_of
 from hireslot.core import clock
 from hireslot.core.errors import HireSlotError
 from hireslot.core.scoping import get_scoped_or_404, scoped
-from hireslot.messaging.models import EmailTemplate, OutgoingEmail
+from hireslot.messaging.models import OutgoingEmail
 from hireslot.recruiting import selectors as recruiting
-from hireslot.recruiting.models import InterviewTemplate, TaskTemplate
+from hireslot.recruiting.models import InterviewTemplate
 from hireslot.scheduling.availability import bookable_times_preview
 from hireslot.scheduling.models import SchedulingRequest, SelfScheduleTemplate
 from hireslot.scheduling.selectors import candidate_scheduling, home_requests, upcoming_interviews
@@ -140,20 +140,6 @@ def job_detail(request: MemberRequest, job_id: str) -> HttpResponse:
         request,
         "web/job_detail.html",
         {"job": job, "stages": stages, **pipeline_extras(request)},
-    )
-
-
-@member_required()
-def template_list(request: MemberRequest) -> HttpResponse:
-    organization = request.organization
-    return render(
-        request,
-        "web/template_list.html",
-        {
-            "interview_templates": scoped(InterviewTemplate, organization),
-            "email_templates": scoped(EmailTemplate, organization),
-            "task_templates": scoped(TaskTemplate, organization).select_related("assignee"),
-        },
     )
 
 

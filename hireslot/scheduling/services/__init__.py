@@ -5,6 +5,7 @@ interview; ``effects``: the ledger of consequences and the worker's side of it;
 ``starter``: the templates every organization starts with.
 """
 
+from hireslot.scheduling.links import scheduling_link
 from hireslot.scheduling.services.booking import (
     interview_book,
     interview_cancel,
@@ -14,7 +15,6 @@ from hireslot.scheduling.services.effects import effect_retry, effect_run, effec
 from hireslot.scheduling.services.requests import (
     BulkOutcome,
     SentRequest,
-    scheduling_link,
     scheduling_request_cancel,
     scheduling_request_dismiss,
     scheduling_request_open,

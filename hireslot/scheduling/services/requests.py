@@ -10,12 +10,13 @@ from typing import Literal
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import QuerySet
 
-from hireslot.accounts.models import AvailabilitySettings, User
+from hireslot.accounts.models import AvailabilitySettings, Organization, User
 from hireslot.accounts.plans import self_scheduling_require
 from hireslot.core import clock
 from hireslot.core.errors import HireSlotError
-from hireslot.core.tokens import link_token_derive, link_token_new
+from hireslot.core.tokens import link_token_new
 from hireslot.messaging.merge_fields import (
     MergeValues,
     merge_template_render,
@@ -25,16 +26,13 @@ from hireslot.messaging.services import outgoing_email_queue
 from hireslot.recruiting.models import Application
 from hireslot.scheduling.conference import conference_problem
 from hireslot.scheduling.errors import RequestSkippedError
+from hireslot.scheduling.links import scheduling_link
 from hireslot.scheduling.models import (
+    BulkSend,
     RequestEvent,
     SchedulingRequest,
     SelfScheduleTemplate,
 )
-
-
-def scheduling_link(request: SchedulingRequest) -> str:
-    """The candidate's personal link (the same for every email about this request)."""
-    return f"{settings.HIRESLOT_BASE_URL}/s/{link_token_derive(request.token_nonce)}"
 
 
 def merge_values_for(
@@ -85,6 +83,38 @@ def _interviewers_check(interviewers: Sequence[User]) -> None:
         )
 
 
+def _waiting_refusal(*, application: Application, template: SelfScheduleTemplate) -> str:
+    candidate = application.candidate
+    return (
+        f"{candidate.name} already has a pending request for the "
+        f"{template.interview_template.name}."
+    )
+
+
+def _waiting_requests(
+    *, applications: Sequence[Application], template: SelfScheduleTemplate, now: datetime
+) -> QuerySet[SchedulingRequest]:
+    """Requests still waiting for these candidates for the template's interview."""
+    return SchedulingRequest.objects.filter(
+        application__in=applications,
+        template__interview_template_id=template.interview_template_id,
+        status__in=SchedulingRequest.WAITING,
+        expires_at__gt=now,
+    )
+
+
+def _people_check(
+    *, interviewers: Sequence[User], template: SelfScheduleTemplate, organization: Organization
+) -> None:
+    """The checks that depend only on who interviews: working hours and the video link."""
+    _interviewers_check(interviewers)
+    problem = conference_problem(
+        kind=template.conferencing, organization=organization, interviewers=interviewers
+    )
+    if problem:
+        raise HireSlotError(problem)
+
+
 def _send_check(
     *,
     application: Application,
@@ -101,24 +131,10 @@ def _send_check(
     candidate = application.candidate
     if not candidate.email:
         raise RequestSkippedError(f"{candidate.name} has no email address.")
-    waiting = SchedulingRequest.objects.filter(
-        application=application,
-        template__interview_template_id=template.interview_template_id,
-        status__in=SchedulingRequest.WAITING,
-        expires_at__gt=now,
-    )
-    if waiting.exists():
-        raise RequestSkippedError(
-            f"{candidate.name} already has a pending request for the "
-            f"{template.interview_template.name}."
-        )
+    if _waiting_requests(applications=[application], template=template, now=now).exists():
+        raise RequestSkippedError(_waiting_refusal(application=application, template=template))
     interviewers = template_interviewers(template=template, application=application, sender=sender)
-    _interviewers_check(interviewers)
-    problem = conference_problem(
-        kind=template.conferencing, organization=organization, interviewers=interviewers
-    )
-    if problem:
-        raise HireSlotError(problem)
+    _people_check(interviewers=interviewers, template=template, organization=organization)
     return interviewers
 
 
@@ -160,8 +176,6 @@ def scheduling_request_send(
     ``subject`` and ``body`` replace the template's text for this one send.
     """
     now = now or clock.now()
-    organization = application.organization
-    candidate = application.candidate
     interviewers = _send_check(application=application, template=template, sender=sender, now=now)
     for text in (subject, body):
         if text is not None:
@@ -170,8 +184,35 @@ def scheduling_request_send(
             except ValidationError as error:
                 raise HireSlotError(" ".join(error.messages)) from error
 
+    return _request_create(
+        application=application,
+        template=template,
+        sender=sender,
+        interviewers=interviewers,
+        now=now,
+        subject=subject,
+        body=body,
+    )
+
+
+def _request_create(
+    *,
+    application: Application,
+    template: SelfScheduleTemplate,
+    sender: User | None,
+    interviewers: Sequence[User],
+    now: datetime,
+    subject: str | None = None,
+    body: str | None = None,
+    bulk_send: BulkSend | None = None,
+) -> SentRequest:
+    """The writes of a send whose checks have passed, in the caller's transaction: the
+    email and its delivery task (the outbox), the request already linked to that email and
+    to its bulk send (one INSERT), its interviewers (one INSERT) and the timeline event."""
+    organization = application.organization
+    candidate = application.candidate
     token, digest, nonce = link_token_new()
-    request = SchedulingRequest.objects.create(
+    request = SchedulingRequest(
         organization=organization,
         application=application,
         template=template,
@@ -180,10 +221,10 @@ def scheduling_request_send(
         token_nonce=nonce,
         expires_at=now + timedelta(days=template.link_expiry_days),
         duration_minutes=template.interview_minutes,
+        bulk_send=bulk_send,
     )
-    request.interviewers.set(interviewers)
     values = merge_values_for(request=request, application=application, sender=sender)
-    email = outgoing_email_queue(
+    request.email = outgoing_email_queue(
         organization=organization,
         to=candidate.email,
         subject=merge_template_render(subject or template.email_template.subject, values).strip(),
@@ -191,12 +232,93 @@ def scheduling_request_send(
         kind="scheduling_request",
         candidate=candidate,
     )
-    request.email = email
-    request.save(update_fields=["email", "updated_at"])
+    request.save(force_insert=True)
+    through = SchedulingRequest.interviewers.through
+    through.objects.bulk_create(
+        [through(schedulingrequest_id=request.pk, user_id=user.pk) for user in interviewers]
+    )
     RequestEvent.objects.create(
         organization=organization, request=request, kind=RequestEvent.Kind.SENT, actor=sender
     )
     return SentRequest(request=request, link=f"{settings.HIRESLOT_BASE_URL}/s/{token}")
+
+
+class RequestBatch:
+    """One template sent by one sender to many candidates of its organization (a bulk
+    send), with what every send shares read once: the template, its email and interview
+    templates and interviewers (prefetch them), and the answer of the working-hours and
+    video-link checks for each set of interviewers met (candidates of one job share one).
+    Pending requests are looked up for many candidates in one query (``waiting_load``).
+
+    ``send`` refuses exactly what ``scheduling_request_send`` refuses, with the same
+    messages, and writes the same rows; it runs in the caller's transaction (one per
+    candidate, so one refusal or error does not undo the others).
+    """
+
+    def __init__(
+        self, *, organization: Organization, template: SelfScheduleTemplate, sender: User | None
+    ) -> None:
+        self.organization = organization
+        self.template = template
+        self.sender = sender
+        self._people_refusals: dict[tuple[object, ...], str | None] = {}
+        self._waiting: set[object] = set()
+
+    def waiting_load(self, *, applications: Sequence[Application], now: datetime) -> None:
+        """Note which of these candidates already have a pending request (one query), just
+        before sending to them."""
+        self._waiting = set(
+            _waiting_requests(
+                applications=applications, template=self.template, now=now
+            ).values_list("application_id", flat=True)
+        )
+
+    def send(
+        self,
+        *,
+        application: Application,
+        now: datetime,
+        bulk_send: BulkSend | None = None,
+    ) -> SentRequest:
+        organization = self.organization
+        self_scheduling_require(organization=organization)
+        if (
+            self.template.organization_id != organization.pk
+            or application.organization_id != organization.pk
+        ):
+            raise HireSlotError("That template belongs to another organization.")
+        application.organization = organization
+        candidate = application.candidate
+        if not candidate.email:
+            raise RequestSkippedError(f"{candidate.name} has no email address.")
+        if application.pk in self._waiting:
+            raise RequestSkippedError(
+                _waiting_refusal(application=application, template=self.template)
+            )
+        interviewers = template_interviewers(
+            template=self.template, application=application, sender=self.sender
+        )
+        key = tuple(user.pk for user in interviewers)
+        if key not in self._people_refusals:
+            try:
+                _people_check(
+                    interviewers=interviewers, template=self.template, organization=organization
+                )
+            except HireSlotError as error:
+                self._people_refusals[key] = error.message
+            else:
+                self._people_refusals[key] = None
+        refusal = self._people_refusals[key]
+        if refusal is not None:
+            raise HireSlotError(refusal)
+        return _request_create(
+            application=application,
+            template=self.template,
+            sender=self.sender,
+            interviewers=interviewers,
+            now=now,
+            bulk_send=bulk_send,
+        )
 
 
 @dataclass(frozen=True)

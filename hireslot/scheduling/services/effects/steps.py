@@ -17,9 +17,10 @@ from hireslot.messaging.services import outgoing_email_queue
 from hireslot.recruiting.models import NotificationPreference, TaskTemplate, WorkflowStage
 from hireslot.recruiting.services import application_stage_move, notification_create, task_create
 from hireslot.scheduling.invites import interview_invite_ics
+from hireslot.scheduling.links import scheduling_link
 from hireslot.scheduling.models import Effect, WorkflowAction
 from hireslot.scheduling.services.effects.providers import link_required
-from hireslot.scheduling.services.requests import merge_values_for, scheduling_link
+from hireslot.scheduling.services.requests import merge_values_for
 
 
 def _invite_send(effect: Effect) -> str:
