@@ -189,7 +189,10 @@ def main() -> None:
                 if waiting == 0:
                     requests_done = time.perf_counter() - started
                     created = SchedulingRequest.objects.filter(bulk_send=bulk_send).count()
-                    print(f"requests created ({created}): {requests_done:.2f} s from the click")
+                    print(
+                        f"requests created ({created}): {requests_done:.2f} s from the click "
+                        f"({handler.accepted} emails delivered by then)"
+                    )
             if handler.accepted >= total:
                 break
             if any(worker.poll() is not None for worker in workers):

@@ -4,6 +4,8 @@ second run changes nothing."""
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -14,13 +16,13 @@ from hireslot.core.errors import HireSlotError, PlanRequiredError
 from hireslot.recruiting.models import Application
 from hireslot.recruiting.services import application_create, candidate_create, job_create
 from hireslot.scheduling.models import BulkSend, BulkSendItem, SchedulingRequest
-from hireslot.scheduling.services import bulk as bulk_services
 from hireslot.scheduling.services.bulk import (
     bulk_send_progress,
     bulk_send_run,
     bulk_send_start,
     stage_template_assign,
 )
+from hireslot.scheduling.services.requests import RequestBatch, SentRequest
 from tests.scheduling.conftest import Company, company_build, person, run_worker
 
 
@@ -176,16 +178,16 @@ def test_one_bad_candidate_does_not_stop_the_rest(
     company: Company, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     applications = applicants(company, 4)
-    real_send = bulk_services.scheduling_request_send
+    real_send = RequestBatch.send
 
-    def flaky_send(**kwargs: object) -> object:
+    def flaky_send(self: RequestBatch, **kwargs: Any) -> SentRequest:
         if kwargs["application"] == applications[1]:
             # Something written before the crash must be rolled back with it.
             SchedulingRequest.objects.all().delete()
             raise RuntimeError("boom")
-        return real_send(**kwargs)  # type: ignore[arg-type]
+        return real_send(self, **kwargs)
 
-    monkeypatch.setattr(bulk_services, "scheduling_request_send", flaky_send)
+    monkeypatch.setattr(RequestBatch, "send", flaky_send)
     bulk_send = start(company, applications)
 
     bulk_send_run(bulk_send_id=str(bulk_send.pk))
