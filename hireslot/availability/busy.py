@@ -19,7 +19,7 @@ or end falls inside the window can give such a gap (or the window's own edges, w
 covers them).
 
 Comparisons happen in the column's own terms (canonical UTC texts or aware datetimes): window
-edges are turned into a text or a datetime (``Column.key``) rather than events into integers,
+edges are turned into a text or a datetime (``Column.keys``) rather than events into integers,
 and only the edges of actual gaps are converted. Sub-second datetimes round outward (starts
 down, ends up), as everywhere in the engine: at a whole second ``t``, ``x <= t`` iff
 ``floor(x) <= t`` and ``y <= t`` iff ``ceil(y) <= t``, so counting against whole-second keys
@@ -35,7 +35,7 @@ from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Sequence
 from datetime import datetime
 from itertools import compress, repeat
-from operator import add, lt, sub
+from operator import add, itemgetter, lt, sub
 from typing import Any
 
 from .events import Calendar, Intervals, UtcTextIntervals
@@ -43,11 +43,14 @@ from .instants import (
     datetime_to_epoch,
     epoch_seconds,
     epoch_to_datetime,
-    format_instant,
+    format_instants,
     text_epochs,
     text_second,
 )
 from .types import Interval
+
+_FIRST = itemgetter(0)
+_SECOND = itemgetter(1)
 
 # Calendars up to this size are converted to integers as a whole.
 SMALL = 64
@@ -59,34 +62,36 @@ Bounds = tuple[list[Any], list[Any], list[Any], list[Any]]
 class Column:
     """One large calendar's non-empty events: starts and ends each sorted on its own.
 
-    ``key`` turns an integer instant into the columns' comparable form; ``start_second`` and
+    ``keys`` turns integer instants into the columns' comparable form; ``start_second`` and
     ``end_second`` turn one item into epoch seconds (starts rounded down, ends up).
     """
 
-    __slots__ = ("end_second", "ends", "key", "start_second", "starts")
+    __slots__ = ("end_second", "ends", "keys", "start_second", "starts")
 
     def __init__(
         self,
         starts: Sequence[Any],
         ends: Sequence[Any],
-        key: Callable[[int], Any],
+        keys: Callable[[list[int]], list[Any]],
         start_second: Callable[[Any], int],
         end_second: Callable[[Any], int],
     ) -> None:
         self.starts = starts
         self.ends = ends
-        self.key = key
+        self.keys = keys
         self.start_second = start_second
         self.end_second = end_second
 
     def bounds(self, windows: Sequence[Interval], lead: int, trail: int) -> Bounds:
         """What ``free_within`` compares for ``windows`` (shared by columns of one kind)."""
-        key = self.key
+        keys = self.keys
+        lows = list(map(_FIRST, windows))
+        highs = list(map(_SECOND, windows))
         return (
-            [key(a + lead) for a, _ in windows],
-            [key(b + lead) for _, b in windows],
-            [key(a - trail) for a, _ in windows],
-            [key(b - trail) for _, b in windows],
+            keys(list(map(add, lows, repeat(lead)))),
+            keys(list(map(add, highs, repeat(lead)))),
+            keys(list(map(sub, lows, repeat(trail)))),
+            keys(list(map(sub, highs, repeat(trail)))),
         )
 
 
@@ -97,6 +102,10 @@ def _nonempty(calendar: Intervals) -> tuple[Sequence[datetime], Sequence[datetim
     return calendar.starts, calendar.ends
 
 
+def _datetimes(instants: list[int]) -> list[datetime]:
+    return list(map(epoch_to_datetime, instants))
+
+
 def _ceil_second(moment: datetime) -> int:
     return datetime_to_epoch(moment, round_up=True)
 
@@ -105,10 +114,10 @@ def column(calendar: Calendar) -> Column:
     """The calendar as a ``Column`` (meant for calendars larger than ``SMALL``)."""
     if isinstance(calendar, UtcTextIntervals):
         return Column(
-            calendar.sorted_starts, calendar.sorted_ends, format_instant, text_second, text_second
+            calendar.sorted_starts, calendar.sorted_ends, format_instants, text_second, text_second
         )
     starts, ends = _nonempty(calendar)
-    return Column(sorted(starts), sorted(ends), epoch_to_datetime, datetime_to_epoch, _ceil_second)
+    return Column(sorted(starts), sorted(ends), _datetimes, datetime_to_epoch, _ceil_second)
 
 
 def small_blocks(calendar: Calendar, lead: int, trail: int) -> list[Interval]:

@@ -148,7 +148,7 @@ def find_slots(request: AvailabilityRequest) -> list[Slot]:
                 if number == 0:
                     # Bounds on the common windows are the same for every column of a kind
                     # with the same buffers.
-                    kind = (busy.key, lead, trail)
+                    kind = (busy.keys, lead, trail)
                     bounds = shared.get(kind)
                     if bounds is None:
                         bounds = shared[kind] = busy.bounds(windows, lead, trail)

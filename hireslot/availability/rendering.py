@@ -5,20 +5,19 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from .instants import format_instant
+from .instants import format_instants
 from .types import Slot
 
 
 def render_result(slots: Iterable[Slot]) -> dict[str, Any]:
     """``{"slots": [{"start": "…Z", "end": "…Z", "interviewers": [...]}, ...]}``."""
+    slots = list(slots)
+    starts = format_instants([slot.start for slot in slots])
+    ends = format_instants([slot.end for slot in slots])
     return {
         "slots": [
-            {
-                "start": format_instant(slot.start),
-                "end": format_instant(slot.end),
-                "interviewers": list(slot.interviewers),
-            }
-            for slot in slots
+            {"start": start, "end": end, "interviewers": list(slot.interviewers)}
+            for start, end, slot in zip(starts, ends, slots, strict=True)
         ]
     }
 
