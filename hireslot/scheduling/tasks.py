@@ -14,5 +14,5 @@ def effect_execute(effect_id: str) -> str:
 
 
 @task(queue_name="default")
-def bulk_send_execute(bulk_send_id: str) -> str:
-    return bulk_send_run(bulk_send_id=bulk_send_id).status
+def bulk_send_execute(bulk_send_id: str, item_ids: list[str] | None = None) -> str:
+    return bulk_send_run(bulk_send_id=bulk_send_id, item_ids=item_ids).status

@@ -16,13 +16,18 @@ from hireslot.core.errors import HireSlotError, PlanRequiredError
 from hireslot.recruiting.models import Application
 from hireslot.recruiting.services import application_create, candidate_create, job_create
 from hireslot.scheduling.models import BulkSend, BulkSendItem, SchedulingRequest
+from hireslot.scheduling.services import bulk as bulk_services
 from hireslot.scheduling.services.bulk import (
     bulk_send_progress,
     bulk_send_run,
     bulk_send_start,
     stage_template_assign,
 )
-from hireslot.scheduling.services.requests import RequestBatch, SentRequest
+from hireslot.scheduling.services.requests import (
+    RequestBatch,
+    SentRequest,
+    scheduling_request_send,
+)
 from tests.scheduling.conftest import Company, company_build, person, run_worker
 
 
@@ -201,6 +206,111 @@ def test_one_bad_candidate_does_not_stop_the_rest(
 
 @pytest.mark.django_db(transaction=True)
 def test_the_worker_runs_the_bulk_send_and_delivers_its_emails(company: Company) -> None:
+    applications = applicants(company, 5)
+    bulk_send = start(company, applications)
+
+    run_worker()
+
+    bulk_send.refresh_from_db()
+    assert bulk_send.status == BulkSend.Status.DONE
+    requests = SchedulingRequest.objects.filter(bulk_send=bulk_send).select_related("email")
+    assert len(requests) == 5
+    assert {request.email.status for request in requests if request.email} == {"sent"}
+
+
+def test_each_candidate_costs_a_fixed_number_of_statements(company: Company) -> None:
+    """The template, its interviewers, their working hours and the conferencing check are
+    read once per run and pending requests once per hundred candidates, so every candidate
+    costs the same few statements: its transaction (a savepoint inside the test's), the
+    claim, the email and its delivery task, the request (with its email and bulk send), its
+    interviewers and the timeline event."""
+    few, many = applicants(company, 5), applicants(company, 25, start=100)
+    small_send, large_send = start(company, few), start(company, many)
+
+    with CaptureQueriesContext(connection) as small:
+        bulk_send_run(bulk_send_id=str(small_send.pk))
+    with CaptureQueriesContext(connection) as large:
+        bulk_send_run(bulk_send_id=str(large_send.pk))
+
+    extra = len(large.captured_queries) - len(small.captured_queries)
+    assert extra == 20 * 8
+    assert SchedulingRequest.objects.filter(bulk_send=large_send).count() == 25
+    request = SchedulingRequest.objects.select_related("email").get(application=many[0])
+    assert request.bulk_send == large_send and request.email is not None
+    single = company.send().request  # the same template sent from the candidate page
+    assert set(request.interviewers.all()) == set(single.interviewers.all())
+    assert (request.expires_at - request.created_at).days == (
+        single.expires_at - single.created_at
+    ).days
+    assert request.email.subject.replace("Cand0100", "Ada") == single.email.subject
+    assert list(request.events.values_list("kind", flat=True)) == ["sent"]
+    assert DBTaskResult.objects.filter(
+        task_path__endswith="email_deliver", args_kwargs__kwargs__email_id=str(request.email.pk)
+    ).exists()
+
+
+def test_a_candidate_sent_to_after_the_click_is_skipped(company: Company) -> None:
+    applications = applicants(company, 3)
+    bulk_send = start(company, applications)
+    # From the candidate page, after the click and before the worker's run.
+    scheduling_request_send(
+        application=applications[1], template=company.template, sender=company.recruiter
+    )
+
+    bulk_send_run(bulk_send_id=str(bulk_send.pk))
+
+    result = outcomes(bulk_send)
+    assert result["Cand0001"] == (
+        "skipped",
+        "Cand0001 already has a pending request for the Manager Interview.",
+    )
+    assert [result[f"Cand000{n}"][0] for n in (0, 2)] == ["sent", "sent"]
+    assert SchedulingRequest.objects.filter(application=applications[1]).count() == 1
+
+
+def test_a_large_send_is_split_into_parts_any_worker_can_take(
+    company: Company, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(bulk_services, "PART_SIZE", 2)
+    applications = applicants(company, 5)
+    bulk_send = start(company, applications)
+
+    first = bulk_send_run(bulk_send_id=str(bulk_send.pk))  # the click's task
+
+    assert first.status == BulkSend.Status.RUNNING
+    assert [o for o, _ in outcomes(bulk_send).values()].count("sent") == 2
+    parts = list(
+        DBTaskResult.objects.filter(
+            task_path__endswith="bulk_send_execute", args_kwargs__kwargs__has_key="item_ids"
+        ).order_by("enqueued_at")
+    )
+    item_ids = [part.args_kwargs["kwargs"]["item_ids"] for part in parts]
+    assert [len(ids) for ids in item_ids] == [2, 1]
+    in_order = [
+        str(pk)
+        for pk in BulkSendItem.objects.filter(bulk_send=bulk_send)
+        .order_by("created_at", "pk")
+        .values_list("pk", flat=True)
+    ]
+    assert [pk for ids in item_ids for pk in ids] == in_order[2:]
+
+    second = bulk_send_run(bulk_send_id=str(bulk_send.pk), item_ids=item_ids[0])
+    assert second.status == BulkSend.Status.RUNNING  # one candidate still waits
+    last = bulk_send_run(bulk_send_id=str(bulk_send.pk), item_ids=item_ids[1])
+    assert last.status == BulkSend.Status.DONE
+    assert {o for o, _ in outcomes(bulk_send).values()} == {"sent"}
+    assert SchedulingRequest.objects.filter(bulk_send=bulk_send).count() == 5
+    # A part run again, or the whole send run again, changes nothing.
+    bulk_send_run(bulk_send_id=str(bulk_send.pk), item_ids=item_ids[0])
+    bulk_send_run(bulk_send_id=str(bulk_send.pk))
+    assert SchedulingRequest.objects.filter(bulk_send=bulk_send).count() == 5
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_worker_runs_every_part_of_a_large_send(
+    company: Company, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(bulk_services, "PART_SIZE", 2)
     applications = applicants(company, 5)
     bulk_send = start(company, applications)
 

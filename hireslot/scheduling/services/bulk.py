@@ -11,11 +11,11 @@ second run (or a second worker) only picks up items still waiting.
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from django.db import connection, transaction
-from django.db.models import Count
+from django.db.models import Count, QuerySet
 
 from hireslot.accounts.models import Organization, User
 from hireslot.accounts.plans import self_scheduling_require
@@ -89,9 +89,25 @@ def bulk_send_start(
     return bulk_send
 
 
+# A large send is carried out by one task per this many candidates, so that every free
+# worker creates requests (on PostgreSQL they run side by side; on SQLite their write
+# transactions take turns).
+PART_SIZE = 100
 # Pending requests are looked up for this many candidates at a time, just before sending to
 # them: one query instead of one per candidate, and a recent answer.
-CHUNK = 100
+LOOKUP = 100
+
+
+def _item_claimable(item: BulkSendItem) -> QuerySet[BulkSendItem]:
+    """The item while it still waits, for a conditional UPDATE that claims it. Where the
+    database can skip locked rows (PostgreSQL), a row another run is sending right now is
+    skipped rather than waited for; SQLite runs one write transaction at a time anyway."""
+    waiting = BulkSendItem.objects.filter(pk=item.pk, outcome=BulkSendItem.Outcome.WAITING)
+    if not connection.features.has_select_for_update_skip_locked:
+        return waiting
+    return BulkSendItem.objects.filter(
+        pk__in=waiting.select_for_update(skip_locked=True).order_by().values("pk")
+    )
 
 
 def _item_send(*, item: BulkSendItem, bulk_send: BulkSend, batch: RequestBatch) -> None:
@@ -101,14 +117,9 @@ def _item_send(*, item: BulkSendItem, bulk_send: BulkSend, batch: RequestBatch) 
     now = clock.now()
     try:
         with transaction.atomic():
-            claimed = BulkSendItem.objects.filter(
-                pk__in=BulkSendItem.objects.select_for_update(
-                    skip_locked=connection.features.has_select_for_update_skip_locked
-                )
-                .filter(pk=item.pk, outcome=BulkSendItem.Outcome.WAITING)
-                .order_by()
-                .values("pk")
-            ).update(outcome=BulkSendItem.Outcome.SENT, reason="", updated_at=now)
+            claimed = _item_claimable(item).update(
+                outcome=BulkSendItem.Outcome.SENT, reason="", updated_at=now
+            )
             if not claimed:
                 return  # done by an earlier run, or being done by another worker right now
             batch.send(application=item.application, now=now, bulk_send=bulk_send)
@@ -126,20 +137,25 @@ def _item_send(*, item: BulkSendItem, bulk_send: BulkSend, batch: RequestBatch) 
     )
 
 
-def bulk_send_run(*, bulk_send_id: str) -> BulkSend:
-    """Send every waiting item of a bulk send, marking each as it goes so the progress page
-    sees it move. Idempotent: items already sent, skipped or failed are left alone.
+def bulk_send_run(*, bulk_send_id: str, item_ids: Sequence[str] | None = None) -> BulkSend:
+    """Send the waiting items of a bulk send (only ``item_ids`` when given), marking each as
+    it goes so the progress page sees it move. Idempotent: items already sent, skipped or
+    failed are left alone; the run that finds none waiting marks the send done.
 
+    The first run of a large send (the click's task) keeps the first ``PART_SIZE`` items and
+    enqueues one task per further part, so every worker free creates requests in parallel.
     What every candidate shares (the organization, sender, template with its interviewers,
-    the interviewers' checks) is read once for the run, pending requests once per
-    ``CHUNK`` candidates; each candidate then costs a fixed handful of statements."""
+    the interviewers' checks) is read once per run, pending requests once per ``LOOKUP``
+    candidates; each candidate then costs a fixed handful of statements."""
     bulk_send = BulkSend.objects.select_related(
         "organization", "sender", "template__email_template", "template__interview_template"
     ).get(pk=bulk_send_id)
     if bulk_send.status != BulkSend.Status.DONE:
-        BulkSend.objects.filter(pk=bulk_send.pk, status=BulkSend.Status.QUEUED).update(
+        started = BulkSend.objects.filter(pk=bulk_send.pk, status=BulkSend.Status.QUEUED).update(
             status=BulkSend.Status.RUNNING, updated_at=clock.now()
         )
+        if started and item_ids is None:
+            item_ids = _parts_enqueue(bulk_send)
         template = (
             SelfScheduleTemplate.objects.select_related(
                 "organization", "email_template", "interview_template"
@@ -151,13 +167,18 @@ def bulk_send_run(*, bulk_send_id: str) -> BulkSend:
         batch = RequestBatch(
             organization=bulk_send.organization, template=template, sender=bulk_send.sender
         )
-        waiting = list(
-            BulkSendItem.objects.filter(bulk_send=bulk_send, outcome=BulkSendItem.Outcome.WAITING)
-            .select_related("application__candidate", "application__job__hiring_manager")
-            .order_by("created_at", "pk")
+        waiting = BulkSendItem.objects.filter(
+            bulk_send=bulk_send, outcome=BulkSendItem.Outcome.WAITING
         )
-        for first in range(0, len(waiting), CHUNK):
-            chunk = waiting[first : first + CHUNK]
+        if item_ids is not None:
+            waiting = waiting.filter(pk__in=item_ids)
+        items = list(
+            waiting.select_related(
+                "application__candidate", "application__job__hiring_manager"
+            ).order_by("created_at", "pk")
+        )
+        for first in range(0, len(items), LOOKUP):
+            chunk = items[first : first + LOOKUP]
             batch.waiting_load(applications=[item.application for item in chunk], now=clock.now())
             for item in chunk:
                 _item_send(item=item, bulk_send=bulk_send, batch=batch)
@@ -171,6 +192,24 @@ def bulk_send_run(*, bulk_send_id: str) -> BulkSend:
             )
     bulk_send.refresh_from_db()
     return bulk_send
+
+
+def _parts_enqueue(bulk_send: BulkSend) -> list[str]:
+    """Split the send into parts of ``PART_SIZE`` items, in order: enqueue a task for each
+    part but the first (all or none), and return the first part's items for this run."""
+    from hireslot.scheduling.tasks import bulk_send_execute
+
+    ids = [
+        str(pk)
+        for pk in BulkSendItem.objects.filter(bulk_send=bulk_send)
+        .order_by("created_at", "pk")
+        .values_list("pk", flat=True)
+    ]
+    parts = [ids[first : first + PART_SIZE] for first in range(0, len(ids), PART_SIZE)]
+    with transaction.atomic():
+        for part in parts[1:]:
+            bulk_send_execute.enqueue(bulk_send_id=str(bulk_send.pk), item_ids=part)
+    return parts[0] if parts else []
 
 
 @dataclass(frozen=True)
