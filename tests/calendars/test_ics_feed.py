@@ -14,6 +14,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 import pytest
 import time_machine
 from django.test import override_settings
+from django.utils.timezone import now as django_now
 
 from hireslot.availability import Slot
 from hireslot.calendars.connections import connection_busy_refresh, event_provider_for
@@ -267,6 +268,8 @@ def test_a_refresh_fills_the_busy_cache_and_those_times_are_not_offered(
         provider=CalendarConnection.Provider.ICS_FEED,
         account="Nora (work)",
         credentials={"url": address(feed_server)},
+        # Read a moment ago with nothing in it (a calendar never read counts as busy).
+        last_synced_at=django_now(),
     )
     request = company.send().request
     window = (NOW, NOW + timedelta(days=14))
