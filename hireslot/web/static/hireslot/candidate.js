@@ -6,6 +6,10 @@
   var params = new URLSearchParams(window.location.search);
   var detected = "";
   try { detected = Intl.DateTimeFormat().resolvedOptions().timeZone || ""; } catch (e) { return; }
+  // Some browsers still report retired names; show the one people know today.
+  var current = { "Asia/Calcutta": "Asia/Kolkata", "Asia/Katmandu": "Asia/Kathmandu",
+    "Asia/Saigon": "Asia/Ho_Chi_Minh", "Europe/Kiev": "Europe/Kyiv", "Asia/Rangoon": "Asia/Yangon" };
+  detected = current[detected] || detected;
   var select = form.querySelector("select[name=tz]");
   var known = select && Array.prototype.some.call(select.options, function (o) { return o.value === detected; });
   if (!params.has("tz") && known && detected !== form.dataset.currentZone) {
