@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from django import forms
@@ -122,7 +123,19 @@ class MySettingsForm(AvailabilityRulesForm):
         help_text="Your working hours are in this zone.",
         error_messages={"invalid_choice": "“%(value)s” is not a known time zone."},
     )
-    field_order = ["time_zone"]
+    phone_number = forms.CharField(
+        label="Phone number for phone interviews",
+        required=False,
+        max_length=40,
+        help_text="Used when a phone interview's template has no number of its own.",
+    )
+    field_order = ["time_zone", "phone_number"]
+
+    def clean_phone_number(self) -> str:
+        value: str = self.cleaned_data["phone_number"].strip()
+        if value and not re.fullmatch(r"\+?[0-9 ()./-]{5,40}", value):
+            raise ValidationError("Use digits, spaces and + - ( ) only, e.g. +1 555 0100.")
+        return value
 
     def clean_time_zone(self) -> str:
         value: str = self.cleaned_data["time_zone"]

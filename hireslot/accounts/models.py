@@ -168,6 +168,16 @@ class AvailabilitySettings(AvailabilityRules):
 
     user = models.OneToOneField(User, on_delete=models.CASCADE, related_name="availability")
     time_zone = models.CharField(max_length=64, default="UTC", validators=[validate_time_zone])
+    # For phone interviews when the template names no number: the number candidates call.
+    phone_number = models.CharField(
+        max_length=40,
+        blank=True,
+        validators=[
+            RegexValidator(
+                r"^\+?[0-9 ()./-]{5,40}$", "Use digits, spaces and + - ( ) only, e.g. +1 555 0100."
+            )
+        ],
+    )
 
     class Meta:
         verbose_name_plural = "availability settings"

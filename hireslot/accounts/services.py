@@ -125,10 +125,12 @@ def availability_settings_of(*, user: User) -> AvailabilitySettings:
 
 
 def availability_settings_update(
-    *, user: User, time_zone: str, rules: dict[str, Any]
+    *, user: User, time_zone: str, rules: dict[str, Any], phone_number: str | None = None
 ) -> AvailabilitySettings:
     settings = availability_settings_of(user=user)
     settings.time_zone = time_zone
+    if phone_number is not None:
+        settings.phone_number = phone_number
     for name in AvailabilityRules.RULE_FIELDS:
         setattr(settings, name, rules[name])
     settings.full_clean()

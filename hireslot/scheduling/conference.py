@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from hireslot.accounts.models import Organization, User
+from hireslot.accounts.models import AvailabilitySettings, Organization, User
 from hireslot.calendars.models import CalendarConnection, ConnectionStatus, OAuthApp
 from hireslot.conferencing.connections import zoom_host_for
 from hireslot.conferencing.providers import (
@@ -64,10 +64,33 @@ def conference_host(*, kind: str, interviewers: Sequence[User]) -> User | None:
     return None
 
 
+def phone_number_for(*, template_number: str, interviewers: Sequence[User]) -> str:
+    """The template's number, else the first interviewer's own (fixed order)."""
+    if template_number.strip():
+        return template_number.strip()
+    numbers = dict(
+        AvailabilitySettings.objects.filter(user__in=interviewers)
+        .exclude(phone_number="")
+        .values_list("user_id", "phone_number")
+    )
+    return next((numbers[user.pk] for user in interviewers if user.pk in numbers), "")
+
+
 def conference_problem(
-    *, kind: str, organization: Organization, interviewers: Sequence[User]
+    *,
+    kind: str,
+    organization: Organization,
+    interviewers: Sequence[User],
+    phone_number: str = "",
 ) -> str | None:
     """Why a request with these interviewers could not get its link (None: it can)."""
+    if kind == ConferencingKind.PHONE:
+        if not phone_number_for(template_number=phone_number, interviewers=interviewers):
+            return (
+                "Phone interviews need a number: set one on the template or in an "
+                "interviewer's My Settings."
+            )
+        return None
     problem = conference_kind_problem(kind=kind, organization=organization)
     if problem or kind not in NETWORK_KINDS:
         return problem

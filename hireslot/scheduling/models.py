@@ -112,9 +112,9 @@ class SelfScheduleTemplate(OrganizationScopedModel):
         from hireslot.scheduling.conference import conference_kind_problem
 
         errors: dict[str, str] = {}
-        if self.conferencing == ConferencingKind.PHONE and not self.phone_number.strip():
-            errors["phone_number"] = "Phone interviews need the number to call."
-        elif self.conferencing != ConferencingKind.PHONE and self.organization_id is not None:
+        # A phone interview without a number here uses an interviewer's own (My Settings);
+        # sending checks that one of them has it.
+        if self.conferencing != ConferencingKind.PHONE and self.organization_id is not None:
             problem = conference_kind_problem(
                 kind=self.conferencing, organization=self.organization
             )

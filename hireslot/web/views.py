@@ -218,12 +218,19 @@ def my_settings(request: MemberRequest) -> HttpResponse:
         form = MySettingsForm(request.POST)
         if form.is_valid():
             availability_settings_update(
-                user=request.user, time_zone=form.cleaned_data["time_zone"], rules=form.rules()
+                user=request.user,
+                time_zone=form.cleaned_data["time_zone"],
+                rules=form.rules(),
+                phone_number=form.cleaned_data["phone_number"],
             )
             messages.success(request, "Your availability is saved.")
             return redirect("web:my-settings")
         return _render_my_settings(request, form, DateOverrideForm(), status=400)
-    initial = {"time_zone": settings.time_zone, **MySettingsForm.initial_from(settings)}
+    initial = {
+        "time_zone": settings.time_zone,
+        "phone_number": settings.phone_number,
+        **MySettingsForm.initial_from(settings),
+    }
     return _render_my_settings(request, MySettingsForm(initial=initial), DateOverrideForm())
 
 
@@ -238,7 +245,11 @@ def date_override_add(request: MemberRequest) -> HttpResponse:
         messages.success(request, f"Hours for {form.cleaned_data['date']:%A %d %B %Y} saved.")
         return redirect("web:my-settings")
     settings = availability_settings_of(user=request.user)
-    initial = {"time_zone": settings.time_zone, **MySettingsForm.initial_from(settings)}
+    initial = {
+        "time_zone": settings.time_zone,
+        "phone_number": settings.phone_number,
+        **MySettingsForm.initial_from(settings),
+    }
     return _render_my_settings(request, MySettingsForm(initial=initial), form, status=400)
 
 

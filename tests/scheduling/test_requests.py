@@ -185,6 +185,31 @@ def test_a_template_refuses_choices_that_could_only_fail_later(company: Company)
         ],
         "move_to_stage_name": ["Name the stage to move the candidate to."],
     }
+    template.workflow_action = "none"
     template.conferencing, template.phone_number = "phone", ""
-    with pytest.raises(ValidationError, match="need the number to call"):
-        template.full_clean()
+    template.full_clean()  # the number may come from an interviewer instead
+
+
+def test_a_phone_interview_takes_the_template_number_or_an_interviewers(
+    company: Company,
+) -> None:
+    from datetime import UTC, datetime
+
+    from hireslot.scheduling.services import interview_book
+
+    company.template.conferencing, company.template.phone_number = "phone", ""
+    company.template.save()
+    with pytest.raises(HireSlotError, match="Phone interviews need a number"):
+        company.send()
+
+    settings = company.interviewer.availability
+    settings.phone_number = "+1 555 0100"
+    settings.save()
+    interview = interview_book(
+        request=company.send().request,
+        start=datetime(2026, 3, 3, 15, tzinfo=UTC),
+        candidate_time_zone="UTC",
+    )
+
+    assert interview.conference_url == "tel:+15550100"
+    assert interview.conference_details == "Phone: +1 555 0100"

@@ -152,3 +152,20 @@ def test_someone_elses_override_cannot_be_removed(recruiter_client: Client, db: 
 
 def test_my_settings_needs_a_login(client: Client) -> None:
     assert client.get(reverse("web:my-settings")).status_code == 302
+
+
+def test_a_phone_number_for_phone_interviews_is_saved_and_checked(
+    recruiter_client: Client, recruiter: Membership
+) -> None:
+    bad = recruiter_client.post(reverse("web:my-settings"), {**VALID, "phone_number": "call me"})
+    assert bad.status_code == 400
+    assert "Use digits, spaces" in bad.content.decode()
+
+    recruiter_client.post(reverse("web:my-settings"), {**VALID, "phone_number": "+44 20 7946 0000"})
+
+    saved = AvailabilitySettings.objects.get(user=recruiter.user)
+    assert saved.phone_number == "+44 20 7946 0000"
+    assert (
+        'value="+44 20 7946 0000"'
+        in recruiter_client.get(reverse("web:my-settings")).content.decode()
+    )

@@ -228,7 +228,6 @@ def test_creating_a_self_schedule_template_saves_its_people(company: Company) ->
 @pytest.mark.parametrize(
     ("changes", "field", "message"),
     [
-        ({"conferencing": "phone"}, "phone_number", "need the number to call"),
         ({"conferencing": "zoom"}, "conferencing", "Select a valid choice"),
         ({"workflow_action": "named_stage"}, "move_to_stage_name", "Name the stage"),
         ({"link_expiry_days": "0"}, "link_expiry_days", "greater than or equal to 1"),

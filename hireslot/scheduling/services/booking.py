@@ -25,7 +25,7 @@ from hireslot.core import clock
 from hireslot.core.errors import HireSlotError
 from hireslot.core.timezones import is_known_time_zone
 from hireslot.scheduling.availability import request_interviewers, request_slots
-from hireslot.scheduling.conference import LOCAL_KINDS
+from hireslot.scheduling.conference import LOCAL_KINDS, phone_number_for
 from hireslot.scheduling.errors import (
     AlreadyBookedError,
     ChangeTooLateError,
@@ -99,7 +99,9 @@ def _meeting_spec(interview: Interview, request: SchedulingRequest) -> MeetingSp
         start=interview.start,
         duration_minutes=request.duration_minutes,
         host_email=interviewers[0].email if interviewers else "",
-        phone_number=request.template.phone_number,
+        phone_number=phone_number_for(
+            template_number=request.template.phone_number, interviewers=interviewers
+        ),
     )
 
 

@@ -109,7 +109,10 @@ def _people_check(
     """The checks that depend only on who interviews: working hours and the video link."""
     _interviewers_check(interviewers)
     problem = conference_problem(
-        kind=template.conferencing, organization=organization, interviewers=interviewers
+        kind=template.conferencing,
+        organization=organization,
+        interviewers=interviewers,
+        phone_number=template.phone_number,
     )
     if problem:
         raise HireSlotError(problem)
