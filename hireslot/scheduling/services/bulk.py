@@ -2,10 +2,11 @@
 
 ``bulk_send_start`` is what the recruiter's click does: one ``BulkSend``, one waiting
 ``BulkSendItem`` per application (a bulk insert, so 1,000 candidates take a few queries) and
-one worker task, all in one transaction. ``bulk_send_run`` is that task: each candidate in
-its own transaction, in which the request is created (``scheduling_request_send``) and the
-item records the outcome, so a crash never leaves a request without its item marked, and a
-second run (or a second worker) only picks up items still waiting.
+one worker task, all in one transaction. ``bulk_send_run`` is that task (on PostgreSQL it
+hands parts of a large send to further tasks): each candidate in its own transaction, in
+which the item is claimed and the request created (``RequestBatch.send``, the same checks
+and rows as ``scheduling_request_send``), so a crash never leaves a request without its item
+marked, and a second run (or a second worker) only picks up items still waiting.
 """
 
 from __future__ import annotations
