@@ -127,7 +127,7 @@ def test_saving_refuses_people_outside_the_organization(company: Company) -> Non
 
 def test_saving_validates_the_model_again(company: Company) -> None:
     template = company.template
-    template.conferencing = "phone"
+    template.workflow_action = "named_stage"  # with no stage named
 
     with pytest.raises(ValidationError):
         self_schedule_template_save(template=template, interviewers=[], notify_users=[])
