@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import logging
 from datetime import datetime, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.db import transaction
@@ -14,7 +14,6 @@ from django.utils.module_loading import import_string
 
 from hireslot.accounts.models import Membership, Organization, Role, User
 from hireslot.calendars.models import (
-    BusyInterval,
     BusySource,
     BusySync,
     CalendarConnection,
@@ -32,7 +31,11 @@ from hireslot.calendars.providers.base import (
     ProviderError,
     calendar_provider_load,
 )
+from hireslot.calendars.services import busy_cache_replace
 from hireslot.core import clock
+
+if TYPE_CHECKING:
+    from hireslot.conferencing.models import ZoomConnection
 
 logger = logging.getLogger(__name__)
 
@@ -107,55 +110,67 @@ def event_provider_for(owner: CalendarOwner) -> CalendarProvider:
     return calendar_provider_load(settings.HIRESLOT_CALENDAR_PROVIDER)
 
 
-def _alert_organization(row: CalendarConnection) -> Organization | None:
-    if row.organization is not None:
-        return row.organization
-    membership = Membership.objects.filter(user_id=row.user_id).select_related("organization")
-    first = membership.order_by("created_at").first()
-    return first.organization if first else None
-
-
-def connection_mark_broken(*, row: CalendarConnection, error: str) -> None:
-    """Record the break and tell the owner once per outage (in the app and by email)."""
+def connection_break(
+    *,
+    model: type[CalendarConnection] | type[ZoomConnection],
+    pk: Any,
+    error: str,
+    what: str,
+    subject: str,
+    consequence: str,
+) -> None:
+    """Mark a person's connection (calendar or Zoom) broken, and tell its owner and the
+    organization's admins once per outage, in the app and by email, with a reconnect link."""
     from hireslot.messaging.services import outgoing_email_queue
     from hireslot.recruiting.services import notification_create
 
     with transaction.atomic():
-        locked = CalendarConnection.objects.select_for_update().get(pk=row.pk)
+        locked = model.objects.select_for_update().get(pk=pk)
         first_time = locked.status == ConnectionStatus.ACTIVE or locked.alerted_at is None
         locked.status = ConnectionStatus.BROKEN
         locked.last_error = error[:2000]
         if first_time:
             locked.alerted_at = clock.now()
         locked.save(update_fields=["status", "last_error", "alerted_at", "updated_at"])
-        organization = _alert_organization(locked)
+        organization = locked.organization
+        if organization is None:
+            first = (
+                Membership.objects.filter(user_id=locked.user_id)
+                .select_related("organization")
+                .order_by("created_at")
+                .first()
+            )
+            organization = first.organization if first else None
         if not first_time or organization is None:
             return
-        reconnect = f"{settings.HIRESLOT_BASE_URL}/settings/connections/"
-        verb = (
-            f"Your {locked.get_provider_display()} connection ({locked.account}) stopped "
-            "working; reconnect it in My Settings"
-        )
-        notification_create(
-            organization=organization, recipient=locked.user, verb=verb[:200], target=None
-        )
+        owner = User.objects.get(pk=locked.user_id)
+        verb = f"Your {what} stopped working; reconnect it in My Settings"
+        notification_create(organization=organization, recipient=owner, verb=verb[:200])
         outgoing_email_queue(
             organization=organization,
-            to=locked.user.email,
-            subject="Reconnect your calendar to keep receiving interviews",
+            to=owner.email,
+            subject=subject,
             body_text=(
-                f"{verb}.\n\nWhat the provider said: {error}\n\nUntil then, candidates cannot "
-                "book you (HireSlot cannot see your busy time there), and interviews go to "
-                f"your HireSlot calendar.\n\nReconnect: {reconnect}\n"
+                f"{verb}.\n\nWhat the provider said: {error}\n\n{consequence}\n\n"
+                f"Reconnect: {settings.HIRESLOT_BASE_URL}/settings/connections/\n"
             ),
             kind="connection_alert",
         )
-        connection_admins_tell(
-            organization=organization,
-            owner=locked.user,
-            what=f"{locked.get_provider_display()} connection ({locked.account})",
-            error=error,
-        )
+        connection_admins_tell(organization=organization, owner=owner, what=what, error=error)
+
+
+def connection_mark_broken(*, row: CalendarConnection, error: str) -> None:
+    connection_break(
+        model=CalendarConnection,
+        pk=row.pk,
+        error=error,
+        what=f"{row.get_provider_display()} connection ({row.account})",
+        subject="Reconnect your calendar to keep receiving interviews",
+        consequence=(
+            "Until then, candidates cannot book you (HireSlot cannot see your busy time "
+            "there), and interviews go to your HireSlot calendar."
+        ),
+    )
 
 
 def connection_admins_tell(
@@ -187,29 +202,17 @@ def busy_blocks_store(
     *, row: CalendarConnection, start: datetime, end: datetime, blocks: list[BusyBlock]
 ) -> int:
     """Replace the connection's busy time in [start, end) with a fresh read."""
-    source = BusySource(row.provider)
     with transaction.atomic():
-        BusyInterval.objects.filter(
-            user_id=row.user_id, source=source, start__lt=end, end__gt=start
-        ).delete()
-        BusyInterval.objects.bulk_create(
-            BusyInterval(
-                user_id=row.user_id,
-                source=source,
-                source_ref=block.ref[:255],
-                interview_uid=block.interview_uid[:255],
-                start=block.start,
-                end=block.end,
-            )
-            for block in blocks
-            if block.end > block.start
+        stored = busy_cache_replace(
+            user_id=row.user_id,
+            source=BusySource(row.provider),
+            window_start=start,
+            window_end=end,
+            blocks=blocks,
         )
         now = clock.now()
-        BusySync.objects.update_or_create(
-            user_id=row.user_id, source=source, defaults={"refreshed_at": now, "last_error": ""}
-        )
         CalendarConnection.objects.filter(pk=row.pk).update(last_synced_at=now, updated_at=now)
-    return len(blocks)
+    return stored
 
 
 def connection_busy_refresh(

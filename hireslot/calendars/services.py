@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import datetime
 from typing import Any
+from uuid import UUID
 
 from django.db import IntegrityError, transaction
 
@@ -18,6 +19,7 @@ from hireslot.calendars.models import (
     ConnectionStatus,
     OAuthApp,
 )
+from hireslot.calendars.providers.base import BusyBlock
 from hireslot.core import clock
 from hireslot.core.errors import HireSlotError
 
@@ -169,28 +171,39 @@ def _sync_touch(user_id: object) -> None:
 @transaction.atomic
 def busy_cache_replace(
     *,
-    user: User,
+    user_id: UUID,
     source: BusySource,
     window_start: datetime,
     window_end: datetime,
-    intervals: Iterable[tuple[datetime, datetime, str]],
+    blocks: Iterable[BusyBlock],
 ) -> int:
     """Replace one source's busy time of one person inside a window with a fresh read.
 
-    Providers call this after reading free/busy; rows outside the window are kept, so a
-    refresh of the next two weeks does not forget what is known about later weeks.
+    Providers' reads come through here; rows outside the window are kept, so a refresh of the
+    next weeks does not forget what is known about later ones. Empty blocks are skipped.
     """
     _check_range(window_start, window_end)
     BusyInterval.objects.filter(
-        user=user, source=source, start__lt=window_end, end__gt=window_start
+        user_id=user_id, source=source, start__lt=window_end, end__gt=window_start
     ).delete()
     rows = []
-    for start, end, ref in intervals:
-        _check_range(start, end)
-        rows.append(BusyInterval(user=user, source=source, source_ref=ref, start=start, end=end))
+    for block in blocks:
+        if block.start.tzinfo is None or block.end.tzinfo is None:
+            raise HireSlotError("Event times need a time zone.")
+        if block.end > block.start:
+            rows.append(
+                BusyInterval(
+                    user_id=user_id,
+                    source=source,
+                    source_ref=block.ref[:255],
+                    interview_uid=block.interview_uid[:255],
+                    start=block.start,
+                    end=block.end,
+                )
+            )
     BusyInterval.objects.bulk_create(rows)
     BusySync.objects.update_or_create(
-        user=user, source=source, defaults={"refreshed_at": clock.now(), "last_error": ""}
+        user_id=user_id, source=source, defaults={"refreshed_at": clock.now(), "last_error": ""}
     )
     return len(rows)
 

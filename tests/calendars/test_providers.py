@@ -14,13 +14,13 @@ from django.db import IntegrityError, transaction
 from django.test import override_settings
 
 from hireslot.accounts.models import User
+from hireslot.calendars.connections import event_provider_for
 from hireslot.calendars.models import BusyInterval, CalendarEvent
 from hireslot.calendars.providers import (
     CalendarOwner,
     EventSpec,
     PermanentProviderError,
     TransientProviderError,
-    calendar_provider_for,
 )
 from hireslot.calendars.providers.local import BuiltInCalendarProvider
 from hireslot.calendars.providers.memory import InMemoryCalendarProvider
@@ -233,18 +233,19 @@ def test_busy_time_leaves_out_interview_events_only_when_asked() -> None:
 
 @pytest.mark.django_db
 def test_everyone_uses_the_built_in_calendar_by_default() -> None:
-    provider = calendar_provider_for(owner_of(UserFactory()))
+    provider = event_provider_for(owner_of(UserFactory()))
 
     assert isinstance(provider, BuiltInCalendarProvider)
     assert provider.name == "built_in"
 
 
+@pytest.mark.django_db
 def test_the_setting_chooses_the_provider() -> None:
     owner = CalendarOwner(user_id=uuid.uuid4(), email="a@example.com", time_zone="UTC")
     spec = interview_event()
 
     with override_settings(HIRESLOT_CALENDAR_PROVIDER=MEMORY):
-        provider = calendar_provider_for(owner)
+        provider = event_provider_for(owner)
         ref = provider.event_upsert(owner=owner, spec=spec)
 
     assert ref.provider == "memory"
@@ -258,6 +259,7 @@ def test_the_setting_chooses_the_provider() -> None:
         ("hireslot.calendars.providers.base.EventSpec", "is not a CalendarProvider"),
     ],
 )
+@pytest.mark.django_db
 def test_a_wrong_provider_setting_names_itself(path: str, complaint: str) -> None:
     owner = CalendarOwner(user_id=uuid.uuid4(), email="a@example.com", time_zone="UTC")
 
@@ -265,7 +267,7 @@ def test_a_wrong_provider_setting_names_itself(path: str, complaint: str) -> Non
         override_settings(HIRESLOT_CALENDAR_PROVIDER=path),
         pytest.raises(ImproperlyConfigured, match=complaint),
     ):
-        calendar_provider_for(owner)
+        event_provider_for(owner)
 
 
 # --- The in-memory double ------------------------------------------------------------------

@@ -7,6 +7,7 @@ from datetime import UTC, datetime
 import pytest
 
 from hireslot.calendars.models import BusyInterval, BusySource, BusySync
+from hireslot.calendars.providers.base import BusyBlock
 from hireslot.calendars.selectors import busy_by_user
 from hireslot.calendars.services import (
     busy_cache_replace,
@@ -64,19 +65,22 @@ def test_events_must_end_after_they_start_and_carry_a_zone(start: datetime, end:
 def test_a_refresh_replaces_busy_time_inside_its_window_only() -> None:
     user = UserFactory()
     busy_cache_replace(
-        user=user,
+        user_id=user.pk,
         source=BusySource.GOOGLE,
         window_start=at(0, day=2),
         window_end=at(0, day=4),
-        intervals=[(at(9, day=2), at(10, day=2), "a"), (at(9, day=3), at(10, day=3), "b")],
+        blocks=[
+            BusyBlock(start=at(9, day=2), end=at(10, day=2), ref="a"),
+            BusyBlock(start=at(9, day=3), end=at(10, day=3), ref="b"),
+        ],
     )
 
     busy_cache_replace(
-        user=user,
+        user_id=user.pk,
         source=BusySource.GOOGLE,
         window_start=at(0, day=3),
         window_end=at(0, day=4),
-        intervals=[(at(15, day=3), at(16, day=3), "c")],
+        blocks=[BusyBlock(start=at(15, day=3), end=at(16, day=3), ref="c")],
     )
 
     refs = sorted(BusyInterval.objects.filter(user=user).values_list("source_ref", flat=True))

@@ -12,7 +12,6 @@ from hireslot.calendars.providers.base import (
     PermanentProviderError,
     ProviderError,
     TransientProviderError,
-    calendar_provider_for,
     calendar_provider_load,
 )
 
@@ -24,6 +23,5 @@ __all__ = [
     "PermanentProviderError",
     "ProviderError",
     "TransientProviderError",
-    "calendar_provider_for",
     "calendar_provider_load",
 ]

@@ -2,7 +2,7 @@
 
 Shaped like Django's email backends: a small base class, one module per provider, the class
 named by a dotted path in settings, and an in-memory double for tests. Bookings talk to
-providers only through ``calendar_provider_for(owner).event_upsert/event_delete``, so the
+providers only through ``calendars.connections.event_provider_for(owner)``, so the
 Google, Microsoft and CalDAV adapters plug in without the scheduling code changing.
 
 Rules every adapter keeps, because the worker that calls them retries:
@@ -23,7 +23,6 @@ from datetime import datetime
 from typing import Any
 from uuid import UUID
 
-from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.module_loading import import_string
 
@@ -199,13 +198,3 @@ def calendar_provider_load(path: str) -> CalendarProvider:
     if not (isinstance(provider_class, type) and issubclass(provider_class, CalendarProvider)):
         raise ImproperlyConfigured(f"Calendar provider {path!r} is not a CalendarProvider.")
     return provider_class()
-
-
-def calendar_provider_for(owner: CalendarOwner) -> CalendarProvider:
-    """The provider that holds ``owner``'s calendar.
-
-    Today everyone uses the one named by ``HIRESLOT_CALENDAR_PROVIDER``. When people can
-    connect their own Google, Microsoft or CalDAV calendar, looking up that connection goes
-    first here and the setting stays the choice for everyone without one.
-    """
-    return calendar_provider_load(settings.HIRESLOT_CALENDAR_PROVIDER)

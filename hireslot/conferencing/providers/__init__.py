@@ -9,7 +9,6 @@ from hireslot.conferencing.providers.base import (
     ConferencingProvider,
     Meeting,
     MeetingSpec,
-    conferencing_available,
     conferencing_provider,
 )
 
@@ -19,6 +18,5 @@ __all__ = [
     "ConferencingProvider",
     "Meeting",
     "MeetingSpec",
-    "conferencing_available",
     "conferencing_provider",
 ]

@@ -84,11 +84,6 @@ def _label(kind: str) -> str:
     return ConferencingKind(kind).label if kind in ConferencingKind.values else kind
 
 
-def conferencing_available(kind: str) -> bool:
-    """Whether links of ``kind`` can be made here (for offering it on interview templates)."""
-    return kind in settings.HIRESLOT_CONFERENCING_PROVIDERS
-
-
 def conferencing_provider(kind: str) -> ConferencingProvider:
     """The provider for ``kind``, or ``ConferencingNotAvailable`` saying why there is none."""
     if kind not in ConferencingKind.values:
