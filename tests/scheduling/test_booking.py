@@ -3,9 +3,16 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
 import pytest
 import time_machine
+from django.test import Client
+from django_tasks_db.models import DBTaskResult
+
+from hireslot.accounts.models import Role
+from hireslot.accounts.services import membership_add
+from hireslot.core.tokens import link_token_derive
 
 from hireslot.scheduling.errors import (
     AlreadyBookedError,
@@ -28,7 +35,7 @@ from hireslot.scheduling.services import (
     scheduling_request_cancel,
 )
 
-from .conftest import Company, company_build
+from .conftest import Company, company_build, person
 
 # Tuesday 3 March 2026, 10:00 in New York (EST, UTC-5).
 TUESDAY_10 = datetime(2026, 3, 3, 15, 0, tzinfo=UTC)
@@ -192,3 +199,34 @@ def test_cancelling_a_request_with_a_booking_cancels_the_interview(company: Comp
         interview=interview, kind="candidate_invite", action="cancel"
     )
     assert cancel_invite.payload["method"] == "CANCEL"
+
+
+def test_one_booking_costs_at_most_fifteen_queries(
+    company: Company, django_assert_max_num_queries: Any
+) -> None:
+    # Given a panel of three (two interviewers and the hiring manager), the starter template's
+    # task, stage move and notifications to the sender, the manager and the panel
+    panel = [
+        person(f"{name.lower()}@acme.example", f"{name} Panel", "Europe/London")
+        for name in ("Kofi", "Mei")
+    ]
+    for user in panel:
+        membership_add(user=user, organization=company.organization, role=Role.INTERVIEWER)
+    company.template.interviewers.set(panel)
+    link = f"/s/{link_token_derive(company.send().request.token_nonce)}/book"
+    client = Client()
+
+    # When the candidate books through the page's endpoint
+    with django_assert_max_num_queries(15):
+        response = client.post(link, {"start": "2026-03-03T15:00:00Z", "tz": "Europe/Berlin"})
+
+    # Then the booking and all its consequences are written in at most fifteen statements
+    assert response.status_code == 303
+    interview = Interview.objects.get()
+    assert interview.bookings.count() == 3
+    kinds = sorted(Effect.objects.filter(interview=interview).values_list("kind", flat=True))
+    assert kinds == ["calendar_event"] * 3 + ["candidate_invite"] + ["notification"] * 4 + [
+        "stage_move",
+        "task",
+    ]
+    assert DBTaskResult.objects.count() == len(kinds) + 1  # and the invitation's delivery
