@@ -211,6 +211,8 @@ def interleave(plan: list[list[Booking]], offset: int, count: int) -> list[Booki
     that concurrent candidates mostly want different panels, as in a campaign over jobs."""
     out: list[Booking] = []
     index = offset
+    if sum(max(0, len(bookings) - offset) for bookings in plan) < count:
+        raise ValueError(f"fewer than {count} bookings from position {offset}")
     while len(out) < count:
         for bookings in plan:
             if index < len(bookings) and len(out) < count:
@@ -455,18 +457,19 @@ def run_postgres(args: argparse.Namespace, env: dict[str, str], var_dir: Path, h
     from hireslot.core import clock
 
     call_command("migrate", verbosity=0)
-    per_panel = -(-(2 * args.bookings + 1) // args.panels)
+    half = -(-args.bookings // args.panels)
+    per_panel = 2 * half + 1  # one more for the counted booking
     seeded = time.perf_counter()
     plan = seed(panels=args.panels, per_panel=per_panel)
     print(
         f"seeded {args.panels} panels of 3, {per_panel * args.panels} requests "
         f"({time.perf_counter() - seeded:.0f} s, not measured)"
     )
-    counted = plan[0].pop(0)
+    counted = plan[0].pop()
     print(f"SQL statements for one booking (this process, test client): "
           f"{queries_per_booking(counted)} (goal <= {GOAL_QUERIES})")
     idle = interleave(plan, 0, args.bookings)
-    busy = interleave(plan, -(-args.bookings // args.panels), args.bookings)
+    busy = interleave(plan, half, args.bookings)
     from hireslot.scheduling.models import Effect
 
     Effect.objects.all().delete()
