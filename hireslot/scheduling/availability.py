@@ -10,11 +10,15 @@ from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from typing import Literal
 from uuid import UUID
+
+from django.db.models import Exists, OuterRef, QuerySet, Value
 
 from hireslot.accounts.models import AvailabilitySettings, DateOverride, User
 from hireslot.availability import AvailabilityRequest, Interviewer, Slot, find_slots
-from hireslot.calendars.selectors import busy_by_user, stale_calendar_owners
+from hireslot.calendars.models import CalendarConnection
+from hireslot.calendars.selectors import busy_rows, stale_connections
 from hireslot.scheduling.models import InterviewerBooking, SchedulingRequest
 
 PREVIEW_DURATION_MINUTES = 30
@@ -22,6 +26,37 @@ PREVIEW_DURATION_MINUTES = 30
 
 def _pairs(ranges: list[list[str]]) -> list[tuple[str, str]]:
     return [(start, end) for start, end in ranges]
+
+
+def interviewers_load(users: QuerySet[User]) -> QuerySet[User]:
+    """``users`` in a fixed order (by id, the lock order of bookings), each read with what
+    slot finding needs of them besides calendars, in the same query: their availability
+    settings (``availability_of``), whether they have a connected calendar at all
+    (``has_calendar``: only then is a live free/busy look-up worth making) and whether one of
+    their calendars was not read lately (``calendar_stale``: then they must not look free).
+    """
+    connections = CalendarConnection.objects.filter(user=OuterRef("pk"))
+    return (
+        users.select_related("availability")
+        .annotate(
+            has_calendar=Exists(connections),
+            calendar_stale=Exists(stale_connections().filter(user=OuterRef("pk"))),
+        )
+        .order_by("pk")
+    )
+
+
+def loaded_flag(user: User, name: Literal["has_calendar", "calendar_stale"]) -> bool:
+    """One of the flags ``interviewers_load`` puts on each user."""
+    return bool(getattr(user, name))
+
+
+def availability_of(user: User) -> AvailabilitySettings:
+    """The user's settings as ``interviewers_load`` read them (defaults if they have none)."""
+    try:
+        return user.availability
+    except AvailabilitySettings.DoesNotExist:
+        return AvailabilitySettings(user=user)
 
 
 def interviewers_for(
@@ -32,7 +67,8 @@ def interviewers_for(
     exclude_interview_id: UUID | None = None,
     rules_only: bool = False,
 ) -> list[Interviewer]:
-    """Engine input for ``users`` over [start, end), in a fixed number of queries.
+    """Engine input for ``users`` (read by ``interviewers_load``) over [start, end), in two
+    queries: their date overrides, and their busy time together with their bookings.
 
     HireSlot's own interviews reach the engine as ``interviews`` (they count towards daily
     caps) from the bookings table, which is written in the booking's own transaction; their
@@ -41,7 +77,6 @@ def interviewers_for(
     ``rules_only`` leaves out busy time and interviews: what the rules alone could offer.
     """
     user_ids = [user.pk for user in users]
-    settings = {s.user_id: s for s in AvailabilitySettings.objects.filter(user_id__in=user_ids)}
     # A local date can start up to 14 hours before or end 12 hours after a UTC instant.
     first_day, last_day = (start - timedelta(days=1)).date(), (end + timedelta(days=1)).date()
     overrides: dict[UUID, dict[date, list[list[str]]]] = defaultdict(dict)
@@ -54,28 +89,31 @@ def interviewers_for(
     busy: dict[UUID, list[tuple[datetime, datetime]]] = defaultdict(list)
     booked: dict[UUID, list[tuple[datetime, datetime]]] = defaultdict(list)
     if not rules_only:
-        busy.update(
-            busy_by_user(
-                user_ids=user_ids, start=reach_start, end=reach_end, exclude_interview_events=True
-            )
-        )
+        calendars = busy_rows(
+            user_ids=user_ids, start=reach_start, end=reach_end, exclude_interview_events=True
+        ).annotate(booked=Value(False))
         bookings = InterviewerBooking.objects.filter(
             interviewer_id__in=user_ids, active=True, start__lt=reach_end, end__gt=reach_start
-        )
+        ).annotate(booked=Value(True))
         if exclude_interview_id is not None:
             bookings = bookings.exclude(interview_id=exclude_interview_id)
-        for interviewer_id, booked_start, booked_end in bookings.values_list(
-            "interviewer_id", "start", "end"
-        ):
-            booked[interviewer_id].append((booked_start, booked_end))
-    if not rules_only:
-        # A calendar we could not read lately must not look free: its owner is busy for the
-        # whole window until a refresh succeeds (HIRESLOT_BUSY_MAX_AGE_MINUTES).
-        for user_id in stale_calendar_owners(user_ids=user_ids):
-            busy.setdefault(user_id, []).append((reach_start, reach_end))
+        # One round trip for both: this runs inside every booking's locks.
+        rows = (
+            calendars.order_by()
+            .values_list("user_id", "start", "end", "booked")
+            .union(
+                bookings.order_by().values_list("interviewer_id", "start", "end", "booked"),
+                all=True,
+            )
+        )
+        for user_id, row_start, row_end, is_booking in rows:
+            (booked if is_booking else busy)[user_id].append((row_start, row_end))
+        for user in users:
+            if loaded_flag(user, "calendar_stale"):
+                busy[user.pk].append((reach_start, reach_end))
     interviewers = []
     for user in users:
-        rules = settings.get(user.pk) or AvailabilitySettings(user=user)
+        rules = availability_of(user)
         interviewers.append(
             Interviewer.build(
                 id=str(user.pk),
@@ -96,9 +134,8 @@ def bookable_times_preview(
     *, user: User, now: datetime, limit: int = 12, duration: int = PREVIEW_DURATION_MINUTES
 ) -> list[Slot]:
     """The next times a candidate could book ``user`` alone, from their saved settings."""
-    rules = AvailabilitySettings.objects.filter(user=user).first() or AvailabilitySettings(
-        user=user
-    )
+    loaded = interviewers_load(User.objects.filter(pk=user.pk))[0]
+    rules = availability_of(loaded)
     end = now + timedelta(days=rules.booking_horizon_days)
     request = AvailabilityRequest.build(
         now=now,
@@ -108,7 +145,7 @@ def bookable_times_preview(
         interval=duration,
         min_notice=rules.minimum_notice_minutes,
         grid_tz=rules.time_zone,
-        interviewers=interviewers_for(users=[user], start=now, end=end),
+        interviewers=interviewers_for(users=[loaded], start=now, end=end),
     )
     return find_slots(request)[:limit]
 
@@ -124,20 +161,20 @@ class RequestRules:
     grid_tz: str
 
 
-def request_interviewers(request: SchedulingRequest) -> list[User]:
-    # Ordered by id: the same order every time, which is also the lock order of bookings.
-    return list(request.interviewers.order_by("pk"))
+def request_interviewers(request: SchedulingRequest, *, lock: bool = False) -> list[User]:
+    """The request's interviewers as ``interviewers_load`` reads them; ``lock`` also locks
+    their rows, in that order (a booking's second lock, after the request's)."""
+    users = request.interviewers.all()
+    if lock:
+        users = users.select_for_update(of=("self",))
+    return list(interviewers_load(users))
 
 
 def request_rules(*, request: SchedulingRequest, interviewers: Sequence[User]) -> RequestRules:
     """Template values win; otherwise the strictest of the interviewers' own settings, so
     nobody is booked sooner or further ahead than they allow."""
     template = request.template
-    settings_of = {
-        s.user_id: s
-        for s in AvailabilitySettings.objects.filter(user_id__in=[u.pk for u in interviewers])
-    }
-    rules = [settings_of.get(user.pk) or AvailabilitySettings(user=user) for user in interviewers]
+    rules = [availability_of(user) for user in interviewers]
     min_notice = template.minimum_notice_minutes
     if min_notice is None:
         min_notice = max((r.minimum_notice_minutes for r in rules), default=0)
@@ -161,13 +198,17 @@ def request_slots(
     now: datetime,
     exclude_interview_id: UUID | None = None,
     rules_only: bool = False,
+    interviewers: Sequence[User] | None = None,
 ) -> list[Slot]:
     """The times the candidate of ``request`` may book within [start, end).
 
     Reads only the database and the busy cache. ``rules_only`` answers what the rules alone
     would offer (no busy time, no notice): a start outside that was never offered at all.
+    ``interviewers``: the request's, already read by ``request_interviewers`` (a booking
+    passes the ones it locked).
     """
-    interviewers = request_interviewers(request)
+    if interviewers is None:
+        interviewers = request_interviewers(request)
     if not interviewers:
         return []
     rules = request_rules(request=request, interviewers=interviewers)

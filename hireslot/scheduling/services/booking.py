@@ -13,10 +13,12 @@ from datetime import datetime, timedelta
 from uuid import UUID
 
 from django.db import IntegrityError, transaction
+from django.db.models import Exists, OuterRef
 
-from hireslot.accounts.models import AvailabilitySettings, User
+from hireslot.accounts.models import User
 from hireslot.calendars.connections import busy_live_conflict
 from hireslot.conferencing.providers import (
+    ConferencingKind,
     ConferencingNotAvailable,
     MeetingSpec,
     conferencing_provider,
@@ -24,7 +26,12 @@ from hireslot.conferencing.providers import (
 from hireslot.core import clock
 from hireslot.core.errors import HireSlotError
 from hireslot.core.timezones import is_known_time_zone
-from hireslot.scheduling.availability import request_interviewers, request_slots
+from hireslot.scheduling.availability import (
+    availability_of,
+    loaded_flag,
+    request_interviewers,
+    request_slots,
+)
 from hireslot.scheduling.conference import LOCAL_KINDS, phone_number_for
 from hireslot.scheduling.errors import (
     AlreadyBookedError,
@@ -39,30 +46,39 @@ from hireslot.scheduling.models import (
     InterviewerBooking,
     RequestEvent,
     SchedulingRequest,
+    SelfScheduleTemplate,
 )
 from hireslot.scheduling.services.effects import effects_write
 
 
 def _lock(request: SchedulingRequest) -> tuple[SchedulingRequest, list[User]]:
+    """The request, then its interviewers, locked in that order and read with everything the
+    booking and its effects need (two queries)."""
+    notify_users = SelfScheduleTemplate.notify_users.through.objects.filter(
+        selfscheduletemplate_id=OuterRef("template_id")
+    )
     locked = (
         SchedulingRequest.objects.select_for_update(of=("self",))
         .select_related(
             "organization",
+            "sender",
             "template__interview_template",
             "application__candidate",
-            "application__job",
+            "application__job__hiring_manager",
         )
+        # Spares effects_write a query for the (usually empty) list of people to notify.
+        .annotate(notifies_others=Exists(notify_users))
         .get(pk=request.pk)
     )
-    interviewers = request_interviewers(locked)
-    list(
-        User.objects.select_for_update().filter(pk__in=[u.pk for u in interviewers]).order_by("pk")
-    )
-    return locked, interviewers
+    return locked, request_interviewers(locked, lock=True)
 
 
 def _slot_check(
-    request: SchedulingRequest, start: datetime, now: datetime, exclude: UUID | None = None
+    request: SchedulingRequest,
+    interviewers: list[User],
+    start: datetime,
+    now: datetime,
+    exclude: UUID | None = None,
 ) -> None:
     """Offered and still free, else say which: never offered (400) or taken meanwhile (409).
 
@@ -74,13 +90,25 @@ def _slot_check(
         raise SlotNotOfferedError("That time is not one of the offered times.")
     window_end = start + timedelta(minutes=1)
     free = request_slots(
-        request=request, start=start, end=window_end, now=now, exclude_interview_id=exclude
+        request=request,
+        start=start,
+        end=window_end,
+        now=now,
+        exclude_interview_id=exclude,
+        interviewers=interviewers,
     )
     if any(slot.start_at == start for slot in free):
         return
     if start < now:
         raise SlotNotOfferedError("That time has already passed; please choose another.")
-    possible = request_slots(request=request, start=start, end=window_end, now=now, rules_only=True)
+    possible = request_slots(
+        request=request,
+        start=start,
+        end=window_end,
+        now=now,
+        rules_only=True,
+        interviewers=interviewers,
+    )
     if any(slot.start_at == start for slot in possible):
         raise SlotTakenError("Sorry, that time was just taken or is no longer available.")
     raise SlotNotOfferedError("That time is not one of the offered times.")
@@ -91,31 +119,34 @@ def _check_zone(time_zone: str) -> None:
         raise HireSlotError(f"{time_zone} is not a known time zone.")
 
 
-def _meeting_spec(interview: Interview, request: SchedulingRequest) -> MeetingSpec:
-    interviewers = request_interviewers(request)
+def _meeting_spec(
+    interview: Interview, request: SchedulingRequest, interviewers: list[User]
+) -> MeetingSpec:
+    phone_number = (
+        phone_number_for(template_number=request.template.phone_number, interviewers=interviewers)
+        if interview.conference_kind == ConferencingKind.PHONE
+        else ""
+    )
     return MeetingSpec(
         key=str(interview.pk),
         topic=f"{request.template.interview_template.name}: {request.application.candidate.name}",
         start=interview.start,
         duration_minutes=request.duration_minutes,
         host_email=interviewers[0].email if interviewers else "",
-        phone_number=phone_number_for(
-            template_number=request.template.phone_number, interviewers=interviewers
-        ),
+        phone_number=phone_number,
     )
 
 
 def _hold(interview: Interview, interviewers: list[User]) -> None:
     try:
-        # A savepoint: PostgreSQL's exclusion constraint failing must not poison the outer
-        # transaction before the refusal is raised.
-        with transaction.atomic():
-            InterviewerBooking.objects.bulk_create(
-                InterviewerBooking(
-                    interview=interview, interviewer=user, start=interview.start, end=interview.end
-                )
-                for user in interviewers
+        # No savepoint: when PostgreSQL's exclusion constraint fails, the refusal raised here
+        # rolls back the whole booking transaction anyway.
+        InterviewerBooking.objects.bulk_create(
+            InterviewerBooking(
+                interview=interview, interviewer=user, start=interview.start, end=interview.end
             )
+            for user in interviewers
+        )
     except IntegrityError as error:
         raise SlotTakenError(
             "Sorry, that time was just taken or is no longer available."
@@ -124,11 +155,19 @@ def _hold(interview: Interview, interviewers: list[User]) -> None:
 
 def _live_check(request: SchedulingRequest, start: datetime, *, own_uid: str = "") -> None:
     """The chosen window, asked of the interviewers' connected calendars just before
-    booking (outside the transaction: a slow provider never holds the locks)."""
-    interviewers = request_interviewers(request)
+    booking (outside the transaction: a slow provider never holds the locks). People
+    without a connected calendar have nothing to ask."""
+    interviewers = [
+        user for user in request_interviewers(request) if loaded_flag(user, "has_calendar")
+    ]
+    if not interviewers:
+        return
     buffers = {
-        rules.user_id: (rules.buffer_before_minutes, rules.buffer_after_minutes)
-        for rules in AvailabilitySettings.objects.filter(user__in=interviewers)
+        user.pk: (
+            availability_of(user).buffer_before_minutes,
+            availability_of(user).buffer_after_minutes,
+        )
+        for user in interviewers
     }
     busy = busy_live_conflict(
         users=interviewers,
@@ -180,7 +219,7 @@ def _interview_book(
         raise AlreadyBookedError("This interview is already booked; you can reschedule it.")
     if locked.status not in SchedulingRequest.WAITING or locked.expires_at <= now:
         raise RequestClosedError("This scheduling link is no longer available.")
-    _slot_check(locked, start, now)
+    _slot_check(locked, interviewers, start, now)
     kind = locked.template.conferencing
     interview = Interview(
         organization_id=locked.organization_id,
@@ -198,7 +237,7 @@ def _interview_book(
             provider = conferencing_provider(kind)
         except ConferencingNotAvailable as error:
             raise HireSlotError(str(error)) from error
-        meeting = provider.meeting_create(spec=_meeting_spec(interview, locked))
+        meeting = provider.meeting_create(spec=_meeting_spec(interview, locked, interviewers))
         interview.conference_url = meeting.join_url
         interview.conference_id = meeting.meeting_id
         interview.conference_details = meeting.details
@@ -215,14 +254,17 @@ def _interview_book(
         by_candidate=actor is None,
         detail=f"{start:%Y-%m-%d %H:%M} UTC",
     )
-    effects_write(interview=interview, action=Effect.Action.BOOK, actor=actor)
+    effects_write(
+        interview=interview, action=Effect.Action.BOOK, actor=actor, interviewers=interviewers
+    )
     return interview
 
 
-def _live_interview(interview: Interview) -> Interview:
-    fresh = Interview.objects.select_related("request").get(pk=interview.pk)
+def _live_interview(interview: Interview, locked: SchedulingRequest) -> Interview:
+    fresh = Interview.objects.get(pk=interview.pk)
     if fresh.status != Interview.Status.SCHEDULED:
         raise RequestClosedError("This interview was cancelled.")
+    fresh.request = locked
     return fresh
 
 
@@ -275,11 +317,11 @@ def _interview_reschedule(
     if candidate_time_zone:
         _check_zone(candidate_time_zone)
     locked, interviewers = _lock(interview.request)
-    live = _live_interview(interview)
+    live = _live_interview(interview, locked)
     _cutoff_check(live, locked, now, by_candidate)
     if start == live.start:
         raise SlotNotOfferedError("That is the interview's current time; choose another.")
-    _slot_check(locked, start, now, exclude=live.pk)
+    _slot_check(locked, interviewers, start, now, exclude=live.pk)
     previous = live.start
     live.start, live.end = start, start + timedelta(minutes=locked.duration_minutes)
     live.sequence += 1
@@ -298,7 +340,9 @@ def _interview_reschedule(
         by_candidate=by_candidate,
         detail=f"{previous:%Y-%m-%d %H:%M} → {start:%Y-%m-%d %H:%M} UTC",
     )
-    effects_write(interview=live, action=Effect.Action.RESCHEDULE, actor=actor)
+    effects_write(
+        interview=live, action=Effect.Action.RESCHEDULE, actor=actor, interviewers=interviewers
+    )
     return live
 
 
@@ -313,8 +357,8 @@ def interview_cancel(
 ) -> Interview:
     """Cancel: events removed, the candidate gets METHOD:CANCEL, the request is closed."""
     now = now or clock.now()
-    locked, _ = _lock(interview.request)
-    live = _live_interview(interview)
+    locked, interviewers = _lock(interview.request)
+    live = _live_interview(interview, locked)
     _cutoff_check(live, locked, now, by_candidate)
     live.status = Interview.Status.CANCELLED
     live.cancelled_at = now
@@ -332,5 +376,7 @@ def interview_cancel(
         by_candidate=by_candidate,
         detail=reason[:2000],
     )
-    effects_write(interview=live, action=Effect.Action.CANCEL, actor=actor)
+    effects_write(
+        interview=live, action=Effect.Action.CANCEL, actor=actor, interviewers=interviewers
+    )
     return live

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Sequence
 from datetime import timedelta
 from uuid import UUID
 
@@ -18,6 +19,7 @@ from hireslot.conferencing.providers import ConferencingKind
 from hireslot.core import clock
 from hireslot.core.backoff import backoff_delay
 from hireslot.core.errors import HireSlotError
+from hireslot.core.queue import tasks_enqueue
 from hireslot.scheduling.conference import NETWORK_KINDS, conference_host
 from hireslot.scheduling.models import Effect, Interview, WorkflowAction
 from hireslot.scheduling.services.effects.providers import (
@@ -36,7 +38,7 @@ def _actor_id(actor: User | None) -> str | None:
     return str(actor.pk) if actor is not None else None
 
 
-def _notification_recipients(interview: Interview) -> list[User]:
+def _notification_recipients(interview: Interview, interviewers: Sequence[User]) -> list[User]:
     request = interview.request
     template = request.template
     people: dict[object, User] = {}
@@ -46,15 +48,25 @@ def _notification_recipients(interview: Interview) -> list[User]:
     if template.notify_hiring_manager and manager is not None:
         people[manager.pk] = manager
     if template.notify_interviewers:
-        people.update({user.pk: user for user in request.interviewers.all()})
-    people.update({user.pk: user for user in template.notify_users.all()})
+        people.update({user.pk: user for user in interviewers})
+    # A booking's locked request knows whether the template names anyone (no query if not).
+    if getattr(request, "notifies_others", True):
+        people.update({user.pk: user for user in template.notify_users.all()})
     return sorted(people.values(), key=lambda user: str(user.pk))
 
 
 def effects_write(
-    *, interview: Interview, action: Effect.Action, actor: User | None
+    *,
+    interview: Interview,
+    action: Effect.Action,
+    actor: User | None,
+    interviewers: Sequence[User] | None = None,
 ) -> list[Effect]:
-    """Write (and enqueue) the effects of booking, rescheduling or cancelling ``interview``."""
+    """Write (and enqueue) the effects of booking, rescheduling or cancelling ``interview``,
+    in a fixed number of statements: the effect rows in one, their tasks in another.
+
+    ``interviewers``: the request's, in id order, when the caller has them already.
+    """
     from hireslot.scheduling.tasks import effect_execute
 
     request = interview.request
@@ -77,7 +89,8 @@ def effects_write(
             payload={**base, **payload},
         )
 
-    interviewers = list(request.interviewers.order_by("pk"))
+    if interviewers is None:
+        interviewers = list(request.interviewers.order_by("pk"))
     kind = interview.conference_kind
     host = conference_host(kind=kind, interviewers=interviewers) if kind in NETWORK_KINDS else None
     effects = []
@@ -108,11 +121,11 @@ def effects_write(
         if template.workflow_action != WorkflowAction.NONE:
             effects.append(effect(Effect.Kind.STAGE_MOVE))
     effects.extend(
-        effect(Effect.Kind.NOTIFICATION, user) for user in _notification_recipients(interview)
+        effect(Effect.Kind.NOTIFICATION, user)
+        for user in _notification_recipients(interview, interviewers)
     )
     Effect.objects.bulk_create(effects)
-    for row in effects:
-        effect_execute.enqueue(effect_id=str(row.pk))
+    tasks_enqueue(effect_execute, [{"effect_id": str(row.pk)} for row in effects])
     return effects
 
 
