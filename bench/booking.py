@@ -6,7 +6,7 @@ it is dropped and created again) gets one organization on the Scale plan with ``
 jobs; each job has a hiring manager and a copy of the starter "Manager Interview" template
 with two more interviewers (a panel of three), a task, a move to the next stage and
 notifications to the sender, the manager and the panel: ten effects and five emails per
-booking. ``2 × --bookings`` requests are sent (not measured), and for each request a start is
+booking. ``2 x --bookings`` requests are sent (not measured), and for each request a start is
 chosen among the times its panel is offered, so that no two bookings collide. Then, against
 gunicorn with 4 workers on 127.0.0.1, ``--clients`` concurrent candidates each POST the real
 form to ``/s/<token>/book`` (a 303 is a booking; anything else counts as an error):
@@ -40,7 +40,6 @@ import os
 import secrets
 import shutil
 import socket
-import statistics
 import string
 import subprocess
 import sys
@@ -98,7 +97,7 @@ def load() -> str:
 
 def percentile(values: list[float], share: float) -> float:
     ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(round(share * (len(ordered) - 1))))]
+    return ordered[min(len(ordered) - 1, round(share * (len(ordered) - 1)))]
 
 
 # --- seeding (not measured) ----------------------------------------------------------------
@@ -150,7 +149,9 @@ def seed(*, panels: int, per_panel: int) -> list[list[Booking]]:
     for number in range(panels):
         zone = ZONES[number % len(ZONES)]
         manager, first, second = (
-            person(f"{who}{number}@bench.example", f"{who.title()} {number}", zone, Role.INTERVIEWER)
+            person(
+                f"{who}{number}@bench.example", f"{who.title()} {number}", zone, Role.INTERVIEWER
+            )
             for who in ("manager", "kofi", "mei")
         )
         job = job_create(
@@ -181,9 +182,7 @@ def seed(*, panels: int, per_panel: int) -> list[list[Booking]]:
         for application in applications:
             with transaction.atomic():
                 requests.append(batch.send(application=application, now=now).request)
-        free = request_slots(
-            request=requests[0], start=now, end=now + timedelta(days=60), now=now
-        )
+        free = request_slots(request=requests[0], start=now, end=now + timedelta(days=60), now=now)
         starts: list[datetime] = []
         for slot in free:
             if not starts or slot.start_at >= starts[-1] + timedelta(
@@ -233,9 +232,7 @@ class Outcome:
     lock: threading.Lock = field(default_factory=threading.Lock)
 
 
-def http(
-    port: int, method: str, path: str, body: str = "", cookie: str = ""
-) -> tuple[int, float]:
+def http(port: int, method: str, path: str, body: str = "", cookie: str = "") -> tuple[int, float]:
     connection = HTTPConnection("127.0.0.1", port, timeout=120)
     headers = {"Host": f"127.0.0.1:{port}"}
     if body:
@@ -330,7 +327,7 @@ class Workers:
         for number in range(first, first + self.count):
             log = open(self.log_dir / f"worker-{number}.log", "wb")  # noqa: SIM115
             self.processes.append(
-                subprocess.Popen(  # noqa: S603 - our own interpreter and manage.py
+                subprocess.Popen(
                     [sys.executable, str(ROOT / "manage.py"), "db_worker", "--queue-name", "*"],
                     cwd=ROOT,
                     env=self.env,
@@ -451,7 +448,9 @@ def wait_until_up(port: int, processes: list[subprocess.Popen[bytes]], log: Path
     raise SystemExit(f"the web server did not answer; see {log}")
 
 
-def run_postgres(args: argparse.Namespace, env: dict[str, str], var_dir: Path, handler: Any) -> None:
+def run_postgres(
+    args: argparse.Namespace, env: dict[str, str], var_dir: Path, handler: Any
+) -> None:
     from django.core.management import call_command
 
     from hireslot.core import clock
@@ -466,8 +465,10 @@ def run_postgres(args: argparse.Namespace, env: dict[str, str], var_dir: Path, h
         f"({time.perf_counter() - seeded:.0f} s, not measured)"
     )
     counted = plan[0].pop()
-    print(f"SQL statements for one booking (this process, test client): "
-          f"{queries_per_booking(counted)} (goal <= {GOAL_QUERIES})")
+    print(
+        f"SQL statements for one booking (this process, test client): "
+        f"{queries_per_booking(counted)} (goal <= {GOAL_QUERIES})"
+    )
     idle = interleave(plan, 0, args.bookings)
     busy = interleave(plan, half, args.bookings)
     from hireslot.scheduling.models import Effect
@@ -479,7 +480,7 @@ def run_postgres(args: argparse.Namespace, env: dict[str, str], var_dir: Path, h
 
     port = int(env["HIRESLOT_BASE_URL"].rsplit(":", 1)[1])
     log = var_dir / "gunicorn.log"
-    web = subprocess.Popen(  # noqa: S603
+    web = subprocess.Popen(
         [
             str(Path(sys.executable).parent / "gunicorn"),
             "hireslot.wsgi",
@@ -505,24 +506,30 @@ def run_postgres(args: argparse.Namespace, env: dict[str, str], var_dir: Path, h
         since = clock.now()
         outcome = book_all(port, idle, args.clients)
         rate = report_bookings("workers stopped", outcome)
-        print(f"  goal >= {GOAL_RATE_IDLE:.0f}/s: {'met' if rate >= GOAL_RATE_IDLE else 'NOT met'}"
-              f"; load {load()}")
+        print(
+            f"  goal >= {GOAL_RATE_IDLE:.0f}/s: {'met' if rate >= GOAL_RATE_IDLE else 'NOT met'}"
+            f"; load {load()}"
+        )
         written, _, emails, _ = consequences(since)
         handler.accepted = 0
         workers.start()
         ready = time.perf_counter()
         wait_for_consequences(since, workers, handler, args.timeout)
-        print(f"2 workers on that backlog ({written} effects, {emails} emails), done "
-              f"{time.perf_counter() - ready:.1f} s after they started: "
-              f"{worker_rates(since, handler.last_at - handler.first_at, handler.accepted)}; "
-              f"load {load()}")
+        print(
+            f"2 workers on that backlog ({written} effects, {emails} emails), done "
+            f"{time.perf_counter() - ready:.1f} s after they started: "
+            f"{worker_rates(since, handler.last_at - handler.first_at, handler.accepted)}; "
+            f"load {load()}"
+        )
 
         since = clock.now()
         handler.accepted = 0
         outcome = book_all(port, busy, args.clients)
         rate = report_bookings("workers running", outcome)
-        print(f"  goal >= {GOAL_RATE_BUSY:.0f}/s: {'met' if rate >= GOAL_RATE_BUSY else 'NOT met'}"
-              f"; load {load()}")
+        print(
+            f"  goal >= {GOAL_RATE_BUSY:.0f}/s: {'met' if rate >= GOAL_RATE_BUSY else 'NOT met'}"
+            f"; load {load()}"
+        )
         finished = wait_for_consequences(since, workers, handler, args.timeout)
         print(
             f"  every consequence done {finished - outcome.first_sent:.1f} s after the first "
@@ -534,7 +541,9 @@ def run_postgres(args: argparse.Namespace, env: dict[str, str], var_dir: Path, h
         web.wait(timeout=30)
 
 
-def run_embedded(args: argparse.Namespace, env: dict[str, str], var_dir: Path, handler: Any) -> None:
+def run_embedded(
+    args: argparse.Namespace, env: dict[str, str], var_dir: Path, handler: Any
+) -> None:
     from django.core.management import call_command
 
     call_command("migrate", verbosity=0)
@@ -544,7 +553,7 @@ def run_embedded(args: argparse.Namespace, env: dict[str, str], var_dir: Path, h
     readers_pages = [b.token for b in interleave(plan, 0, args.bookings)]
     port = int(env["HIRESLOT_BASE_URL"].rsplit(":", 1)[1])
     log = var_dir / "serve.log"
-    serve = subprocess.Popen(  # noqa: S603
+    serve = subprocess.Popen(
         [
             sys.executable,
             str(ROOT / "manage.py"),
@@ -575,7 +584,9 @@ def run_embedded(args: argparse.Namespace, env: dict[str, str], var_dir: Path, h
         def reader(number: int) -> None:
             index = number
             while not stop.is_set():
-                status, seconds = http(port, "GET", f"/s/{readers_pages[index % len(readers_pages)]}")
+                status, seconds = http(
+                    port, "GET", f"/s/{readers_pages[index % len(readers_pages)]}"
+                )
                 pages.append(seconds)
                 page_codes[status] += 1
                 index += args.readers

@@ -66,4 +66,3 @@ def stale_connections() -> QuerySet[CalendarConnection]:
     return CalendarConnection.objects.filter(
         Q(last_synced_at__isnull=True) | Q(last_synced_at__lt=limit)
     )
-

@@ -10,6 +10,7 @@ from zoneinfo import ZoneInfo
 from django.db.models import Count, Prefetch, Q, QuerySet
 
 from hireslot.availability import Slot
+from hireslot.core.queries import row_or_none
 from hireslot.core.tokens import token_digest, token_matches, token_well_formed
 from hireslot.scheduling.models import Effect, Interview, RequestEvent, SchedulingRequest
 
@@ -22,16 +23,14 @@ def request_for_token(token: str) -> SchedulingRequest | None:
     """
     if not token_well_formed(token):
         return None
-    request = (
+    request = row_or_none(
         SchedulingRequest.objects.select_related(
             "organization",
             "email",
             "template__interview_template",
             "application__candidate",
             "application__job",
-        )
-        .filter(token_digest=token_digest(token))
-        .first()
+        ).filter(token_digest=token_digest(token))
     )
     if request is None or not token_matches(token, request.token_digest):
         return None

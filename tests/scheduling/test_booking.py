@@ -13,7 +13,6 @@ from django_tasks_db.models import DBTaskResult
 from hireslot.accounts.models import Role
 from hireslot.accounts.services import membership_add
 from hireslot.core.tokens import link_token_derive
-
 from hireslot.scheduling.errors import (
     AlreadyBookedError,
     ChangeTooLateError,

@@ -25,6 +25,7 @@ from hireslot.conferencing.providers import (
 )
 from hireslot.core import clock
 from hireslot.core.errors import HireSlotError
+from hireslot.core.queries import row_or_none
 from hireslot.core.timezones import is_known_time_zone
 from hireslot.scheduling.availability import (
     availability_of,
@@ -57,7 +58,7 @@ def _lock(request: SchedulingRequest) -> tuple[SchedulingRequest, list[User]]:
     notify_users = SelfScheduleTemplate.notify_users.through.objects.filter(
         selfscheduletemplate_id=OuterRef("template_id")
     )
-    locked = (
+    locked = row_or_none(
         SchedulingRequest.objects.select_for_update(of=("self",))
         .select_related(
             "organization",
@@ -68,8 +69,10 @@ def _lock(request: SchedulingRequest) -> tuple[SchedulingRequest, list[User]]:
         )
         # Spares effects_write a query for the (usually empty) list of people to notify.
         .annotate(notifies_others=Exists(notify_users))
-        .get(pk=request.pk)
+        .filter(pk=request.pk)
     )
+    if locked is None:
+        raise SchedulingRequest.DoesNotExist(f"No scheduling request {request.pk}.")
     return locked, request_interviewers(locked, lock=True)
 
 

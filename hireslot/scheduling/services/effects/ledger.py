@@ -19,6 +19,7 @@ from hireslot.conferencing.providers import ConferencingKind
 from hireslot.core import clock
 from hireslot.core.backoff import backoff_delay
 from hireslot.core.errors import HireSlotError
+from hireslot.core.queries import row_or_none
 from hireslot.core.queue import tasks_enqueue
 from hireslot.scheduling.conference import NETWORK_KINDS, conference_host
 from hireslot.scheduling.models import Effect, Interview, WorkflowAction
@@ -130,19 +131,18 @@ def effects_write(
 
 
 def _load(effect_id: str) -> Effect | None:
-    return (
+    # What every kind reads. The rest (the request's template, the task template, the sender,
+    # the stage) is read by the few kinds that need it, when they need it: a join of every
+    # relation costs PostgreSQL more to plan than the queries it saves.
+    return row_or_none(
         Effect.objects.select_related(
-            "user",
+            "user__availability",
+            "interview__request",
             "interview__interview_template",
-            "interview__request__template__task_template",
-            "interview__request__sender",
             "interview__application__candidate",
-            "interview__application__job__hiring_manager",
-            "interview__application__current_stage",
+            "interview__application__job",
             "interview__application__organization",
-        )
-        .filter(pk=effect_id)
-        .first()
+        ).filter(pk=effect_id)
     )
 
 
