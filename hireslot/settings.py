@@ -150,6 +150,8 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # WAL lets readers proceed while one writer works; IMMEDIATE takes the write lock at the
     # start of a transaction so two bookings serialize instead of failing on lock upgrade.
     DATABASES["default"]["CONN_MAX_AGE"] = 0
+    # Django's SQLite backend whose writers take turns fairly (see hireslot/core/sqlite).
+    DATABASES["default"]["ENGINE"] = "hireslot.core.sqlite"
     DATABASES["default"]["OPTIONS"] = {
         "transaction_mode": "IMMEDIATE",
         "timeout": 20,
