@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import TypeVar
 
+from django.core.exceptions import MultipleObjectsReturned
 from django.db.models import Model, QuerySet
 
 M = TypeVar("M", bound=Model)
@@ -20,5 +21,5 @@ def row_or_none(queryset: QuerySet[M]) -> M | None:
     """
     rows = list(queryset.order_by())
     if len(rows) > 1:
-        raise queryset.model.MultipleObjectsReturned(f"{len(rows)} rows for a unique key")
+        raise MultipleObjectsReturned(f"{len(rows)} {queryset.model.__name__} rows for one key")
     return rows[0] if rows else None

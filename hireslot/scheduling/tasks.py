@@ -5,12 +5,17 @@ from __future__ import annotations
 from django_tasks import task
 
 from hireslot.scheduling.services.bulk import bulk_send_run
-from hireslot.scheduling.services.effects import effect_run
+from hireslot.scheduling.services.effects import effect_run, effects_run
 
 
 @task(queue_name="default")
 def effect_execute(effect_id: str) -> str:
     return effect_run(effect_id=effect_id)
+
+
+@task(queue_name="default")
+def effects_execute(effect_ids: list[str]) -> list[str]:
+    return effects_run(effect_ids=effect_ids)
 
 
 @task(queue_name="default")

@@ -118,13 +118,15 @@ class DatabaseWrapper(base.DatabaseWrapper):
             self._turn = WriterTurn(name)
         return self._turn
 
+    # Django's atomic() starts SQLite transactions through this private hook (django-stubs
+    # does not declare it).
     def _start_transaction_under_autocommit(self) -> None:
         turn = self._writer_turn()
         if turn is not None:
             timeout = float(self.settings_dict["OPTIONS"].get("timeout", 5))
             turn.acquire(timeout)
         try:
-            super()._start_transaction_under_autocommit()
+            super()._start_transaction_under_autocommit()  # type: ignore[misc]
         except BaseException:
             self._turn_end()
             raise
@@ -133,21 +135,21 @@ class DatabaseWrapper(base.DatabaseWrapper):
         if self._turn is not None:
             self._turn.release()
 
-    def _commit(self) -> None:
+    def commit(self) -> None:
         try:
-            super()._commit()
+            super().commit()
         finally:
             self._turn_end()
 
-    def _rollback(self) -> None:
+    def rollback(self) -> None:
         try:
-            super()._rollback()
+            super().rollback()
         finally:
             self._turn_end()
 
-    def _close(self) -> None:
+    def close(self) -> None:
         try:
-            super()._close()
+            super().close()
         finally:
-            if self._turn is not None:
+            if self._turn is not None and self.connection is None:
                 self._turn.close()

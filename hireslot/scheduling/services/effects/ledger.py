@@ -8,7 +8,7 @@ from datetime import timedelta
 from uuid import UUID
 
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import F, Q
 
 from hireslot.accounts.models import User
 from hireslot.calendars.providers import (
@@ -20,7 +20,6 @@ from hireslot.core import clock
 from hireslot.core.backoff import backoff_delay
 from hireslot.core.errors import HireSlotError
 from hireslot.core.queries import row_or_none
-from hireslot.core.queue import tasks_enqueue
 from hireslot.scheduling.conference import NETWORK_KINDS, conference_host
 from hireslot.scheduling.models import Effect, Interview, WorkflowAction
 from hireslot.scheduling.services.effects.providers import (
@@ -64,11 +63,15 @@ def effects_write(
     interviewers: Sequence[User] | None = None,
 ) -> list[Effect]:
     """Write (and enqueue) the effects of booking, rescheduling or cancelling ``interview``,
-    in a fixed number of statements: the effect rows in one, their tasks in another.
+    in two statements: the effect rows, and one task that carries them out in turn.
+
+    One task rather than one per effect: a worker's claim and bookkeeping per task cost
+    about as much as a database effect itself. A step that fails or waits is retried on its
+    own task and does not hold the others up.
 
     ``interviewers``: the request's, in id order, when the caller has them already.
     """
-    from hireslot.scheduling.tasks import effect_execute
+    from hireslot.scheduling.tasks import effects_execute
 
     request = interview.request
     template = request.template
@@ -126,8 +129,28 @@ def effects_write(
         for user in _notification_recipients(interview, interviewers)
     )
     Effect.objects.bulk_create(effects)
-    tasks_enqueue(effect_execute, [{"effect_id": str(row.pk)} for row in effects])
+    effects_execute.enqueue(effect_ids=[str(row.pk) for row in _run_order(effects)])
     return effects
+
+
+def _run_order(effects: list[Effect]) -> list[Effect]:
+    """The video meeting and the calendar event that makes the video link first (others
+    carry the link), then the candidate's invite and the other steps in the database, and
+    the remaining interviewers' calendars (network calls) last."""
+
+    def rank(effect: Effect) -> int:
+        if effect.kind == Effect.Kind.CONFERENCE or effect.payload.get("hosts_conference"):
+            return 0
+        if effect.kind == Effect.Kind.CALENDAR_EVENT:
+            return 2
+        return 1
+
+    return sorted(effects, key=rank)
+
+
+def effects_run(*, effect_ids: Sequence[str]) -> list[str]:
+    """Carry out several effects one after the other (each as ``effect_run`` would)."""
+    return [effect_run(effect_id=effect_id) for effect_id in effect_ids]
 
 
 def _load(effect_id: str) -> Effect | None:
@@ -137,6 +160,7 @@ def _load(effect_id: str) -> Effect | None:
     return row_or_none(
         Effect.objects.select_related(
             "user__availability",
+            "user__notification_preference",
             "interview__request",
             "interview__interview_template",
             "interview__application__candidate",
@@ -157,21 +181,22 @@ def effect_run(*, effect_id: str) -> str:
                 return "claimed by another worker"
             # Zoom has no idempotency key: the meeting id is saved the moment Zoom answers,
             # and only one worker at a time may ask.
-            result = conference_sync(effect)
-            with transaction.atomic():
-                _done(Effect.objects.select_for_update().get(pk=effect.pk), result)
+            _done(effect.pk, conference_sync(effect))
         elif effect.kind == Effect.Kind.CALENDAR_EVENT:
             # Calendar providers may talk to the network: never inside a transaction.
-            result = calendar_sync(effect)
-            with transaction.atomic():
-                _done(Effect.objects.select_for_update().get(pk=effect.pk), result)
+            _done(effect.pk, calendar_sync(effect))
         else:
             with transaction.atomic():
-                locked = Effect.objects.select_for_update().get(pk=effect.pk)
-                if locked.state in (Effect.State.DONE, Effect.State.FAILED):
-                    return locked.state
-                effect.state = locked.state
-                _done(locked, IN_DATABASE[effect.kind](effect))
+                # Locked, so that a second run waits for this one and then finds it done.
+                [state] = (
+                    Effect.objects.select_for_update()
+                    .filter(pk=effect.pk)
+                    .values_list("state", flat=True)
+                )
+                if state in (Effect.State.DONE, Effect.State.FAILED):
+                    return state
+                effect.state = state
+                _done(effect.pk, IN_DATABASE[effect.kind](effect))
     except LinkPendingError as error:
         return _wait(effect.pk, str(error), seconds=error.retry_after or 5.0)
     except (PermanentProviderError, HireSlotError) as error:
@@ -221,25 +246,18 @@ def _wait(effect_id: UUID, message: str, *, seconds: float) -> str:
         return effect.state
 
 
-def _done(effect: Effect, result: str) -> None:
-    effect.state = Effect.State.DONE
-    effect.attempts += 1
-    effect.done_at = clock.now()
-    effect.result_ref = result[:255]
-    effect.last_error = ""
-    effect.next_attempt_at = None
-    effect.claimed_until = None
-    effect.save(
-        update_fields=[
-            "claimed_until",
-            "state",
-            "attempts",
-            "done_at",
-            "result_ref",
-            "last_error",
-            "next_attempt_at",
-            "updated_at",
-        ]
+def _done(effect_id: UUID, result: str) -> None:
+    """Mark the effect done: one UPDATE (in the caller's transaction, if any)."""
+    now = clock.now()
+    Effect.objects.filter(pk=effect_id).update(
+        state=Effect.State.DONE,
+        attempts=F("attempts") + 1,
+        done_at=now,
+        result_ref=result[:255],
+        last_error="",
+        next_attempt_at=None,
+        claimed_until=None,
+        updated_at=now,
     )
 
 

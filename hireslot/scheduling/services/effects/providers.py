@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db.models import Q
 
-from hireslot.accounts.models import AvailabilitySettings, User
+from hireslot.accounts.models import User
 from hireslot.calendars.connections import event_provider_for
 from hireslot.calendars.models import ConnectionStatus
 from hireslot.calendars.providers import (
@@ -18,6 +18,7 @@ from hireslot.calendars.providers.base import ConnectionBrokenError
 from hireslot.conferencing.connections import zoom_connection_mark_broken, zoom_connection_view
 from hireslot.conferencing.models import ZoomConnection
 from hireslot.conferencing.providers import ConferencingKind, Meeting, MeetingSpec
+from hireslot.scheduling.availability import availability_of
 from hireslot.scheduling.conference import NETWORK_KINDS
 from hireslot.scheduling.models import Effect, Interview
 
@@ -96,10 +97,8 @@ def _link_save(interview: Interview, *, url: str, meeting_id: str, details: str)
 
 
 def _owner(user: User) -> CalendarOwner:
-    zone = (
-        AvailabilitySettings.objects.filter(user=user).values_list("time_zone", flat=True).first()
-        or "UTC"
-    )
+    # The effect's user was read with their settings (no query here).
+    zone = availability_of(user).time_zone or "UTC"
     return CalendarOwner(user_id=user.pk, email=user.email, time_zone=zone)
 
 

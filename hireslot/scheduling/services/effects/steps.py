@@ -8,7 +8,7 @@ from datetime import datetime, timedelta
 from django.conf import settings
 from django.utils.html import escape
 
-from hireslot.accounts.models import AvailabilitySettings, User
+from hireslot.accounts.models import User
 from hireslot.calendars.providers import (
     PermanentProviderError,
 )
@@ -16,6 +16,7 @@ from hireslot.messaging.merge_fields import merge_template_render
 from hireslot.messaging.services import outgoing_email_queue
 from hireslot.recruiting.models import NotificationPreference, TaskTemplate, WorkflowStage
 from hireslot.recruiting.services import application_stage_move, notification_create, task_create
+from hireslot.scheduling.availability import availability_of
 from hireslot.scheduling.invites import interview_invite_ics
 from hireslot.scheduling.links import scheduling_link
 from hireslot.scheduling.models import Effect, WorkflowAction
@@ -140,12 +141,7 @@ def _notify(effect: Effect) -> str:
         raise PermanentProviderError("The notification names no recipient.")
     candidate = interview.application.candidate
     name = interview.interview_template.name
-    zone = (
-        AvailabilitySettings.objects.filter(user=recipient)
-        .values_list("time_zone", flat=True)
-        .first()
-        or "UTC"
-    )
+    zone = availability_of(recipient).time_zone or "UTC"
     when = _when_at(interview.start, zone)
     verb = {
         Effect.Action.BOOK: f"{candidate.name} booked a {name} for {when}",
@@ -156,7 +152,10 @@ def _notify(effect: Effect) -> str:
     notification = notification_create(
         organization=organization, recipient=recipient, verb=verb[:200], target=interview
     )
-    preference = NotificationPreference.objects.filter(user=recipient).first()
+    try:
+        preference: NotificationPreference | None = recipient.notification_preference
+    except NotificationPreference.DoesNotExist:
+        preference = None
     wants_email = (
         preference is None
         or {
