@@ -67,8 +67,9 @@ def interviewers_for(
     exclude_interview_id: UUID | None = None,
     rules_only: bool = False,
 ) -> list[Interviewer]:
-    """Engine input for ``users`` (read by ``interviewers_load``) over [start, end), in two
-    queries: their date overrides, and their busy time together with their bookings.
+    """Engine input for ``users`` over [start, end), in two queries when they were read by
+    ``interviewers_load`` (three otherwise): their date overrides, and their busy time
+    together with their bookings.
 
     HireSlot's own interviews reach the engine as ``interviews`` (they count towards daily
     caps) from the bookings table, which is written in the booking's own transaction; their
@@ -76,6 +77,8 @@ def interviewers_for(
     interview being rescheduled (``exclude_interview_id``) does not block its own new time.
     ``rules_only`` leaves out busy time and interviews: what the rules alone could offer.
     """
+    if not all(hasattr(user, "calendar_stale") for user in users):
+        users = list(interviewers_load(User.objects.filter(pk__in=[user.pk for user in users])))
     user_ids = [user.pk for user in users]
     # A local date can start up to 14 hours before or end 12 hours after a UTC instant.
     first_day, last_day = (start - timedelta(days=1)).date(), (end + timedelta(days=1)).date()

@@ -117,9 +117,9 @@ def test_engine_input_is_read_in_a_fixed_number_of_queries(
         calendar_event_create(owner=user, title="x", start=MONDAY, end=MONDAY + timedelta(hours=1))
         date_override_set(user=user, day=date(2026, 3, 3), hours=[])
 
-    # Settings, overrides, the busy cache, booked interviews and stale calendars: five,
-    # however many people.
-    with django_assert_num_queries(5):
+    # The people with their settings and calendar flags, their overrides, and their busy
+    # time with their bookings: three, however many people.
+    with django_assert_num_queries(3):
         interviewers = interviewers_for(users=users, start=MONDAY, end=MONDAY + timedelta(days=7))
 
     assert len(interviewers) == count
