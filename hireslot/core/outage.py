@@ -28,6 +28,20 @@ RECONNECT_CAP_SECONDS = 5.0
 KEEP_TRYING_SECONDS = 600.0
 
 
+_recovered_at = float("-inf")
+
+
+def recovered_mark() -> None:
+    """Note that the database just answered again after an outage (see ``recovered_since``)."""
+    global _recovered_at
+    _recovered_at = time.monotonic()
+
+
+def recovered_since() -> float:
+    """Seconds since this process last saw the database come back after an outage."""
+    return time.monotonic() - _recovered_at
+
+
 def database_unreachable(error: BaseException | None) -> bool:
     """Whether ``error`` (or an error it was raised from or during) says the database could
     not be reached or dropped the connection, as opposed to refusing a statement."""
@@ -64,7 +78,7 @@ def through_outage(write: Callable[[], T], *, what: str) -> T:
     attempt = 0
     while True:
         try:
-            return write()
+            result = write()
         except DatabaseError as error:
             if (
                 connection.in_atomic_block
@@ -77,3 +91,7 @@ def through_outage(write: Callable[[], T], *, what: str) -> T:
                 logger.warning("database unreachable while recording %s; trying again", what)
             connections_reset()
             time.sleep(reconnect_delay(attempt))
+            continue
+        if attempt:
+            recovered_mark()
+        return result

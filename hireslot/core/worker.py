@@ -21,10 +21,10 @@ import random
 import socket
 import threading
 import time
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
-from django.db import DatabaseError, OperationalError, close_old_connections, transaction
+from django.db import DatabaseError, OperationalError, close_old_connections
 from django.utils import timezone
 from django_tasks_db.management.commands.db_worker import Worker
 from django_tasks_db.models import DBTaskResult
@@ -33,7 +33,13 @@ from django_tasks_db.utils import exclusive_transaction, is_locked_database_exce
 from hireslot.core import clock
 from hireslot.core.leases import READY, RUNNING, lease_expiry, lease_length, work_sweep
 from hireslot.core.models import WorkerLease
-from hireslot.core.outage import connections_reset, database_unreachable, reconnect_delay
+from hireslot.core.outage import (
+    connections_reset,
+    database_unreachable,
+    reconnect_delay,
+    recovered_mark,
+    recovered_since,
+)
 
 logger = logging.getLogger("hireslot.worker")
 
@@ -55,8 +61,9 @@ class LeasedWorker(Worker):
         self._next_sweep = 0.0
         self._outage_since: float | None = None
         self._outage_attempts = 0
-        # Task rows this worker must give back once the database answers again.
-        self._requeue: set[str] = set()
+        # Task rows this worker must give back once the database answers again, with the
+        # claim time that proves the row is still this worker's.
+        self._requeue: dict[str, datetime | None] = {}
 
     # --- the loop --------------------------------------------------------------------------
 
@@ -144,7 +151,7 @@ class LeasedWorker(Worker):
             # task runs again, which its idempotence makes safe.
             if not database_unreachable(error):
                 raise
-            self._requeue.add(pk)
+            self._requeue[pk] = db_task_result.started_at
             raise
         finally:
             self.current_task = None
@@ -157,7 +164,7 @@ class LeasedWorker(Worker):
                 type(cause).__name__,
                 cause,
             )
-            self._requeue.add(pk)
+            self._requeue[pk] = db_task_result.started_at
             self._requeue_pending()
             if isinstance(cause, KeyboardInterrupt | SystemExit):
                 raise cause
@@ -220,7 +227,9 @@ class LeasedWorker(Worker):
 
     def _sweep_if_due(self) -> None:
         now = time.monotonic()
-        if now < self._next_sweep:
+        if now < self._next_sweep or recovered_since() < self.lease_seconds:
+            # Nobody could renew a lease during an outage: after one, living workers get a
+            # whole lease to renew theirs before anyone is judged dead.
             return
         # At least every half lease; the jitter keeps many workers from sweeping in step.
         self._next_sweep = now + self.lease_seconds / 2 * random.uniform(0.5, 1.0)
@@ -229,13 +238,13 @@ class LeasedWorker(Worker):
             logger.warning("sweep: %d task(s) of lapsed workers queued again", requeued)
 
     def _requeue_pending(self) -> None:
-        for pk in sorted(self._requeue):
-            with transaction.atomic():
-                DBTaskResult.objects.filter(pk=pk, status=RUNNING).update(
-                    status=READY,
-                    run_after=clock.now() + timedelta(seconds=REQUEUE_AFTER_SECONDS),
-                )
-            self._requeue.discard(pk)
+        for pk, started_at in sorted(self._requeue.items()):
+            # Only while it is still this claim: a sweep may have given it to another worker.
+            DBTaskResult.objects.filter(pk=pk, status=RUNNING, started_at=started_at).update(
+                status=READY,
+                run_after=clock.now() + timedelta(seconds=REQUEUE_AFTER_SECONDS),
+            )
+            del self._requeue[pk]
 
     # --- outages ---------------------------------------------------------------------------
 
@@ -264,6 +273,4 @@ class LeasedWorker(Worker):
         )
         self._outage_since = None
         self._outage_attempts = 0
-        # Nobody renewed a lease during the outage: give living workers one lease to renew
-        # theirs before this one sweeps.
-        self._next_sweep = time.monotonic() + self.lease_seconds
+        recovered_mark()

@@ -163,6 +163,8 @@ class SmtpHandler:
     holding: threading.Event = field(default_factory=threading.Event)
     release: threading.Event = field(default_factory=threading.Event)
     held_for: list[str] = field(default_factory=list)
+    # Whether the held message is accepted once released (its sender lived) or refused.
+    accept_held: bool = False
     lock: threading.Lock = field(default_factory=threading.Lock)
 
     async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
@@ -173,8 +175,9 @@ class SmtpHandler:
             self.holding.set()
             while not self.release.is_set():
                 await asyncio.sleep(0.05)
-            # Its sender was killed meanwhile: this message was never accepted.
-            return "451 4.3.0 Not accepted (held by the test)"
+            if not self.accept_held:
+                # Its sender was killed meanwhile: this message was never accepted.
+                return "451 4.3.0 Not accepted (held by the test)"
         message = message_from_bytes(envelope.content)
         with self.lock:
             self.delivered.extend(Delivered.of(message, list(envelope.rcpt_tos)))
