@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import smtplib
+from collections.abc import Callable
 from datetime import datetime, timedelta
 from email import encoders
 from email.mime.base import MIMEBase
@@ -99,6 +100,26 @@ def _default_from_address() -> str:
     return parseaddr(settings.DEFAULT_FROM_EMAIL)[1] or "hireslot@localhost"
 
 
+_failure_handlers: list[Callable[[OutgoingEmail], object]] = []
+
+
+def delivery_failure_register(handler: Callable[[OutgoingEmail], object]) -> None:
+    """Call ``handler(email)`` when an email ends ``failed``, so the apps that know who is
+    waiting for it (the recruiter who sent a request) can tell them. Apps above messaging
+    register in ``AppConfig.ready``; a handler's own failure never undoes the record."""
+    if handler not in _failure_handlers:
+        _failure_handlers.append(handler)
+
+
+def _failure_tell(email: OutgoingEmail) -> None:
+    for handler in _failure_handlers:
+        try:
+            with transaction.atomic():
+                handler(email)
+        except Exception:
+            logger.exception("telling about failed email %s", email.pk)
+
+
 def retry_delay(attempt: int) -> timedelta:
     """Exponential backoff with full jitter: ~30 s, 1 min, 2 min … capped at one hour."""
     return backoff_delay(attempt)
@@ -180,6 +201,8 @@ def outgoing_email_deliver(*, email_id: str) -> OutgoingEmail.Status:
                 email_deliver.using(run_after=clock.now() + retry_delay(email.attempts)).enqueue(
                     email_id=str(email.pk)
                 )
+            elif email.status == OutgoingEmail.Status.FAILED:
+                _failure_tell(email)
 
     # Once the server has the message, losing the record would send it twice: wait out a
     # database outage rather than give up on it.
