@@ -24,10 +24,10 @@ import time
 from datetime import datetime, timedelta
 from typing import Any
 
-from django.db import DatabaseError, OperationalError, close_old_connections
+from django.db import DatabaseError, OperationalError, close_old_connections, connection
 from django.utils import timezone
 from django_tasks_db.management.commands.db_worker import Worker
-from django_tasks_db.models import DBTaskResult
+from django_tasks_db.models import DBTaskResult, get_date_max
 from django_tasks_db.utils import exclusive_transaction, is_locked_database_exception
 
 from hireslot.core import clock
@@ -115,6 +115,8 @@ class LeasedWorker(Worker):
         return False
 
     def _claim(self) -> DBTaskResult[Any, Any] | None:
+        if connection.vendor == "postgresql":
+            return self._claim_in_one_statement()
         tasks = DBTaskResult.objects.ready().filter(backend_name=self.backend_name)
         if not self.process_all_queues:
             tasks = tasks.filter(queue_name__in=self.queue_names)
@@ -125,6 +127,34 @@ class LeasedWorker(Worker):
             if task_result is not None:
                 task_result.claim(self.worker_id)
         return task_result
+
+    def _claim_in_one_statement(self) -> DBTaskResult[Any, Any] | None:
+        """The library's claim (the next READY row, locked, skipping rows other workers
+        hold, then marked RUNNING) as one autocommitted UPDATE … RETURNING: one round trip
+        instead of four (BEGIN, SELECT … FOR UPDATE SKIP LOCKED, UPDATE, COMMIT), which was
+        a third of a worker's time per short task (measured in decision 0005)."""
+        table = connection.ops.quote_name(DBTaskResult._meta.db_table)
+        where = [
+            "status = 'READY'",
+            "backend_name = %s",
+            "(run_after = %s OR run_after <= %s)",
+        ]
+        now = timezone.now()
+        params: list[object] = [now, self.worker_id, self.backend_name, get_date_max(), now]
+        if not self.process_all_queues:
+            where.append("queue_name = ANY(%s)")
+            params.append(list(self.queue_names))
+        if self.excluded_queue_names:
+            where.append("NOT (queue_name = ANY(%s))")
+            params.append(list(self.excluded_queue_names))
+        sql = (
+            f"UPDATE {table} SET status = 'RUNNING', started_at = %s, "  # noqa: S608 - no input
+            "worker_ids = worker_ids || to_jsonb(%s::text) "
+            f"WHERE id = (SELECT id FROM {table} WHERE {' AND '.join(where)} "
+            "ORDER BY priority DESC, run_after ASC, enqueued_at ASC "
+            "LIMIT 1 FOR UPDATE SKIP LOCKED) RETURNING *"
+        )
+        return next(iter(DBTaskResult.objects.raw(sql, params)), None)
 
     def run_task(self, db_task_result: DBTaskResult[Any, Any]) -> None:
         """Run the task as the library does, except when the database went away under it (or
