@@ -103,3 +103,19 @@ def test_a_task_cut_short_by_a_database_outage_is_queued_again_not_failed() -> N
     assert worker_tasks.runs == ["lost"]
     assert row.status == "READY"
     assert row.run_after > clock.now() - timedelta(seconds=5)
+
+
+def test_the_admin_lists_workers_and_whether_they_are_alive(client: Any) -> None:
+    from hireslot.accounts.models import User
+
+    now = clock.now()
+    for name, expires in (("alive-1", now + timedelta(minutes=1)), ("dead-1", now)):
+        WorkerLease.objects.create(worker_id=name, started_at=now, beat_at=now, expires_at=expires)
+    client.force_login(User.objects.create_superuser("root@example.com", "pw-not-used-123"))
+
+    page = client.get("/admin/core/workerlease/")
+
+    assert page.status_code == 200
+    text = page.content.decode()
+    assert "alive-1" in text and "dead-1" in text
+    assert 'alt="True"' in text and 'alt="False"' in text
