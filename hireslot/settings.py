@@ -169,6 +169,10 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Background work ------------------------------------------------------------------------
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default", "email"]}}
+# Every unit of background work is held under a lease of this many seconds, renewed while its
+# worker lives; a sweeper (every half lease) gives work whose lease lapsed to another worker
+# (decision 0005). Tests shorten it.
+HIRESLOT_WORK_LEASE_SECONDS = max(1.0, float(os.environ.get("HIRESLOT_WORK_LEASE_SECONDS", "300")))
 
 # --- Auth -----------------------------------------------------------------------------------
 AUTH_USER_MODEL = "accounts.User"

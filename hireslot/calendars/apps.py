@@ -5,3 +5,9 @@ class CalendarsConfig(AppConfig):
     name = "hireslot.calendars"
     label = "calendars"
     verbose_name = "Calendars and busy time"
+
+    def ready(self) -> None:
+        from hireslot.calendars.services_refresh import refresh_chain_sweep
+        from hireslot.core.leases import sweep_register
+
+        sweep_register(refresh_chain_sweep)

@@ -11,6 +11,8 @@ from __future__ import annotations
 import logging
 from datetime import timedelta
 
+from django.db import DatabaseError
+
 from hireslot.calendars.connections import connection_busy_refresh, connection_mark_broken
 from hireslot.calendars.models import CalendarConnection, ConnectionStatus
 from hireslot.calendars.providers.base import ConnectionBrokenError, ProviderError
@@ -76,18 +78,34 @@ def refresh_due_run() -> int:
         except ProviderError as error:
             logger.warning("busy refresh of %s failed: %s", row.pk, error)
             continue
+        except DatabaseError:
+            raise  # an outage: the worker runs the whole cycle again once it is over
+        except Exception:
+            # One connection's surprise must not end the cycle for everyone.
+            logger.exception("busy refresh of %s failed", row.pk)
+            continue
         push_ensure(row=row)
     calendars_refresh_due.using(run_after=clock.now() + CHAIN_EVERY).enqueue()
     return refreshed
 
 
 def refresh_chain_ensure() -> bool:
-    """Queue the refresh cycle unless one is already waiting; True when it was queued."""
+    """Queue the refresh cycle unless one is waiting or running (a running one queues its
+    successor); True when it was queued."""
     from django_tasks_db.models import DBTaskResult
 
     from hireslot.calendars.tasks import calendars_refresh_due
 
-    if DBTaskResult.objects.filter(task_path=TASK_PATH, status="READY").exists():
+    if DBTaskResult.objects.filter(task_path=TASK_PATH, status__in=["READY", "RUNNING"]).exists():
         return False
     calendars_refresh_due.enqueue()
     return True
+
+
+def refresh_chain_sweep() -> bool:
+    """The work sweep's part for calendars (decision 0005): a cycle that ended without
+    queuing its successor (recorded as failed, or lost) is started again while anyone has a
+    connected calendar. A cycle held by a dead worker comes back through its task lease."""
+    if not CalendarConnection.objects.filter(status=ConnectionStatus.ACTIVE).exists():
+        return False
+    return refresh_chain_ensure()

@@ -28,3 +28,27 @@ class OrganizationScopedModel(BaseModel):
 
     class Meta:
         abstract = True
+
+
+class WorkerLease(models.Model):
+    """A running worker process and the lease it holds on its work (decision 0005).
+
+    The worker renews ``expires_at`` from a heartbeat thread while it lives and records the
+    task it is running; a task row left RUNNING by a worker whose lease lapsed (``kill -9``,
+    OOM, a lost machine) is given back to the queue by the sweeper.
+    """
+
+    worker_id = models.CharField(max_length=64, primary_key=True)
+    hostname = models.CharField(max_length=255, blank=True)
+    pid = models.PositiveIntegerField(null=True)
+    started_at = models.DateTimeField()
+    beat_at = models.DateTimeField()
+    expires_at = models.DateTimeField(db_index=True)
+    # The django-tasks-db task row it is running, as of its last heartbeat.
+    task_id = models.UUIDField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-beat_at"]
+
+    def __str__(self) -> str:
+        return f"worker {self.worker_id} on {self.hostname} (pid {self.pid})"

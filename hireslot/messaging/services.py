@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import logging
 import smtplib
-from datetime import timedelta
+from collections.abc import Callable
+from datetime import datetime, timedelta
 from email import encoders
 from email.mime.base import MIMEBase
 from email.utils import formataddr, parseaddr
@@ -13,15 +15,20 @@ from django.conf import settings
 from django.core.mail import EmailMessage
 from django.core.mail.message import SafeMIMEMultipart, SafeMIMEText
 from django.db import transaction
+from django.db.models import Q
 from icalendar import Calendar
 
 from hireslot.accounts.models import Organization
 from hireslot.core import clock
 from hireslot.core.backoff import backoff_delay
+from hireslot.core.leases import lease_expiry, lease_length
+from hireslot.core.outage import through_outage
 from hireslot.messaging.models import OutgoingEmail
 
 if TYPE_CHECKING:
     from hireslot.recruiting.models import Candidate
+
+logger = logging.getLogger(__name__)
 
 MAX_DELIVERY_ATTEMPTS = 6
 # Connection trouble and 4xx replies from the SMTP server are worth retrying; a refused
@@ -93,6 +100,26 @@ def _default_from_address() -> str:
     return parseaddr(settings.DEFAULT_FROM_EMAIL)[1] or "hireslot@localhost"
 
 
+_failure_handlers: list[Callable[[OutgoingEmail], object]] = []
+
+
+def delivery_failure_register(handler: Callable[[OutgoingEmail], object]) -> None:
+    """Call ``handler(email)`` when an email ends ``failed``, so the apps that know who is
+    waiting for it (the recruiter who sent a request) can tell them. Apps above messaging
+    register in ``AppConfig.ready``; a handler's own failure never undoes the record."""
+    if handler not in _failure_handlers:
+        _failure_handlers.append(handler)
+
+
+def _failure_tell(email: OutgoingEmail) -> None:
+    for handler in _failure_handlers:
+        try:
+            with transaction.atomic():
+                handler(email)
+        except Exception:
+            logger.exception("telling about failed email %s", email.pk)
+
+
 def retry_delay(attempt: int) -> timedelta:
     """Exponential backoff with full jitter: ~30 s, 1 min, 2 min … capped at one hour."""
     return backoff_delay(attempt)
@@ -100,44 +127,126 @@ def retry_delay(attempt: int) -> timedelta:
 
 def outgoing_email_deliver(*, email_id: str) -> OutgoingEmail.Status:
     """Send one queued email. Safe to run twice or on two workers at once: the row is claimed
-    first, and a sent email is never sent again.
+    first (under a work lease, decision 0005), and a sent email is never sent again.
 
+    Every way delivery can go wrong ends the row ``sent``, ``retrying`` or ``failed`` with
+    its reason, never ``sending``; a worker killed mid-send leaves a claim that lapses, and
+    the next run (the swept task, or the one queued for when the claim lapses) sends it.
     The SMTP conversation happens outside any transaction, so a slow mail server never holds
     a database lock (on SQLite that lock would stop every other write).
     """
     from hireslot.messaging.tasks import email_deliver
 
-    claimable = [OutgoingEmail.Status.QUEUED, OutgoingEmail.Status.RETRYING]
-    claimed = OutgoingEmail.objects.filter(pk=email_id, status__in=claimable).update(
-        status=OutgoingEmail.Status.SENDING, updated_at=clock.now()
+    now = clock.now()
+    claimed = (
+        OutgoingEmail.objects.filter(pk=email_id)
+        .filter(_claimable(now))
+        .update(
+            status=OutgoingEmail.Status.SENDING,
+            claimed_until=lease_expiry(now),
+            updated_at=now,
+        )
     )
     email = OutgoingEmail.objects.filter(pk=email_id).first()
     if email is None:
         return OutgoingEmail.Status.FAILED
     if not claimed:
+        if email.status == OutgoingEmail.Status.SENDING and email.claimed_until is not None:
+            # Another worker holds it; look again when its lease lapses, in case it died.
+            email_deliver.using(run_after=email.claimed_until).enqueue(email_id=str(email.pk))
         return OutgoingEmail.Status(email.status)
     email.attempts += 1
-    message = _email_message(email)
     try:
-        message.send(fail_silently=False)
-    except smtplib.SMTPResponseException as error:
-        # 4xx replies are temporary by definition (RFC 5321); 5xx are final.
-        _record_failure(email, error, transient=400 <= error.smtp_code < 500)
-    except smtplib.SMTPRecipientsRefused as error:
-        _record_failure(email, error, transient=False)
-    except TRANSIENT_ERRORS as error:
-        _record_failure(email, error, transient=True)
+        message = _email_message(email)
+        # Headers are built here, before any connection: a bad name or address is the
+        # message's fault, said once, and not a reason to retry.
+        message.message()
+    except (ValueError, TypeError, UnicodeError) as error:
+        _record_failure(email, error, transient=False, prefix="The message could not be built")
     else:
-        email.status = OutgoingEmail.Status.SENT
-        email.sent_at = clock.now()
-        email.last_error = ""
-    with transaction.atomic():
-        email.save(update_fields=["status", "attempts", "last_error", "sent_at", "updated_at"])
-        if email.status == OutgoingEmail.Status.RETRYING:
-            email_deliver.using(run_after=clock.now() + retry_delay(email.attempts)).enqueue(
-                email_id=str(email.pk)
+        try:
+            message.send(fail_silently=False)
+        except smtplib.SMTPResponseException as error:
+            # 4xx replies are temporary by definition (RFC 5321); 5xx are final.
+            _record_failure(email, error, transient=400 <= error.smtp_code < 500)
+        except smtplib.SMTPRecipientsRefused as error:
+            _record_failure(email, error, transient=False)
+        except TRANSIENT_ERRORS as error:
+            _record_failure(email, error, transient=True)
+        except (ValueError, TypeError, UnicodeError) as error:
+            _record_failure(email, error, transient=False, prefix="The message was refused")
+        except Exception as error:
+            # Unknown trouble is retried and, if it persists, shown as failed: never stuck.
+            logger.exception("delivering email %s failed", email.pk)
+            _record_failure(email, error, transient=True)
+        else:
+            email.status = OutgoingEmail.Status.SENT
+            email.sent_at = clock.now()
+            email.last_error = ""
+    email.claimed_until = None
+
+    def record() -> None:
+        with transaction.atomic():
+            email.save(
+                update_fields=[
+                    "status",
+                    "attempts",
+                    "last_error",
+                    "sent_at",
+                    "claimed_until",
+                    "updated_at",
+                ]
             )
+            if email.status == OutgoingEmail.Status.RETRYING:
+                email_deliver.using(run_after=clock.now() + retry_delay(email.attempts)).enqueue(
+                    email_id=str(email.pk)
+                )
+            elif email.status == OutgoingEmail.Status.FAILED:
+                _failure_tell(email)
+
+    # Once the server has the message, losing the record would send it twice: wait out a
+    # database outage rather than give up on it.
+    through_outage(record, what=f"the delivery of email {email.pk}")
     return OutgoingEmail.Status(email.status)
+
+
+def _claimable(now: datetime) -> Q:
+    """Waiting to be sent, or held by a worker whose lease lapsed (it died mid-send). Rows
+    from before leases (sending, no claim) count as lapsed after one lease."""
+    sending = Q(status=OutgoingEmail.Status.SENDING)
+    return (
+        Q(status__in=[OutgoingEmail.Status.QUEUED, OutgoingEmail.Status.RETRYING])
+        | (sending & Q(claimed_until__lte=now))
+        | (sending & Q(claimed_until__isnull=True, updated_at__lt=now - lease_length()))
+    )
+
+
+def outgoing_emails_lapsed_requeue() -> int:
+    """The sweep's part for email (registered in ``MessagingConfig.ready``): a row still
+    ``sending`` a whole lease after its claim lapsed has no run coming for it (its task was
+    lost with an older version, or recorded otherwise); queue one. Returns how many."""
+    from hireslot.messaging.tasks import email_deliver
+
+    now = clock.now()
+    stale = OutgoingEmail.objects.filter(status=OutgoingEmail.Status.SENDING).filter(
+        Q(claimed_until__lt=now - lease_length())
+        | Q(claimed_until__isnull=True, updated_at__lt=now - 2 * lease_length())
+    )
+    count = 0
+    for pk in stale.values_list("pk", flat=True)[:500]:
+        with transaction.atomic():
+            moved = OutgoingEmail.objects.filter(pk=pk, status=OutgoingEmail.Status.SENDING).update(
+                status=OutgoingEmail.Status.RETRYING,
+                claimed_until=None,
+                last_error="The worker sending it stopped; sending again.",
+                updated_at=now,
+            )
+            if moved:
+                email_deliver.enqueue(email_id=str(pk))
+                count += moved
+    if count:
+        logger.warning("%d email(s) stuck in sending were queued again", count)
+    return count
 
 
 def _email_message(email: OutgoingEmail) -> EmailMessage:
@@ -213,8 +322,11 @@ def _ics_attachment(calendar_ics: str) -> MIMEBase:
     return part
 
 
-def _record_failure(email: OutgoingEmail, error: Exception, *, transient: bool) -> None:
-    email.last_error = f"{type(error).__name__}: {error}"[:2000]
+def _record_failure(
+    email: OutgoingEmail, error: Exception, *, transient: bool, prefix: str = ""
+) -> None:
+    reason = f"{type(error).__name__}: {error}"
+    email.last_error = (f"{prefix} ({reason})" if prefix else reason)[:2000]
     if transient and email.attempts < MAX_DELIVERY_ATTEMPTS:
         email.status = OutgoingEmail.Status.RETRYING
     else:

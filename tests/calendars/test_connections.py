@@ -233,3 +233,39 @@ def test_admins_are_told_when_a_members_calendar_breaks(company: Company) -> Non
     told = Notification.objects.get(recipient=company.recruiter)
     assert told.verb.startswith("Nora Alvarez's Google Calendar connection")
     assert OutgoingEmail.objects.filter(kind="connection_alert").count() == 2
+
+
+# --- the refresh cycle survives a dead worker (issue 9, item 13) ----------------------------
+
+
+def test_the_work_sweep_restarts_a_refresh_cycle_that_was_lost(company: Company) -> None:
+    """Given a connected calendar and no refresh cycle queued or running (it failed, or was
+    lost with an old worker), a work sweep starts it again; a second sweep does not start a
+    second cycle, nor does one while a cycle is running."""
+    from django_tasks_db.models import DBTaskResult
+
+    from hireslot.calendars.services_refresh import TASK_PATH
+    from hireslot.core.leases import work_sweep
+
+    connect(company)
+    cycles = DBTaskResult.objects.filter(task_path=TASK_PATH)
+    assert not cycles.exists()
+
+    work_sweep()
+    work_sweep()
+
+    assert cycles.filter(status="READY").count() == 1
+    cycles.update(status="RUNNING", started_at=django_now())
+    work_sweep()
+    assert cycles.count() == 1
+
+
+def test_no_refresh_cycle_without_a_connected_calendar(company: Company) -> None:
+    from django_tasks_db.models import DBTaskResult
+
+    from hireslot.calendars.services_refresh import TASK_PATH
+    from hireslot.core.leases import work_sweep
+
+    work_sweep()
+
+    assert not DBTaskResult.objects.filter(task_path=TASK_PATH).exists()

@@ -273,3 +273,108 @@ def test_the_database_refuses_an_invite_without_a_method(organization: Organizat
 
     with pytest.raises(IntegrityError), transaction.atomic():
         OutgoingEmail.objects.filter(pk=email.pk).update(calendar_method="")
+
+
+# --- Delivery never leaves an email stuck (issue 9, items 6 and 13) -------------------------
+
+
+@pytest.mark.parametrize(
+    ("from_name", "from_address"),
+    [
+        ("Acme\nBcc: everyone@example.com", "jobs@acme.example"),
+        ("Acme Recruiting", "jobs@acme.example\r\nBcc: x@example.com"),
+    ],
+    ids=["name-with-a-line-break", "bad-from-address"],
+)
+def test_an_email_whose_header_cannot_be_built_fails_with_its_reason(
+    organization: Organization, smtp: RecordingHandler, from_name: str, from_address: str
+) -> None:
+    """Given a sender name or address no header can carry (saved before names were checked),
+    when the worker delivers, the email ends failed with the reason and nothing is sent."""
+    email = queue(organization)
+    OutgoingEmail.objects.filter(pk=email.pk).update(from_name=from_name, from_address=from_address)
+
+    status = outgoing_email_deliver(email_id=str(email.pk))
+
+    email.refresh_from_db()
+    assert status == email.status == OutgoingEmail.Status.FAILED
+    assert email.last_error.startswith("The message could not be built")
+    assert "newline" in email.last_error.lower()
+    assert (email.attempts, email.claimed_until) == (1, None)
+    assert smtp.messages == []
+
+
+@worker_test
+def test_a_failed_email_is_shown_with_its_reason_on_the_candidates_page(
+    organization: Organization, smtp: RecordingHandler, client: Any
+) -> None:
+    from tests.factories import MembershipFactory
+
+    email = queue(organization)
+    OutgoingEmail.objects.filter(pk=email.pk).update(from_name="Acme\nRecruiting")
+    run_worker()
+    member = MembershipFactory(organization=organization, role="recruiter")
+    client.force_login(member.user)
+
+    page = client.get(f"/candidates/{email.candidate_id}/")
+
+    assert page.status_code == 200
+    text = page.content.decode()
+    assert "Delivery failed" in text or "Failed" in text
+    assert "The message could not be built" in text
+
+
+def test_an_email_left_sending_by_a_dead_worker_is_sent_once_its_lease_lapses(
+    organization: Organization, smtp: RecordingHandler, settings: Any
+) -> None:
+    """Given a worker that claimed an email and died (kill -9) before sending it,
+    while its lease runs the email is not sent by anyone else; once it lapsed, it is sent
+    exactly once."""
+    from datetime import timedelta
+
+    from django_tasks_db.models import DBTaskResult
+
+    from hireslot.core import clock
+
+    settings.HIRESLOT_WORK_LEASE_SECONDS = 60
+    email = queue(organization)
+    now = clock.now()
+    OutgoingEmail.objects.filter(pk=email.pk).update(
+        status=OutgoingEmail.Status.SENDING, claimed_until=now + timedelta(seconds=60)
+    )
+
+    assert outgoing_email_deliver(email_id=str(email.pk)) == OutgoingEmail.Status.SENDING
+    assert smtp.messages == []
+    # A run is queued for when the lease lapses, in case its holder died.
+    assert DBTaskResult.objects.filter(
+        task_path__endswith="email_deliver", run_after=now + timedelta(seconds=60)
+    ).exists()
+
+    OutgoingEmail.objects.filter(pk=email.pk).update(claimed_until=now - timedelta(seconds=1))
+    assert outgoing_email_deliver(email_id=str(email.pk)) == OutgoingEmail.Status.SENT
+    assert outgoing_email_deliver(email_id=str(email.pk)) == OutgoingEmail.Status.SENT
+    assert len(smtp.messages) == 1
+
+
+def test_the_sweep_queues_again_an_email_stuck_in_sending_with_no_run_coming(
+    organization: Organization, smtp: RecordingHandler
+) -> None:
+    """Given an email stuck in sending from before leases (no claim, its task gone), the
+    work sweep puts it back in line, and it is delivered once."""
+    from datetime import timedelta
+
+    from hireslot.core import clock
+    from hireslot.core.leases import work_sweep
+
+    email = queue(organization)
+    OutgoingEmail.objects.filter(pk=email.pk).update(
+        status=OutgoingEmail.Status.SENDING, updated_at=clock.now() - timedelta(hours=1)
+    )
+
+    work_sweep()
+
+    email.refresh_from_db()
+    assert email.status == OutgoingEmail.Status.RETRYING
+    assert "sending again" in email.last_error
+    assert outgoing_email_deliver(email_id=str(email.pk)) == OutgoingEmail.Status.SENT
+    assert len(smtp.messages) == 1

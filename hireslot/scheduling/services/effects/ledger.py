@@ -19,6 +19,7 @@ from hireslot.conferencing.providers import ConferencingKind
 from hireslot.core import clock
 from hireslot.core.backoff import backoff_delay
 from hireslot.core.errors import HireSlotError
+from hireslot.core.leases import lease_expiry
 from hireslot.core.queries import row_or_none
 from hireslot.scheduling.conference import NETWORK_KINDS, conference_host
 from hireslot.scheduling.models import Effect, Interview, WorkflowAction
@@ -211,22 +212,20 @@ def effect_run(*, effect_id: str) -> str:
     return Effect.State.DONE
 
 
-CLAIM_FOR = timedelta(minutes=5)
-
-
 def _claim(effect: Effect) -> bool:
-    """Hold the effect for this worker; another claim waits for this one to end or lapse."""
+    """Hold the effect for this worker under a work lease (decision 0005); another claim
+    waits for this one to end or lapse."""
     from hireslot.scheduling.tasks import effect_execute
 
     now = clock.now()
     claimed = (
         Effect.objects.filter(pk=effect.pk, state__in=[Effect.State.PENDING, Effect.State.RETRYING])
         .filter(Q(claimed_until__isnull=True) | Q(claimed_until__lt=now))
-        .update(claimed_until=now + CLAIM_FOR)
+        .update(claimed_until=lease_expiry(now))
     )
     if not claimed:
         # Look again when the other worker's claim lapses, in case it died.
-        effect_execute.using(run_after=now + CLAIM_FOR).enqueue(effect_id=str(effect.pk))
+        effect_execute.using(run_after=lease_expiry(now)).enqueue(effect_id=str(effect.pk))
     return bool(claimed)
 
 

@@ -1,0 +1,119 @@
+"""Outages (issue 9, items 13 and 14): the mail server down then up, and the database
+stopped for 20 seconds under running workers. Every email arrives exactly once, nothing is
+lost, and the workers are still running afterwards."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+from tests.reliability.stack import (
+    HireSlot,
+    Smtp,
+    ThrowawayPostgres,
+    assert_exactly_once,
+    database_create,
+    everything_done,
+    wait_until,
+)
+
+BOOKINGS = 4
+OUTAGE_SECONDS = 20
+
+
+def _report_when_done(hireslot: HireSlot, slug: str) -> dict[str, object] | None:
+    report = hireslot.scenario("report", "--slug", slug)
+    return report if everything_done(report) else None
+
+
+def test_mail_server_down_then_up_delivers_every_email_exactly_once(
+    hireslot: HireSlot, smtp: Smtp
+) -> None:
+    tokens = hireslot.scenario("seed", "--slug", "smtp", "--candidates", str(BOOKINGS))["tokens"]
+    hireslot.web_start()
+    for name in ("w1", "w2"):
+        hireslot.worker_start(name)
+    for token in tokens:
+        assert hireslot.book(token) == 303
+
+    def all_waiting_for_the_server() -> bool:
+        report = hireslot.scenario("report", "--slug", "smtp")
+        emails, effects = report["emails"], report["effects"]
+        return set(effects) == {"done"} and set(emails) == {"retrying"}
+
+    wait_until(all_waiting_for_the_server, timeout=60, every=1, what="every email to be retrying")
+    smtp.up()
+    report = wait_until(
+        lambda: _report_when_done(hireslot, "smtp"),
+        timeout=150,
+        every=1,
+        what="every email to be delivered",
+    )
+
+    assert len(report["interviews"]) == BOOKINGS
+    assert_exactly_once(report, smtp.handler)
+
+
+def test_a_database_outage_leaves_the_workers_running_and_loses_nothing(
+    smtp: Smtp, tmp_path: Path
+) -> None:
+    postgres = ThrowawayPostgres()
+    try:
+        postgres.init()
+        postgres.start()
+        url = database_create(postgres.url, "hireslot")
+        hireslot = HireSlot(url=url, smtp_port=smtp.port, folder=tmp_path)
+        try:
+            _outage(hireslot, postgres, smtp)
+        finally:
+            hireslot.stop()
+    finally:
+        postgres.destroy()
+
+
+def _outage(hireslot: HireSlot, postgres: ThrowawayPostgres, smtp: Smtp) -> None:
+    hireslot.manage("migrate", "--no-input")
+    tokens = hireslot.scenario("seed", "--slug", "db", "--candidates", str(BOOKINGS))["tokens"]
+    smtp.up()
+    hireslot.web_start()
+    # Work in flight when the database goes away: one worker inside a calendar effect, the
+    # other inside an SMTP conversation the server will accept during the outage.
+    hold = hireslot.hold_dir / "hold-calendar"
+    hold.touch()
+    smtp.handler.hold_next = True
+    smtp.handler.accept_held = True
+    for name in ("w1", "w2"):
+        hireslot.worker_start(name)
+    hireslot.workers_registered(["w1", "w2"])
+    for token in tokens:
+        assert hireslot.book(token) == 303
+    wait_until((hireslot.hold_dir / "entered-calendar").exists, timeout=60, what="calendar")
+    wait_until(smtp.handler.holding.is_set, timeout=60, what="a message to be held")
+
+    postgres.stop()
+    hold.unlink()
+    smtp.handler.release.set()
+    wait_until(
+        lambda: all("database unreachable" in hireslot.log(n) for n in ("w1", "w2")),
+        timeout=15,
+        what="both workers to notice the outage",
+    )
+    time.sleep(OUTAGE_SECONDS)
+    assert all(worker.poll() is None for worker in hireslot.workers.values())
+    postgres.start()
+
+    report = wait_until(
+        lambda: _report_when_done(hireslot, "db"),
+        timeout=120,
+        every=1,
+        what="every consequence to be done after the outage",
+    )
+
+    assert all(worker.poll() is None for worker in hireslot.workers.values()), "a worker died"
+    assert len(report["interviews"]) == BOOKINGS
+    assert_exactly_once(report, smtp.handler)
+    for name in ("w1", "w2"):
+        log = hireslot.log(name)
+        # Said once per outage, not once per poll.
+        assert log.count("keeps trying to reconnect") <= 1, log[-3000:]
+        assert "reachable again" in log or "while recording" in log, log[-3000:]
