@@ -253,7 +253,10 @@ def interview_detail(request: MemberRequest, interview_id: str) -> HttpResponse:
                 "zone": str(zone),
                 "effects": effects_of(interview),
                 "interviewers": interview.request.interviewers.order_by("full_name"),
-                "candidate_link": scheduling_link(interview.request),
+                # The link acts as the candidate: interviewers see the interview, not it.
+                "candidate_link": (
+                    scheduling_link(interview.request) if request.membership.can_recruit else ""
+                ),
                 "days": days,
             },
         )
