@@ -23,6 +23,7 @@ from hireslot.conferencing.providers import (
 )
 from hireslot.core import clock
 from hireslot.core.errors import HireSlotError
+from hireslot.core.request_input import instant_in_range
 from hireslot.core.timezones import is_known_time_zone
 from hireslot.scheduling.availability import request_interviewers, request_slots
 from hireslot.scheduling.conference import LOCAL_KINDS, phone_number_for
@@ -125,6 +126,8 @@ def _hold(interview: Interview, interviewers: list[User]) -> None:
 def _live_check(request: SchedulingRequest, start: datetime, *, own_uid: str = "") -> None:
     """The chosen window, asked of the interviewers' connected calendars just before
     booking (outside the transaction: a slow provider never holds the locks)."""
+    if not instant_in_range(start):  # never offered, and the window would overflow
+        raise SlotNotOfferedError("That time is not one of the offered times.")
     interviewers = request_interviewers(request)
     buffers = {
         rules.user_id: (rules.buffer_before_minutes, rules.buffer_after_minutes)
