@@ -298,14 +298,30 @@ HIRESLOT_BUSY_MAX_AGE_MINUTES = int(os.environ.get("HIRESLOT_BUSY_MAX_AGE_MINUTE
 # Seconds to wait for any provider before giving up (the effect is retried later).
 HIRESLOT_PROVIDER_TIMEOUT = float(os.environ.get("HIRESLOT_PROVIDER_TIMEOUT", "15"))
 
+# Every line goes through the root's one handler, whose filter redacts candidate link tokens
+# (/s/<token> is a credential); Django's own handlers (a second console in DEBUG, mail to
+# ADMINS, runserver's) are replaced by propagation to it. hireslot.core's ready() puts the
+# same filter on handlers made outside LOGGING (gunicorn's).
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
+    "filters": {"candidate_links": {"()": "hireslot.core.redaction.CandidateLinkFilter"}},
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": "plain",
+            "filters": ["candidate_links"],
+        }
+    },
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
     "loggers": {
-        "django.server": {"level": "WARNING" if PRODUCTION else "INFO"},
+        "django": {"handlers": [], "level": "INFO", "propagate": True},
+        "django.server": {
+            "handlers": [],
+            "level": "WARNING" if PRODUCTION else "INFO",
+            "propagate": True,
+        },
         # At INFO these log whole request URLs: secret feed addresses, sync and page tokens.
         "httpx": {"level": "WARNING"},
         "httpcore": {"level": "WARNING"},
