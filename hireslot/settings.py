@@ -116,8 +116,10 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
-    "hireslot.accounts.middleware.CurrentOrganizationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # Before the organization is resolved: an expired session is signed out first.
+    "hireslot.core.middleware.SessionLifetimeMiddleware",
+    "hireslot.accounts.middleware.CurrentOrganizationMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
 ]
@@ -230,6 +232,17 @@ X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 SESSION_COOKIE_HTTPONLY = True
+# A session ends HIRESLOT_SESSION_MAX_HOURS after logging in (at most 12) and after
+# HIRESLOT_SESSION_IDLE_MINUTES without a request, whatever the cookie says (checked on the
+# server by hireslot.core.middleware.SessionLifetimeMiddleware).
+HIRESLOT_SESSION_MAX_HOURS = float(os.environ.get("HIRESLOT_SESSION_MAX_HOURS", "12"))
+HIRESLOT_SESSION_IDLE_MINUTES = float(os.environ.get("HIRESLOT_SESSION_IDLE_MINUTES", "120"))
+if not 0 < HIRESLOT_SESSION_MAX_HOURS <= 12 or HIRESLOT_SESSION_IDLE_MINUTES <= 0:
+    sys.exit(
+        "HireSlot: HIRESLOT_SESSION_MAX_HOURS must be more than 0 and at most 12, and "
+        "HIRESLOT_SESSION_IDLE_MINUTES more than 0"
+    )
+SESSION_COOKIE_AGE = int(HIRESLOT_SESSION_MAX_HOURS * 3600)
 if PRODUCTION:
     # TLS is terminated by the reverse proxy, which must set X-Forwarded-Proto.
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")

@@ -1,4 +1,6 @@
-"""The browser-side security headers of every response, in one place.
+"""Middleware of every request: the browser-side security headers and the session's lifetime.
+
+Security headers:
 
 - ``Content-Security-Policy``: scripts only from our own static files (no inline script, no
   ``eval``: htmx runs with ``allowEval`` off), styles from our files plus the one ``<style>``
@@ -19,8 +21,12 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import logout
 from django.http import HttpRequest, HttpResponse
 from django.utils.cache import add_never_cache_headers
+
+from hireslot.core import clock
 
 CANDIDATE_PREFIX = "/s/"
 
@@ -98,3 +104,51 @@ class SecurityHeadersMiddleware:
         return request.path.startswith(CANDIDATE_PREFIX) or bool(
             request.COOKIES.get(settings.SESSION_COOKIE_NAME)
         )
+
+
+SESSION_TIMES = "hireslot_session_times"
+SEEN_PRECISION_SECONDS = 60  # last activity is saved at most once a minute, not per request
+
+
+class SessionLifetimeMiddleware:
+    """Ends a signed-in session ``HIRESLOT_SESSION_MAX_HOURS`` after login and after
+    ``HIRESLOT_SESSION_IDLE_MINUTES`` without a request, on the server (a copied cookie is
+    worth no more than the session it came from).
+
+    The session keeps when it was signed in and last used, with its key: logging in gives
+    the session a new key (Django cycles it), which is how a fresh login is told apart from a
+    session that carries on.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if request.user.is_authenticated:
+            self._check(request)
+        return self.get_response(request)
+
+    def _check(self, request: HttpRequest) -> None:
+        session = request.session
+        now = clock.now().timestamp()
+        times = session.get(SESSION_TIMES)
+        if not isinstance(times, dict) or times.get("key") != session.session_key:
+            session[SESSION_TIMES] = {"key": session.session_key, "login": now, "seen": now}
+            return
+        too_old = now - float(times["login"]) > settings.HIRESLOT_SESSION_MAX_HOURS * 3600
+        idle = now - float(times["seen"]) > settings.HIRESLOT_SESSION_IDLE_MINUTES * 60
+        if too_old or idle:
+            logout(request)
+            messages.info(
+                request,
+                "You were signed out after "
+                + (
+                    f"{settings.HIRESLOT_SESSION_MAX_HOURS:g} hours"
+                    if too_old
+                    else f"{settings.HIRESLOT_SESSION_IDLE_MINUTES:g} minutes without activity"
+                )
+                + ". Please log in again.",
+            )
+            return
+        if now - float(times["seen"]) >= SEEN_PRECISION_SECONDS:
+            session[SESSION_TIMES] = {**times, "seen": now}
