@@ -110,14 +110,19 @@ SESSION_TIMES = "hireslot_session_times"
 SEEN_PRECISION_SECONDS = 60  # last activity is saved at most once a minute, not per request
 
 
+def session_lifetime_start(*, request: HttpRequest, **_: Any) -> None:
+    """On login (``user_logged_in``): a fresh session lifetime starts now."""
+    now = clock.now().timestamp()
+    request.session[SESSION_TIMES] = {"login": now, "seen": now}
+
+
 class SessionLifetimeMiddleware:
     """Ends a signed-in session ``HIRESLOT_SESSION_MAX_HOURS`` after login and after
     ``HIRESLOT_SESSION_IDLE_MINUTES`` without a request, on the server (a copied cookie is
     worth no more than the session it came from).
 
-    The session keeps when it was signed in and last used, with its key: logging in gives
-    the session a new key (Django cycles it), which is how a fresh login is told apart from a
-    session that carries on.
+    The session keeps when it was signed in (set at login, see ``session_lifetime_start``;
+    a session from before this existed starts counting now) and when it was last used.
     """
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
@@ -132,8 +137,8 @@ class SessionLifetimeMiddleware:
         session = request.session
         now = clock.now().timestamp()
         times = session.get(SESSION_TIMES)
-        if not isinstance(times, dict) or times.get("key") != session.session_key:
-            session[SESSION_TIMES] = {"key": session.session_key, "login": now, "seen": now}
+        if not isinstance(times, dict):
+            session[SESSION_TIMES] = {"login": now, "seen": now}
             return
         too_old = now - float(times["login"]) > settings.HIRESLOT_SESSION_MAX_HOURS * 3600
         idle = now - float(times["seen"]) > settings.HIRESLOT_SESSION_IDLE_MINUTES * 60

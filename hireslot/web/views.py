@@ -7,7 +7,7 @@ from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from django.contrib import messages
-from django.db import connection
+from django.db import DatabaseError, connection
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -31,6 +31,7 @@ from hireslot.core import clock
 from hireslot.core.errors import HireSlotError
 from hireslot.core.redaction import candidate_links_redact
 from hireslot.core.scoping import get_scoped_or_404, scoped
+from hireslot.core.views import RETRY_AFTER_SECONDS
 from hireslot.messaging.models import OutgoingEmail
 from hireslot.recruiting import selectors as recruiting
 from hireslot.recruiting.models import InterviewTemplate
@@ -40,9 +41,15 @@ from hireslot.scheduling.selectors import candidate_scheduling, home_requests, u
 
 
 def health(request: HttpRequest) -> JsonResponse:
-    """For load balancers and `make run`: the process answers and the database is reachable."""
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT 1")
+    """For load balancers and `make run`: the process answers and the database is reachable
+    (503 while it is not; the next request after it is back answers ok again)."""
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+    except DatabaseError:
+        response = JsonResponse({"status": "degraded", "database": "unreachable"}, status=503)
+        response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+        return response
     return JsonResponse({"status": "ok"})
 
 
