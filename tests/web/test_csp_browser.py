@@ -129,10 +129,15 @@ def test_the_main_pages_run_under_the_policy_without_a_violation(
     finally:
         candidate.close()
 
-    # The admin's login page (Django's own templates)
+    # The admin (Django's own templates and scripts)
     User.objects.filter(pk=company.recruiter.pk).update(is_staff=True, is_superuser=True)
     page.goto(f"{live_server.url}/admin/")
     expect(page.get_by_role("heading", name=re.compile("Site administration"))).to_be_visible()
+    watch.collect()
+    page.goto(f"{live_server.url}/admin/scheduling/schedulingrequest/")
+    watch.collect()
+    page.goto(f"{live_server.url}/admin/accounts/organization/{company.organization.pk}/change/")
+    expect(page.get_by_role("button", name="Save", exact=True)).to_be_visible()
     watch.collect()
 
     assert watch.problems + candidate_watch.problems == []
