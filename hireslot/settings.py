@@ -110,13 +110,16 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "hireslot.core.middleware.SecurityHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
-    "hireslot.accounts.middleware.CurrentOrganizationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # Before the organization is resolved: an expired session is signed out first.
+    "hireslot.core.middleware.SessionLifetimeMiddleware",
+    "hireslot.accounts.middleware.CurrentOrganizationMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
 ]
@@ -235,6 +238,17 @@ X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 SESSION_COOKIE_HTTPONLY = True
+# A session ends HIRESLOT_SESSION_MAX_HOURS after logging in (at most 12) and after
+# HIRESLOT_SESSION_IDLE_MINUTES without a request, whatever the cookie says (checked on the
+# server by hireslot.core.middleware.SessionLifetimeMiddleware).
+HIRESLOT_SESSION_MAX_HOURS = float(os.environ.get("HIRESLOT_SESSION_MAX_HOURS", "12"))
+HIRESLOT_SESSION_IDLE_MINUTES = float(os.environ.get("HIRESLOT_SESSION_IDLE_MINUTES", "120"))
+if not 0 < HIRESLOT_SESSION_MAX_HOURS <= 12 or HIRESLOT_SESSION_IDLE_MINUTES <= 0:
+    sys.exit(
+        "HireSlot: HIRESLOT_SESSION_MAX_HOURS must be more than 0 and at most 12, and "
+        "HIRESLOT_SESSION_IDLE_MINUTES more than 0"
+    )
+SESSION_COOKIE_AGE = int(HIRESLOT_SESSION_MAX_HOURS * 3600)
 if PRODUCTION:
     # TLS is terminated by the reverse proxy, which must set X-Forwarded-Proto.
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
@@ -304,14 +318,30 @@ HIRESLOT_BUSY_MAX_AGE_MINUTES = int(os.environ.get("HIRESLOT_BUSY_MAX_AGE_MINUTE
 # Seconds to wait for any provider before giving up (the effect is retried later).
 HIRESLOT_PROVIDER_TIMEOUT = float(os.environ.get("HIRESLOT_PROVIDER_TIMEOUT", "15"))
 
+# Every line goes through the root's one handler, whose filter redacts candidate link tokens
+# (/s/<token> is a credential); Django's own handlers (a second console in DEBUG, mail to
+# ADMINS, runserver's) are replaced by propagation to it. hireslot.core's ready() puts the
+# same filter on handlers made outside LOGGING (gunicorn's).
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
+    "filters": {"candidate_links": {"()": "hireslot.core.redaction.CandidateLinkFilter"}},
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": "plain",
+            "filters": ["candidate_links"],
+        }
+    },
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
     "loggers": {
-        "django.server": {"level": "WARNING" if PRODUCTION else "INFO"},
+        "django": {"handlers": [], "level": "INFO", "propagate": True},
+        "django.server": {
+            "handlers": [],
+            "level": "WARNING" if PRODUCTION else "INFO",
+            "propagate": True,
+        },
         # At INFO these log whole request URLs: secret feed addresses, sync and page tokens.
         "httpx": {"level": "WARNING"},
         "httpcore": {"level": "WARNING"},

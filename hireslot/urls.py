@@ -7,6 +7,9 @@ from hireslot.accounts import views as account_views
 from hireslot.calendars import views as calendar_views
 from hireslot.web import views as web_views
 
+# A database outage is a 503 with Retry-After (JSON for JSON clients), rendered without it.
+handler500 = "hireslot.core.views.server_error"
+
 urlpatterns = [
     path("healthz", web_views.health, name="health"),
     path("admin/", admin.site.urls),

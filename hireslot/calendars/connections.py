@@ -33,6 +33,7 @@ from hireslot.calendars.providers.base import (
 )
 from hireslot.calendars.services import busy_cache_replace
 from hireslot.core import clock
+from hireslot.core.request_input import instant_in_range
 
 if TYPE_CHECKING:
     from hireslot.conferencing.models import ZoomConnection
@@ -260,6 +261,10 @@ def busy_live_conflict(
     by_user: dict[Any, list[CalendarConnection]] = {}
     for row in rows:
         by_user.setdefault(row.user_id, []).append(row)
+    if not (instant_in_range(start) and instant_in_range(end)):
+        # No calendar holds such a time and nothing is offered there: nothing to ask (and
+        # widening it by the buffers could overflow).
+        return None
     for user in users:
         before, after = buffers.get(user.pk, (0, 0))
         low, high = start - timedelta(minutes=before), end + timedelta(minutes=after)

@@ -7,8 +7,6 @@ clientState), checked in constant time by the adapter.
 
 from __future__ import annotations
 
-import json
-
 from django.http import HttpRequest, HttpResponse
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
@@ -16,6 +14,10 @@ from django.views.decorators.http import require_POST
 from hireslot.calendars.connections import connection_view
 from hireslot.calendars.models import CalendarConnection, ConnectionStatus
 from hireslot.calendars.tasks import calendar_connection_push_sync
+from hireslot.core.request_input import BadInputError, json_object_read
+
+# Graph batches notifications: a body may hold many, each about a kilobyte.
+GRAPH_NOTIFICATION_MAX_BYTES = 1024 * 1024
 
 
 def _connection(provider: str, connection_id: str) -> CalendarConnection | None:
@@ -55,9 +57,9 @@ def microsoft_hook(request: HttpRequest, connection_id: str) -> HttpResponse:
         return HttpResponse(token, content_type="text/plain", status=200)
     row = _connection("microsoft", connection_id)
     try:
-        body = json.loads(request.body or b"{}")
-    except (ValueError, UnicodeDecodeError):
-        return HttpResponse(status=400)
+        body = json_object_read(request, max_bytes=GRAPH_NOTIFICATION_MAX_BYTES)
+    except BadInputError as error:
+        return HttpResponse(error.message, content_type="text/plain", status=400)
     if row is None or not microsoft_notification_accept(body, connection_view(row)):
         return HttpResponse(status=404)
     calendar_connection_push_sync.enqueue(connection_id=str(row.pk))

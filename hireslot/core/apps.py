@@ -5,3 +5,16 @@ class CoreConfig(AppConfig):
     name = "hireslot.core"
     label = "core"
     verbose_name = "HireSlot core"
+
+    def ready(self) -> None:
+        from django.contrib.auth.signals import user_logged_in
+
+        from hireslot.core.middleware import session_lifetime_start
+        from hireslot.core.redaction import candidate_link_filter_install
+
+        # Login is where a session's lifetime starts (Django's hook for it).
+        user_logged_in.connect(session_lifetime_start, dispatch_uid="hireslot-session-start")
+
+        # LOGGING is configured before apps are ready: cover the handlers it did not make
+        # (gunicorn's access and error logs, anything a library attached).
+        candidate_link_filter_install()

@@ -93,13 +93,14 @@ class RequestRow:
     request: SchedulingRequest
     status: str
     status_label: str
-    link: str
+    link: str  # the candidate's credential: empty unless the reader may act for them
 
 
 def candidate_scheduling(
-    *, candidate_id: UUID, organization_id: UUID, now: datetime
+    *, candidate_id: UUID, organization_id: UUID, now: datetime, with_links: bool
 ) -> tuple[list[RequestRow], list[Interview]]:
-    """A candidate's requests (with the status a person should see) and interviews."""
+    """A candidate's requests (with the status a person should see) and interviews.
+    ``with_links``: include each request's candidate link (recruiting roles only)."""
     from hireslot.scheduling.links import scheduling_link
 
     requests = (
@@ -117,7 +118,7 @@ def candidate_scheduling(
                 request=request,
                 status=status,
                 status_label=SchedulingRequest.Status(status).label,
-                link=scheduling_link(request),
+                link=scheduling_link(request) if with_links else "",
             )
         )
     interviews = list(
@@ -131,10 +132,11 @@ def candidate_scheduling(
 
 
 def home_requests(
-    *, organization_id: UUID, user_id: UUID | None, now: datetime
+    *, organization_id: UUID, user_id: UUID | None, now: datetime, with_links: bool
 ) -> list[RequestRow]:
     """Requests that need attention: waiting for the candidate, or expired, cancelled or
-    failed and not yet dismissed. ``user_id``: only those this person sent."""
+    failed and not yet dismissed. ``user_id``: only those this person sent; ``with_links``:
+    include each request's candidate link (recruiting roles only)."""
     from hireslot.scheduling.links import scheduling_link
 
     requests = (
@@ -156,7 +158,7 @@ def home_requests(
                 request=request,
                 status=status,
                 status_label=SchedulingRequest.Status(status).label,
-                link=scheduling_link(request),
+                link=scheduling_link(request) if with_links else "",
             )
         )
     return rows

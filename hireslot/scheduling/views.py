@@ -6,7 +6,6 @@ service, render. Candidates are not signed in; the link is their credential.
 
 from __future__ import annotations
 
-import json
 from datetime import date, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -19,6 +18,13 @@ from django.views.decorators.http import require_GET, require_POST
 
 from hireslot.core import clock
 from hireslot.core.errors import HireSlotError
+from hireslot.core.request_input import (
+    EARLIEST_DAY,
+    LATEST_DAY,
+    BadInputError,
+    instant_parse,
+    json_object_read,
+)
 from hireslot.core.timezones import is_known_time_zone, time_zone_choices
 from hireslot.scheduling.availability import request_interviewers, request_slots
 from hireslot.scheduling.errors import RequestClosedError
@@ -41,11 +47,7 @@ from hireslot.scheduling.services import (
 
 PAGE_DAYS = 14
 MAX_RANGE_DAYS = 62
-FIRST_DAY, LAST_DAY = date(1900, 1, 1), date(9000, 12, 31)
-
-
-class BadInputError(HireSlotError):
-    status_code = 400
+FIRST_DAY, LAST_DAY = EARLIEST_DAY, LATEST_DAY
 
 
 def _request_or_404(token: str) -> SchedulingRequest:
@@ -92,20 +94,6 @@ def _day(value: str | None, field: str) -> date:
     return day
 
 
-def _instant(value: object) -> datetime:
-    if not isinstance(value, str) or not value:
-        raise BadInputError("Choose a time (“start” is missing).")
-    try:
-        moment = datetime.fromisoformat(value)
-    except ValueError:
-        raise BadInputError("“start” must be an instant like 2026-03-02T15:00:00Z.") from None
-    if moment.tzinfo is None:
-        raise BadInputError("“start” needs a time zone, e.g. 2026-03-02T15:00:00Z.")
-    if not FIRST_DAY <= moment.date() <= LAST_DAY:
-        raise BadInputError("That time is not one of the offered times.")
-    return moment.astimezone(ZoneInfo("UTC"))
-
-
 def _wants_json(http: HttpRequest) -> bool:
     return http.content_type == "application/json" or "application/json" in http.headers.get(
         "Accept", ""
@@ -114,13 +102,7 @@ def _wants_json(http: HttpRequest) -> bool:
 
 def _posted(http: HttpRequest) -> dict[str, Any]:
     if http.content_type == "application/json":
-        try:
-            data = json.loads(http.body or b"{}")
-        except (ValueError, UnicodeDecodeError):
-            raise BadInputError("The request body is not valid JSON.") from None
-        if not isinstance(data, dict):
-            raise BadInputError("The request body must be a JSON object.")
-        return data
+        return json_object_read(http)
     return http.POST.dict()
 
 
@@ -273,7 +255,7 @@ def candidate_book(http: HttpRequest, token: str) -> HttpResponse:
     try:
         data = _posted(http)
         zone = _zone(data.get("tz"), request)
-        start = _instant(data.get("start"))
+        start = instant_parse(data.get("start"))
         interview_book(request=request, start=start, candidate_time_zone=zone)
     except HireSlotError as error:
         return _refusal(http, request, token, zone, error)
@@ -296,7 +278,7 @@ def candidate_reschedule(http: HttpRequest, token: str) -> HttpResponse:
     try:
         data = _posted(http)
         zone = _zone(data.get("tz"), request)
-        start = _instant(data.get("start"))
+        start = instant_parse(data.get("start"))
         interview_reschedule(
             interview=_booked_interview(request),
             start=start,

@@ -3,7 +3,7 @@ effects, retry a failed step, reschedule or cancel. Thin: parse, call a service,
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import timedelta
 from uuid import UUID
 from zoneinfo import ZoneInfo
 
@@ -24,6 +24,7 @@ from hireslot.accounts.models import AvailabilitySettings
 from hireslot.accounts.requests import MemberRequest
 from hireslot.core import clock
 from hireslot.core.errors import HireSlotError
+from hireslot.core.request_input import instant_parse
 from hireslot.core.scoping import get_scoped_or_404, scoped
 from hireslot.messaging.merge_fields import MergeValues, merge_template_render
 from hireslot.recruiting.models import Application
@@ -253,7 +254,10 @@ def interview_detail(request: MemberRequest, interview_id: str) -> HttpResponse:
                 "zone": str(zone),
                 "effects": effects_of(interview),
                 "interviewers": interview.request.interviewers.order_by("full_name"),
-                "candidate_link": scheduling_link(interview.request),
+                # The link acts as the candidate: interviewers see the interview, not it.
+                "candidate_link": (
+                    scheduling_link(interview.request) if request.membership.can_recruit else ""
+                ),
                 "days": days,
             },
         )
@@ -300,18 +304,17 @@ def interview_cancel_view(request: MemberRequest, interview_id: str) -> HttpResp
 def interview_reschedule_view(request: MemberRequest, interview_id: str) -> HttpResponse:
     interview = _interview(request, interview_id)
     try:
-        start = datetime.fromisoformat(request.POST.get("start", ""))
-        if start.tzinfo is None:
-            raise ValueError
-    except ValueError:
-        messages.error(request, "Choose one of the offered times.")
-        return redirect("web:interview-detail", interview_id=interview.pk)
-    try:
         interview_reschedule(
-            interview=interview, start=start, actor=request.user, by_candidate=False
+            interview=interview,
+            start=instant_parse(request.POST.get("start")),
+            actor=request.user,
+            by_candidate=False,
         )
     except HireSlotError as error:
+        # The page again, saying why, with the refusal's status (400 for a bad time).
         messages.error(request, error.message)
-    else:
-        messages.success(request, "Moved; calendars and the candidate's invite are updated.")
+        response = interview_detail(request, interview_id)
+        response.status_code = error.status_code
+        return response
+    messages.success(request, "Moved; calendars and the candidate's invite are updated.")
     return redirect("web:interview-detail", interview_id=interview.pk)

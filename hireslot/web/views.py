@@ -7,7 +7,7 @@ from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from django.contrib import messages
-from django.db import connection
+from django.db import DatabaseError, connection
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -29,7 +29,9 @@ from hireslot.accounts.services import (
 from hireslot.calendars.selectors import busy_syncs_of
 from hireslot.core import clock
 from hireslot.core.errors import HireSlotError
+from hireslot.core.redaction import candidate_links_redact
 from hireslot.core.scoping import get_scoped_or_404, scoped
+from hireslot.core.views import RETRY_AFTER_SECONDS
 from hireslot.messaging.models import OutgoingEmail
 from hireslot.recruiting import selectors as recruiting
 from hireslot.recruiting.models import InterviewTemplate
@@ -39,9 +41,15 @@ from hireslot.scheduling.selectors import candidate_scheduling, home_requests, u
 
 
 def health(request: HttpRequest) -> JsonResponse:
-    """For load balancers and `make run`: the process answers and the database is reachable."""
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT 1")
+    """For load balancers and `make run`: the process answers and the database is reachable
+    (503 while it is not; the next request after it is back answers ok again)."""
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+    except DatabaseError:
+        response = JsonResponse({"status": "degraded", "database": "unreachable"}, status=503)
+        response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+        return response
     return JsonResponse({"status": "ok"})
 
 
@@ -69,7 +77,10 @@ def home(request: MemberRequest) -> HttpResponse:
                 "who": who,
                 "zone": str(zone),
                 "scheduling_requests": home_requests(
-                    organization_id=request.organization.pk, user_id=user_id, now=now
+                    organization_id=request.organization.pk,
+                    user_id=user_id,
+                    now=now,
+                    with_links=request.membership.can_recruit,
                 ),
                 "interviews_today": [i for i in upcoming if i.start < tomorrow],
                 "interviews_week": [i for i in upcoming if i.start >= tomorrow],
@@ -101,9 +112,19 @@ def candidate_detail(request: MemberRequest, candidate_id: str) -> HttpResponse:
     candidate = recruiting.candidate_detail(
         organization=request.organization, candidate_id=candidate_id
     )
+    can_recruit = request.membership.can_recruit
     requests, interviews = candidate_scheduling(
-        candidate_id=candidate.pk, organization_id=request.organization.pk, now=clock.now()
+        candidate_id=candidate.pk,
+        organization_id=request.organization.pk,
+        now=clock.now(),
+        with_links=can_recruit,
     )
+    emails = list(scoped(OutgoingEmail, request.organization).filter(candidate=candidate))
+    if not can_recruit:
+        # Interviewers read what the candidate was sent, not the link that acts as them
+        # (shown only, never saved).
+        for email in emails:
+            email.body_text = candidate_links_redact(email.body_text)
     return render(
         request,
         "web/candidate_detail.html",
@@ -111,10 +132,11 @@ def candidate_detail(request: MemberRequest, candidate_id: str) -> HttpResponse:
             "candidate": candidate,
             "scheduling_requests": requests,
             "interviews": interviews,
-            "emails": scoped(OutgoingEmail, request.organization).filter(candidate=candidate),
+            "emails": emails,
             "self_schedule_templates": scoped(SelfScheduleTemplate, request.organization),
+            "can_recruit": can_recruit,
             "can_self_schedule": organization_has_self_scheduling(request.organization)
-            and request.membership.can_recruit,
+            and can_recruit,
             "pending_requests": [
                 row for row in requests if row.status in SchedulingRequest.WAITING
             ],

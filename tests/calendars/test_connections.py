@@ -11,6 +11,7 @@ from django.test import override_settings
 from django.utils.timezone import now as django_now
 
 from hireslot.calendars.connections import (
+    busy_live_conflict,
     connection_busy_refresh,
     event_provider_for,
 )
@@ -269,3 +270,26 @@ def test_no_refresh_cycle_without_a_connected_calendar(company: Company) -> None
     work_sweep()
 
     assert not DBTaskResult.objects.filter(task_path=TASK_PATH).exists()
+
+
+@pytest.mark.parametrize(
+    ("start", "end"),
+    [
+        (datetime(1, 1, 1, tzinfo=UTC), datetime(1, 1, 1, 0, 45, tzinfo=UTC)),
+        (datetime(9999, 12, 31, 23, 0, tzinfo=UTC), datetime(9999, 12, 31, 23, 45, tzinfo=UTC)),
+    ],
+)
+def test_a_live_check_at_the_edge_of_the_calendar_asks_nobody_and_never_overflows(
+    company: Company, start: datetime, end: datetime
+) -> None:
+    connect(company)
+    ScriptedProvider.busy = [BusyBlock(start=start, end=end, ref="evt1")]
+
+    conflict = busy_live_conflict(
+        users=[company.interviewer],
+        start=start,
+        end=end,
+        buffers={company.interviewer.pk: (30, 30)},
+    )
+
+    assert conflict is None  # nothing is offered there: the slot check refuses it

@@ -48,3 +48,19 @@ def test_a_genuine_notification_queues_a_sync(company: Company, client: Client) 
     assert response.status_code == 202
     queued = DBTaskResult.objects.get(task_path__endswith="calendar_connection_push_sync")
     assert queued.args_kwargs["kwargs"] == {"connection_id": str(row.pk)}
+
+
+def test_a_deeply_nested_notification_is_a_400(company: Company, client: Client) -> None:
+    row = CalendarConnection.objects.create(
+        user=company.interviewer,
+        provider="microsoft",
+        account="n@x",
+        sync_state={"subscription": {"id": "sub-1", "client_state": "secret"}},
+    )
+    deep = '{"value": ' + "[" * 20_000 + "]" * 20_000 + "}"
+
+    response = client.post(f"/hooks/microsoft/{row.pk}", deep, "application/json")
+
+    assert response.status_code == 400
+    assert b"nests deeper" in response.content
+    assert not DBTaskResult.objects.filter(task_path__endswith="push_sync").exists()

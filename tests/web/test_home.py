@@ -68,9 +68,9 @@ def test_mine_shows_only_what_i_sent_and_everyone_shows_all(company: Company) ->
 
 def test_an_expired_request_stays_until_dismissed_and_can_be_resent(company: Company) -> None:
     request = company.send().request
-    client = logged_in(company)
 
     with time_machine.travel(request.expires_at + timedelta(hours=1), tick=False):
+        client = logged_in(company)  # days later: a session from before would have ended
         html = client.get("/").content.decode()
         assert "Expired" in html
         client.post(f"/requests/{request.pk}/resend/", {"next": "/"})

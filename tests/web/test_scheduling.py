@@ -5,11 +5,13 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
+import pytest
 from django.test import Client
 
 from hireslot.accounts.models import Plan
+from hireslot.scheduling.errors import SlotNotOfferedError
 from hireslot.scheduling.models import Effect, Interview, SchedulingRequest
-from hireslot.scheduling.services import interview_book
+from hireslot.scheduling.services import interview_book, interview_reschedule
 from tests.scheduling.conftest import Company
 
 TUESDAY_10 = datetime(2026, 3, 3, 15, 0, tzinfo=UTC)
@@ -121,7 +123,8 @@ def test_a_recruiter_reschedules_and_cancels_from_the_interview_page(company: Co
     assert (interview.start, interview.sequence) == (datetime(2026, 3, 4, 15, tzinfo=UTC), 1)
 
     response = client.post(f"/interviews/{interview.pk}/reschedule/", {"start": "yesterday"})
-    assert response.status_code == 302
+    assert response.status_code == 400
+    assert "must be an instant like" in response.content.decode()
 
     client.post(f"/interviews/{interview.pk}/cancel/", {"reason": "Position filled"})
     interview.refresh_from_db()
@@ -129,3 +132,34 @@ def test_a_recruiter_reschedules_and_cancels_from_the_interview_page(company: Co
         Interview.Status.CANCELLED,
         "Position filled",
     )
+
+
+@pytest.mark.parametrize(
+    "start",
+    ["0001-01-01T00:00:00+00:00", "9999-12-31T23:30:00+00:00", "9999-12-31T23:59:59-12:00"],
+)
+def test_a_reschedule_to_a_time_far_away_is_a_400_that_says_why(
+    company: Company, start: str
+) -> None:
+    interview = interview_book(
+        request=company.send().request, start=TUESDAY_10, candidate_time_zone="UTC"
+    )
+
+    response = logged_in(company).post(f"/interviews/{interview.pk}/reschedule/", {"start": start})
+
+    assert response.status_code == 400
+    assert "That time is not one of the offered times." in response.content.decode()
+    interview.refresh_from_db()
+    assert (interview.start, interview.sequence) == (TUESDAY_10, 0)
+
+
+def test_the_live_check_refuses_a_far_time_instead_of_overflowing(company: Company) -> None:
+    """Services are reached without the form too (the API, a shell): the live free/busy look-up
+    must not overflow on the far edge of the calendar either."""
+    interview = interview_book(
+        request=company.send().request, start=TUESDAY_10, candidate_time_zone="UTC"
+    )
+
+    for start in (datetime(9999, 12, 31, 23, 30, tzinfo=UTC), datetime(1, 1, 1, tzinfo=UTC)):
+        with pytest.raises(SlotNotOfferedError):
+            interview_reschedule(interview=interview, start=start, actor=None, by_candidate=False)

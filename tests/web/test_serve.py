@@ -14,6 +14,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.processes import MANAGE, environment, running
+
 ROOT = Path(__file__).resolve().parents[2]
 
 
@@ -70,6 +72,51 @@ def test_serve_prints_url_and_logins_serves_login_and_stops_both_on_interrupt(
             os.killpg(process.pid, signal.SIGKILL)
     assert process.returncode == 0
     assert re.search(r"Stopped\.", rest)
+    for pid in children:
+        assert (
+            not Path(f"/proc/{pid}").exists()
+            or "zombie" in Path(f"/proc/{pid}/status").read_text().lower()
+        )
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("how", ["ctrl-c", "sigterm"])
+def test_stopping_ends_everything_within_two_seconds_even_with_the_worker_busy(
+    tmp_path: Path, how: str
+) -> None:
+    """The worker is stuck sending the demo's invitation to a mail server that never answers
+    (the worst case: a task that would take 30 s); Ctrl-C in the terminal (the whole process
+    group) or a SIGTERM to the command alone (a supervisor) still ends it all within 2 s."""
+    silent = socket.socket()
+    silent.bind(("127.0.0.1", 0))
+    silent.listen()
+    port = _free_port()
+    env = environment(tmp_path, EMAIL_URL=f"smtp://127.0.0.1:{silent.getsockname()[1]}")
+    try:
+        with running([sys.executable, MANAGE, "serve", "--port", str(port)], env) as serve:
+            serve.wait_for("priya@")
+            serve.wait_for("email_deliver state=RUNNING")  # the worker is now waiting on SMTP
+            children = subprocess.run(
+                ["pgrep", "-s", str(serve.popen.pid), "-f", "manage.py (runserver|db_worker)"],
+                capture_output=True,
+                text=True,
+                check=False,
+            ).stdout.split()
+            assert len(children) == 2
+
+            started = time.monotonic()
+            if how == "ctrl-c":
+                serve.signal_group(signal.SIGINT)
+            else:
+                serve.popen.send_signal(signal.SIGTERM)
+            serve.popen.wait(timeout=30)
+            elapsed = time.monotonic() - started
+    finally:
+        silent.close()
+
+    assert elapsed < 2.0, f"took {elapsed:.2f} s:\n{serve.output}"
+    assert serve.popen.returncode == 0
+    assert "Stopped." in serve.output
     for pid in children:
         assert (
             not Path(f"/proc/{pid}").exists()

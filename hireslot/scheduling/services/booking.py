@@ -26,6 +26,7 @@ from hireslot.conferencing.providers import (
 from hireslot.core import clock
 from hireslot.core.errors import HireSlotError
 from hireslot.core.queries import row_or_none
+from hireslot.core.request_input import instant_in_range
 from hireslot.core.timezones import is_known_time_zone
 from hireslot.scheduling.availability import (
     availability_of,
@@ -160,6 +161,8 @@ def _live_check(request: SchedulingRequest, start: datetime, *, own_uid: str = "
     """The chosen window, asked of the interviewers' connected calendars just before
     booking (outside the transaction: a slow provider never holds the locks). People
     without a connected calendar have nothing to ask."""
+    if not instant_in_range(start):  # never offered, and the window would overflow
+        raise SlotNotOfferedError("That time is not one of the offered times.")
     interviewers = [
         user for user in request_interviewers(request) if loaded_flag(user, "has_calendar")
     ]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import datetime, timedelta
 
 from django.conf import settings
@@ -96,7 +97,12 @@ def _task_create(effect: Effect) -> str:
     if template is None:
         return "no task template"
     application = interview.application
-    values = merge_values_for(request=request, application=application, sender=request.sender)
+    # A task goes to a team member, maybe an interviewer: {{ scheduling_link }} there is the
+    # interview's page, never the candidate's link (which acts as the candidate).
+    values = replace(
+        merge_values_for(request=request, application=application, sender=request.sender),
+        scheduling_link=f"{settings.HIRESLOT_BASE_URL}/interviews/{interview.pk}/",
+    )
     rule = template.assignee_rule
     assignee = {
         TaskTemplate.AssigneeRule.SENDER: request.sender,
