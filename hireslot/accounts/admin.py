@@ -3,14 +3,19 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.contrib.auth.forms import BaseUserCreationForm, UserChangeForm
 
+from hireslot.accounts.forms import AdminLoginForm
 from hireslot.accounts.models import (
     AvailabilitySettings,
     DateOverride,
     Membership,
     Organization,
     OrganizationAvailabilityDefaults,
+    PasswordResetEmail,
     User,
 )
+
+# The admin's login refuses over-long input like ours; both are throttled by the same backend.
+admin.site.login_form = AdminLoginForm
 
 
 class MembershipInline(admin.TabularInline[Membership, Organization]):
@@ -84,3 +89,9 @@ class DateOverrideAdmin(admin.ModelAdmin[DateOverride]):
 @admin.register(OrganizationAvailabilityDefaults)
 class OrganizationAvailabilityDefaultsAdmin(admin.ModelAdmin[OrganizationAvailabilityDefaults]):
     list_display = ["organization", "minimum_notice_minutes", "booking_horizon_days"]
+
+
+@admin.register(PasswordResetEmail)
+class PasswordResetEmailAdmin(admin.ModelAdmin[PasswordResetEmail]):
+    list_display = ["user", "created_at"]
+    search_fields = ["user__email"]

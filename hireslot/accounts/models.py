@@ -217,3 +217,15 @@ class OrganizationAvailabilityDefaults(AvailabilityRules):
 
     def __str__(self) -> str:
         return f"Availability defaults of {self.organization}"
+
+
+class PasswordResetEmail(BaseModel):
+    """A password-reset email that went out; counted so one address gets only a few an hour."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="password_reset_emails")
+
+    class Meta:
+        indexes = [models.Index(fields=["user", "created_at"])]
+
+    def __str__(self) -> str:
+        return f"Password reset for {self.user} at {self.created_at:%Y-%m-%d %H:%M}"

@@ -1,0 +1,87 @@
+"""Login throttling: the glue between django-axes and HireSlot (decision 0005).
+
+Axes counts failed logins in the database (so every web process sees the same counts, with
+nothing else to run) per account and per client address, and refuses further attempts for a
+cool-off period once either reaches the limit. Both logins (ours and /admin/) go through
+``django.contrib.auth.authenticate``, where the backend below checks the counts.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import Any
+
+from axes.backends import AxesStandaloneBackend
+from django.conf import settings
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+
+from hireslot.core import clock
+
+
+class LoginThrottleBackend(AxesStandaloneBackend):
+    """Refuses logins while the account or the client address is locked out.
+
+    Only logins made through a web request are throttled: code that authenticates without
+    one (the test client, a shell) has no client address to count against.
+    """
+
+    def authenticate(
+        self,
+        request: HttpRequest | None,
+        username: str | None = None,
+        password: str | None = None,
+        **kwargs: Any,
+    ) -> None:
+        if request is None:
+            return None
+        super().authenticate(request, username=username, password=password, **kwargs)
+        return None
+
+
+def client_address(request: HttpRequest) -> str:
+    """The address the request came from: behind ``HIRESLOT_TRUSTED_PROXY_COUNT`` reverse
+    proxies, the one the outermost proxy saw (it appends it to X-Forwarded-For). Entries a
+    client wrote itself are further left and never read, so they cannot be forged."""
+    remote = str(request.META.get("REMOTE_ADDR") or "")
+    proxies = settings.HIRESLOT_TRUSTED_PROXY_COUNT
+    if proxies <= 0:
+        return remote
+    forwarded = [
+        part.strip()
+        for part in str(request.META.get("HTTP_X_FORWARDED_FOR", "")).split(",")
+        if part.strip()
+    ]
+    if len(forwarded) < proxies:
+        return remote
+    return forwarded[-proxies][:45]
+
+
+def login_username(request: HttpRequest, credentials: dict[str, Any] | None) -> str | None:
+    """The account a login attempt names, as it is stored (addresses are lowercased), so
+    ``Ada@x`` and ``ada@x`` count against one account."""
+    raw = (credentials or {}).get(settings.AXES_USERNAME_FORM_FIELD)
+    if raw is None:
+        raw = request.POST.get(settings.AXES_USERNAME_FORM_FIELD)
+    if raw is None:
+        return None
+    return str(raw).strip().lower()[:254]
+
+
+def lockout_response(
+    request: HttpRequest,
+    original_response: HttpResponse | None = None,
+    credentials: dict[str, Any] | None = None,
+) -> HttpResponse:
+    """The page shown instead of the login form while logging in is paused: 429 with the
+    time it ends, for our login and the admin's alike."""
+    cool_off: timedelta = settings.AXES_COOLOFF_TIME
+    return render(
+        request,
+        "registration/login_locked.html",
+        {
+            "minutes": int(cool_off.total_seconds() // 60),
+            "until": clock.now() + cool_off,
+        },
+        status=429,
+    )
