@@ -18,6 +18,11 @@ urlpatterns = [
         name="login",
     ),
     path("accounts/password_reset/", account_views.password_reset, name="password_reset"),
+    path(
+        "accounts/invite/<uidb64>/<token>/",
+        account_views.InviteAcceptView.as_view(),
+        name="invite_accept",
+    ),
     path("accounts/", include("django.contrib.auth.urls")),
     path("organization/switch", account_views.organization_switch, name="organization-switch"),
     # Calendar providers' push notifications (checked against each connection's secret).

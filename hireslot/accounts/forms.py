@@ -11,7 +11,7 @@ from django.contrib.auth.forms import AuthenticationForm
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxLengthValidator
 
-from hireslot.accounts.models import AvailabilityRules
+from hireslot.accounts.models import AvailabilityRules, Role
 from hireslot.accounts.working_hours import WEEKDAYS, hours_format, hours_parse
 from hireslot.core.timezones import is_known_time_zone, time_zone_choices
 
@@ -204,3 +204,9 @@ class AdminLoginForm(AdminAuthenticationForm):
 
 class PasswordResetRequestForm(forms.Form):
     email = forms.EmailField(label="Email", max_length=LOGIN_NAME_MAX_LENGTH)
+
+
+class MemberInviteForm(forms.Form):
+    email = forms.EmailField(label="Email", max_length=LOGIN_NAME_MAX_LENGTH)
+    full_name = forms.CharField(label="Full name", max_length=200)
+    role = forms.ChoiceField(label="Role", choices=Role.choices, initial=Role.INTERVIEWER)

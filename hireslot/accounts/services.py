@@ -95,7 +95,8 @@ def member_create(
 ) -> Membership:
     """A new person in an organization, inheriting its availability defaults and time zone.
 
-    They set their own password through the password-reset email.
+    They have no password until they follow their invitation: create members through
+    ``messaging.member_invites.member_invite``, which also sends it.
     """
     if User.objects.filter(email__iexact=email).exists():
         raise HireSlotError(f"{email} already has an account; add them with their membership.")

@@ -16,7 +16,7 @@ from django.views.decorators.http import require_POST
 from hireslot.accounts.access import member_required
 from hireslot.accounts.forms import AvailabilityRulesForm, DateOverrideForm, MySettingsForm
 from hireslot.accounts.models import DateOverride, Organization, Role, User
-from hireslot.accounts.plans import organization_has_self_scheduling, self_scheduling_plan_names
+from hireslot.accounts.plans import organization_has_self_scheduling
 from hireslot.accounts.requests import MemberRequest
 from hireslot.accounts.services import (
     availability_settings_of,
@@ -148,20 +148,6 @@ def interview_template_detail(request: MemberRequest, template_id: str) -> HttpR
     """The page an interviewer's calendar event links to."""
     template = get_scoped_or_404(InterviewTemplate, request.organization, pk=template_id)
     return render(request, "web/interview_template_detail.html", {"template": template})
-
-
-@member_required()
-def organization_settings(request: MemberRequest) -> HttpResponse:
-    organization = request.organization
-    return render(
-        request,
-        "web/settings.html",
-        {
-            "self_scheduling_included": organization_has_self_scheduling(organization),
-            "self_scheduling_plans": self_scheduling_plan_names(),
-            "members": organization.memberships.select_related("user").order_by("user__full_name"),
-        },
-    )
 
 
 def organization_logo(request: HttpRequest, slug: str) -> FileResponse:
