@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import logging
 from datetime import date, timedelta
-from typing import Any
+from typing import IO, Any
 
 from django.conf import settings
 from django.contrib.auth.tokens import default_token_generator
 from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
 from django.core.mail import send_mail
 from django.db import transaction
 from django.template.loader import render_to_string
@@ -16,6 +17,7 @@ from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 from django.utils.text import slugify
 
+from hireslot.accounts.logos import logo_reencode
 from hireslot.accounts.models import (
     AvailabilityRules,
     AvailabilitySettings,
@@ -217,3 +219,22 @@ def password_reset_email_send(*, email: str) -> bool:
     body = render_to_string("registration/password_reset_email.html", context)
     send_mail(subject, body, None, [user.email])
     return True
+
+
+def organization_logo_set(*, organization: Organization, upload: IO[bytes] | None) -> Organization:
+    """Replace the organization's logo with ``upload`` re-encoded as PNG (``None`` removes it).
+
+    Raises ``LogoError`` (with the reason) before anything is stored. The replaced file is
+    deleted once the change is committed; a fresh name each time keeps caches honest.
+    """
+    old_name = organization.logo.name
+    storage = organization.logo.storage
+    if upload is None:
+        organization.logo = ""
+    else:
+        png = logo_reencode(upload, name=str(getattr(upload, "name", "") or ""))
+        organization.logo.save(f"{organization.slug}.png", ContentFile(png), save=False)
+    organization.save(update_fields=["logo", "updated_at"])
+    if old_name and old_name != organization.logo.name:
+        transaction.on_commit(lambda: storage.delete(old_name))
+    return organization

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import mimetypes
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -155,8 +154,8 @@ def organization_logo(request: HttpRequest, slug: str) -> FileResponse:
     organization = get_object_or_404(Organization, slug=slug)
     if not organization.logo:
         raise Http404("No logo")
-    content_type = mimetypes.guess_type(organization.logo.name)[0] or "application/octet-stream"
-    response = FileResponse(organization.logo.open("rb"), content_type=content_type)
+    # Always a PNG HireSlot encoded itself (accounts.logos), never the uploaded bytes.
+    response = FileResponse(organization.logo.open("rb"), content_type="image/png")
     response["Cache-Control"] = "public, max-age=3600"
     return response
 
