@@ -19,6 +19,11 @@ urlpatterns = [
     ),
     path("accounts/password_reset/", account_views.password_reset, name="password_reset"),
     path(
+        "accounts/reset/<uidb64>/<token>/",
+        account_views.PasswordResetConfirm.as_view(),
+        name="password_reset_confirm",
+    ),
+    path(
         "accounts/invite/<uidb64>/<token>/",
         account_views.InviteAcceptView.as_view(),
         name="invite_accept",

@@ -12,6 +12,7 @@ from datetime import timedelta
 from typing import Any
 
 from axes.backends import AxesStandaloneBackend
+from axes.models import AccessAttempt
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
@@ -85,3 +86,11 @@ def lockout_response(
         },
         status=429,
     )
+
+
+def login_failures_forget(*, email: str) -> None:
+    """Forget an account's failed logins: its owner just proved they read its mailbox (a
+    password reset), so a pause someone else caused should not keep them out. Pauses of the
+    addresses the failures came from stay: the rows keep counting for their address, no
+    longer for the account."""
+    AccessAttempt.objects.filter(username=email.strip().lower()).update(username=None)

@@ -6,6 +6,7 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib import messages
+from django.contrib.auth.forms import SetPasswordForm
 from django.contrib.auth.views import PasswordResetConfirmView
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -19,6 +20,7 @@ from hireslot.accounts.forms import PasswordResetRequestForm
 from hireslot.accounts.invites import invite_token_generator
 from hireslot.accounts.middleware import SESSION_KEY
 from hireslot.accounts.requests import MemberRequest
+from hireslot.accounts.throttling import login_failures_forget
 from hireslot.core.errors import HireSlotError
 
 
@@ -52,6 +54,15 @@ def password_reset(request: HttpRequest) -> HttpResponse:
         {"form": form},
         status=400 if form.errors else 200,
     )
+
+
+class PasswordResetConfirm(PasswordResetConfirmView):
+    """Django's view; a new password also lifts the account's login pause."""
+
+    def form_valid(self, form: SetPasswordForm[Any]) -> HttpResponse:
+        response = super().form_valid(form)
+        login_failures_forget(email=form.user.email)
+        return response
 
 
 class InviteAcceptView(PasswordResetConfirmView):

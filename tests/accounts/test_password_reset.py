@@ -119,3 +119,50 @@ def test_a_malformed_address_is_a_form_error(client: Client, db: None) -> None:
     assert response.status_code == 400
     assert "Enter a valid email address." in response.content.decode()
     assert DBTaskResult.objects.count() == 0
+
+
+def test_a_new_password_lifts_the_accounts_login_pause_but_not_the_guessers(
+    client: Client, smtp: RecordingHandler, settings: Any
+) -> None:
+    user = UserFactory(email="ada@example.com")
+    for n in range(settings.AXES_FAILURE_LIMIT):
+        Client().post(
+            reverse("login"),
+            {"username": user.email, "password": f"guess {n}"},
+            REMOTE_ADDR="198.51.100.7",
+        )
+    assert (
+        Client()
+        .post(
+            reverse("login"),
+            {"username": user.email, "password": "correct horse battery"},
+            REMOTE_ADDR="203.0.113.9",
+        )
+        .status_code
+        == 429
+    )
+
+    ask(client, user.email)
+    run_worker()
+    body = smtp.messages[0].get_payload(decode=True).decode()
+    link = re.search(r"http://127\.0\.0\.1:8000(/accounts/reset/\S+)", body)
+    assert link
+    form_page = client.get(link.group(1), follow=True)
+    client.post(
+        form_page.redirect_chain[-1][0],
+        {"new_password1": "a brand new passphrase", "new_password2": "a brand new passphrase"},
+    )
+
+    def log_in(address: str) -> int:
+        return int(
+            Client()
+            .post(
+                reverse("login"),
+                {"username": user.email, "password": "a brand new passphrase"},
+                REMOTE_ADDR=address,
+            )
+            .status_code
+        )
+
+    assert log_in("203.0.113.9") == 302
+    assert log_in("198.51.100.7") == 429
