@@ -8,6 +8,7 @@ cool-off period once either reaches the limit. Both logins (ours and /admin/) go
 
 from __future__ import annotations
 
+import ipaddress
 from datetime import timedelta
 from typing import Any
 
@@ -55,7 +56,11 @@ def client_address(request: HttpRequest) -> str:
     ]
     if len(forwarded) < proxies:
         return remote
-    return forwarded[-proxies][:45]
+    try:
+        # A miscounted setting could reach a client-written entry: only ever an address.
+        return str(ipaddress.ip_address(forwarded[-proxies]))
+    except ValueError:
+        return remote
 
 
 def login_username(request: HttpRequest, credentials: dict[str, Any] | None) -> str | None:

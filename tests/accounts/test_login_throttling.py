@@ -183,3 +183,20 @@ def test_a_huge_password_is_a_form_error(client: Client, login: str) -> None:
 
     assert response.status_code == 200
     assert "A password has at most 4096 characters." in response.content.decode()
+
+
+def test_a_forged_forwarded_header_that_is_no_address_counts_against_the_connection(
+    settings: object, traveller: object
+) -> None:
+    settings.HIRESLOT_TRUSTED_PROXY_COUNT = 2  # type: ignore[attr-defined]
+    user = UserFactory()
+
+    response = Client().post(
+        reverse("login"),
+        {"username": user.email, "password": "wrong"},
+        REMOTE_ADDR="10.0.0.2",
+        HTTP_X_FORWARDED_FOR="'; drop table, 198.51.100.7",
+    )
+
+    assert response.status_code == 200
+    assert "enter a correct email and password" in response.content.decode().lower()
