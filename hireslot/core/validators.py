@@ -43,3 +43,22 @@ class SingleLineTextValidator:
 
 
 validate_single_line = SingleLineTextValidator()
+
+
+def single_line(text: str) -> str:
+    """``text`` with every run of whitespace, control and invisible format characters made
+    one space: for header text assembled at send time (a subject rendered from a template),
+    which no field validator has seen."""
+    kept = [
+        " "
+        if (
+            character.isspace()
+            or (
+                unicodedata.category(character) in _REFUSED_CATEGORIES
+                and character not in _ALLOWED_FORMAT_CHARACTERS
+            )
+        )
+        else character
+        for character in text
+    ]
+    return " ".join("".join(kept).split())

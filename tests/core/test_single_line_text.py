@@ -10,7 +10,7 @@ from django.urls import reverse
 
 from hireslot.accounts.models import Organization, User
 from hireslot.accounts.services import organization_create, user_create
-from hireslot.core.validators import validate_single_line
+from hireslot.core.validators import single_line, validate_single_line
 from hireslot.messaging.forms import EmailTemplateForm
 from hireslot.recruiting.services import candidate_create, job_create
 
@@ -120,3 +120,10 @@ def test_the_admin_refuses_a_user_name_with_a_line_break() -> None:
     assert response.status_code == 200
     assert "single line of text" in response.content.decode()
     assert not User.objects.filter(email="ada@example.com").exists()
+
+
+def test_header_text_built_at_send_time_is_made_one_line() -> None:
+    assert single_line("Your interview\r\nBcc: x@example.com\x00 at\u202e Acme ") == (
+        "Your interview Bcc: x@example.com at Acme"
+    )
+    assert single_line("می‌خواهم 👩‍💻") == "می‌خواهم 👩‍💻"

@@ -273,3 +273,24 @@ def test_the_database_refuses_an_invite_without_a_method(organization: Organizat
 
     with pytest.raises(IntegrityError), transaction.atomic():
         OutgoingEmail.objects.filter(pk=email.pk).update(calendar_method="")
+
+
+@worker_test
+def test_a_subject_rendered_with_a_line_break_is_sent_as_one_header_line(
+    organization: Organization, smtp: RecordingHandler
+) -> None:
+    email = outgoing_email_queue(
+        organization=organization,
+        to="ada@example.com",
+        subject="Pick a time\r\nBcc: everyone@example.com",
+        body_text="Hello Ada",
+        kind="request",
+    )
+
+    run_worker()
+
+    email.refresh_from_db()
+    assert email.status == OutgoingEmail.Status.SENT
+    (message,) = smtp.messages
+    assert message["Subject"] == "Pick a time Bcc: everyone@example.com"
+    assert message["Bcc"] is None
