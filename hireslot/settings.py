@@ -185,8 +185,8 @@ PASSWORD_RESET_TIMEOUT = 60 * 60 * 3
 # --- Login throttling and account emails (issue 9; docs/decisions/0005-login-throttling.md) ---
 # django-axes counts failed logins in the database, so every web process sees the same counts
 # with nothing else to run. Either the account or the client address reaching the limit pauses
-# logging in (ours and /admin/) for the cool-off; every further failure restarts it, a success
-# clears the counts.
+# logging in (ours and /admin/) for the cool-off from the last counted failure (attempts during
+# the pause are refused and not counted); a success clears the counts.
 INSTALLED_APPS += ["axes"]
 MIDDLEWARE += ["axes.middleware.AxesMiddleware"]
 AUTHENTICATION_BACKENDS = [
@@ -197,6 +197,7 @@ AXES_FAILURE_LIMIT = int(os.environ.get("HIRESLOT_LOGIN_FAILURE_LIMIT", "10"))
 AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("HIRESLOT_LOGIN_LOCKOUT_MINUTES", "15")))
 AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
 AXES_RESET_ON_SUCCESS = True
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
 # Both login forms post the address as "username" (the signal and the backend agree on it).
 AXES_USERNAME_FORM_FIELD = "username"
 AXES_USERNAME_CALLABLE = "hireslot.accounts.throttling.login_username"

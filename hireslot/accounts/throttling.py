@@ -15,6 +15,7 @@ from typing import Any
 from axes.backends import AxesStandaloneBackend
 from axes.models import AccessAttempt
 from django.conf import settings
+from django.db.models import Max, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
@@ -82,12 +83,17 @@ def lockout_response(
     """The page shown instead of the login form while logging in is paused: 429 with the
     time it ends, for our login and the admin's alike."""
     cool_off: timedelta = settings.AXES_COOLOFF_TIME
+    # Attempts during a pause are not counted, so it ends one cool-off after the last
+    # counted failure of the account or the address.
+    last = AccessAttempt.objects.filter(
+        Q(username=login_username(request, credentials)) | Q(ip_address=client_address(request))
+    ).aggregate(last=Max("attempt_time"))["last"]
     return render(
         request,
         "registration/login_locked.html",
         {
             "minutes": int(cool_off.total_seconds() // 60),
-            "until": clock.now() + cool_off,
+            "until": (last or clock.now()) + cool_off,
         },
         status=429,
     )

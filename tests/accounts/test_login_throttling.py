@@ -52,6 +52,7 @@ def test_thirty_wrong_passwords_then_the_right_one_is_refused_with_the_lockout_m
     page = response.content.decode()
     assert "Logging in is paused" in page
     assert "15 minutes" in page
+    assert "Try again after 12:15 UTC" in page
     assert not logged_in(client)
 
 
@@ -200,3 +201,20 @@ def test_a_forged_forwarded_header_that_is_no_address_counts_against_the_connect
 
     assert response.status_code == 200
     assert "enter a correct email and password" in response.content.decode().lower()
+
+
+def test_trying_again_during_the_pause_does_not_make_it_longer(
+    traveller: time_machine.Coordinates,
+) -> None:
+    user = UserFactory()
+    for n in range(settings.AXES_FAILURE_LIMIT):
+        attempt(Client(), "ours", user.email, f"wrong {n}", "198.51.100.7")
+
+    traveller.shift(timedelta(minutes=10))
+    during = attempt(Client(), "ours", user.email, PASSWORD, "198.51.100.7")
+    traveller.shift(timedelta(minutes=6))
+    after = attempt(Client(), "ours", user.email, PASSWORD, "198.51.100.7")
+
+    assert during.status_code == 429
+    assert "Try again after 12:15 UTC" in during.content.decode()
+    assert after.status_code == 302
