@@ -11,6 +11,7 @@ from __future__ import annotations
 import os
 import secrets
 import sys
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -189,6 +190,42 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 PASSWORD_RESET_TIMEOUT = 60 * 60 * 3
+
+# --- Login throttling and account emails (issue 9; docs/decisions/0005-login-throttling.md) ---
+# django-axes counts failed logins in the database, so every web process sees the same counts
+# with nothing else to run. Either the account or the client address reaching the limit pauses
+# logging in (ours and /admin/) for the cool-off from the last counted failure (attempts during
+# the pause are refused and not counted); a success clears the counts.
+INSTALLED_APPS += ["axes"]
+MIDDLEWARE += ["axes.middleware.AxesMiddleware"]
+AUTHENTICATION_BACKENDS = [
+    "hireslot.accounts.throttling.LoginThrottleBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = int(os.environ.get("HIRESLOT_LOGIN_FAILURE_LIMIT", "10"))
+AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("HIRESLOT_LOGIN_LOCKOUT_MINUTES", "15")))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_RESET_ON_SUCCESS = True
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+# Both login forms post the address as "username" (the signal and the backend agree on it).
+AXES_USERNAME_FORM_FIELD = "username"
+AXES_USERNAME_CALLABLE = "hireslot.accounts.throttling.login_username"
+AXES_CLIENT_IP_CALLABLE = "hireslot.accounts.throttling.client_address"
+AXES_LOCKOUT_CALLABLE = "hireslot.accounts.throttling.lockout_response"
+# Failed attempts are kept only for the cool-off; successful logins are not recorded.
+AXES_DISABLE_ACCESS_LOG = True
+AXES_VERBOSE = False
+# Reverse proxies in front of the web processes: the client address is the entry the outermost
+# one appended to X-Forwarded-For (0 = use the connection's address).
+HIRESLOT_TRUSTED_PROXY_COUNT = int(
+    os.environ.get("HIRESLOT_TRUSTED_PROXY_COUNT", "1" if PRODUCTION else "0")
+)
+# Reset emails one address may receive per hour (more requests are answered the same way).
+HIRESLOT_PASSWORD_RESET_EMAILS_PER_HOUR = int(
+    os.environ.get("HIRESLOT_PASSWORD_RESET_EMAILS_PER_HOUR", "3")
+)
+# How long a new member's invitation (set-password link) works.
+HIRESLOT_INVITE_DAYS = int(os.environ.get("HIRESLOT_INVITE_DAYS", "7"))
 
 # --- Email ----------------------------------------------------------------------------------
 if _email_url:

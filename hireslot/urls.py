@@ -1,9 +1,9 @@
-from django.conf import settings
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from hireslot.accounts import views as account_views
+from hireslot.accounts.forms import LoginForm
 from hireslot.calendars import views as calendar_views
 from hireslot.web import views as web_views
 
@@ -15,16 +15,21 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path(
         "accounts/login/",
-        auth_views.LoginView.as_view(redirect_authenticated_user=True),
+        auth_views.LoginView.as_view(
+            redirect_authenticated_user=True, authentication_form=LoginForm
+        ),
         name="login",
     ),
+    path("accounts/password_reset/", account_views.password_reset, name="password_reset"),
     path(
-        "accounts/password_reset/",
-        auth_views.PasswordResetView.as_view(
-            # Links in emails always use the configured public address, never the Host header.
-            extra_email_context={"base_url": settings.HIRESLOT_BASE_URL}
-        ),
-        name="password_reset",
+        "accounts/reset/<uidb64>/<token>/",
+        account_views.PasswordResetConfirm.as_view(),
+        name="password_reset_confirm",
+    ),
+    path(
+        "accounts/invite/<uidb64>/<token>/",
+        account_views.InviteAcceptView.as_view(),
+        name="invite_accept",
     ),
     path("accounts/", include("django.contrib.auth.urls")),
     path("organization/switch", account_views.organization_switch, name="organization-switch"),

@@ -6,9 +6,12 @@ import re
 from typing import Any
 
 from django import forms
+from django.contrib.admin.forms import AdminAuthenticationForm
+from django.contrib.auth.forms import AuthenticationForm
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxLengthValidator
 
-from hireslot.accounts.models import AvailabilityRules
+from hireslot.accounts.models import AvailabilityRules, Role
 from hireslot.accounts.working_hours import WEEKDAYS, hours_format, hours_parse
 from hireslot.core.timezones import is_known_time_zone, time_zone_choices
 
@@ -162,3 +165,48 @@ class DateOverrideForm(forms.Form):
 
     def clean_hours(self) -> list[list[str]]:
         return hours_parse(self.cleaned_data.get("hours", ""))
+
+
+# An email address is at most 254 characters; a password need not be longer than this. Longer
+# input is refused by the form before it reaches the database (SQLite cannot match a 100,000
+# character LIKE pattern) or the password hasher.
+LOGIN_NAME_MAX_LENGTH = 254
+PASSWORD_MAX_LENGTH = 4096
+
+
+def _login_fields_bound(form: forms.Form) -> None:
+    # AuthenticationForm sets the username's max_length after construction, which only
+    # changes the HTML attribute; the validators are what refuse the input.
+    form.fields["username"].validators.append(
+        MaxLengthValidator(
+            LOGIN_NAME_MAX_LENGTH,
+            f"An email address has at most {LOGIN_NAME_MAX_LENGTH} characters.",
+        )
+    )
+    form.fields["password"].validators.append(
+        MaxLengthValidator(
+            PASSWORD_MAX_LENGTH, f"A password has at most {PASSWORD_MAX_LENGTH} characters."
+        )
+    )
+
+
+class LoginForm(AuthenticationForm):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        _login_fields_bound(self)
+
+
+class AdminLoginForm(AdminAuthenticationForm):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        _login_fields_bound(self)
+
+
+class PasswordResetRequestForm(forms.Form):
+    email = forms.EmailField(label="Email", max_length=LOGIN_NAME_MAX_LENGTH)
+
+
+class MemberInviteForm(forms.Form):
+    email = forms.EmailField(label="Email", max_length=LOGIN_NAME_MAX_LENGTH)
+    full_name = forms.CharField(label="Full name", max_length=200)
+    role = forms.ChoiceField(label="Role", choices=Role.choices, initial=Role.INTERVIEWER)

@@ -11,6 +11,7 @@ from django.db.models.functions import Lower
 
 from hireslot.core.models import BaseModel
 from hireslot.core.timezones import validate_time_zone
+from hireslot.core.validators import validate_single_line
 
 
 class Plan(models.TextChoices):
@@ -20,7 +21,7 @@ class Plan(models.TextChoices):
 
 
 class Organization(BaseModel):
-    name = models.CharField(max_length=200)
+    name = models.CharField(max_length=200, validators=[validate_single_line])
     slug = models.SlugField(max_length=80, unique=True)
     plan = models.CharField(max_length=20, choices=Plan.choices, default=Plan.STARTER)
     default_time_zone = models.CharField(
@@ -38,7 +39,10 @@ class Organization(BaseModel):
         validators=[RegexValidator(r"^#[0-9a-fA-F]{6}$", "Use a color like #2563eb.")],
     )
     scheduling_sender_name = models.CharField(
-        max_length=120, blank=True, help_text="Shown as the sender of scheduling emails."
+        max_length=120,
+        blank=True,
+        help_text="Shown as the sender of scheduling emails.",
+        validators=[validate_single_line],
     )
     scheduling_sender_email = models.EmailField(
         blank=True, help_text="From/organizer address of scheduling emails and invites."
@@ -58,6 +62,10 @@ class UserManager(BaseUserManager["User"]):
         if not email:
             raise ValueError("An email address is required")
         user = self.model(email=self.normalize_email(email).lower(), **extra)
+        # Names reach email headers: refuse a line break however the account is made.
+        user.clean_fields(
+            exclude=[f.name for f in self.model._meta.fields if f.name != "full_name"]
+        )
         user.set_password(password)
         user.save(using=self._db)
         return user
@@ -76,7 +84,7 @@ class User(BaseModel, AbstractBaseUser, PermissionsMixin):
     """A person who logs in with an email address."""
 
     email = models.EmailField(unique=True)
-    full_name = models.CharField(max_length=200, blank=True)
+    full_name = models.CharField(max_length=200, blank=True, validators=[validate_single_line])
     is_active = models.BooleanField(default=True)
     is_staff = models.BooleanField(default=False, help_text="May log in to the Django admin.")
 
@@ -217,3 +225,15 @@ class OrganizationAvailabilityDefaults(AvailabilityRules):
 
     def __str__(self) -> str:
         return f"Availability defaults of {self.organization}"
+
+
+class PasswordResetEmail(BaseModel):
+    """A password-reset email that went out; counted so one address gets only a few an hour."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="password_reset_emails")
+
+    class Meta:
+        indexes = [models.Index(fields=["user", "created_at"])]
+
+    def __str__(self) -> str:
+        return f"Password reset for {self.user} at {self.created_at:%Y-%m-%d %H:%M}"

@@ -2,13 +2,22 @@
 
 from __future__ import annotations
 
-from datetime import date
-from typing import Any
+import logging
+from datetime import date, timedelta
+from typing import IO, Any
 
+from django.conf import settings
+from django.contrib.auth.tokens import default_token_generator
 from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+from django.core.mail import send_mail
 from django.db import transaction
+from django.template.loader import render_to_string
+from django.utils.encoding import force_bytes
+from django.utils.http import urlsafe_base64_encode
 from django.utils.text import slugify
 
+from hireslot.accounts.logos import logo_reencode
 from hireslot.accounts.models import (
     AvailabilityRules,
     AvailabilitySettings,
@@ -16,11 +25,15 @@ from hireslot.accounts.models import (
     Membership,
     Organization,
     OrganizationAvailabilityDefaults,
+    PasswordResetEmail,
     Plan,
     Role,
     User,
 )
+from hireslot.core import clock
 from hireslot.core.errors import HireSlotError
+
+logger = logging.getLogger(__name__)
 
 # Monday to Friday, 09:00-17:00: what a new organization's members start from.
 DEFAULT_WEEKLY_HOURS = {day: [["09:00", "17:00"]] for day in ("mon", "tue", "wed", "thu", "fri")}
@@ -84,7 +97,8 @@ def member_create(
 ) -> Membership:
     """A new person in an organization, inheriting its availability defaults and time zone.
 
-    They set their own password through the password-reset email.
+    They have no password until they follow their invitation: create members through
+    ``messaging.member_invites.member_invite``, which also sends it.
     """
     if User.objects.filter(email__iexact=email).exists():
         raise HireSlotError(f"{email} already has an account; add them with their membership.")
@@ -160,3 +174,67 @@ def membership_add(*, user: User, organization: Organization, role: Role) -> Mem
         user=user, organization=organization, defaults={"role": role}
     )
     return membership
+
+
+def password_reset_request(*, email: str) -> None:
+    """Ask for a reset email for ``email``, whether or not an account uses it.
+
+    The web request only enqueues: looking the address up and talking to the mail server
+    happen in the worker, so the answer takes the same time for every address.
+    """
+    from hireslot.accounts.tasks import password_reset_email_deliver
+
+    password_reset_email_deliver.enqueue(email=email.strip().lower())
+
+
+def password_reset_email_send(*, email: str) -> bool:
+    """Email the account using ``email`` a link to choose a new password; True when sent.
+
+    Nothing is sent to an unknown or deactivated address, nor more than
+    ``HIRESLOT_PASSWORD_RESET_EMAILS_PER_HOUR`` to one address within an hour, so the form
+    cannot be used to flood someone's inbox. A member who never chose a password (their
+    invitation expired) may use it too: the link goes to their own inbox.
+    """
+    user = User.objects.filter(email__iexact=email, is_active=True).first()
+    if user is None:
+        return False
+    hour_ago = clock.now() - timedelta(hours=1)
+    with transaction.atomic():
+        User.objects.select_for_update().filter(pk=user.pk).first()
+        recent = PasswordResetEmail.objects.filter(user=user, created_at__gte=hour_ago).count()
+        if recent >= settings.HIRESLOT_PASSWORD_RESET_EMAILS_PER_HOUR:
+            logger.info("Password reset email not sent: %s reset emails in the last hour", recent)
+            return False
+        PasswordResetEmail.objects.create(user=user)
+    context = {
+        "email": user.email,
+        "user": user,
+        "uid": urlsafe_base64_encode(force_bytes(user.pk)),
+        "token": default_token_generator.make_token(user),
+        "base_url": settings.HIRESLOT_BASE_URL,
+    }
+    subject = "".join(
+        render_to_string("registration/password_reset_subject.txt", context).splitlines()
+    )
+    body = render_to_string("registration/password_reset_email.html", context)
+    send_mail(subject, body, None, [user.email])
+    return True
+
+
+def organization_logo_set(*, organization: Organization, upload: IO[bytes] | None) -> Organization:
+    """Replace the organization's logo with ``upload`` re-encoded as PNG (``None`` removes it).
+
+    Raises ``LogoError`` (with the reason) before anything is stored. The replaced file is
+    deleted once the change is committed; a fresh name each time keeps caches honest.
+    """
+    old_name = organization.logo.name
+    storage = organization.logo.storage
+    if upload is None:
+        organization.logo = ""
+    else:
+        png = logo_reencode(upload, name=str(getattr(upload, "name", "") or ""))
+        organization.logo.save(f"{organization.slug}.png", ContentFile(png), save=False)
+    organization.save(update_fields=["logo", "updated_at"])
+    if old_name and old_name != organization.logo.name:
+        transaction.on_commit(lambda: storage.delete(old_name))
+    return organization

@@ -1,5 +1,11 @@
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.db.models import QuerySet
+from django.http import HttpRequest
 
+from hireslot.accounts.admin import MembershipAdmin
+from hireslot.accounts.models import Membership, User
+from hireslot.core.errors import HireSlotError
+from hireslot.messaging.member_invites import member_invite_send
 from hireslot.messaging.models import EmailTemplate, OutgoingEmail
 
 
@@ -20,3 +26,28 @@ class OutgoingEmailAdmin(admin.ModelAdmin[OutgoingEmail]):
     # An invite edited by hand would reach the candidate's calendar with a UID and SEQUENCE
     # the scheduling app no longer tracks; reschedule or cancel the interview instead.
     readonly_fields = ["attempts", "last_error", "sent_at", "calendar_ics", "calendar_method"]
+
+
+class MembershipWithInvitesAdmin(MembershipAdmin):
+    """The membership admin with an action to send invitations. Registered here, not in
+    accounts, because the invitation is an outgoing email and accounts sits below messaging."""
+
+    actions = ["invitation_send"]
+
+    @admin.action(description="Send a new invitation (set-password link)")
+    def invitation_send(self, request: HttpRequest, queryset: QuerySet[Membership]) -> None:
+        user = request.user if isinstance(request.user, User) else None
+        sent = 0
+        for membership in queryset.select_related("user", "organization"):
+            try:
+                member_invite_send(membership=membership, invited_by=user)
+            except HireSlotError as error:
+                self.message_user(request, error.message, messages.WARNING)
+            else:
+                sent += 1
+        if sent:
+            self.message_user(request, f"{sent} invitation(s) queued.", messages.SUCCESS)
+
+
+admin.site.unregister(Membership)
+admin.site.register(Membership, MembershipWithInvitesAdmin)

@@ -5,14 +5,17 @@ from __future__ import annotations
 from django.db import models
 
 from hireslot.core.models import OrganizationScopedModel
+from hireslot.core.validators import validate_single_line
 from hireslot.messaging.merge_fields import merge_template_validate
 
 
 class EmailTemplate(OrganizationScopedModel):
     """Subject and body with merge fields such as ``{{ candidate.first_name }}``."""
 
-    name = models.CharField(max_length=200)
-    subject = models.CharField(max_length=300, validators=[merge_template_validate])
+    name = models.CharField(max_length=200, validators=[validate_single_line])
+    subject = models.CharField(
+        max_length=300, validators=[validate_single_line, merge_template_validate]
+    )
     body = models.TextField(validators=[merge_template_validate])
 
     class Meta:

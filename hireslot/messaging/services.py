@@ -23,6 +23,7 @@ from hireslot.core import clock
 from hireslot.core.backoff import backoff_delay
 from hireslot.core.leases import lease_expiry, lease_length
 from hireslot.core.outage import through_outage
+from hireslot.core.validators import single_line
 from hireslot.messaging.models import OutgoingEmail
 
 if TYPE_CHECKING:
@@ -62,10 +63,12 @@ def outgoing_email_queue(
         organization=organization,
         candidate=candidate,
         kind=kind,
-        from_name=organization.scheduling_sender_name or organization.name,
+        # Header text: a subject rendered from a template may hold a line break that no field
+        # validator saw, and the email could not be built with it.
+        from_name=single_line(organization.scheduling_sender_name or organization.name),
         from_address=organization.scheduling_sender_email or _default_from_address(),
         to=to,
-        subject=subject,
+        subject=single_line(subject),
         body_text=body_text,
         body_html=body_html,
         calendar_ics=calendar_ics,

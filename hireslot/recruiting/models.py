@@ -10,6 +10,7 @@ from django.db import models
 
 from hireslot.core.models import BaseModel, OrganizationScopedModel
 from hireslot.core.timezones import validate_time_zone
+from hireslot.core.validators import validate_single_line
 from hireslot.messaging.merge_fields import merge_template_validate
 
 DEFAULT_STAGE_NAMES = ("Applied", "Phone Screen", "Manager Interview", "Onsite", "Offer")
@@ -20,7 +21,7 @@ class Job(OrganizationScopedModel):
         OPEN = "open", "Open"
         CLOSED = "closed", "Closed"
 
-    title = models.CharField(max_length=200)
+    title = models.CharField(max_length=200, validators=[validate_single_line])
     location = models.CharField(max_length=200, blank=True)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.OPEN)
     hiring_manager = models.ForeignKey(
@@ -40,7 +41,7 @@ class Job(OrganizationScopedModel):
 
 class WorkflowStage(OrganizationScopedModel):
     job = models.ForeignKey(Job, on_delete=models.CASCADE, related_name="stages")
-    name = models.CharField(max_length=100)
+    name = models.CharField(max_length=100, validators=[validate_single_line])
     position = models.PositiveIntegerField()
     # Sent with one click from the pipeline, and preselected on a candidate in this stage.
     self_schedule_template = models.ForeignKey(
@@ -63,8 +64,8 @@ class WorkflowStage(OrganizationScopedModel):
 
 
 class Candidate(OrganizationScopedModel):
-    first_name = models.CharField(max_length=100)
-    last_name = models.CharField(max_length=100, blank=True)
+    first_name = models.CharField(max_length=100, validators=[validate_single_line])
+    last_name = models.CharField(max_length=100, blank=True, validators=[validate_single_line])
     email = models.EmailField(blank=True)
     phone = models.CharField(max_length=40, blank=True)
     time_zone = models.CharField(
@@ -201,7 +202,7 @@ class NotificationPreference(BaseModel):
 class InterviewTemplate(OrganizationScopedModel):
     """What an interview is about; interviewers' calendar events link to its page."""
 
-    name = models.CharField(max_length=200)
+    name = models.CharField(max_length=200, validators=[validate_single_line])
     duration_minutes = models.PositiveIntegerField(
         default=45, validators=[MinValueValidator(5)], help_text="Length in minutes."
     )

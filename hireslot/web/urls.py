@@ -1,6 +1,6 @@
 from django.urls import include, path
 
-from hireslot.web import integrations, notifications, scheduling, views
+from hireslot.web import integrations, members, notifications, scheduling, views
 
 app_name = "web"
 
@@ -93,7 +93,13 @@ urlpatterns = [
         views.date_override_remove,
         name="date-override-delete",
     ),
-    path("settings/organization/", views.organization_settings, name="settings"),
+    path("settings/organization/", members.organization_settings, name="settings"),
+    path("settings/organization/members/", members.member_invite_view, name="member-invite"),
+    path(
+        "settings/organization/members/<str:membership_id>/invite/",
+        members.member_invite_resend,
+        name="member-invite-resend",
+    ),
     path(
         "settings/organization/availability/",
         views.organization_availability_defaults_edit,

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import mimetypes
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -16,7 +15,7 @@ from django.views.decorators.http import require_POST
 from hireslot.accounts.access import member_required
 from hireslot.accounts.forms import AvailabilityRulesForm, DateOverrideForm, MySettingsForm
 from hireslot.accounts.models import DateOverride, Organization, Role, User
-from hireslot.accounts.plans import organization_has_self_scheduling, self_scheduling_plan_names
+from hireslot.accounts.plans import organization_has_self_scheduling
 from hireslot.accounts.requests import MemberRequest
 from hireslot.accounts.services import (
     availability_settings_of,
@@ -172,27 +171,13 @@ def interview_template_detail(request: MemberRequest, template_id: str) -> HttpR
     return render(request, "web/interview_template_detail.html", {"template": template})
 
 
-@member_required()
-def organization_settings(request: MemberRequest) -> HttpResponse:
-    organization = request.organization
-    return render(
-        request,
-        "web/settings.html",
-        {
-            "self_scheduling_included": organization_has_self_scheduling(organization),
-            "self_scheduling_plans": self_scheduling_plan_names(),
-            "members": organization.memberships.select_related("user").order_by("user__full_name"),
-        },
-    )
-
-
 def organization_logo(request: HttpRequest, slug: str) -> FileResponse:
     """Logos are public: they brand the candidate's scheduling page."""
     organization = get_object_or_404(Organization, slug=slug)
     if not organization.logo:
         raise Http404("No logo")
-    content_type = mimetypes.guess_type(organization.logo.name)[0] or "application/octet-stream"
-    response = FileResponse(organization.logo.open("rb"), content_type=content_type)
+    # Always a PNG HireSlot encoded itself (accounts.logos), never the uploaded bytes.
+    response = FileResponse(organization.logo.open("rb"), content_type="image/png")
     response["Cache-Control"] = "public, max-age=3600"
     return response
 

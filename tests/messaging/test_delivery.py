@@ -378,3 +378,24 @@ def test_the_sweep_queues_again_an_email_stuck_in_sending_with_no_run_coming(
     assert "sending again" in email.last_error
     assert outgoing_email_deliver(email_id=str(email.pk)) == OutgoingEmail.Status.SENT
     assert len(smtp.messages) == 1
+
+
+@worker_test
+def test_a_subject_rendered_with_a_line_break_is_sent_as_one_header_line(
+    organization: Organization, smtp: RecordingHandler
+) -> None:
+    email = outgoing_email_queue(
+        organization=organization,
+        to="ada@example.com",
+        subject="Pick a time\r\nBcc: everyone@example.com",
+        body_text="Hello Ada",
+        kind="request",
+    )
+
+    run_worker()
+
+    email.refresh_from_db()
+    assert email.status == OutgoingEmail.Status.SENT
+    (message,) = smtp.messages
+    assert message["Subject"] == "Pick a time Bcc: everyone@example.com"
+    assert message["Bcc"] is None
