@@ -4,6 +4,11 @@ Recruiters write email subjects and bodies and task titles; those templates must
 server internals. They are rendered in a ``SandboxedEnvironment`` with ``StrictUndefined`` over
 plain strings (never model instances), and checked when saved: an unknown field, a syntax
 error or an attempt to reach past the sandbox is a validation error that lists the valid fields.
+
+Every render (preview, validation on save, compose, each send) goes through
+``bounded_render``: a template that would take too long, loop too often or build too much
+text is refused with the limit it hit (see ``hireslot.messaging.bounded_sandbox``). At send
+time that is a ``MergeTemplateError``, a ``HireSlotError`` the send reports like any refusal.
 """
 
 from __future__ import annotations
@@ -14,8 +19,10 @@ from functools import lru_cache
 
 from django.core.exceptions import ValidationError
 from jinja2 import StrictUndefined, Template, TemplateSyntaxError, nodes
-from jinja2.exceptions import SecurityError, UndefinedError
-from jinja2.sandbox import SandboxedEnvironment
+from jinja2.exceptions import SecurityError, TemplateError, UndefinedError
+
+from hireslot.core.errors import HireSlotError
+from hireslot.messaging.bounded_sandbox import BoundedEnvironment, bounded_render
 
 MERGE_FIELDS: Mapping[str, str] = {
     "candidate.first_name": "Candidate's first name",
@@ -32,8 +39,8 @@ MERGE_FIELDS: Mapping[str, str] = {
 }
 
 
-def _environment(*, autoescape: bool) -> SandboxedEnvironment:
-    return SandboxedEnvironment(
+def _environment(*, autoescape: bool) -> BoundedEnvironment:
+    return BoundedEnvironment(
         undefined=StrictUndefined, autoescape=autoescape, keep_trailing_newline=True
     )
 
@@ -114,8 +121,32 @@ def _valid_fields_text() -> str:
     return ", ".join(MERGE_FIELDS)
 
 
+class MergeTemplateError(HireSlotError):
+    """A template that cannot be rendered (over a limit, or broken); the message says why."""
+
+
+# What a broken or over-limit template raises while it is compiled or rendered.
+_RENDER_ERRORS = (
+    SecurityError,
+    UndefinedError,
+    TemplateError,
+    TypeError,
+    ValueError,
+    ArithmeticError,
+    LookupError,
+    RecursionError,
+)
+
+
+def _reason(error: BaseException) -> str:
+    if isinstance(error, RecursionError):
+        return "it nests too deeply"
+    return str(error).rstrip(".")
+
+
 def merge_template_validate(text: str) -> None:
-    """Refuse a template with a syntax error, an unknown field, or anything unsafe."""
+    """Refuse a template with a syntax error, an unknown field, anything unsafe, or one that
+    goes over a rendering limit with the sample values."""
     try:
         tree = _TEXT.parse(text)
     except TemplateSyntaxError as error:
@@ -123,6 +154,8 @@ def merge_template_validate(text: str) -> None:
             f"The template has a syntax error on line {error.lineno}: "
             f"{(error.message or 'invalid syntax').rstrip('.')}."
         ) from error
+    except RecursionError as error:
+        raise ValidationError("The template cannot be used: it nests too deeply.") from error
     locally_bound = {n.name for n in tree.find_all(nodes.Name) if n.ctx in {"store", "param"}}
     unknown = sorted(
         {
@@ -137,10 +170,9 @@ def merge_template_validate(text: str) -> None:
             f"Valid fields are: {_valid_fields_text()}."
         )
     try:
-        _TEXT.from_string(text).render(SAMPLE_VALUES.context())
-    except (SecurityError, UndefinedError, TypeError, ValueError, ArithmeticError) as error:
-        reason = str(error).rstrip(".")
-        raise ValidationError(f"The template cannot be used: {reason}.") from error
+        merge_template_render(text, SAMPLE_VALUES)
+    except MergeTemplateError as error:
+        raise ValidationError(error.message) from error
 
 
 @lru_cache(maxsize=256)
@@ -150,5 +182,10 @@ def _compiled(text: str, html: bool) -> Template:
 
 
 def merge_template_render(text: str, values: MergeValues, *, html: bool = False) -> str:
-    """Render a saved (validated) template; HTML output escapes every value."""
-    return _compiled(text, html).render(values.context())
+    """Render a template within the rendering limits; HTML output escapes every value.
+
+    Raises ``MergeTemplateError`` saying why when it cannot (a limit, a broken template)."""
+    try:
+        return bounded_render(_compiled(text, html), values.context())
+    except _RENDER_ERRORS as error:
+        raise MergeTemplateError(f"The template cannot be used: {_reason(error)}.") from error
