@@ -22,7 +22,12 @@ from jinja2 import StrictUndefined, Template, TemplateSyntaxError, nodes
 from jinja2.exceptions import SecurityError, TemplateError, UndefinedError
 
 from hireslot.core.errors import HireSlotError
-from hireslot.messaging.bounded_sandbox import BoundedEnvironment, bounded_render
+from hireslot.messaging.bounded_sandbox import (
+    MAX_TEMPLATE_CHARS,
+    BoundedEnvironment,
+    TemplateLimitError,
+    bounded_render,
+)
 
 MERGE_FIELDS: Mapping[str, str] = {
     "candidate.first_name": "Candidate's first name",
@@ -135,11 +140,12 @@ _RENDER_ERRORS = (
     ArithmeticError,
     LookupError,
     RecursionError,
+    SyntaxError,  # Python's own limit on nested blocks in the compiled template
 )
 
 
 def _reason(error: BaseException) -> str:
-    if isinstance(error, RecursionError):
+    if isinstance(error, RecursionError | SyntaxError):
         return "it nests too deeply"
     return str(error).rstrip(".")
 
@@ -147,6 +153,10 @@ def _reason(error: BaseException) -> str:
 def merge_template_validate(text: str) -> None:
     """Refuse a template with a syntax error, an unknown field, anything unsafe, or one that
     goes over a rendering limit with the sample values."""
+    if len(text) > MAX_TEMPLATE_CHARS:
+        raise ValidationError(
+            f"The template cannot be used: it is longer than {MAX_TEMPLATE_CHARS:,} characters."
+        )
     try:
         tree = _TEXT.parse(text)
     except TemplateSyntaxError as error:
@@ -157,6 +167,10 @@ def merge_template_validate(text: str) -> None:
     except RecursionError as error:
         raise ValidationError("The template cannot be used: it nests too deeply.") from error
     locally_bound = {n.name for n in tree.find_all(nodes.Name) if n.ctx in {"store", "param"}}
+    locally_bound |= {macro.name for macro in tree.find_all(nodes.Macro)}
+    locally_bound |= set(_TEXT.globals)  # range and dict, bounded like everything else
+    if any(True for _ in tree.find_all(nodes.For)):
+        locally_bound.add("loop")
     unknown = sorted(
         {
             name
@@ -186,6 +200,8 @@ def merge_template_render(text: str, values: MergeValues, *, html: bool = False)
 
     Raises ``MergeTemplateError`` saying why when it cannot (a limit, a broken template)."""
     try:
+        if len(text) > MAX_TEMPLATE_CHARS:
+            raise TemplateLimitError(f"it is longer than {MAX_TEMPLATE_CHARS:,} characters")
         return bounded_render(_compiled(text, html), values.context())
     except _RENDER_ERRORS as error:
         raise MergeTemplateError(f"The template cannot be used: {_reason(error)}.") from error

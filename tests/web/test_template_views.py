@@ -528,24 +528,34 @@ def test_another_organizations_templates_are_a_404(company: Company) -> None:
     assert SelfScheduleTemplate.objects.filter(organization=other.organization).count() == 1
 
 
-def test_an_interviewer_can_look_but_not_change(company: Company) -> None:
+def test_an_interviewer_gets_403_on_every_page_that_shows_or_runs_a_template(
+    company: Company,
+) -> None:
+    """Given an interviewer, when they open the templates, an editor, the live preview or the
+    compose form, then each answers 403 and nothing is rendered or changed."""
     client = logged_in(company.interviewer)
     email = company.template.email_template
+    application = company.application
 
-    listing = client.get("/templates/").content.decode()
-    view = client.get(f"/templates/email/{email.pk}/")
-
-    assert "Manager Interview" in listing
-    assert "New email template" not in listing and "Duplicate" not in listing
-    assert view.status_code == 200
-    assert "disabled" in view.content.decode() and "Save changes" not in view.content.decode()
-    assert client.get("/templates/email/new/").status_code == 403
-    for url in _urls_of(company):
+    pages = ["/templates/", *(f"/templates/{kind}/new/" for kind in KIND_PREFIXES)]
+    pages += _urls_of(company)
+    for url in pages:
+        assert client.get(url).status_code == 403, url
         assert client.post(url, {"name": "Hijacked"}).status_code == 403, url
+    preview = client.post(
+        "/templates/email/preview/", {"subject": "{{ candidate.first_name }}", "body": "x"}
+    )
+    compose = client.get(f"/applications/{application.pk}/self-schedule/compose/")
+
+    assert preview.status_code == 403 and "Ada" not in preview.content.decode()
+    assert compose.status_code == 403
+    assert 'href="/templates/"' not in client.get("/").content.decode()
     email.refresh_from_db()
     assert email.name == "Self-schedule invitation"
     assert SelfScheduleTemplate.objects.count() == 1
-    assert EmailTemplate.objects.filter(pk=email.pk).exists()
+
+
+KIND_PREFIXES = ("self-schedule", "email", "task", "interviews")
 
 
 def test_an_admin_can_change_templates(company: Company) -> None:
