@@ -4,6 +4,7 @@ editor's merge-field picker and live preview, and who may change what."""
 from __future__ import annotations
 
 import re
+import time
 from collections.abc import Iterator
 from typing import Any
 
@@ -187,6 +188,38 @@ def test_the_preview_shows_why_a_template_cannot_be_sent(company: Company) -> No
     assert "cannot be sent yet" in html
     assert "syntax error" in html
     assert "Unknown merge field: secret" in html
+
+
+@pytest.mark.parametrize(
+    ("body", "reason"),
+    [
+        ("{{ (9**(4*10**6)) % 7 }}", "a number in it grows past 1,000 digits"),
+        ("{{ 'a' * 10**7 }}", "a value in it grows past 100,000 characters"),
+        (
+            "{% for a in 'abcdefghij' %}{% for b in 'abcdefghij' %}{% for c in 'abcdefghij' %}"
+            "{% for d in 'abcdefghij' %}{% for e in 'abcdefghij' %}{% endfor %}{% endfor %}"
+            "{% endfor %}{% endfor %}{% endfor %}",
+            "it repeats loops or macros more than 10,000 times",
+        ),
+    ],
+)
+def test_a_template_over_a_limit_is_explained_in_the_preview_and_not_saved(
+    company: Company, body: str, reason: str
+) -> None:
+    """Given a body that would stall the server, when the recruiter previews and saves it,
+    then both answer at once with the limit it hit, and nothing is saved."""
+    client = logged_in(company.recruiter)
+    started = time.monotonic()
+
+    preview = client.post("/templates/email/preview/", {"subject": "Hi", "body": body})
+    saved = client.post("/templates/email/new/", {"name": "Big", "subject": "Hi", "body": body})
+
+    assert time.monotonic() - started < 3
+    assert preview.status_code == 200 and len(preview.content) < 10_000
+    assert reason in preview.content.decode()
+    assert saved.status_code == 400
+    assert reason in field_error(saved.content.decode(), "body")
+    assert not EmailTemplate.objects.filter(name="Big").exists()
 
 
 def test_the_editor_shows_the_saved_template_already_previewed(company: Company) -> None:
@@ -540,7 +573,8 @@ def test_an_interviewer_gets_403_on_every_page_that_shows_or_runs_a_template(
     pages = ["/templates/", *(f"/templates/{kind}/new/" for kind in KIND_PREFIXES)]
     pages += _urls_of(company)
     for url in pages:
-        assert client.get(url).status_code == 403, url
+        if not url.endswith("/duplicate/"):  # POST only
+            assert client.get(url).status_code == 403, url
         assert client.post(url, {"name": "Hijacked"}).status_code == 403, url
     preview = client.post(
         "/templates/email/preview/", {"subject": "{{ candidate.first_name }}", "body": "x"}
