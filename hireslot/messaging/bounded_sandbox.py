@@ -244,10 +244,14 @@ def _binop_estimate(operator: str, left: Any, right: Any) -> None:
         _require(_percent_estimate(left, right))
 
 
-def _arguments(func: Callable[..., Any], args: tuple[Any, ...], kwargs: dict[str, Any]) -> Any:
+def _arguments(
+    signature: inspect.Signature | None, args: tuple[Any, ...], kwargs: dict[str, Any]
+) -> Mapping[str, Any]:
+    if signature is None:
+        return {}
     try:
-        return inspect.signature(func).bind(*args, **kwargs).arguments
-    except (TypeError, ValueError):
+        return signature.bind(*args, **kwargs).arguments
+    except TypeError:  # the filter itself will say what is wrong
         return {}
 
 
@@ -280,19 +284,21 @@ def _filter_estimate(name: str, value: Any, options: Mapping[str, Any]) -> None:
 
 
 def _bounded_filter(name: str, func: Callable[..., Any]) -> Callable[..., Any]:
-    passes_context = hasattr(func, "jinja_pass_arg")
+    offset = 1 if hasattr(func, "jinja_pass_arg") else 0  # the context Jinja passes first
+    try:
+        signature: inspect.Signature | None = inspect.signature(func)
+    except (TypeError, ValueError):
+        signature = None
 
     @wraps(func)
     def bounded(*args: Any, **kwargs: Any) -> Any:
-        budget = _budget()
-        budget.tick()
-        offset = 1 if passes_context else 0
+        _budget().tick()
         args = (*args[:offset], *(_materialized(arg) for arg in args[offset:]))
-        given = (*args[offset:], *kwargs.values())
-        _number_check(given)
-        for arg in given:
+        for arg in (*args[offset:], *kwargs.values()):
             _checked(arg)
-        options = _arguments(func, args, kwargs)
+        # Widths, counts and sizes, not the value filtered ({{ 1000000|string }} is fine).
+        _number_check((*args[offset + 1 :], *kwargs.values()))
+        options = _arguments(signature, args, kwargs)
         if len(args) > offset:
             _filter_estimate(name, args[offset], options)
         result = func(*args, **kwargs)

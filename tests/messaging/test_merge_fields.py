@@ -171,13 +171,14 @@ def test_a_template_over_a_rendering_limit_is_refused_quickly_saying_why(
     """Given a template that would stall the process or build a huge value, when it is
     validated (as on save and in the preview), then it is refused within a fraction of a
     second with the limit it hit; sending it fails the same way."""
-    started = time.monotonic()
+    started = time.process_time()
     with pytest.raises(ValidationError) as refused:
         merge_template_validate(payload)
     with pytest.raises(MergeTemplateError) as failed:
         merge_template_render(payload, SAMPLE_VALUES)
 
-    assert time.monotonic() - started < 1.5
+    # CPU time, so that a busy machine does not make the test flaky; two renders of 0.25 s.
+    assert time.process_time() - started < 1.5
     message = refused.value.messages[0]
     assert message.startswith("The template cannot be used: ")
     assert reason in message
@@ -189,11 +190,11 @@ def test_the_render_deadline_stops_work_no_other_limit_catches() -> None:
     # Sorting the same big list over and over stays under every size and iteration cap.
     payload = "{% set a = range(9999)|list %}" + "{{ a|sort|sort|sort|length }}" * 600
 
-    started = time.monotonic()
+    started = time.process_time()
     with pytest.raises(MergeTemplateError, match=r"longer than 0\.25 seconds"):
         merge_template_render(payload, SAMPLE_VALUES)
 
-    assert time.monotonic() - started < 1.5
+    assert time.process_time() - started < 1.5
 
 
 @pytest.mark.parametrize(
@@ -223,3 +224,11 @@ def test_ordinary_templates_render_exactly_as_before(text: str, expected: str | 
     assert merge_template_render(text, SAMPLE_VALUES) == before
     if expected is not None:
         assert before == expected
+
+
+def test_large_numbers_as_values_are_fine_only_as_widths_or_counts_they_are_refused() -> None:
+    assert merge_template_render("{{ 1000000|string }} {{ 10**6 }}", SAMPLE_VALUES) == (
+        "1000000 1000000"
+    )
+    with pytest.raises(MergeTemplateError, match="a number in it is larger than 100,000"):
+        merge_template_render("{{ 'x'|truncate(1000000) }}", SAMPLE_VALUES)
