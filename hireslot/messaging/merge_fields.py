@@ -153,6 +153,12 @@ def _reason(error: BaseException) -> str:
 def merge_template_validate(text: str) -> None:
     """Refuse a template with a syntax error, an unknown field, anything unsafe, or one that
     goes over a rendering limit with the sample values."""
+    merge_template_preview(text)
+
+
+def merge_template_preview(text: str) -> str:
+    """``text`` rendered for the sample candidate, once; refused like ``merge_template_validate``
+    (a ``ValidationError``) when it could not be saved."""
     if len(text) > MAX_TEMPLATE_CHARS:
         raise ValidationError(
             f"The template cannot be used: it is longer than {MAX_TEMPLATE_CHARS:,} characters."
@@ -184,7 +190,7 @@ def merge_template_validate(text: str) -> None:
             f"Valid fields are: {_valid_fields_text()}."
         )
     try:
-        merge_template_render(text, SAMPLE_VALUES)
+        return merge_template_render(text, SAMPLE_VALUES)
     except MergeTemplateError as error:
         raise ValidationError(error.message) from error
 

@@ -27,9 +27,7 @@ from hireslot.messaging.forms import EmailTemplateForm, OrganizationTemplateForm
 from hireslot.messaging.merge_fields import (
     MERGE_FIELDS,
     SAMPLE_VALUES,
-    MergeTemplateError,
-    merge_template_render,
-    merge_template_validate,
+    merge_template_preview,
 )
 from hireslot.messaging.models import EmailTemplate
 from hireslot.recruiting.forms import InterviewTemplateForm, TaskTemplateForm
@@ -125,12 +123,9 @@ def _preview_context(subject: str, body: str) -> dict[str, Any]:
     rendered: dict[str, str] = {}
     for field, text in (("subject", subject), ("body", body)):
         try:
-            merge_template_validate(text)
-            rendered[field] = merge_template_render(text, SAMPLE_VALUES)
+            rendered[field] = merge_template_preview(text)
         except ValidationError as error:
             errors[field] = error.messages
-        except MergeTemplateError as error:  # a limit hit this time round (the clock)
-            errors[field] = [error.message]
     if errors:
         return {"preview_errors": errors}
     return {"preview_subject": rendered["subject"].strip(), "preview_body": rendered["body"]}
