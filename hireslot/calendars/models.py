@@ -186,7 +186,11 @@ class CalendarConnection(BaseModel):
     event_calendar = models.CharField(max_length=500, blank=True)
     receives_events = models.BooleanField(default=False)
     # Incremental sync and push state (sync tokens, delta links, watch channels, subscriptions).
+    # A subscription's secret (Graph's clientState) is kept only as its SHA-256 digest.
     sync_state = models.JSONField(default=dict, blank=True)
+    # Set just before a Graph subscription is created and cleared after: only until then
+    # does the webhook echo Graph's validation token for this connection.
+    push_validation_until = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["provider", "account"]

@@ -6,9 +6,12 @@ ten-minute refresh is all there is."""
 from __future__ import annotations
 
 import logging
-from datetime import datetime
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import datetime, timedelta
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 
 from hireslot.calendars.connections import busy_blocks_store, connection_view
 from hireslot.calendars.models import CalendarConnection, ConnectionStatus
@@ -24,6 +27,36 @@ def push_available() -> bool:
 
 def push_address(row: CalendarConnection) -> str:
     return f"{settings.HIRESLOT_BASE_URL}/hooks/{row.provider}/{row.pk}"
+
+
+# Graph validates within 10 s of the create call; the window outlives a slow call, and a
+# worker that dies mid-create leaves it open only this long.
+VALIDATION_WINDOW = timedelta(seconds=60)
+
+
+@contextmanager
+def _validation_window(row: CalendarConnection) -> Iterator[None]:
+    """Let the webhook (another process) echo Graph's validation token for this connection
+    while a subscription may be created. Written outside any transaction so it is seen."""
+    rows = CalendarConnection.objects.filter(pk=row.pk)
+    rows.update(push_validation_until=clock.now() + VALIDATION_WINDOW)
+    try:
+        yield
+    finally:
+        rows.update(push_validation_until=None)
+
+
+def push_awaiting_validation(*, provider: str, connection_id: str) -> bool:
+    """Whether a subscription create is in flight for this connection right now."""
+    try:
+        return CalendarConnection.objects.filter(
+            pk=connection_id,
+            provider=provider,
+            status=ConnectionStatus.ACTIVE,
+            push_validation_until__gt=clock.now(),
+        ).exists()
+    except (ValueError, ValidationError):  # not a connection id at all
+        return False
 
 
 def push_ensure(*, row: CalendarConnection) -> None:
@@ -42,12 +75,13 @@ def push_ensure(*, row: CalendarConnection) -> None:
                 microsoft_subscription_renew,
             )
 
-            if connection.sync_state.get("subscription"):
-                microsoft_subscription_renew(connection=connection)
-            else:
-                microsoft_subscription_create(
-                    connection=connection, notification_url=push_address(row)
-                )
+            with _validation_window(row):  # renewing creates again when Graph forgot it
+                if connection.sync_state.get("subscription"):
+                    microsoft_subscription_renew(connection=connection)
+                else:
+                    microsoft_subscription_create(
+                        connection=connection, notification_url=push_address(row)
+                    )
     except ProviderError as error:
         # Push is an optimisation: the periodic refresh still keeps busy time current.
         logger.warning("push set-up for %s failed: %s", row.pk, error)

@@ -2,7 +2,9 @@
 
 No session, no CSRF (the providers are not browsers); each URL names its connection and each
 notification must carry that connection's secret (Google's channel token, Graph's
-clientState), checked in constant time by the adapter.
+clientState), checked in constant time by the adapter. Graph's validation token is echoed
+only for a connection whose subscription is being created right now, and only when it looks
+like one of Graph's (bounded length, plain characters).
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ from django.views.decorators.http import require_POST
 
 from hireslot.calendars.connections import connection_view
 from hireslot.calendars.models import CalendarConnection, ConnectionStatus
+from hireslot.calendars.push import push_awaiting_validation
 from hireslot.calendars.tasks import calendar_connection_push_sync
 from hireslot.core.request_input import BadInputError, json_object_read
 
@@ -51,10 +54,14 @@ def microsoft_hook(request: HttpRequest, connection_id: str) -> HttpResponse:
         microsoft_validation_response,
     )
 
-    token = microsoft_validation_response(request.GET)
-    if token is not None:
+    if "validationToken" in request.GET:
         # Graph checks the address when subscribing: echo its token as plain text.
-        return HttpResponse(token, content_type="text/plain", status=200)
+        token = microsoft_validation_response(request.GET)
+        if token is None or not push_awaiting_validation(
+            provider="microsoft", connection_id=connection_id
+        ):
+            return HttpResponse(status=404)
+        return HttpResponse(token, content_type="text/plain; charset=utf-8", status=200)
     row = _connection("microsoft", connection_id)
     try:
         body = json_object_read(request, max_bytes=GRAPH_NOTIFICATION_MAX_BYTES)

@@ -41,11 +41,6 @@ class OrganizationTemplateForm(forms.ModelForm[M]):
             )
         return name
 
-    def disable(self) -> None:
-        """Show the template read-only (for people who may look but not change)."""
-        for field in self.fields.values():
-            field.disabled = True
-
 
 class EmailTemplateForm(OrganizationTemplateForm[EmailTemplate]):
     class Meta:

@@ -4,6 +4,11 @@ Recruiters write email subjects and bodies and task titles; those templates must
 server internals. They are rendered in a ``SandboxedEnvironment`` with ``StrictUndefined`` over
 plain strings (never model instances), and checked when saved: an unknown field, a syntax
 error or an attempt to reach past the sandbox is a validation error that lists the valid fields.
+
+Every render (preview, validation on save, compose, each send) goes through
+``bounded_render``: a template that would take too long, loop too often or build too much
+text is refused with the limit it hit (see ``hireslot.messaging.bounded_sandbox``). At send
+time that is a ``MergeTemplateError``, a ``HireSlotError`` the send reports like any refusal.
 """
 
 from __future__ import annotations
@@ -14,8 +19,15 @@ from functools import lru_cache
 
 from django.core.exceptions import ValidationError
 from jinja2 import StrictUndefined, Template, TemplateSyntaxError, nodes
-from jinja2.exceptions import SecurityError, UndefinedError
-from jinja2.sandbox import SandboxedEnvironment
+from jinja2.exceptions import SecurityError, TemplateError, UndefinedError
+
+from hireslot.core.errors import HireSlotError
+from hireslot.messaging.bounded_sandbox import (
+    MAX_TEMPLATE_CHARS,
+    BoundedEnvironment,
+    TemplateLimitError,
+    bounded_render,
+)
 
 MERGE_FIELDS: Mapping[str, str] = {
     "candidate.first_name": "Candidate's first name",
@@ -32,8 +44,8 @@ MERGE_FIELDS: Mapping[str, str] = {
 }
 
 
-def _environment(*, autoescape: bool) -> SandboxedEnvironment:
-    return SandboxedEnvironment(
+def _environment(*, autoescape: bool) -> BoundedEnvironment:
+    return BoundedEnvironment(
         undefined=StrictUndefined, autoescape=autoescape, keep_trailing_newline=True
     )
 
@@ -114,8 +126,43 @@ def _valid_fields_text() -> str:
     return ", ".join(MERGE_FIELDS)
 
 
+class MergeTemplateError(HireSlotError):
+    """A template that cannot be rendered (over a limit, or broken); the message says why."""
+
+
+# What a broken or over-limit template raises while it is compiled or rendered.
+_RENDER_ERRORS = (
+    SecurityError,
+    UndefinedError,
+    TemplateError,
+    TypeError,
+    ValueError,
+    ArithmeticError,
+    LookupError,
+    RecursionError,
+    SyntaxError,  # Python's own limit on nested blocks in the compiled template
+)
+
+
+def _reason(error: BaseException) -> str:
+    if isinstance(error, RecursionError | SyntaxError):
+        return "it nests too deeply"
+    return str(error).rstrip(".")
+
+
 def merge_template_validate(text: str) -> None:
-    """Refuse a template with a syntax error, an unknown field, or anything unsafe."""
+    """Refuse a template with a syntax error, an unknown field, anything unsafe, or one that
+    goes over a rendering limit with the sample values."""
+    merge_template_preview(text)
+
+
+def merge_template_preview(text: str) -> str:
+    """``text`` rendered for the sample candidate, once; refused like ``merge_template_validate``
+    (a ``ValidationError``) when it could not be saved."""
+    if len(text) > MAX_TEMPLATE_CHARS:
+        raise ValidationError(
+            f"The template cannot be used: it is longer than {MAX_TEMPLATE_CHARS:,} characters."
+        )
     try:
         tree = _TEXT.parse(text)
     except TemplateSyntaxError as error:
@@ -123,7 +170,13 @@ def merge_template_validate(text: str) -> None:
             f"The template has a syntax error on line {error.lineno}: "
             f"{(error.message or 'invalid syntax').rstrip('.')}."
         ) from error
+    except RecursionError as error:
+        raise ValidationError("The template cannot be used: it nests too deeply.") from error
     locally_bound = {n.name for n in tree.find_all(nodes.Name) if n.ctx in {"store", "param"}}
+    locally_bound |= {macro.name for macro in tree.find_all(nodes.Macro)}
+    locally_bound |= set(_TEXT.globals)  # range and dict, bounded like everything else
+    if any(True for _ in tree.find_all(nodes.For)):
+        locally_bound.add("loop")
     unknown = sorted(
         {
             name
@@ -137,10 +190,9 @@ def merge_template_validate(text: str) -> None:
             f"Valid fields are: {_valid_fields_text()}."
         )
     try:
-        _TEXT.from_string(text).render(SAMPLE_VALUES.context())
-    except (SecurityError, UndefinedError, TypeError, ValueError, ArithmeticError) as error:
-        reason = str(error).rstrip(".")
-        raise ValidationError(f"The template cannot be used: {reason}.") from error
+        return merge_template_render(text, SAMPLE_VALUES)
+    except MergeTemplateError as error:
+        raise ValidationError(error.message) from error
 
 
 @lru_cache(maxsize=256)
@@ -150,5 +202,12 @@ def _compiled(text: str, html: bool) -> Template:
 
 
 def merge_template_render(text: str, values: MergeValues, *, html: bool = False) -> str:
-    """Render a saved (validated) template; HTML output escapes every value."""
-    return _compiled(text, html).render(values.context())
+    """Render a template within the rendering limits; HTML output escapes every value.
+
+    Raises ``MergeTemplateError`` saying why when it cannot (a limit, a broken template)."""
+    try:
+        if len(text) > MAX_TEMPLATE_CHARS:
+            raise TemplateLimitError(f"it is longer than {MAX_TEMPLATE_CHARS:,} characters")
+        return bounded_render(_compiled(text, html), values.context())
+    except _RENDER_ERRORS as error:
+        raise MergeTemplateError(f"The template cannot be used: {_reason(error)}.") from error

@@ -26,7 +26,7 @@ from hireslot.core import clock
 from hireslot.core.errors import HireSlotError
 from hireslot.core.request_input import instant_parse
 from hireslot.core.scoping import get_scoped_or_404, scoped
-from hireslot.messaging.merge_fields import MergeValues, merge_template_render
+from hireslot.messaging.merge_fields import MergeTemplateError, MergeValues, merge_template_render
 from hireslot.recruiting.models import Application
 from hireslot.scheduling.availability import request_slots
 from hireslot.scheduling.models import Effect, Interview, SchedulingRequest, SelfScheduleTemplate
@@ -96,13 +96,15 @@ def request_compose(request: MemberRequest, application_id: str) -> HttpResponse
             sender_email=request.user.email,
             scheduling_link=PREVIEW_LINK,
         )
-        context.update(
-            problem=problem,
-            subject=template.email_template.subject,
-            body=template.email_template.body,
-            preview_subject=merge_template_render(template.email_template.subject, values),
-            preview_body=merge_template_render(template.email_template.body, values),
-        )
+        context.update(subject=template.email_template.subject, body=template.email_template.body)
+        try:
+            context.update(
+                preview_subject=merge_template_render(template.email_template.subject, values),
+                preview_body=merge_template_render(template.email_template.body, values),
+            )
+        except MergeTemplateError as error:  # over a rendering limit with this candidate
+            problem = problem or error.message
+        context["problem"] = problem
     partial = "web/_compose.html" if request.headers.get("HX-Request") else "web/compose.html"
     return render(request, partial, {**context, "templates": templates})
 

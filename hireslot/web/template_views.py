@@ -1,7 +1,9 @@
 """The Templates page: create, edit, duplicate and delete self-schedule, email, task and
 interview templates, and the email editor's live preview. Thin: parse, call a service, render.
 
-Every member may look at templates; only admins and recruiters may change them.
+Templates, their editors and the live preview are for admins and recruiters only: the
+preview runs the template's code, and interviewers have no business with it (they still see an
+interview template's own page, which calendar events link to; see hireslot.web.views).
 """
 
 from __future__ import annotations
@@ -17,7 +19,6 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from hireslot.accounts.access import RECRUITING_ROLES, member_required
-from hireslot.accounts.models import Role
 from hireslot.accounts.plans import organization_has_self_scheduling, self_scheduling_plan_names
 from hireslot.accounts.requests import MemberRequest
 from hireslot.core.errors import HireSlotError
@@ -26,8 +27,7 @@ from hireslot.messaging.forms import EmailTemplateForm, OrganizationTemplateForm
 from hireslot.messaging.merge_fields import (
     MERGE_FIELDS,
     SAMPLE_VALUES,
-    merge_template_render,
-    merge_template_validate,
+    merge_template_preview,
 )
 from hireslot.messaging.models import EmailTemplate
 from hireslot.recruiting.forms import InterviewTemplateForm, TaskTemplateForm
@@ -117,29 +117,18 @@ def _plan_refusal(request: MemberRequest, kind: TemplateKind) -> HttpResponse | 
     return None
 
 
-def _role_refusal(request: MemberRequest) -> HttpResponse:
-    return render(
-        request,
-        "accounts/role_required.html",
-        {"roles": [Role(role).label for role in RECRUITING_ROLES]},
-        status=403,
-    )
-
-
 def _preview_context(subject: str, body: str) -> dict[str, Any]:
     """The email as the sample candidate would get it, or why it cannot be sent."""
     errors: dict[str, list[str]] = {}
+    rendered: dict[str, str] = {}
     for field, text in (("subject", subject), ("body", body)):
         try:
-            merge_template_validate(text)
+            rendered[field] = merge_template_preview(text)
         except ValidationError as error:
             errors[field] = error.messages
     if errors:
         return {"preview_errors": errors}
-    return {
-        "preview_subject": merge_template_render(subject, SAMPLE_VALUES).strip(),
-        "preview_body": merge_template_render(body, SAMPLE_VALUES),
-    }
+    return {"preview_subject": rendered["subject"].strip(), "preview_body": rendered["body"]}
 
 
 def _render_form(
@@ -154,7 +143,7 @@ def _render_form(
         "kind": kind,
         "form": form,
         "template": template,
-        "can_change": request.membership.can_recruit,
+        "can_change": True,  # only admins and recruiters reach the editors
         "list_url": _list_url(kind),
     }
     if kind.model is EmailTemplate:
@@ -187,7 +176,7 @@ def _save(request: MemberRequest, kind: TemplateKind, form: OrganizationTemplate
     return True
 
 
-@member_required()
+@member_required(*RECRUITING_ROLES)
 def template_list(request: MemberRequest) -> HttpResponse:
     organization = request.organization
     return render(
@@ -200,7 +189,7 @@ def template_list(request: MemberRequest) -> HttpResponse:
             "interview_templates": scoped(InterviewTemplate, organization),
             "email_templates": scoped(EmailTemplate, organization),
             "task_templates": scoped(TaskTemplate, organization).select_related("assignee"),
-            "can_change": request.membership.can_recruit,
+            "can_change": True,
             "self_scheduling_included": organization_has_self_scheduling(organization),
             "self_scheduling_plans": self_scheduling_plan_names(),
         },
@@ -223,14 +212,11 @@ def template_create(request: MemberRequest, kind: str) -> HttpResponse:
     )
 
 
-@member_required()
+@member_required(*RECRUITING_ROLES)
 def template_edit(request: MemberRequest, kind: str, template_id: str) -> HttpResponse:
-    """Admins and recruiters edit; interviewers see the same page read-only."""
     template_kind = KINDS[kind]
     template = _template_or_404(request, template_kind, template_id)
     if request.method == "POST":
-        if not request.membership.can_recruit:
-            return _role_refusal(request)
         refusal = _plan_refusal(request, template_kind)
         if refusal is not None:
             return refusal
@@ -241,8 +227,6 @@ def template_edit(request: MemberRequest, kind: str, template_id: str) -> HttpRe
             return redirect(_list_url(template_kind))
         return _render_form(request, template_kind, form, template=template, status=400)
     form = template_kind.form(instance=template, organization=request.organization)
-    if not request.membership.can_recruit:
-        form.disable()
     return _render_form(request, template_kind, form, template=template)
 
 
@@ -287,7 +271,7 @@ def template_delete_view(request: MemberRequest, kind: str, template_id: str) ->
 
 
 @require_POST
-@member_required()
+@member_required(*RECRUITING_ROLES)
 def email_template_preview(request: MemberRequest) -> HttpResponse:
     """The htmx live preview: the form's subject and body rendered for the sample candidate."""
     subject = request.POST.get("subject", "")[:1000]

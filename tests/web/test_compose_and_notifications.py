@@ -5,12 +5,15 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
+import pytest
 from django.test import Client
 
-from hireslot.messaging.models import OutgoingEmail
-from hireslot.recruiting.models import Notification, NotificationPreference
+from hireslot.messaging import bounded_sandbox
+from hireslot.messaging.models import EmailTemplate, OutgoingEmail
+from hireslot.recruiting.models import Notification, NotificationPreference, Task, TaskTemplate
 from hireslot.scheduling.models import Effect, SchedulingRequest
 from hireslot.scheduling.services import effect_run, interview_book
+from hireslot.scheduling.services.requests import scheduling_requests_send_bulk
 from tests.scheduling.conftest import Company
 
 TUESDAY_10 = datetime(2026, 3, 3, 15, 0, tzinfo=UTC)
@@ -120,3 +123,81 @@ def test_email_preferences_decide_which_notifications_also_come_by_email(
         OutgoingEmail.objects.filter(kind="notification").values_list("to", flat=True)
     )
     assert notified_by_email == {"nora@acme.example"}
+
+
+OVER_LIMIT = "Hi {{ candidate.first_name }} {{ 'x' * 10**7 }}"
+
+
+def test_a_saved_template_over_a_rendering_limit_fails_compose_and_send_cleanly(
+    company: Company,
+) -> None:
+    """Given an email template saved before the limits (so never validated against them),
+    when the recruiter opens compose and sends, then compose explains why and the send is
+    refused with the reason: no 500, no request, no email."""
+    EmailTemplate.objects.filter(pk=company.template.email_template_id).update(body=OVER_LIMIT)
+    client = logged_in(company)
+
+    compose = client.get(
+        f"/applications/{company.application.pk}/self-schedule/compose/",
+        {"template": str(company.template.pk)},
+        HTTP_HX_REQUEST="true",
+    )
+    sent = client.post(
+        f"/applications/{company.application.pk}/self-schedule/",
+        {"template": str(company.template.pk)},
+        follow=True,
+    )
+    edited = client.post(
+        f"/applications/{company.application.pk}/self-schedule/",
+        {"template": str(company.template.pk), "subject": "Hi", "body": "{{ 9 ** 9999999 }}"},
+        follow=True,
+    )
+
+    assert compose.status_code == 200
+    assert "a value in it grows past 100,000 characters" in compose.content.decode()
+    assert "<form" not in compose.content.decode()
+    assert sent.status_code == 200
+    assert "a value in it grows past 100,000 characters" in sent.content.decode()
+    assert edited.status_code == 200
+    assert "a number in it grows past 1,000 digits" in edited.content.decode()
+    assert not SchedulingRequest.objects.exists()
+    assert not OutgoingEmail.objects.exists()
+
+
+def test_a_bulk_send_over_a_rendering_limit_fails_each_candidate_with_the_reason(
+    company: Company,
+) -> None:
+    EmailTemplate.objects.filter(pk=company.template.email_template_id).update(body=OVER_LIMIT)
+
+    [outcome] = scheduling_requests_send_bulk(
+        applications=[company.application], template=company.template, sender=company.recruiter
+    )
+
+    assert outcome.outcome == "failed"
+    assert outcome.reason == (
+        "The template cannot be used: a value in it grows past 100,000 characters."
+    )
+    assert not SchedulingRequest.objects.exists() and not OutgoingEmail.objects.exists()
+
+
+def test_a_task_template_over_a_limit_fails_its_effect_with_the_reason(
+    company: Company, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Far off, so that on a busy machine the expected limit is the one that fires.
+    monkeypatch.setattr(bounded_sandbox, "MAX_RENDER_SECONDS", 10.0)
+    interview = interview_book(
+        request=company.send().request, start=TUESDAY_10, candidate_time_zone="UTC"
+    )
+    TaskTemplate.objects.filter(pk=company.template.task_template_id).update(
+        description="{% for a in 'abcdefghij' %}{% for b in 'abcdefghij' %}"
+        "{% for c in 'abcdefghij' %}{% for d in 'abcdefghij' %}.{% endfor %}{% endfor %}"
+        "{% endfor %}{% endfor %}"
+    )
+    effect = Effect.objects.get(interview=interview, kind=Effect.Kind.TASK)
+
+    effect_run(effect_id=str(effect.pk))
+
+    effect.refresh_from_db()
+    assert effect.state == Effect.State.FAILED
+    assert "it repeats loops or macros more than 10,000 times" in effect.last_error
+    assert not Task.objects.filter(application=company.application).exists()

@@ -4,6 +4,7 @@ editor's merge-field picker and live preview, and who may change what."""
 from __future__ import annotations
 
 import re
+import time
 from collections.abc import Iterator
 from typing import Any
 
@@ -12,6 +13,7 @@ from django.test import Client
 
 from hireslot.accounts.models import Role
 from hireslot.accounts.services import membership_add
+from hireslot.messaging import bounded_sandbox
 from hireslot.messaging.merge_fields import MERGE_FIELDS
 from hireslot.messaging.models import EmailTemplate
 from hireslot.recruiting.models import InterviewTemplate, TaskTemplate, WorkflowStage
@@ -187,6 +189,40 @@ def test_the_preview_shows_why_a_template_cannot_be_sent(company: Company) -> No
     assert "cannot be sent yet" in html
     assert "syntax error" in html
     assert "Unknown merge field: secret" in html
+
+
+@pytest.mark.parametrize(
+    ("body", "reason"),
+    [
+        ("{{ (9**(4*10**6)) % 7 }}", "a number in it grows past 1,000 digits"),
+        ("{{ 'a' * 10**7 }}", "a value in it grows past 100,000 characters"),
+        (
+            "{% for a in 'abcdefghij' %}{% for b in 'abcdefghij' %}{% for c in 'abcdefghij' %}"
+            "{% for d in 'abcdefghij' %}{% for e in 'abcdefghij' %}{% endfor %}{% endfor %}"
+            "{% endfor %}{% endfor %}{% endfor %}",
+            "it repeats loops or macros more than 10,000 times",
+        ),
+    ],
+)
+def test_a_template_over_a_limit_is_explained_in_the_preview_and_not_saved(
+    company: Company, body: str, reason: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Given a body that would stall the server, when the recruiter previews and saves it,
+    then both answer at once with the limit it hit, and nothing is saved."""
+    # Far off, so that on a busy machine the expected limit is the one that fires.
+    monkeypatch.setattr(bounded_sandbox, "MAX_RENDER_SECONDS", 10.0)
+    client = logged_in(company.recruiter)
+    started = time.process_time()
+
+    preview = client.post("/templates/email/preview/", {"subject": "Hi", "body": body})
+    saved = client.post("/templates/email/new/", {"name": "Big", "subject": "Hi", "body": body})
+
+    assert time.process_time() - started < 3
+    assert preview.status_code == 200 and len(preview.content) < 10_000
+    assert reason in preview.content.decode()
+    assert saved.status_code == 400
+    assert reason in field_error(saved.content.decode(), "body")
+    assert not EmailTemplate.objects.filter(name="Big").exists()
 
 
 def test_the_editor_shows_the_saved_template_already_previewed(company: Company) -> None:
@@ -528,24 +564,35 @@ def test_another_organizations_templates_are_a_404(company: Company) -> None:
     assert SelfScheduleTemplate.objects.filter(organization=other.organization).count() == 1
 
 
-def test_an_interviewer_can_look_but_not_change(company: Company) -> None:
+def test_an_interviewer_gets_403_on_every_page_that_shows_or_runs_a_template(
+    company: Company,
+) -> None:
+    """Given an interviewer, when they open the templates, an editor, the live preview or the
+    compose form, then each answers 403 and nothing is rendered or changed."""
     client = logged_in(company.interviewer)
     email = company.template.email_template
+    application = company.application
 
-    listing = client.get("/templates/").content.decode()
-    view = client.get(f"/templates/email/{email.pk}/")
-
-    assert "Manager Interview" in listing
-    assert "New email template" not in listing and "Duplicate" not in listing
-    assert view.status_code == 200
-    assert "disabled" in view.content.decode() and "Save changes" not in view.content.decode()
-    assert client.get("/templates/email/new/").status_code == 403
-    for url in _urls_of(company):
+    pages = ["/templates/", *(f"/templates/{kind}/new/" for kind in KIND_PREFIXES)]
+    pages += _urls_of(company)
+    for url in pages:
+        if not url.endswith("/duplicate/"):  # POST only
+            assert client.get(url).status_code == 403, url
         assert client.post(url, {"name": "Hijacked"}).status_code == 403, url
+    preview = client.post(
+        "/templates/email/preview/", {"subject": "{{ candidate.first_name }}", "body": "x"}
+    )
+    compose = client.get(f"/applications/{application.pk}/self-schedule/compose/")
+
+    assert preview.status_code == 403 and "Ada" not in preview.content.decode()
+    assert compose.status_code == 403
+    assert 'href="/templates/"' not in client.get("/").content.decode()
     email.refresh_from_db()
     assert email.name == "Self-schedule invitation"
     assert SelfScheduleTemplate.objects.count() == 1
-    assert EmailTemplate.objects.filter(pk=email.pk).exists()
+
+
+KIND_PREFIXES = ("self-schedule", "email", "task", "interviews")
 
 
 def test_an_admin_can_change_templates(company: Company) -> None:

@@ -2,9 +2,14 @@
 
 A subscription on ``me/events`` makes Graph POST to our webhook when an event changes; the
 webhook view (not here) answers the validation handshake with
-``microsoft_validation_response``, checks each notification with
-``microsoft_notification_accept`` and then runs ``microsoft_delta_sync``, which is also the
-fallback when notifications stop (a lapsed subscription, ``missed`` lifecycle events).
+``microsoft_validation_response`` (only while a create is in flight for that connection),
+checks each notification with ``microsoft_notification_accept`` and then runs
+``microsoft_delta_sync``, which is also the fallback when notifications stop (a lapsed
+subscription, ``missed`` lifecycle events).
+
+The subscription's secret ``clientState`` is random (384 bits) and sent to Graph once; we keep
+only its SHA-256 digest, which is enough to recognise it and useless to a reader of the
+database. No salt or slow hash is needed for a value that cannot be guessed.
 
 Delta sync reads ``/me/calendarView/delta`` over a window and keeps ``@odata.deltaLink`` plus
 the busy events it has seen in ``sync_state["delta"]``, so each run asks only for changes
@@ -13,6 +18,8 @@ and still returns the whole busy picture of the window.
 
 from __future__ import annotations
 
+import hashlib
+import re
 import secrets
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -37,13 +44,20 @@ DELTA_PAST = timedelta(days=1)
 DELTA_AHEAD = timedelta(days=90)
 # Start a fresh window when the current one no longer reaches this far ahead.
 DELTA_MIN_AHEAD = timedelta(days=60)
+# Graph's tokens read like "Validation: Testing client application reachability for
+# subscription Request-Id: <uuid>"; anything longer or with other characters is not Graph.
+VALIDATION_TOKEN_MAX = 512
+_VALIDATION_TOKEN = re.compile(r"[A-Za-z0-9 :._=+/-]+")
 
 
 @dataclass(frozen=True)
 class Subscription:
     id: str
     expires_at: datetime
-    client_state: str
+
+
+def client_state_digest(client_state: str) -> str:
+    return hashlib.sha256(client_state.encode()).hexdigest()
 
 
 def _iso(instant: datetime) -> str:
@@ -60,11 +74,9 @@ def _save(connection: Connection, **changes: Any) -> None:
     connection.on_sync_state(state)
 
 
-def _subscription(body: dict[str, Any], client_state: str) -> Subscription:
+def _subscription(body: dict[str, Any]) -> Subscription:
     expires = str(body.get("expirationDateTime") or "")
-    return Subscription(
-        id=str(body["id"]), expires_at=_instant(expires[:19] + "+00:00"), client_state=client_state
-    )
+    return Subscription(id=str(body["id"]), expires_at=_instant(expires[:19] + "+00:00"))
 
 
 def microsoft_subscription_create(
@@ -76,7 +88,8 @@ def microsoft_subscription_create(
 ) -> Subscription:
     """Ask Graph to tell ``notification_url`` about changes to the account's events.
 
-    Graph validates the URL before answering (see ``microsoft_validation_response``).
+    Graph validates the URL before answering (see ``microsoft_validation_response``): the
+    caller opens the connection's validation window around this call.
     """
     client_state = secrets.token_urlsafe(48)  # <= 128 characters; proves it is Graph
     body: dict[str, Any] = {
@@ -90,13 +103,13 @@ def microsoft_subscription_create(
         body["lifecycleNotificationUrl"] = lifecycle_url
     with Graph(connection) as graph:
         answer = graph.json("POST", "/subscriptions", json=body)
-    subscription = _subscription(answer, client_state)
+    subscription = _subscription(answer)
     _save(
         connection,
         subscription={
             "id": subscription.id,
             "expires_at": _iso(subscription.expires_at),
-            "client_state": client_state,
+            "client_state_digest": client_state_digest(client_state),
             "notification_url": notification_url,
             "lifecycle_url": lifecycle_url,
         },
@@ -125,7 +138,7 @@ def microsoft_subscription_renew(
             lifecycle_url=str(saved.get("lifecycle_url") or ""),
             minutes=minutes,
         )
-    subscription = _subscription(response.json(), str(saved["client_state"]))
+    subscription = _subscription(response.json())
     _save(connection, subscription={**saved, "expires_at": _iso(subscription.expires_at)})
     return subscription
 
@@ -145,25 +158,29 @@ def microsoft_subscription_delete(*, connection: Connection) -> None:
 
 def microsoft_validation_response(query: Mapping[str, str]) -> str | None:
     """The text to echo (200, text/plain, within 10 s) when Graph validates our URL; None
-    when the request is a notification instead."""
-    token = query.get("validationToken")
-    return str(token) if token else None
+    when there is no token, or one no Graph token looks like (too long, other characters)."""
+    token = str(query.get("validationToken") or "")
+    if len(token) > VALIDATION_TOKEN_MAX or not _VALIDATION_TOKEN.fullmatch(token):
+        return None
+    return token
 
 
 def microsoft_notification_accept(body: dict[str, Any], connection: Connection) -> bool:
     """Whether ``body`` holds a notification for this connection's subscription with its
     secret ``clientState`` (anything else is someone else's or forged)."""
     saved = connection.sync_state.get("subscription")
-    if not isinstance(saved, dict) or not saved.get("client_state"):
+    if not isinstance(saved, dict) or not saved.get("client_state_digest"):
         return False
-    expected = str(saved["client_state"]).encode()
+    expected = str(saved["client_state_digest"]).encode()
     items = body.get("value") if isinstance(body, dict) else None
     if not isinstance(items, list):
         return False
     return any(
         isinstance(item, dict)
         and str(item.get("subscriptionId")) == str(saved.get("id"))
-        and secrets.compare_digest(str(item.get("clientState") or "").encode(), expected)
+        and secrets.compare_digest(
+            client_state_digest(str(item.get("clientState") or "")).encode(), expected
+        )
         for item in items
     )
 
