@@ -126,9 +126,10 @@ class OutboundRefusedError(OutboundError):
 
 
 def outbound_failure(error: Exception, *, host: str) -> OutboundError:
-    """The ``OutboundError`` for anything a request through ``outbound_client`` raised."""
+    """The ``OutboundError`` for anything a request through ``outbound_client`` raised,
+    naming ``host`` as the caller shows it (with its port)."""
     if isinstance(error, OutboundError):
-        return error
+        return OutboundError(host=host, category=error.category, transient=error.transient)
     if isinstance(error, httpx.TimeoutException):
         return OutboundError(host=host, category=TIMED_OUT, transient=True)
     if isinstance(error, httpx.ConnectError):

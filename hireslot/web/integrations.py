@@ -232,7 +232,10 @@ def connection_callback(request: MemberRequest, provider: str) -> HttpResponse:
 def connection_caldav_add(request: MemberRequest) -> HttpResponse:
     form = CalDavForm(request.POST)
     if not form.is_valid():
-        messages.error(request, "Check the CalDAV server address, user name and app password.")
+        problems = " ".join(str(e) for errors in form.errors.values() for e in errors)
+        messages.error(
+            request, f"Check the CalDAV server address, user name and app password. {problems}"
+        )
         return redirect("web:connections")
     data = form.cleaned_data
     try:
