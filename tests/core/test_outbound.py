@@ -334,3 +334,69 @@ def test_the_network_cannot_be_replaced_in_production(settings: Any) -> None:
 
     with pytest.raises(ImproperlyConfigured), outbound_network_use(FakeNetwork()):
         pass
+
+
+# --- TLS keeps the name -----------------------------------------------------------------------
+
+
+@pytest.fixture
+def tls_server(tmp_path: Any) -> Iterator[tuple[int, list[str]]]:
+    """A TLS server on 127.0.0.1 with a self-signed certificate that records the server name
+    each client asks for (SNI)."""
+    import socket
+    import ssl
+    import subprocess
+    import threading
+
+    key, cert = tmp_path / "key.pem", tmp_path / "cert.pem"
+    subprocess.run(
+        ["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1",
+         "-subj", "/CN=calendar.example", "-keyout", str(key), "-out", str(cert)],
+        check=True, capture_output=True,
+    )  # fmt: skip
+    context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    context.load_cert_chain(cert, key)
+    names: list[str] = []
+
+    def record(_socket: ssl.SSLObject, name: str | None, _context: ssl.SSLContext) -> None:
+        names.append(name or "")
+
+    context.sni_callback = record  # type: ignore[assignment]
+    listener = socket.create_server(("127.0.0.1", 0))
+    listener.settimeout(5)
+
+    def serve() -> None:
+        try:
+            connection, _ = listener.accept()
+        except OSError:
+            return
+        try:
+            with context.wrap_socket(connection, server_side=True):
+                pass
+        except (ssl.SSLError, OSError):
+            pass  # the client refuses the self-signed certificate, as it should
+
+    thread = threading.Thread(target=serve, daemon=True)
+    thread.start()
+    yield listener.getsockname()[1], names
+    listener.close()
+    thread.join(timeout=5)
+
+
+def test_tls_asks_for_the_name_while_connecting_to_the_checked_address(
+    tls_server: tuple[int, list[str]],
+) -> None:
+    port, names = tls_server
+    network = FakeNetwork(names={"calendar.example": [[PUBLIC]]}, routes={PUBLIC: port})
+
+    with (
+        outbound_network_use(network),
+        outbound_client() as client,
+        pytest.raises(httpx.ConnectError) as untrusted,
+    ):
+        client.get("https://calendar.example/feed.ics")
+
+    assert network.connects == [(PUBLIC, 443)]
+    assert names == ["calendar.example"]
+    # The certificate is checked against the name too (this one is self-signed).
+    assert "CERTIFICATE_VERIFY_FAILED" in str(untrusted.value)
