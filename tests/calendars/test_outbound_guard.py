@@ -291,6 +291,7 @@ def test_a_caldav_server_that_redirects_to_another_host_is_not_followed(
         (Answer(400, b'{"error": {"message": "internal 7f3a"}}'), "HTTP 400"),
         (Answer(207, b"<not-xml 7f3a"), "unreadable answer"),
         (Answer(200, b"<html>7f3a</html>"), "not a CalDAV server"),
+        (Answer(301, headers={"Location": "http://[7f3a/"}), "unexpected answer"),
     ],
 )
 def test_people_see_the_caldav_servers_host_and_what_went_wrong_never_what_it_sent(

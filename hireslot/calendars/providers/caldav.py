@@ -281,15 +281,25 @@ def _multistatus(response: httpx.Response) -> list[tuple[str, dict[str, ET.Eleme
                 continue
             for prop in propstat.findall(f"{DAV}prop"):
                 properties.update((child.tag, child) for child in prop)
-        resources.append((urljoin(base, href), properties))
+        resources.append((_joined(base, href), properties))
     return resources
+
+
+def _joined(base: str, href: str) -> str:
+    """``href`` from a server's answer, made absolute; a malformed one is the server's fault."""
+    try:
+        joined = urljoin(base, href)
+        urlsplit(joined).port  # noqa: B018 (raises on a malformed host or port)
+    except ValueError as error:
+        raise PermanentProviderError(f"{SERVICE} at {_site(base)}: unexpected answer.") from error
+    return joined
 
 
 def _href_in(element: ET.Element | None, base: str) -> str:
     if element is None:
         return ""
     href = (element.findtext(f"{DAV}href") or "").strip()
-    return urljoin(base, href) if href else ""
+    return _joined(base, href) if href else ""
 
 
 def _calendar_from(url: str, properties: dict[str, ET.Element]) -> CalDavCalendar | None:
@@ -379,7 +389,7 @@ class CalDavAccount:
             location = response.headers.get("Location", "")
             if not (response.is_redirect and location):
                 return response
-            following = urljoin(target, location)
+            following = _joined(target, location)
             if not _same_origin(target, following):
                 raise PermanentProviderError(
                     f"{SERVICE} at {_site(target)}: redirected to another server "
