@@ -10,9 +10,7 @@ from __future__ import annotations
 import base64
 import hashlib
 import hmac
-import ipaddress
 import secrets
-import socket
 from collections.abc import Callable
 from typing import Any
 from urllib.parse import urlsplit
@@ -44,6 +42,7 @@ from hireslot.calendars.tasks import calendar_connection_refresh
 from hireslot.conferencing.models import ZoomConnection
 from hireslot.conferencing.services import zoom_connection_delete, zoom_connection_save
 from hireslot.core.errors import HireSlotError
+from hireslot.core.outbound import OutboundError, OutboundRefusedError, outbound_url_check
 
 SESSION_KEY = "hireslot.oauth"
 FLOWS: dict[str, str] = {
@@ -70,19 +69,18 @@ def _client(request: MemberRequest, provider: str) -> OAuthClient | None:
 
 
 def _public_address_check(url: str) -> None:
-    """Refuse addresses on private networks or this machine unless the operator allows them:
-    otherwise anyone could make the server fetch internal services (SSRF)."""
-    if settings.HIRESLOT_ALLOW_PRIVATE_URLS:
-        return
-    host = urlsplit(url).hostname or ""
+    """Tell the person at once when the address will be refused: the outbound guard's own
+    check (``hireslot.core.outbound``), which runs again on every connection the server
+    makes to it."""
     try:
-        addresses = {str(info[4][0]) for info in socket.getaddrinfo(host, None)}
-    except OSError as error:
-        raise forms.ValidationError(f"{host} cannot be found.") from error
-    for address in addresses:
-        ip = ipaddress.ip_address(address.split("%")[0])
-        if not ip.is_global:
-            raise forms.ValidationError(f"{host} is not a public address.")
+        outbound_url_check(url)
+    except OutboundRefusedError as error:
+        raise forms.ValidationError(
+            f"{error.host}: {error.category}. HireSlot only connects to public internet "
+            "addresses, not to private networks or this server."
+        ) from error
+    except OutboundError as error:
+        raise forms.ValidationError(f"{error.host}: {error.category}.") from error
 
 
 class CalDavForm(forms.Form):
@@ -234,7 +232,10 @@ def connection_callback(request: MemberRequest, provider: str) -> HttpResponse:
 def connection_caldav_add(request: MemberRequest) -> HttpResponse:
     form = CalDavForm(request.POST)
     if not form.is_valid():
-        messages.error(request, "Check the CalDAV server address, user name and app password.")
+        problems = " ".join(str(e) for errors in form.errors.values() for e in errors)
+        messages.error(
+            request, f"Check the CalDAV server address, user name and app password. {problems}"
+        )
         return redirect("web:connections")
     data = form.cleaned_data
     try:

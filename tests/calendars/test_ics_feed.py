@@ -350,13 +350,13 @@ def test_webcal_addresses_are_fetched_over_https() -> None:
 
 
 def test_a_redirect_to_a_local_file_is_refused(feed_server: FeedServer) -> None:
-    with pytest.raises(PermanentProviderError, match="must start with https://"):
+    with pytest.raises(PermanentProviderError, match="redirected to an address that is not http"):
         provider_for(address(feed_server, "sneaky.ics")).busy_read(start=utc(2, 0), end=utc(3, 0))
 
 
 @pytest.mark.parametrize("path", ["huge-declared.ics", "huge-streamed.ics"])
 def test_a_feed_over_ten_megabytes_is_refused(feed_server: FeedServer, path: str) -> None:
-    with pytest.raises(PermanentProviderError, match="larger than 10 MB"):
+    with pytest.raises(PermanentProviderError, match=r"too large \(over 10 MB\)"):
         provider_for(address(feed_server, path)).busy_read(start=utc(2, 0), end=utc(3, 0))
 
 
@@ -375,7 +375,7 @@ def test_a_feed_that_is_gone_needs_its_owner_and_the_message_keeps_the_secret(
 
     # Permanent, and specifically a broken connection, so its owner is told to reconnect.
     assert isinstance(gone.value, ConnectionBrokenError)
-    assert "answered 404" in str(gone.value)
+    assert "HTTP 404" in str(gone.value)
     assert "secret address" in str(gone.value)
     assert "private-3f9a1c0d7e" not in str(gone.value)
 
@@ -384,7 +384,7 @@ def test_a_failing_feed_host_is_retried_later_with_its_advice(feed_server: FeedS
     feed_server.status = 500
     feed_server.retry_after = "300"
 
-    with pytest.raises(TransientProviderError, match="answered 500") as failing:
+    with pytest.raises(TransientProviderError, match="HTTP 500") as failing:
         provider_for(address(feed_server)).busy_read(start=utc(2, 0), end=utc(3, 0))
 
     assert failing.value.retry_after == 300
@@ -405,7 +405,7 @@ def test_a_feed_that_trickles_in_is_given_up_and_retried_later(feed_server: Feed
 def test_an_unreachable_feed_host_is_retried_later() -> None:
     from tests.calendars.radicale_server import free_port
 
-    with pytest.raises(TransientProviderError, match="could not be reached"):
+    with pytest.raises(TransientProviderError, match="could not connect"):
         provider_for(f"http://127.0.0.1:{free_port()}/{SECRET}").busy_read(
             start=utc(2, 0), end=utc(3, 0)
         )

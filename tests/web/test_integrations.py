@@ -203,9 +203,20 @@ def test_feeds_on_private_addresses_are_refused_when_not_allowed(
     settings.HIRESLOT_ALLOW_PRIVATE_URLS = False
     client = as_user(company)
 
-    for url in ("http://127.0.0.1:8080/cal.ics", "https://10.0.0.5/cal.ics", "http://localhost/c"):
+    for url in (
+        "http://127.0.0.1:8080/cal.ics",
+        "https://10.0.0.5/cal.ics",
+        "http://localhost/c",
+        "http://169.254.169.254/latest/meta-data/",
+        "http://[::1]:8080/cal.ics",
+        "http://[::ffff:127.0.0.1]/cal.ics",
+        "http://[fd00::5]/cal.ics",
+        "http://100.64.0.9/cal.ics",
+    ):
         response = client.post("/settings/connections/ics/", {"url": url, "name": "x"}, follow=True)
-        assert "is not a public address" in response.content.decode()
+        page = response.content.decode()
+        assert "refused: private address" in page, url
+        assert "HireSlot only connects to public internet addresses" in page
     assert not CalendarConnection.objects.exists()
 
 

@@ -2,9 +2,12 @@
 app password: busy time from ``calendar-query`` reports, interview events written with
 conditional ``PUT``s.
 
-The protocol is spoken over the shared ``http_client`` (timeouts, transport failures and
-``Retry-After`` handled as for every provider) rather than through the ``caldav`` library,
-whose searches drop objects they fail to load; a dropped event would show busy time as free.
+The protocol is spoken over the outbound-request guard's client (``hireslot.core.outbound``:
+every connection, redirects and scheduled refreshes included, goes only to a public address
+checked when it is made) rather than through the ``caldav`` library, whose searches drop
+objects they fail to load; a dropped event would show busy time as free. Messages carry the
+server's host and a category ("HTTP 404", "not a CalDAV server", "could not connect" ...),
+never what the server sent.
 
 - Discovery: ``PROPFIND`` the server address for ``current-user-principal``, the principal
   for ``calendar-home-set``, the home (Depth 1) for its calendars. An address that is itself
@@ -42,14 +45,22 @@ from hireslot.calendars.providers.base import (
     EventRef,
     EventSpec,
     PermanentProviderError,
+    ProviderError,
     TransientProviderError,
 )
-from hireslot.calendars.providers.http import http_client, request_send, response_raise
+from hireslot.calendars.providers.http import retry_after_seconds
 from hireslot.calendars.providers.ics_feed import (
     busy_blocks_from_calendar,
     zone_named,
 )
 from hireslot.core import clock
+from hireslot.core.outbound import (
+    OutboundError,
+    outbound_client,
+    outbound_failure,
+    status_category,
+    url_host,
+)
 
 SERVICE = "The CalDAV server"
 DAV = "{DAV:}"
@@ -114,12 +125,19 @@ class CalDavCalendar:
 
 def server_url_check(url: str) -> str:
     """The server address to talk to: http(s) only, without user information."""
-    parts = urlsplit(url.strip())
-    if parts.scheme.lower() not in ("http", "https") or not parts.hostname:
-        raise PermanentProviderError(
-            "A CalDAV server address must start with https:// (or http://) and name a host."
-        )
-    host = parts.hostname + (f":{parts.port}" if parts.port else "")
+    refused = PermanentProviderError(
+        "A CalDAV server address must start with https:// (or http://) and name a host."
+    )
+    try:
+        parts = urlsplit(url.strip())
+        hostname, port = parts.hostname, parts.port
+    except ValueError as error:
+        raise refused from error
+    if parts.scheme.lower() not in ("http", "https") or not hostname:
+        raise refused
+    if ":" in hostname:
+        hostname = f"[{hostname}]"
+    host = hostname + (f":{port}" if port else "")
     return urlunsplit((parts.scheme.lower(), host, parts.path or "/", parts.query, ""))
 
 
@@ -184,37 +202,50 @@ def _precondition(response: httpx.Response) -> str:
 
 
 def _raise_for(response: httpx.Response, *, doing: str) -> None:
-    """Our error for a failed CalDAV response (``doing`` completes "while …")."""
+    """Our error for a failed CalDAV response (``doing`` completes "while …"). The status and
+    the CalDAV precondition (one of a fixed list) are told, never the server's own words."""
     if response.is_success:
         return
     status = response.status_code
-    site = _site(str(response.request.url))
+    at = f"{SERVICE} at {_site(str(response.request.url))}: {status_category(status)}"
     if status == 401:
         raise ConnectionBrokenError(
-            f"{SERVICE} at {site} did not accept the user name and app password (401) while "
-            f"{doing}. Reconnect with a new app password."
+            f"{at} while {doing}; it did not accept the user name and app password. "
+            "Reconnect with a new app password."
         )
     if status == 403:
         precondition = _precondition(response)
         if precondition:
-            raise PermanentProviderError(
-                f"{SERVICE} at {site} refused {doing} (403 {precondition})."
-            )
+            raise PermanentProviderError(f"{at} ({precondition}) while {doing}.")
         raise ConnectionBrokenError(
-            f"{SERVICE} at {site} does not let this account do that (403) while {doing}. "
+            f"{at} while {doing}; this account may not do that. "
             "Check the calendar's sharing settings or reconnect."
         )
     if status in (404, 409, 410):
         raise PermanentProviderError(
-            f"{SERVICE} at {site} has no such calendar ({status}) while {doing}: "
-            f"{response.request.url.path}. Choose the calendars again in My Settings."
+            f"{at} while {doing}: no such calendar. Choose the calendars again in My Settings."
         )
-    response_raise(response, service=f"{SERVICE} at {site}")
+    if status == 429 or status >= 500:
+        raise TransientProviderError(
+            f"{at} while {doing}; trying again later.",
+            retry_after=retry_after_seconds(response),
+        )
+    raise PermanentProviderError(f"{at} while {doing}.")
 
 
 def _site(url: str) -> str:
-    parts = urlsplit(url)
-    return f"{parts.scheme}://{parts.netloc}"
+    return url_host(url)
+
+
+def _outbound_error(error: Exception, *, url: str) -> ProviderError:
+    failure = outbound_failure(error, host=_site(url))
+    message = f"{SERVICE} at {failure}"
+    if failure.transient:
+        return TransientProviderError(f"{message}; trying again later.")
+    # Refused: the server's address leads to a private network or this machine.
+    return ConnectionBrokenError(
+        f"{message}. HireSlot only connects to CalDAV servers on public internet addresses."
+    )
 
 
 def _same_origin(first: str, second: str) -> bool:
@@ -227,19 +258,18 @@ def _multistatus(response: httpx.Response) -> list[tuple[str, dict[str, ET.Eleme
     site = _site(str(response.request.url))
     if response.status_code != 207:
         raise PermanentProviderError(
-            f"The server at {site} does not look like a CalDAV server "
-            f"(it answered {response.status_code} where a CalDAV server answers 207)."
+            f"The server at {site}: not a CalDAV server. It does not look like a CalDAV "
+            f"server ({status_category(response.status_code)} where a CalDAV server "
+            "answers 207)."
         )
     try:
         # ElementTree resolves no external entities and the bundled expat (>= 2.4.1) caps
         # entity expansion, the two XML attacks a hostile server could try here.
         root = ET.fromstring(response.content)  # noqa: S314
     except ET.ParseError as error:
-        raise PermanentProviderError(
-            f"{SERVICE} at {site} sent unreadable XML ({error})."
-        ) from error
+        raise PermanentProviderError(f"{SERVICE} at {site}: unreadable answer.") from error
     if root.tag != f"{DAV}multistatus":
-        raise PermanentProviderError(f"{SERVICE} at {site} sent an unexpected answer.")
+        raise PermanentProviderError(f"{SERVICE} at {site}: unexpected answer.")
     base = str(response.request.url)
     resources = []
     for item in root.iter(f"{DAV}response"):
@@ -251,15 +281,25 @@ def _multistatus(response: httpx.Response) -> list[tuple[str, dict[str, ET.Eleme
                 continue
             for prop in propstat.findall(f"{DAV}prop"):
                 properties.update((child.tag, child) for child in prop)
-        resources.append((urljoin(base, href), properties))
+        resources.append((_joined(base, href), properties))
     return resources
+
+
+def _joined(base: str, href: str) -> str:
+    """``href`` from a server's answer, made absolute; a malformed one is the server's fault."""
+    try:
+        joined = urljoin(base, href)
+        urlsplit(joined).port  # noqa: B018 (raises on a malformed host or port)
+    except ValueError as error:
+        raise PermanentProviderError(f"{SERVICE} at {_site(base)}: unexpected answer.") from error
+    return joined
 
 
 def _href_in(element: ET.Element | None, base: str) -> str:
     if element is None:
         return ""
     href = (element.findtext(f"{DAV}href") or "").strip()
-    return urljoin(base, href) if href else ""
+    return _joined(base, href) if href else ""
 
 
 def _calendar_from(url: str, properties: dict[str, ET.Element]) -> CalDavCalendar | None:
@@ -315,7 +355,7 @@ class CalDavAccount:
         self._client: httpx.Client | None = None
 
     def __enter__(self) -> CalDavAccount:
-        self._client = http_client()
+        self._client = outbound_client()
         return self
 
     def __exit__(self, *exc_info: object) -> None:
@@ -336,9 +376,7 @@ class CalDavAccount:
         assert self._client is not None, "use CalDavAccount as a context manager"
         target = url
         for _hop in range(MAX_REDIRECTS + 1):
-            response = request_send(
-                self._client, method, target, content=body, headers=headers, auth=self._auth
-            )
+            response = self._request(method, target, body=body, headers=headers)
             challenge = response.headers.get("WWW-Authenticate", "").lower()
             if (
                 response.status_code == 401
@@ -347,20 +385,36 @@ class CalDavAccount:
                 and "basic" not in challenge
             ):
                 self._auth = self._digest
-                response = request_send(
-                    self._client, method, target, content=body, headers=headers, auth=self._auth
-                )
+                response = self._request(method, target, body=body, headers=headers)
             location = response.headers.get("Location", "")
             if not (response.is_redirect and location):
                 return response
-            following = urljoin(target, location)
+            following = _joined(target, location)
             if not _same_origin(target, following):
                 raise PermanentProviderError(
-                    f"{SERVICE} at {_site(target)} sent HireSlot to another server "
+                    f"{SERVICE} at {_site(target)}: redirected to another server "
                     f"({_site(following)}); connect with that server's address instead."
                 )
             target = following
-        raise PermanentProviderError(f"{SERVICE} at {_site(url)} redirected too many times.")
+        raise PermanentProviderError(f"{SERVICE} at {_site(url)}: too many redirects.")
+
+    def _request(
+        self,
+        method: str,
+        url: str,
+        *,
+        body: bytes | str | None,
+        headers: dict[str, str] | None,
+    ) -> httpx.Response:
+        assert self._client is not None
+        try:
+            return self._client.request(method, url, content=body, headers=headers, auth=self._auth)
+        except httpx.InvalidURL as error:
+            raise PermanentProviderError(
+                f"{SERVICE} at {_site(url)}: not a valid address."
+            ) from error
+        except (httpx.HTTPError, OutboundError) as error:
+            raise _outbound_error(error, url=url) from error
 
     def propfind(self, url: str, body: str, *, depth: str, doing: str) -> httpx.Response:
         response = self.send(
@@ -440,8 +494,9 @@ class CalDavAccount:
             try:
                 parsed = icalendar.Calendar.from_ical(data.text or "")
             except ValueError as error:
+                # The parser's message quotes the event's text: not shown.
                 raise PermanentProviderError(
-                    f"The event {urlsplit(href).path} in {calendar.name} cannot be read ({error})."
+                    f"The event {urlsplit(href).path} in {calendar.name}: not readable."
                 ) from error
             blocks += busy_blocks_from_calendar(
                 parsed, start=start, end=end, zone=calendar.zone, source=calendar.name

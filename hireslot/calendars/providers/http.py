@@ -1,8 +1,10 @@
 """HTTP to calendar and conferencing providers: one client with timeouts, one mapping from
 responses to our errors, and access tokens refreshed when they expire.
 
-Every adapter (Google, Microsoft, Zoom) goes through here, so retry advice (``Retry-After``),
-transport failures and revoked grants mean the same thing everywhere.
+Every vendor adapter (Google, Microsoft, Zoom) goes through here, so retry advice
+(``Retry-After``), transport failures and revoked grants mean the same thing everywhere. Their
+base URLs are operator settings, so this client is not the outbound guard: addresses users
+type (CalDAV servers, ICS feeds) go through ``hireslot.core.outbound.outbound_client``.
 """
 
 from __future__ import annotations

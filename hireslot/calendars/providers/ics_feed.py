@@ -12,7 +12,11 @@ its only ``VTIMEZONE`` when that names an IANA zone, else UTC. That is where the
 sees those days; the owner's HireSlot zone is not known to providers.
 
 The feed's address is a secret (anyone holding it reads the calendar), so messages name only
-its site, never its path or query.
+its host, never its path or query. Feeds are fetched through the outbound-request guard
+(``hireslot.core.outbound``): every connection, redirect hops and scheduled refreshes
+included, goes only to a public address, checked when it is made. Messages carry the host and
+a category ("HTTP 404", "not a calendar", "refused: private address" ...), never what the
+host sent: a feed address must not become a way to read or probe internal services.
 
 ``busy_blocks_from_calendar`` is shared with the CalDAV adapter, which reads the same
 iCalendar objects.
@@ -40,9 +44,17 @@ from hireslot.calendars.providers.base import (
     EventRef,
     EventSpec,
     PermanentProviderError,
+    ProviderError,
     TransientProviderError,
 )
-from hireslot.calendars.providers.http import http_client, retry_after_seconds
+from hireslot.calendars.providers.http import retry_after_seconds
+from hireslot.core.outbound import (
+    OutboundError,
+    outbound_client,
+    outbound_failure,
+    status_category,
+    url_host,
+)
 
 # A busy calendar's feed is rarely over a few MB; a larger answer is a mistake or an attack,
 # and it would be held in memory whole.
@@ -61,16 +73,23 @@ DOWNLOAD_TIMEOUTS = 4
 
 
 def _site(url: str) -> str:
-    """The part of a feed's address that is safe to show: scheme and host."""
-    parts = urlsplit(url)
-    return f"{parts.scheme}://{parts.hostname or ''}"
+    """The part of a feed's address that is safe to show: its host."""
+    return url_host(url)
+
+
+def _failure(site: str, category: str, advice: str = "") -> str:
+    return f"The calendar feed at {site}: {category}." + (f" {advice}" if advice else "")
 
 
 def feed_url_check(url: str) -> str:
     """The address to fetch for ``url``: only http(s); ``webcal://`` (how calendar apps
     label feeds) means https. Anything else (``file://``, ``ftp://`` …) is refused."""
     text = url.strip()
-    parts = urlsplit(text)
+    try:
+        parts = urlsplit(text)
+        hostname = parts.hostname
+    except ValueError as error:
+        raise PermanentProviderError("The calendar feed address is not a valid address.") from error
     scheme = parts.scheme.lower()
     if scheme == "webcal":
         parts = parts._replace(scheme="https")
@@ -78,7 +97,7 @@ def feed_url_check(url: str) -> str:
         raise PermanentProviderError(
             "A calendar feed address must start with https:// (or http://, webcal://)."
         )
-    if not parts.hostname:
+    if not hostname:
         raise PermanentProviderError("The calendar feed address has no host name.")
     if parts.username or parts.password:
         # Credentials in the address would end up in logs and messages.
@@ -92,26 +111,33 @@ def _status_raise(response: httpx.Response, *, site: str) -> None:
     status = response.status_code
     if response.is_success:
         return
+    category = status_category(status)
     if status in (401, 403, 404, 410):
         # Secret addresses are revoked by resetting them: the old one answers like this
         # for good, and only the owner can paste the new one.
         raise ConnectionBrokenError(
-            f"The calendar feed at {site} answered {status}: its secret address no longer "
-            "works (it may have been reset). Paste the calendar's current secret address to "
-            "reconnect."
+            _failure(
+                site,
+                category,
+                "Its secret address no longer works (it may have been reset). Paste the "
+                "calendar's current secret address to reconnect.",
+            )
         )
     if status == 429 or status >= 500:
         raise TransientProviderError(
-            f"The calendar feed at {site} answered {status}; trying again later.",
+            _failure(site, category, "Trying again later."),
             retry_after=retry_after_seconds(response),
         )
-    raise PermanentProviderError(f"The calendar feed at {site} answered {status}.")
+    raise PermanentProviderError(_failure(site, category))
 
 
 def _body_read(response: httpx.Response, *, site: str) -> bytes:
     too_big = PermanentProviderError(
-        f"The calendar feed at {site} is larger than {MAX_FEED_BYTES // (1024 * 1024)} MB; "
-        "HireSlot does not read feeds that large."
+        _failure(
+            site,
+            f"too large (over {MAX_FEED_BYTES // (1024 * 1024)} MB)",
+            "HireSlot does not read feeds that large.",
+        )
     )
     declared = response.headers.get("Content-Length", "")
     if declared.isdigit() and int(declared) > MAX_FEED_BYTES:
@@ -125,15 +151,32 @@ def _body_read(response: httpx.Response, *, site: str) -> bytes:
         if size > MAX_FEED_BYTES:
             raise too_big
         if monotonic_clock.monotonic() > deadline:
-            raise TransientProviderError(f"The calendar feed at {site} took too long to send.")
+            raise TransientProviderError(
+                _failure(site, "timed out", "It took too long to send; trying again later.")
+            )
         chunks.append(chunk)
     return b"".join(chunks)
 
 
+def _outbound_error(error: OutboundError, *, site: str) -> ProviderError:
+    if error.transient:
+        return TransientProviderError(_failure(site, error.category, "Trying again later."))
+    # Refused: the address leads to a private network or this machine. Only its owner can
+    # change it, so the connection is broken and stops being fetched.
+    return ConnectionBrokenError(
+        _failure(
+            site,
+            error.category,
+            "HireSlot only fetches calendar feeds from public internet addresses.",
+        )
+    )
+
+
 def feed_fetch(url: str) -> bytes:
-    """The feed's bytes; redirects followed (http(s) only), size capped, errors mapped."""
+    """The feed's bytes; redirects followed hop by hop (http(s) only, each hop's connection
+    checked by the outbound guard), size capped, errors mapped to host + category."""
     target = feed_url_check(url)
-    with http_client() as client:
+    with outbound_client() as client:
         for _hop in range(MAX_REDIRECTS + 1):
             site = _site(target)
             try:
@@ -141,32 +184,37 @@ def feed_fetch(url: str) -> bytes:
                     "GET", target, headers={"Accept": "text/calendar, */*;q=0.5"}
                 ) as response:
                     if response.is_redirect and "Location" in response.headers:
-                        target = feed_url_check(urljoin(target, response.headers["Location"]))
+                        target = _redirect_target(target, response.headers["Location"], site)
                         continue
                     _status_raise(response, site=site)
                     return _body_read(response, site=site)
-            except httpx.TimeoutException as error:
-                raise TransientProviderError(
-                    f"The calendar feed at {site} did not answer in time."
-                ) from error
-            except httpx.RequestError as error:
-                raise TransientProviderError(
-                    f"The calendar feed at {site} could not be reached ({type(error).__name__})."
-                ) from error
-    raise PermanentProviderError(
-        f"The calendar feed at {_site(target)} redirected more than {MAX_REDIRECTS} times."
-    )
+            except httpx.InvalidURL as error:
+                raise PermanentProviderError(_failure(site, "not a valid address")) from error
+            except (httpx.HTTPError, OutboundError) as error:
+                raise _outbound_error(outbound_failure(error, host=site), site=site) from error
+    raise PermanentProviderError(_failure(_site(target), "too many redirects"))
+
+
+def _redirect_target(current: str, location: str, site: str) -> str:
+    try:
+        return feed_url_check(urljoin(current, location))
+    except (PermanentProviderError, ValueError) as error:
+        raise PermanentProviderError(
+            _failure(site, "refused: redirected to an address that is not http(s)")
+        ) from error
 
 
 def feed_parse(data: bytes, *, site: str) -> icalendar.Calendar:
+    # The parser's own message quotes the offending line: what the host sent, never shown.
+    not_a_calendar = PermanentProviderError(
+        _failure(site, "not a calendar", "The address did not return an iCalendar feed.")
+    )
     try:
         calendar = icalendar.Calendar.from_ical(data)
     except ValueError as error:
-        raise PermanentProviderError(
-            f"The address at {site} did not return an iCalendar feed ({error})."
-        ) from error
+        raise not_a_calendar from error
     if not isinstance(calendar, icalendar.Calendar):
-        raise PermanentProviderError(f"The address at {site} did not return an iCalendar feed.")
+        raise not_a_calendar
     return calendar
 
 
@@ -259,8 +307,9 @@ def busy_blocks_from_calendar(
     except (ValueError, TypeError, KeyError, AttributeError, AssertionError) as error:
         # Malformed recurrences make the expander fail in these ways. Leaving the event out
         # would show busy time as free, so the whole read fails and the cache keeps its age.
+        # The expander's message may quote the event: only its kind is told.
         raise PermanentProviderError(
-            f"{source} has an event HireSlot cannot read ({type(error).__name__}: {error})."
+            f"{source}: an event HireSlot cannot read ({type(error).__name__})."
         ) from error
     return sorted(blocks, key=lambda block: (block.start, block.end))
 
