@@ -175,7 +175,7 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default", "email"]}}
 # Every unit of background work is held under a lease of this many seconds, renewed while its
 # worker lives; a sweeper (every half lease) gives work whose lease lapsed to another worker
-# (decision 0005). Tests shorten it.
+# (decision 0009). Tests shorten it.
 HIRESLOT_WORK_LEASE_SECONDS = max(1.0, float(os.environ.get("HIRESLOT_WORK_LEASE_SECONDS", "300")))
 
 # --- Auth -----------------------------------------------------------------------------------
@@ -191,7 +191,7 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 PASSWORD_RESET_TIMEOUT = 60 * 60 * 3
 
-# --- Login throttling and account emails (issue 9; docs/decisions/0005-login-throttling.md) ---
+# --- Login throttling and account emails (issue 9; docs/decisions/0008-login-throttling.md) ---
 # django-axes counts failed logins in the database, so every web process sees the same counts
 # with nothing else to run. Either the account or the client address reaching the limit pauses
 # logging in (ours and /admin/) for the cool-off from the last counted failure (attempts during

@@ -1,4 +1,4 @@
-"""Login throttling: the glue between django-axes and HireSlot (decision 0005).
+"""Login throttling: the glue between django-axes and HireSlot (decision 0008).
 
 Axes counts failed logins in the database (so every web process sees the same counts, with
 nothing else to run) per account and per client address, and refuses further attempts for a

@@ -9,7 +9,7 @@ from hireslot.core.models import WorkerLease
 
 @admin.register(WorkerLease)
 class WorkerLeaseAdmin(admin.ModelAdmin[WorkerLease]):
-    """Which workers run, and which died holding work (decision 0005). Read-only: the
+    """Which workers run, and which died holding work (decision 0009). Read-only: the
     workers write these rows."""
 
     list_display = ("worker_id", "hostname", "pid", "alive", "beat_at", "expires_at", "task_id")

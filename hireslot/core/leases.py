@@ -1,4 +1,4 @@
-"""Work leases: background work is held for a while, not for ever (decision 0005).
+"""Work leases: background work is held for a while, not for ever (decision 0009).
 
 A worker holds what it runs under a lease of ``HIRESLOT_WORK_LEASE_SECONDS``: its task row
 through its ``WorkerLease`` (renewed by a heartbeat thread while the process lives), and the

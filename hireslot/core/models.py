@@ -31,7 +31,7 @@ class OrganizationScopedModel(BaseModel):
 
 
 class WorkerLease(models.Model):
-    """A running worker process and the lease it holds on its work (decision 0005).
+    """A running worker process and the lease it holds on its work (decision 0009).
 
     The worker renews ``expires_at`` from a heartbeat thread while it lives and records the
     task it is running; a task row left RUNNING by a worker whose lease lapsed (``kill -9``,

@@ -1,6 +1,6 @@
 """HireSlot's worker: django-tasks-db's, plus work leases and a life through database outages.
 
-What it adds to the library's polling loop (decision 0005):
+What it adds to the library's polling loop (decision 0009):
 
 - a heartbeat thread renews this process's ``WorkerLease`` every third of a lease and records
   the task it runs, so a long task is never taken from a living worker;
@@ -132,7 +132,7 @@ class LeasedWorker(Worker):
         """The library's claim (the next READY row, locked, skipping rows other workers
         hold, then marked RUNNING) as one autocommitted UPDATE … RETURNING: one round trip
         instead of four (BEGIN, SELECT … FOR UPDATE SKIP LOCKED, UPDATE, COMMIT), which was
-        a third of a worker's time per short task (measured in decision 0005)."""
+        a third of a worker's time per short task (measured in decision 0009)."""
         table = connection.ops.quote_name(DBTaskResult._meta.db_table)
         where = [
             "status = 'READY'",

@@ -69,7 +69,7 @@ class OutgoingEmail(OrganizationScopedModel):
     attempts = models.PositiveIntegerField(default=0)
     last_error = models.TextField(blank=True)
     sent_at = models.DateTimeField(null=True, blank=True)
-    # While ``sending``: the delivering worker's lease (decision 0005). A row still sending
+    # While ``sending``: the delivering worker's lease (decision 0009). A row still sending
     # after it is claimed again, so a worker killed mid-send never strands it.
     claimed_until = models.DateTimeField(null=True, blank=True)
 

@@ -130,7 +130,7 @@ def retry_delay(attempt: int) -> timedelta:
 
 def outgoing_email_deliver(*, email_id: str) -> OutgoingEmail.Status:
     """Send one queued email. Safe to run twice or on two workers at once: the row is claimed
-    first (under a work lease, decision 0005), and a sent email is never sent again.
+    first (under a work lease, decision 0009), and a sent email is never sent again.
 
     Every way delivery can go wrong ends the row ``sent``, ``retrying`` or ``failed`` with
     its reason, never ``sending``; a worker killed mid-send leaves a claim that lapses, and

@@ -2,7 +2,7 @@
 
 ``hireslot.core`` comes before ``django_tasks_db`` in INSTALLED_APPS, so this command takes
 the library's name and options: deployments, ``serve`` and the docs keep calling
-``db_worker``, and get work leases and outage survival (decision 0005).
+``db_worker``, and get work leases and outage survival (decision 0009).
 """
 
 from __future__ import annotations

@@ -213,7 +213,7 @@ def effect_run(*, effect_id: str) -> str:
 
 
 def _claim(effect: Effect) -> bool:
-    """Hold the effect for this worker under a work lease (decision 0005); another claim
+    """Hold the effect for this worker under a work lease (decision 0009); another claim
     waits for this one to end or lapse."""
     from hireslot.scheduling.tasks import effect_execute
 
