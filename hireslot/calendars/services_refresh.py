@@ -103,7 +103,7 @@ def refresh_chain_ensure() -> bool:
 
 
 def refresh_chain_sweep() -> bool:
-    """The work sweep's part for calendars (decision 0005): a cycle that ended without
+    """The work sweep's part for calendars (decision 0009): a cycle that ended without
     queuing its successor (recorded as failed, or lost) is started again while anyone has a
     connected calendar. A cycle held by a dead worker comes back through its task lease."""
     if not CalendarConnection.objects.filter(status=ConnectionStatus.ACTIVE).exists():
