@@ -1,11 +1,13 @@
 """Outages (issue 9, items 13 and 14): the mail server down then up, and the database
 stopped for 20 seconds under running workers. Every email arrives exactly once, nothing is
-lost, and the workers are still running afterwards."""
+lost, the workers are still running afterwards, and candidates meanwhile get the 503 page."""
 
 from __future__ import annotations
 
 import time
 from pathlib import Path
+
+import httpx
 
 from tests.reliability.stack import (
     HireSlot,
@@ -98,9 +100,26 @@ def _outage(hireslot: HireSlot, postgres: ThrowawayPostgres, smtp: Smtp) -> None
         timeout=15,
         what="both workers to notice the outage",
     )
+    # Candidates and load balancers are told, not shown a bare error (the web side, issue 9
+    # item 15), by the same gunicorn that served the bookings.
+    page = httpx.get(f"{hireslot.base}/s/{tokens[0]}", timeout=30)
+    assert page.status_code == 503
+    assert page.headers["Retry-After"]
+    assert "Server Error (500)" not in page.text
+    health = httpx.get(f"{hireslot.base}/healthz", timeout=30)
+    assert (health.status_code, health.json()) == (
+        503,
+        {"status": "degraded", "database": "unreachable"},
+    )
     time.sleep(OUTAGE_SECONDS)
     assert all(worker.poll() is None for worker in hireslot.workers.values())
     postgres.start()
+    wait_until(
+        lambda: httpx.get(f"{hireslot.base}/healthz", timeout=5).status_code == 200,
+        timeout=60,
+        what="the web side to recover by itself",
+    )
+    assert httpx.get(f"{hireslot.base}/s/{tokens[0]}", timeout=30).status_code == 200
 
     report = wait_until(
         lambda: _report_when_done(hireslot, "db"),
