@@ -121,10 +121,10 @@ def seed(*, panels: int, per_panel: int) -> list[list[Booking]]:
     from hireslot.messaging.models import OutgoingEmail
     from hireslot.recruiting.models import Application, Candidate
     from hireslot.recruiting.services import job_create
-    from hireslot.scheduling.availability import request_slots
     from hireslot.scheduling.models import SelfScheduleTemplate
     from hireslot.scheduling.selectors import instant_text
     from hireslot.scheduling.services.requests import RequestBatch
+    from hireslot.scheduling.slots import request_slots
 
     organization = organization_create(
         name="Bench Robotics",

@@ -32,6 +32,7 @@ from hireslot.accounts.models import (
 )
 from hireslot.core import clock
 from hireslot.core.errors import HireSlotError
+from hireslot.core.work import work_enqueue
 
 logger = logging.getLogger(__name__)
 
@@ -182,9 +183,8 @@ def password_reset_request(*, email: str) -> None:
     The web request only enqueues: looking the address up and talking to the mail server
     happen in the worker, so the answer takes the same time for every address.
     """
-    from hireslot.accounts.tasks import password_reset_email_deliver
 
-    password_reset_email_deliver.enqueue(email=email.strip().lower())
+    work_enqueue("password_reset_email_deliver", email=email.strip().lower())
 
 
 def password_reset_email_send(*, email: str) -> bool:

@@ -10,8 +10,9 @@ from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 
+from hireslot.accounts.tenancy import OrganizationScopedModel
 from hireslot.core.encryption import EncryptedJSONField
-from hireslot.core.models import BaseModel, OrganizationScopedModel
+from hireslot.core.models import BaseModel
 
 
 class BusySource(models.TextChoices):

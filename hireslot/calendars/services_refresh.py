@@ -18,6 +18,7 @@ from hireslot.calendars.models import CalendarConnection, ConnectionStatus
 from hireslot.calendars.providers.base import ConnectionBrokenError, ProviderError
 from hireslot.calendars.push import push_ensure, push_sync
 from hireslot.core import clock
+from hireslot.core.work import work_enqueue
 
 logger = logging.getLogger(__name__)
 
@@ -65,7 +66,6 @@ def calendar_connection_push_sync_run(*, connection_id: str) -> str:
 
 
 def refresh_due_run() -> int:
-    from hireslot.calendars.tasks import calendars_refresh_due
 
     due = CalendarConnection.objects.filter(status=ConnectionStatus.ACTIVE).exclude(
         last_synced_at__gt=clock.now() - REFRESH_EVERY
@@ -85,7 +85,7 @@ def refresh_due_run() -> int:
             logger.exception("busy refresh of %s failed", row.pk)
             continue
         push_ensure(row=row)
-    calendars_refresh_due.using(run_after=clock.now() + CHAIN_EVERY).enqueue()
+    work_enqueue("calendars_refresh_due", run_after=clock.now() + CHAIN_EVERY)
     return refreshed
 
 
@@ -94,11 +94,9 @@ def refresh_chain_ensure() -> bool:
     successor); True when it was queued."""
     from django_tasks_db.models import DBTaskResult
 
-    from hireslot.calendars.tasks import calendars_refresh_due
-
     if DBTaskResult.objects.filter(task_path=TASK_PATH, status__in=["READY", "RUNNING"]).exists():
         return False
-    calendars_refresh_due.enqueue()
+    work_enqueue("calendars_refresh_due")
     return True
 
 

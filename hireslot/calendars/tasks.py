@@ -9,19 +9,23 @@ from hireslot.calendars.services_refresh import (
     calendar_connection_refresh_run,
     refresh_due_run,
 )
+from hireslot.core.work import work_register
 
 
+@work_register("calendar_connection_refresh")
 @task(queue_name="default")
 def calendar_connection_refresh(connection_id: str) -> str:
     return calendar_connection_refresh_run(connection_id=connection_id)
 
 
+@work_register("calendars_refresh_due")
 @task(queue_name="default")
 def calendars_refresh_due() -> int:
     """Refresh every connection not refreshed lately, then come back in a few minutes."""
     return refresh_due_run()
 
 
+@work_register("calendar_connection_push_sync")
 @task(queue_name="default")
 def calendar_connection_push_sync(connection_id: str) -> str:
     """After a push notification: apply what changed to the busy cache."""

@@ -16,8 +16,8 @@ from django.views.decorators.http import require_POST
 from hireslot.calendars.connections import connection_view
 from hireslot.calendars.models import CalendarConnection, ConnectionStatus
 from hireslot.calendars.push import push_awaiting_validation
-from hireslot.calendars.tasks import calendar_connection_push_sync
 from hireslot.core.request_input import BadInputError, json_object_read
+from hireslot.core.work import work_enqueue
 
 # Graph batches notifications: a body may hold many, each about a kilobyte.
 GRAPH_NOTIFICATION_MAX_BYTES = 1024 * 1024
@@ -42,7 +42,7 @@ def google_hook(request: HttpRequest, connection_id: str) -> HttpResponse:
         # Google stops a channel nobody acknowledges; a forged call learns nothing.
         return HttpResponse(status=404)
     if request.headers.get("X-Goog-Resource-State") != "sync":
-        calendar_connection_push_sync.enqueue(connection_id=str(row.pk))
+        work_enqueue("calendar_connection_push_sync", connection_id=str(row.pk))
     return HttpResponse(status=200)
 
 
@@ -69,5 +69,5 @@ def microsoft_hook(request: HttpRequest, connection_id: str) -> HttpResponse:
         return HttpResponse(error.message, content_type="text/plain", status=400)
     if row is None or not microsoft_notification_accept(body, connection_view(row)):
         return HttpResponse(status=404)
-    calendar_connection_push_sync.enqueue(connection_id=str(row.pk))
+    work_enqueue("calendar_connection_push_sync", connection_id=str(row.pk))
     return HttpResponse(status=202)

@@ -8,6 +8,7 @@ class CoreConfig(AppConfig):
 
     def ready(self) -> None:
         from django.contrib.auth.signals import user_logged_in
+        from django.utils.module_loading import autodiscover_modules
 
         from hireslot.core.middleware import session_lifetime_start
         from hireslot.core.redaction import candidate_link_filter_install
@@ -18,3 +19,7 @@ class CoreConfig(AppConfig):
         # LOGGING is configured before apps are ready: cover the handlers it did not make
         # (gunicorn's access and error logs, anything a library attached).
         candidate_link_filter_install()
+
+        # Every app's tasks.py registers its work by name (core.work); importing them here, as
+        # the admin discovers admin.py, keeps them leaves that no service imports.
+        autodiscover_modules("tasks")

@@ -18,18 +18,6 @@ class BaseModel(models.Model):
         abstract = True
 
 
-class OrganizationScopedModel(BaseModel):
-    """A business row: it belongs to exactly one organization and is only ever read through
-    :func:`hireslot.core.scoping.scoped` (or a selector built on it)."""
-
-    organization = models.ForeignKey(
-        "accounts.Organization", on_delete=models.CASCADE, related_name="+"
-    )
-
-    class Meta:
-        abstract = True
-
-
 class WorkerLease(models.Model):
     """A running worker process and the lease it holds on its work (decision 0009).
 

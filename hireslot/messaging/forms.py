@@ -8,7 +8,7 @@ from django import forms
 from django.db.models import Model, QuerySet
 
 from hireslot.accounts.models import Organization, User
-from hireslot.core.scoping import scoped
+from hireslot.accounts.tenancy import scoped
 from hireslot.messaging.models import EmailTemplate
 
 M = TypeVar("M", bound=Model)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.db import models
 
-from hireslot.core.models import OrganizationScopedModel
+from hireslot.accounts.tenancy import OrganizationScopedModel
 from hireslot.core.validators import validate_single_line
 from hireslot.messaging.merge_fields import merge_template_validate
 

@@ -24,6 +24,7 @@ from hireslot.core.backoff import backoff_delay
 from hireslot.core.leases import lease_expiry, lease_length
 from hireslot.core.outage import through_outage
 from hireslot.core.validators import single_line
+from hireslot.core.work import work_enqueue
 from hireslot.messaging.models import OutgoingEmail
 
 if TYPE_CHECKING:
@@ -56,7 +57,6 @@ def outgoing_email_queue(
     ``calendar_method`` is read from the object's METHOD when not given, and must agree with
     it when given. Raises ValueError otherwise, before anything is stored.
     """
-    from hireslot.messaging.tasks import email_deliver
 
     calendar_method = _calendar_method_check(calendar_ics=calendar_ics, method=calendar_method)
     email = OutgoingEmail.objects.create(
@@ -74,7 +74,7 @@ def outgoing_email_queue(
         calendar_ics=calendar_ics,
         calendar_method=calendar_method,
     )
-    email_deliver.enqueue(email_id=str(email.pk))
+    work_enqueue("email_deliver", email_id=str(email.pk))
     return email
 
 
@@ -138,7 +138,6 @@ def outgoing_email_deliver(*, email_id: str) -> OutgoingEmail.Status:
     The SMTP conversation happens outside any transaction, so a slow mail server never holds
     a database lock (on SQLite that lock would stop every other write).
     """
-    from hireslot.messaging.tasks import email_deliver
 
     now = clock.now()
     claimed = (
@@ -156,7 +155,7 @@ def outgoing_email_deliver(*, email_id: str) -> OutgoingEmail.Status:
     if not claimed:
         if email.status == OutgoingEmail.Status.SENDING and email.claimed_until is not None:
             # Another worker holds it; look again when its lease lapses, in case it died.
-            email_deliver.using(run_after=email.claimed_until).enqueue(email_id=str(email.pk))
+            work_enqueue("email_deliver", run_after=email.claimed_until, email_id=str(email.pk))
         return OutgoingEmail.Status(email.status)
     email.attempts += 1
     try:
@@ -201,8 +200,10 @@ def outgoing_email_deliver(*, email_id: str) -> OutgoingEmail.Status:
                 ]
             )
             if email.status == OutgoingEmail.Status.RETRYING:
-                email_deliver.using(run_after=clock.now() + retry_delay(email.attempts)).enqueue(
-                    email_id=str(email.pk)
+                work_enqueue(
+                    "email_deliver",
+                    run_after=clock.now() + retry_delay(email.attempts),
+                    email_id=str(email.pk),
                 )
             elif email.status == OutgoingEmail.Status.FAILED:
                 _failure_tell(email)
@@ -228,7 +229,6 @@ def outgoing_emails_lapsed_requeue() -> int:
     """The sweep's part for email (registered in ``MessagingConfig.ready``): a row still
     ``sending`` a whole lease after its claim lapsed has no run coming for it (its task was
     lost with an older version, or recorded otherwise); queue one. Returns how many."""
-    from hireslot.messaging.tasks import email_deliver
 
     now = clock.now()
     stale = OutgoingEmail.objects.filter(status=OutgoingEmail.Status.SENDING).filter(
@@ -245,7 +245,7 @@ def outgoing_emails_lapsed_requeue() -> int:
                 updated_at=now,
             )
             if moved:
-                email_deliver.enqueue(email_id=str(pk))
+                work_enqueue("email_deliver", email_id=str(pk))
                 count += moved
     if count:
         logger.warning("%d email(s) stuck in sending were queued again", count)

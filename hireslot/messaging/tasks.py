@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from django_tasks import task
 
+from hireslot.core.work import work_register
 from hireslot.messaging.services import outgoing_email_deliver
 
 
+@work_register("email_deliver")
 @task(queue_name="email")
 def email_deliver(email_id: str) -> str:
     return str(outgoing_email_deliver(email_id=email_id))

@@ -8,7 +8,8 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.validators import MinValueValidator
 from django.db import models
 
-from hireslot.core.models import BaseModel, OrganizationScopedModel
+from hireslot.accounts.tenancy import OrganizationScopedModel
+from hireslot.core.models import BaseModel
 from hireslot.core.timezones import validate_time_zone
 from hireslot.core.validators import validate_single_line
 from hireslot.messaging.merge_fields import merge_template_validate

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.db.models import Count, Prefetch, Q, QuerySet
 
 from hireslot.accounts.models import Organization, User
-from hireslot.core.scoping import get_scoped_or_404, scoped
+from hireslot.accounts.tenancy import get_scoped_or_404, scoped
 from hireslot.recruiting.models import (
     Application,
     Candidate,

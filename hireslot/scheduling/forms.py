@@ -8,8 +8,8 @@ from typing import Any
 from django import forms
 
 from hireslot.accounts.models import User
+from hireslot.accounts.tenancy import scoped
 from hireslot.conferencing.providers import ConferencingKind
-from hireslot.core.scoping import scoped
 from hireslot.messaging.forms import OrganizationTemplateForm, organization_members
 from hireslot.messaging.models import EmailTemplate
 from hireslot.recruiting.models import InterviewTemplate, TaskTemplate

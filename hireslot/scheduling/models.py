@@ -11,8 +11,9 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
 
+from hireslot.accounts.tenancy import OrganizationScopedModel
 from hireslot.conferencing.providers import ConferencingKind
-from hireslot.core.models import BaseModel, OrganizationScopedModel
+from hireslot.core.models import BaseModel
 
 
 class WorkflowAction(models.TextChoices):

@@ -4,20 +4,24 @@ from __future__ import annotations
 
 from django_tasks import task
 
+from hireslot.core.work import work_register
 from hireslot.scheduling.services.bulk import bulk_send_run
 from hireslot.scheduling.services.effects import effect_run, effects_run
 
 
+@work_register("effect_execute")
 @task(queue_name="default")
 def effect_execute(effect_id: str) -> str:
     return effect_run(effect_id=effect_id)
 
 
+@work_register("effects_execute")
 @task(queue_name="default")
 def effects_execute(effect_ids: list[str]) -> list[str]:
     return effects_run(effect_ids=effect_ids)
 
 
+@work_register("bulk_send_execute")
 @task(queue_name="default")
 def bulk_send_execute(bulk_send_id: str, item_ids: list[str] | None = None) -> str:
     return bulk_send_run(bulk_send_id=bulk_send_id, item_ids=item_ids).status

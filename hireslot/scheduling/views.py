@@ -26,7 +26,6 @@ from hireslot.core.request_input import (
     json_object_read,
 )
 from hireslot.core.timezones import is_known_time_zone, time_zone_choices
-from hireslot.scheduling.availability import request_interviewers, request_slots
 from hireslot.scheduling.errors import RequestClosedError
 from hireslot.scheduling.invites import interview_invite_ics
 from hireslot.scheduling.models import Interview, SchedulingRequest
@@ -44,6 +43,7 @@ from hireslot.scheduling.services import (
     interview_reschedule,
     scheduling_request_open,
 )
+from hireslot.scheduling.slots import request_interviewers, request_slots
 
 PAGE_DAYS = 14
 MAX_RANGE_DAYS = 62

@@ -19,8 +19,8 @@ from hireslot.accounts.access import (
 )
 from hireslot.accounts.plans import organization_has_self_scheduling
 from hireslot.accounts.requests import MemberRequest
+from hireslot.accounts.tenancy import get_scoped_or_404, scoped
 from hireslot.core.errors import HireSlotError
-from hireslot.core.scoping import get_scoped_or_404, scoped
 from hireslot.recruiting.models import Application, Job, WorkflowStage
 from hireslot.scheduling.models import BulkSend, SelfScheduleTemplate
 from hireslot.scheduling.services import scheduling_request_send

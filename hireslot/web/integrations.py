@@ -38,11 +38,11 @@ from hireslot.calendars.services import (
     oauth_app_save,
 )
 from hireslot.calendars.services_refresh import refresh_chain_ensure
-from hireslot.calendars.tasks import calendar_connection_refresh
 from hireslot.conferencing.models import ZoomConnection
 from hireslot.conferencing.services import zoom_connection_delete, zoom_connection_save
 from hireslot.core.errors import HireSlotError
 from hireslot.core.outbound import OutboundError, OutboundRefusedError, outbound_url_check
+from hireslot.core.work import work_enqueue
 
 SESSION_KEY = "hireslot.oauth"
 FLOWS: dict[str, str] = {
@@ -221,7 +221,7 @@ def connection_callback(request: MemberRequest, provider: str) -> HttpResponse:
             credentials=grant.as_credentials(),
             organization=request.organization,
         )
-        calendar_connection_refresh.enqueue(connection_id=str(row.pk))
+        work_enqueue("calendar_connection_refresh", connection_id=str(row.pk))
         refresh_chain_ensure()
     messages.success(request, f"{OAuthProvider(provider).label} is connected.")
     return redirect("web:connections")
@@ -255,7 +255,7 @@ def connection_caldav_add(request: MemberRequest) -> HttpResponse:
             "password": data["password"],
         },
     )
-    calendar_connection_refresh.enqueue(connection_id=str(row.pk))
+    work_enqueue("calendar_connection_refresh", connection_id=str(row.pk))
     refresh_chain_ensure()
     messages.success(request, "Your CalDAV calendar is connected.")
     return redirect("web:connections")
@@ -274,7 +274,7 @@ def connection_ics_add(request: MemberRequest) -> HttpResponse:
         account=form.cleaned_data["name"],
         credentials={"url": form.cleaned_data["url"]},
     )
-    calendar_connection_refresh.enqueue(connection_id=str(row.pk))
+    work_enqueue("calendar_connection_refresh", connection_id=str(row.pk))
     refresh_chain_ensure()
     messages.success(request, "The feed is added; its busy time appears within a minute.")
     return redirect("web:connections")
@@ -293,7 +293,7 @@ def _own_connection(request: MemberRequest, connection_id: str) -> CalendarConne
 @member_required()
 def connection_refresh(request: MemberRequest, connection_id: str) -> HttpResponse:
     row = _own_connection(request, connection_id)
-    calendar_connection_refresh.enqueue(connection_id=str(row.pk))
+    work_enqueue("calendar_connection_refresh", connection_id=str(row.pk))
     messages.success(request, "Refreshing your busy time now.")
     return redirect("web:connections")
 
@@ -403,7 +403,7 @@ def connection_calendars(request: MemberRequest, connection_id: str) -> HttpResp
             messages.error(request, "Choose one of your calendars for interview events.")
         else:
             calendar_connection_calendars_set(row=row, busy_calendars=busy, event_calendar=events)
-            calendar_connection_refresh.enqueue(connection_id=str(row.pk))
+            work_enqueue("calendar_connection_refresh", connection_id=str(row.pk))
             messages.success(request, "Saved; your busy time is being refreshed.")
             return redirect("web:connections")
     chosen_busy = set(row.busy_calendars) or {c.id for c in calendars if c.primary}

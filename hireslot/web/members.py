@@ -12,8 +12,8 @@ from hireslot.accounts.forms import MemberInviteForm
 from hireslot.accounts.models import Membership, Role
 from hireslot.accounts.plans import organization_has_self_scheduling, self_scheduling_plan_names
 from hireslot.accounts.requests import MemberRequest
+from hireslot.accounts.tenancy import get_scoped_or_404
 from hireslot.core.errors import HireSlotError
-from hireslot.core.scoping import get_scoped_or_404
 from hireslot.messaging.member_invites import member_invite, member_invite_send
 
 

@@ -10,7 +10,7 @@ from django.views.decorators.http import require_POST
 
 from hireslot.accounts.access import member_required
 from hireslot.accounts.requests import MemberRequest
-from hireslot.core.scoping import scoped
+from hireslot.accounts.tenancy import scoped
 from hireslot.recruiting.models import Notification, NotificationPreference
 from hireslot.recruiting.services import (
     notification_preference_of,

@@ -22,13 +22,12 @@ from hireslot.accounts.access import (
 )
 from hireslot.accounts.models import AvailabilitySettings
 from hireslot.accounts.requests import MemberRequest
+from hireslot.accounts.tenancy import get_scoped_or_404, scoped
 from hireslot.core import clock
 from hireslot.core.errors import HireSlotError
 from hireslot.core.request_input import instant_parse
-from hireslot.core.scoping import get_scoped_or_404, scoped
 from hireslot.messaging.merge_fields import MergeTemplateError, MergeValues, merge_template_render
 from hireslot.recruiting.models import Application
-from hireslot.scheduling.availability import request_slots
 from hireslot.scheduling.models import Effect, Interview, SchedulingRequest, SelfScheduleTemplate
 from hireslot.scheduling.selectors import effects_of, slots_by_day
 from hireslot.scheduling.services import (
@@ -42,6 +41,7 @@ from hireslot.scheduling.services import (
     scheduling_request_resend,
     scheduling_request_send,
 )
+from hireslot.scheduling.slots import request_slots
 
 
 def _my_zone(request: MemberRequest) -> ZoneInfo:

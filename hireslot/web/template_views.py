@@ -21,8 +21,8 @@ from django.views.decorators.http import require_POST
 from hireslot.accounts.access import RECRUITING_ROLES, member_required
 from hireslot.accounts.plans import organization_has_self_scheduling, self_scheduling_plan_names
 from hireslot.accounts.requests import MemberRequest
+from hireslot.accounts.tenancy import get_scoped_or_404, scoped
 from hireslot.core.errors import HireSlotError
-from hireslot.core.scoping import get_scoped_or_404, scoped
 from hireslot.messaging.forms import EmailTemplateForm, OrganizationTemplateForm
 from hireslot.messaging.merge_fields import (
     MERGE_FIELDS,

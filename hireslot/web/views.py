@@ -25,18 +25,18 @@ from hireslot.accounts.services import (
     organization_availability_defaults,
     organization_availability_defaults_update,
 )
+from hireslot.accounts.tenancy import get_scoped_or_404, scoped
 from hireslot.calendars.selectors import busy_syncs_of
 from hireslot.core import clock
 from hireslot.core.errors import HireSlotError
 from hireslot.core.redaction import candidate_links_redact
-from hireslot.core.scoping import get_scoped_or_404, scoped
 from hireslot.core.views import RETRY_AFTER_SECONDS
 from hireslot.messaging.models import OutgoingEmail
 from hireslot.recruiting import selectors as recruiting
 from hireslot.recruiting.models import InterviewTemplate
-from hireslot.scheduling.availability import bookable_times_preview
 from hireslot.scheduling.models import SchedulingRequest, SelfScheduleTemplate
 from hireslot.scheduling.selectors import candidate_scheduling, home_requests, upcoming_interviews
+from hireslot.scheduling.slots import bookable_times_preview
 
 
 def health(request: HttpRequest) -> JsonResponse:

@@ -33,7 +33,6 @@ from hireslot.calendars.providers.base import (
 )
 from hireslot.calendars.providers.caldav import CalDavCalendarProvider, caldav_connection_check
 from hireslot.recruiting.models import Notification
-from hireslot.scheduling.availability import request_slots
 from hireslot.scheduling.models import Effect, Interview
 from hireslot.scheduling.services import (
     effect_run,
@@ -41,6 +40,7 @@ from hireslot.scheduling.services import (
     interview_cancel,
     interview_reschedule,
 )
+from hireslot.scheduling.slots import request_slots
 from tests.calendars.radicale_server import RadicaleServer, free_port, radicale_start
 from tests.scheduling.conftest import NOW, Company, company_build
 

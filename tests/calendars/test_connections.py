@@ -28,7 +28,7 @@ from hireslot.calendars.providers.base import (
 from hireslot.calendars.providers.local import BuiltInCalendarProvider
 from hireslot.messaging.models import OutgoingEmail
 from hireslot.recruiting.models import Notification
-from hireslot.scheduling.availability import request_slots
+from hireslot.scheduling.slots import request_slots
 from tests.scheduling.conftest import NOW, Company
 
 TUESDAY_10 = datetime(2026, 3, 3, 15, 0, tzinfo=UTC)  # 10:00 in New York

@@ -621,7 +621,7 @@ def calendar_effects_run(interview: Interview) -> None:
 
 
 def offered(company: Company, request: Any) -> set[datetime]:
-    from hireslot.scheduling.availability import request_slots
+    from hireslot.scheduling.slots import request_slots
 
     slots = request_slots(request=request, start=at(3, 0), end=at(4, 0), now=NOW)
     return {datetime.fromtimestamp(slot.start, UTC) for slot in slots}

@@ -36,7 +36,7 @@ from hireslot.calendars.providers.ics_feed import (
     ics_feed_check,
 )
 from hireslot.calendars.providers.local import BuiltInCalendarProvider
-from hireslot.scheduling.availability import request_slots
+from hireslot.scheduling.slots import request_slots
 from tests.scheduling.conftest import NOW, Company, company_build
 
 SECRET = "private-3f9a1c0d7e/basic.ics"

@@ -43,7 +43,6 @@ from hireslot.calendars.providers.microsoft import (
     microsoft_subscription_renew,
     microsoft_validation_response,
 )
-from hireslot.scheduling.availability import request_slots
 from hireslot.scheduling.models import Effect, Interview
 from hireslot.scheduling.services import (
     effect_run,
@@ -51,6 +50,7 @@ from hireslot.scheduling.services import (
     interview_cancel,
     interview_reschedule,
 )
+from hireslot.scheduling.slots import request_slots
 from tests.scheduling.conftest import NOW, company_build
 
 from .microsoft_fake import ACCOUNT, CLIENT_ID, CLIENT_SECRET, FakeMicrosoft, fake_microsoft_serve

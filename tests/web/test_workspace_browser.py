@@ -26,9 +26,9 @@ from django.db import connection
 
 from hireslot.core import clock
 from hireslot.recruiting.services import application_create, candidate_create
-from hireslot.scheduling.availability import request_slots
 from hireslot.scheduling.models import Interview, SchedulingRequest
 from hireslot.scheduling.services import interview_book
+from hireslot.scheduling.slots import request_slots
 from tests.browser import chromium_page
 from tests.scheduling.conftest import Company, company_build, run_worker
 

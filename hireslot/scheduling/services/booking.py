@@ -28,12 +28,6 @@ from hireslot.core.errors import HireSlotError
 from hireslot.core.queries import row_or_none
 from hireslot.core.request_input import instant_in_range
 from hireslot.core.timezones import is_known_time_zone
-from hireslot.scheduling.availability import (
-    availability_of,
-    loaded_flag,
-    request_interviewers,
-    request_slots,
-)
 from hireslot.scheduling.conference import LOCAL_KINDS, phone_number_for
 from hireslot.scheduling.errors import (
     AlreadyBookedError,
@@ -51,6 +45,12 @@ from hireslot.scheduling.models import (
     SelfScheduleTemplate,
 )
 from hireslot.scheduling.services.effects import effects_write
+from hireslot.scheduling.slots import (
+    availability_of,
+    loaded_flag,
+    request_interviewers,
+    request_slots,
+)
 
 
 def _lock(request: SchedulingRequest) -> tuple[SchedulingRequest, list[User]]:

@@ -22,6 +22,7 @@ from hireslot.accounts.models import Organization, User
 from hireslot.accounts.plans import self_scheduling_require
 from hireslot.core import clock
 from hireslot.core.errors import HireSlotError
+from hireslot.core.work import work_enqueue
 from hireslot.recruiting.models import Application, WorkflowStage
 from hireslot.scheduling.errors import RequestSkippedError
 from hireslot.scheduling.models import (
@@ -63,7 +64,6 @@ def bulk_send_start(
 ) -> BulkSend:
     """Record a bulk send with one waiting item per application and enqueue the one task
     that sends them; everything or nothing. Duplicate applications count once."""
-    from hireslot.scheduling.tasks import bulk_send_execute
 
     self_scheduling_require(organization=organization)
     if template.organization_id != organization.pk:
@@ -86,7 +86,7 @@ def bulk_send_start(
             ],
             batch_size=500,
         )
-        bulk_send_execute.enqueue(bulk_send_id=str(bulk_send.pk))
+        work_enqueue("bulk_send_execute", bulk_send_id=str(bulk_send.pk))
     return bulk_send
 
 
@@ -205,7 +205,6 @@ def _side_by_side() -> bool:
 def _parts_enqueue(bulk_send: BulkSend) -> list[str]:
     """Split the send into parts of ``PART_SIZE`` items, in order: enqueue a task for each
     part but the first (all or none), and return the first part's items for this run."""
-    from hireslot.scheduling.tasks import bulk_send_execute
 
     ids = [
         str(pk)
@@ -216,7 +215,7 @@ def _parts_enqueue(bulk_send: BulkSend) -> list[str]:
     parts = [ids[first : first + PART_SIZE] for first in range(0, len(ids), PART_SIZE)]
     with transaction.atomic():
         for part in parts[1:]:
-            bulk_send_execute.enqueue(bulk_send_id=str(bulk_send.pk), item_ids=part)
+            work_enqueue("bulk_send_execute", bulk_send_id=str(bulk_send.pk), item_ids=part)
     return parts[0] if parts else []
 
 

@@ -21,9 +21,10 @@ from hireslot.core.backoff import backoff_delay
 from hireslot.core.errors import HireSlotError
 from hireslot.core.leases import lease_expiry
 from hireslot.core.queries import row_or_none
+from hireslot.core.work import work_enqueue
 from hireslot.scheduling.conference import NETWORK_KINDS, conference_host
 from hireslot.scheduling.models import Effect, Interview, WorkflowAction
-from hireslot.scheduling.services.effects.providers import (
+from hireslot.scheduling.services.effects.remote import (
     LinkPendingError,
     calendar_sync,
     conference_sync,
@@ -72,7 +73,6 @@ def effects_write(
 
     ``interviewers``: the request's, in id order, when the caller has them already.
     """
-    from hireslot.scheduling.tasks import effects_execute
 
     request = interview.request
     template = request.template
@@ -130,7 +130,7 @@ def effects_write(
         for user in _notification_recipients(interview, interviewers)
     )
     Effect.objects.bulk_create(effects)
-    effects_execute.enqueue(effect_ids=[str(row.pk) for row in _run_order(effects)])
+    work_enqueue("effects_execute", effect_ids=[str(row.pk) for row in _run_order(effects)])
     return effects
 
 
@@ -215,7 +215,6 @@ def effect_run(*, effect_id: str) -> str:
 def _claim(effect: Effect) -> bool:
     """Hold the effect for this worker under a work lease (decision 0009); another claim
     waits for this one to end or lapse."""
-    from hireslot.scheduling.tasks import effect_execute
 
     now = clock.now()
     claimed = (
@@ -225,13 +224,12 @@ def _claim(effect: Effect) -> bool:
     )
     if not claimed:
         # Look again when the other worker's claim lapses, in case it died.
-        effect_execute.using(run_after=lease_expiry(now)).enqueue(effect_id=str(effect.pk))
+        work_enqueue("effect_execute", run_after=lease_expiry(now), effect_id=str(effect.pk))
     return bool(claimed)
 
 
 def _wait(effect_id: UUID, message: str, *, seconds: float) -> str:
     """Not a failure: the effect needs the video link another effect is making."""
-    from hireslot.scheduling.tasks import effect_execute
 
     with transaction.atomic():
         effect = Effect.objects.select_for_update().get(pk=effect_id)
@@ -241,7 +239,7 @@ def _wait(effect_id: UUID, message: str, *, seconds: float) -> str:
         effect.last_error = message[:2000]
         effect.next_attempt_at = clock.now() + timedelta(seconds=seconds)
         effect.save(update_fields=["state", "last_error", "next_attempt_at", "updated_at"])
-        effect_execute.using(run_after=effect.next_attempt_at).enqueue(effect_id=str(effect.pk))
+        work_enqueue("effect_execute", run_after=effect.next_attempt_at, effect_id=str(effect.pk))
         return effect.state
 
 
@@ -263,7 +261,6 @@ def _done(effect_id: UUID, result: str) -> None:
 def _failure(
     effect_id: UUID, message: str, *, transient: bool, retry_after: float | None = None
 ) -> str:
-    from hireslot.scheduling.tasks import effect_execute
 
     with transaction.atomic():
         effect = Effect.objects.select_for_update().get(pk=effect_id)
@@ -281,7 +278,9 @@ def _failure(
                 else backoff_delay(effect.attempts)
             )
             effect.next_attempt_at = clock.now() + delay
-            effect_execute.using(run_after=effect.next_attempt_at).enqueue(effect_id=str(effect.pk))
+            work_enqueue(
+                "effect_execute", run_after=effect.next_attempt_at, effect_id=str(effect.pk)
+            )
         else:
             effect.state = Effect.State.FAILED
             effect.next_attempt_at = None
@@ -301,7 +300,6 @@ def _failure(
 @transaction.atomic
 def effect_retry(*, effect: Effect) -> Effect:
     """A person's "Retry" on a failed effect: queue it again now."""
-    from hireslot.scheduling.tasks import effect_execute
 
     locked = Effect.objects.select_for_update().get(pk=effect.pk)
     if locked.state != Effect.State.FAILED:
@@ -309,5 +307,5 @@ def effect_retry(*, effect: Effect) -> Effect:
     locked.state = Effect.State.PENDING
     locked.next_attempt_at = None
     locked.save(update_fields=["state", "next_attempt_at", "updated_at"])
-    effect_execute.enqueue(effect_id=str(locked.pk))
+    work_enqueue("effect_execute", effect_id=str(locked.pk))
     return locked

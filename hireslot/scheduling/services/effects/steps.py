@@ -17,12 +17,12 @@ from hireslot.messaging.merge_fields import merge_template_render
 from hireslot.messaging.services import outgoing_email_queue
 from hireslot.recruiting.models import NotificationPreference, TaskTemplate, WorkflowStage
 from hireslot.recruiting.services import application_stage_move, notification_create, task_create
-from hireslot.scheduling.availability import availability_of
 from hireslot.scheduling.invites import interview_invite_ics
 from hireslot.scheduling.links import scheduling_link
 from hireslot.scheduling.models import Effect, WorkflowAction
-from hireslot.scheduling.services.effects.providers import link_required
+from hireslot.scheduling.services.effects.remote import link_required
 from hireslot.scheduling.services.requests import merge_values_for
+from hireslot.scheduling.slots import availability_of
 
 
 def _invite_send(effect: Effect) -> str:

@@ -1,4 +1,5 @@
-"""Organization scoping: every query that serves a user goes through here.
+"""Tenancy: every business row belongs to one organization, and every query that serves a user
+goes through here.
 
 A row of another organization is indistinguishable from a row that does not exist (404), so
 one organization cannot even learn that another's record exists.
@@ -6,16 +7,29 @@ one organization cannot even learn that another's record exists.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import Any, TypeVar
 
 from django.core.exceptions import ObjectDoesNotExist, ValidationError
+from django.db import models
 from django.db.models import Model, QuerySet
 from django.http import Http404
 
-if TYPE_CHECKING:
-    from hireslot.accounts.models import Organization
+from hireslot.accounts.models import Organization
+from hireslot.core.models import BaseModel
 
 M = TypeVar("M", bound=Model)
+
+
+class OrganizationScopedModel(BaseModel):
+    """A business row: it belongs to exactly one organization and is only ever read through
+    :func:`scoped` (or a selector built on it)."""
+
+    organization = models.ForeignKey(
+        "accounts.Organization", on_delete=models.CASCADE, related_name="+"
+    )
+
+    class Meta:
+        abstract = True
 
 
 def scoped(source: type[M] | QuerySet[M], organization: Organization) -> QuerySet[M]:

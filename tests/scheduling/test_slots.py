@@ -11,7 +11,7 @@ from hireslot.accounts.models import AvailabilitySettings, User
 from hireslot.accounts.services import date_override_set
 from hireslot.availability import AvailabilityRequest, find_slots
 from hireslot.calendars.services import calendar_event_create
-from hireslot.scheduling.availability import bookable_times_preview, interviewers_for
+from hireslot.scheduling.slots import bookable_times_preview, interviewers_for
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db

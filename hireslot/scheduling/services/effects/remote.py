@@ -18,9 +18,10 @@ from hireslot.calendars.providers.base import ConnectionBrokenError
 from hireslot.conferencing.connections import zoom_connection_mark_broken, zoom_connection_view
 from hireslot.conferencing.models import ZoomConnection
 from hireslot.conferencing.providers import ConferencingKind, Meeting, MeetingSpec
-from hireslot.scheduling.availability import availability_of
+from hireslot.core.work import work_enqueue
 from hireslot.scheduling.conference import NETWORK_KINDS
 from hireslot.scheduling.models import Effect, Interview
+from hireslot.scheduling.slots import availability_of
 
 
 def _event_description(interview: Interview) -> str:
@@ -79,13 +80,12 @@ def link_required(effect: Effect) -> Interview:
 
 def _links_wake(interview: Interview, *, but: Effect) -> None:
     """The link exists now: run the effects that were waiting for it at once."""
-    from hireslot.scheduling.tasks import effect_execute
 
     waiting = Effect.objects.filter(
         interview=interview, state__in=[Effect.State.PENDING, Effect.State.RETRYING]
     ).exclude(pk=but.pk)
     for effect_id in waiting.values_list("pk", flat=True):
-        effect_execute.enqueue(effect_id=str(effect_id))
+        work_enqueue("effect_execute", effect_id=str(effect_id))
 
 
 def _link_save(interview: Interview, *, url: str, meeting_id: str, details: str) -> None:
