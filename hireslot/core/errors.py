@@ -20,9 +20,3 @@ class PlanRequiredError(HireSlotError):
     """The organization's plan does not include the feature."""
 
     status_code = 403
-
-
-class PermissionDeniedError(HireSlotError):
-    """The member's role does not allow the action."""
-
-    status_code = 403

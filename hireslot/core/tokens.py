@@ -1,7 +1,8 @@
-"""Secret link tokens: 256 random bits shown once, stored only as a SHA-256 digest.
+"""Secret link tokens: 256 bits derived from a stored nonce and SECRET_KEY (decision 0003).
 
-A database leak therefore reveals no working link, and lookups go by digest so the time a
-lookup takes says nothing about how much of a guessed token was right.
+The database keeps the nonce and the token's SHA-256 digest, never the token, so a database
+leak alone reveals no working link; lookups go by digest so the time a lookup takes says
+nothing about how much of a guessed token was right.
 """
 
 from __future__ import annotations
@@ -14,12 +15,6 @@ import secrets
 
 TOKEN_BYTES = 32
 _TOKEN_SHAPE = re.compile(r"^[A-Za-z0-9_-]{43}$")
-
-
-def token_new() -> tuple[str, str]:
-    """A fresh token and the digest to store."""
-    token = secrets.token_urlsafe(TOKEN_BYTES)
-    return token, token_digest(token)
 
 
 def token_digest(token: str) -> str:

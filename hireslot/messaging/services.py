@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 import smtplib
 from collections.abc import Callable
-from datetime import datetime, timedelta
+from datetime import datetime
 from email import encoders
 from email.mime.base import MIMEBase
 from email.utils import formataddr, parseaddr
@@ -123,11 +123,6 @@ def _failure_tell(email: OutgoingEmail) -> None:
             logger.exception("telling about failed email %s", email.pk)
 
 
-def retry_delay(attempt: int) -> timedelta:
-    """Exponential backoff with full jitter: ~30 s, 1 min, 2 min … capped at one hour."""
-    return backoff_delay(attempt)
-
-
 def outgoing_email_deliver(*, email_id: str) -> OutgoingEmail.Status:
     """Send one queued email. Safe to run twice or on two workers at once: the row is claimed
     first (under a work lease, decision 0009), and a sent email is never sent again.
@@ -202,7 +197,7 @@ def outgoing_email_deliver(*, email_id: str) -> OutgoingEmail.Status:
             if email.status == OutgoingEmail.Status.RETRYING:
                 work_enqueue(
                     "email_deliver",
-                    run_after=clock.now() + retry_delay(email.attempts),
+                    run_after=clock.now() + backoff_delay(email.attempts),
                     email_id=str(email.pk),
                 )
             elif email.status == OutgoingEmail.Status.FAILED:

@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
-from hireslot.core.tokens import token_digest, token_matches, token_new, token_well_formed
+from hireslot.core.tokens import (
+    link_token_new,
+    token_digest,
+    token_matches,
+    token_well_formed,
+)
 
 
 def test_a_new_token_carries_256_bits_and_only_its_digest_is_kept() -> None:
-    token, digest = token_new()
+    token, digest, _nonce = link_token_new()
 
     assert token_well_formed(token)
     assert len(token) == 43  # 32 bytes in unpadded base64url
@@ -15,11 +20,11 @@ def test_a_new_token_carries_256_bits_and_only_its_digest_is_kept() -> None:
 
 
 def test_tokens_are_never_repeated() -> None:
-    assert len({token_new()[0] for _ in range(1000)}) == 1000
+    assert len({link_token_new()[0] for _ in range(1000)}) == 1000
 
 
 def test_a_tampered_token_does_not_match() -> None:
-    token, digest = token_new()
+    token, digest, _nonce = link_token_new()
     tampered = ("A" if token[0] != "A" else "B") + token[1:]
 
     assert not token_matches(tampered, digest)

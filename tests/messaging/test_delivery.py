@@ -22,7 +22,6 @@ from hireslot.messaging.services import (
     MAX_DELIVERY_ATTEMPTS,
     outgoing_email_deliver,
     outgoing_email_queue,
-    retry_delay,
 )
 from tests.factories import CandidateFactory
 from tests.messaging.test_invites import BOOKING
@@ -121,14 +120,6 @@ def test_an_unreachable_server_is_retried_then_given_up(
 
     assert statuses[:-1] == [OutgoingEmail.Status.RETRYING] * (MAX_DELIVERY_ATTEMPTS - 1)
     assert statuses[-1] == OutgoingEmail.Status.FAILED
-
-
-def test_retry_delays_grow_and_are_capped() -> None:
-    first = [retry_delay(1).total_seconds() for _ in range(50)]
-    late = [retry_delay(20).total_seconds() for _ in range(50)]
-
-    assert all(15 <= s <= 30 for s in first)
-    assert all(1800 <= s <= 3600 for s in late)
 
 
 # A candidate with an accented name: the invite must survive SMTP byte for byte.
