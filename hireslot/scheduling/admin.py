@@ -1,5 +1,9 @@
+from django import forms
 from django.contrib import admin
+from django.http import HttpRequest
 
+from hireslot.accounts.admin import OrganizationAdmin
+from hireslot.accounts.models import Organization
 from hireslot.scheduling.models import (
     BulkSend,
     BulkSendItem,
@@ -10,6 +14,28 @@ from hireslot.scheduling.models import (
     SchedulingRequest,
     SelfScheduleTemplate,
 )
+from hireslot.scheduling.services.starter import starter_templates_ensure
+
+
+class OrganizationStartAdmin(OrganizationAdmin):
+    """An organization added in the admin starts like one from ``organization_start``: with
+    the starter templates. It replaces accounts' registration because accounts sits below
+    scheduling and cannot seed them itself."""
+
+    def save_model(
+        self,
+        request: HttpRequest,
+        obj: Organization,
+        form: forms.ModelForm[Organization],
+        change: bool,
+    ) -> None:
+        super().save_model(request, obj, form, change)
+        if not change:
+            starter_templates_ensure(organization=obj)
+
+
+admin.site.unregister(Organization)
+admin.site.register(Organization, OrganizationStartAdmin)
 
 
 @admin.register(SelfScheduleTemplate)
