@@ -44,14 +44,6 @@ class WorkflowStage(OrganizationScopedModel):
     job = models.ForeignKey(Job, on_delete=models.CASCADE, related_name="stages")
     name = models.CharField(max_length=100, validators=[validate_single_line])
     position = models.PositiveIntegerField()
-    # Sent with one click from the pipeline, and preselected on a candidate in this stage.
-    self_schedule_template = models.ForeignKey(
-        "scheduling.SelfScheduleTemplate",
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="stages",
-    )
 
     class Meta:
         ordering = ["job", "position"]

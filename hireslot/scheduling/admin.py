@@ -13,6 +13,7 @@ from hireslot.scheduling.models import (
     RequestEvent,
     SchedulingRequest,
     SelfScheduleTemplate,
+    StageTemplate,
 )
 from hireslot.scheduling.services.starter import starter_templates_ensure
 
@@ -43,6 +44,13 @@ class SelfScheduleTemplateAdmin(admin.ModelAdmin[SelfScheduleTemplate]):
     list_display = ["name", "interview_template", "conferencing", "organization"]
     list_filter = ["organization", "conferencing"]
     filter_horizontal = ["interviewers", "notify_users"]
+
+
+@admin.register(StageTemplate)
+class StageTemplateAdmin(admin.ModelAdmin[StageTemplate]):
+    list_display = ["stage", "template", "organization"]
+    list_filter = ["organization"]
+    raw_id_fields = ["stage", "template"]
 
 
 @admin.register(SchedulingRequest)
