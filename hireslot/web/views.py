@@ -117,6 +117,8 @@ def candidate_detail(request: MemberRequest, candidate_id: str) -> HttpResponse:
         organization=request.organization, candidate_id=candidate_id
     )
     can_recruit = request.membership.can_recruit
+    # Each application's stage template preselects the self-schedule form.
+    stage_templates_prefetch([row.current_stage for row in candidate.applications.all()])
     requests, interviews = candidate_scheduling(
         candidate_id=candidate.pk,
         organization_id=request.organization.pk,
