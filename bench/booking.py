@@ -115,7 +115,7 @@ def seed(*, panels: int, per_panel: int) -> list[list[Booking]]:
     from django.db import transaction
 
     from hireslot.accounts.models import Plan, Role
-    from hireslot.accounts.services import membership_add, organization_create, user_create
+    from hireslot.accounts.services import membership_add, user_create
     from hireslot.core import clock
     from hireslot.core.tokens import link_token_derive
     from hireslot.messaging.models import OutgoingEmail
@@ -124,9 +124,10 @@ def seed(*, panels: int, per_panel: int) -> list[list[Booking]]:
     from hireslot.scheduling.models import SelfScheduleTemplate
     from hireslot.scheduling.selectors import instant_text
     from hireslot.scheduling.services.requests import RequestBatch
+    from hireslot.scheduling.services.starter import organization_start
     from hireslot.scheduling.slots import request_slots
 
-    organization = organization_create(
+    organization = organization_start(
         name="Bench Robotics",
         slug="bench",
         plan=Plan.SCALE,

@@ -71,13 +71,14 @@ def environment(var_dir: Path, database_url: str, smtp_port: int) -> dict[str, s
 def seed(count: int) -> tuple[Any, Any, Any, list[Any]]:
     """The organization, template, recruiter and ``count`` applications (not measured)."""
     from hireslot.accounts.models import Plan, Role
-    from hireslot.accounts.services import membership_add, organization_create, user_create
+    from hireslot.accounts.services import membership_add, user_create
     from hireslot.recruiting.models import Application, Candidate
     from hireslot.recruiting.services import job_create
     from hireslot.scheduling.models import SelfScheduleTemplate
+    from hireslot.scheduling.services.starter import organization_start
 
     hours = {day: [["09:00", "17:00"]] for day in ("mon", "tue", "wed", "thu", "fri")}
-    organization = organization_create(
+    organization = organization_start(
         name="Bench Robotics",
         slug="bench",
         plan=Plan.SCALE,

@@ -50,6 +50,9 @@ def organization_create(
     scheduling_sender_name: str = "",
     scheduling_sender_email: str = "",
 ) -> Organization:
+    """The organization and its availability defaults, nothing else: the product makes
+    organizations with ``scheduling.services.organization_start``, which adds the starter
+    templates (accounts sits below scheduling and knows nothing of templates)."""
     organization = Organization(
         name=name,
         slug=slug or slugify(name),
@@ -63,10 +66,6 @@ def organization_create(
     OrganizationAvailabilityDefaults.objects.create(
         organization=organization, weekly_hours=DEFAULT_WEEKLY_HOURS
     )
-    # Imported here: scheduling builds on accounts, not the other way round.
-    from hireslot.scheduling.services.starter import starter_templates_ensure
-
-    starter_templates_ensure(organization=organization)
     return organization
 
 

@@ -11,7 +11,6 @@ from hireslot.accounts.models import Organization, Plan, Role, User
 from hireslot.accounts.services import (
     membership_add,
     organization_availability_defaults,
-    organization_create,
     user_create,
 )
 from hireslot.recruiting.models import (
@@ -29,6 +28,7 @@ from hireslot.recruiting.services import (
 )
 from hireslot.scheduling.models import SchedulingRequest, SelfScheduleTemplate
 from hireslot.scheduling.services import (
+    organization_start,
     scheduling_link,
     scheduling_request_send,
     starter_templates_ensure,
@@ -118,7 +118,7 @@ def demo_organization_seed() -> DemoResult:
     organization = Organization.objects.filter(slug=DEMO_SLUG).first()
     created = organization is None
     if organization is None:
-        organization = organization_create(
+        organization = organization_start(
             name="Acme Robotics",
             slug=DEMO_SLUG,
             plan=Plan.SCALE,

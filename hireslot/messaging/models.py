@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from django.contrib.contenttypes.fields import GenericForeignKey
+from django.contrib.contenttypes.models import ContentType
 from django.db import models
 
 from hireslot.accounts.tenancy import OrganizationScopedModel
@@ -47,13 +49,15 @@ class OutgoingEmail(OrganizationScopedModel):
         REQUEST = "REQUEST", "Request (new or changed invite)"
         CANCEL = "CANCEL", "Cancel"
 
-    candidate = models.ForeignKey(
-        "recruiting.Candidate",
-        on_delete=models.CASCADE,
-        null=True,
-        blank=True,
-        related_name="emails",
+    # Whom the email is about (the candidate, for scheduling emails): a generic target, so
+    # messaging, below every app that sends email, needs none of them. recruiting.Candidate
+    # reads its emails back through a GenericRelation (``candidate.emails``, and
+    # ``OutgoingEmail.objects.filter(candidate=...)``), which also deletes them with it.
+    target_type = models.ForeignKey(
+        ContentType, on_delete=models.CASCADE, null=True, blank=True, related_name="+"
     )
+    target_id = models.UUIDField(null=True, blank=True)
+    target = GenericForeignKey("target_type", "target_id")
     kind = models.CharField(max_length=50, help_text="What the email is for, e.g. request.")
     from_name = models.CharField(max_length=200)
     from_address = models.EmailField()
@@ -75,7 +79,7 @@ class OutgoingEmail(OrganizationScopedModel):
 
     class Meta:
         ordering = ["-created_at"]
-        indexes = [models.Index(fields=["candidate", "created_at"])]
+        indexes = [models.Index(fields=["target_type", "target_id", "created_at"])]
         constraints = [
             # An invite without a method (or a method without an invite) could not be sent
             # as a valid iMIP message.

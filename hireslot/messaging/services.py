@@ -9,7 +9,7 @@ from datetime import datetime
 from email import encoders
 from email.mime.base import MIMEBase
 from email.utils import formataddr, parseaddr
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from django.conf import settings
 from django.core.mail import EmailMessage
@@ -22,13 +22,11 @@ from hireslot.accounts.models import Organization
 from hireslot.core import clock
 from hireslot.core.backoff import backoff_delay
 from hireslot.core.leases import lease_expiry, lease_length
+from hireslot.core.models import BaseModel
 from hireslot.core.outage import through_outage
 from hireslot.core.validators import single_line
 from hireslot.core.work import work_enqueue
 from hireslot.messaging.models import OutgoingEmail
-
-if TYPE_CHECKING:
-    from hireslot.recruiting.models import Candidate
 
 logger = logging.getLogger(__name__)
 
@@ -45,13 +43,14 @@ def outgoing_email_queue(
     subject: str,
     body_text: str,
     kind: str,
-    candidate: Candidate | None = None,
+    target: BaseModel | None = None,
     body_html: str = "",
     calendar_ics: str = "",
     calendar_method: str = "",
 ) -> OutgoingEmail:
     """Store an email and enqueue its delivery in the caller's transaction (an outbox: both
-    happen or neither does).
+    happen or neither does). ``target`` is whom the email is about (a candidate shows it on
+    their page).
 
     ``calendar_ics`` (from ``invites.invite_ics``) makes the email a calendar invite; its
     ``calendar_method`` is read from the object's METHOD when not given, and must agree with
@@ -61,7 +60,7 @@ def outgoing_email_queue(
     calendar_method = _calendar_method_check(calendar_ics=calendar_ics, method=calendar_method)
     email = OutgoingEmail.objects.create(
         organization=organization,
-        candidate=candidate,
+        target=target,
         kind=kind,
         # Header text: a subject rendered from a template may hold a line break that no field
         # validator saw, and the email could not be built with it.

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from django.conf import settings
-from django.contrib.contenttypes.fields import GenericForeignKey
+from django.contrib.contenttypes.fields import GenericForeignKey, GenericRelation
 from django.contrib.contenttypes.models import ContentType
 from django.core.validators import MinValueValidator
 from django.db import models
@@ -44,14 +44,6 @@ class WorkflowStage(OrganizationScopedModel):
     job = models.ForeignKey(Job, on_delete=models.CASCADE, related_name="stages")
     name = models.CharField(max_length=100, validators=[validate_single_line])
     position = models.PositiveIntegerField()
-    # Sent with one click from the pipeline, and preselected on a candidate in this stage.
-    self_schedule_template = models.ForeignKey(
-        "scheduling.SelfScheduleTemplate",
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="stages",
-    )
 
     class Meta:
         ordering = ["job", "position"]
@@ -74,6 +66,14 @@ class Candidate(OrganizationScopedModel):
         blank=True,
         validators=[validate_time_zone],
         help_text="Optional; the scheduling page detects the candidate's zone anyway.",
+    )
+    # Every email HireSlot sent about the candidate (messaging ties emails to a generic
+    # target); deleted with the candidate, and queryable as OutgoingEmail's ``candidate``.
+    emails = GenericRelation(
+        "messaging.OutgoingEmail",
+        content_type_field="target_type",
+        object_id_field="target_id",
+        related_query_name="candidate",
     )
 
     class Meta:

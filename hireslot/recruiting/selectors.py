@@ -70,7 +70,6 @@ def job_pipeline(*, organization: Organization, job_id: str) -> tuple[Job, list[
     )
     stages = list(
         WorkflowStage.objects.filter(job=job)
-        .select_related("self_schedule_template")
         .order_by("position")
         .prefetch_related(
             Prefetch(

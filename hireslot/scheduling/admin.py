@@ -1,5 +1,9 @@
+from django import forms
 from django.contrib import admin
+from django.http import HttpRequest
 
+from hireslot.accounts.admin import OrganizationAdmin
+from hireslot.accounts.models import Organization
 from hireslot.scheduling.models import (
     BulkSend,
     BulkSendItem,
@@ -9,7 +13,30 @@ from hireslot.scheduling.models import (
     RequestEvent,
     SchedulingRequest,
     SelfScheduleTemplate,
+    StageTemplate,
 )
+from hireslot.scheduling.services.starter import starter_templates_ensure
+
+
+class OrganizationStartAdmin(OrganizationAdmin):
+    """An organization added in the admin starts like one from ``organization_start``: with
+    the starter templates. It replaces accounts' registration because accounts sits below
+    scheduling and cannot seed them itself."""
+
+    def save_model(
+        self,
+        request: HttpRequest,
+        obj: Organization,
+        form: forms.ModelForm[Organization],
+        change: bool,
+    ) -> None:
+        super().save_model(request, obj, form, change)
+        if not change:
+            starter_templates_ensure(organization=obj)
+
+
+admin.site.unregister(Organization)
+admin.site.register(Organization, OrganizationStartAdmin)
 
 
 @admin.register(SelfScheduleTemplate)
@@ -17,6 +44,13 @@ class SelfScheduleTemplateAdmin(admin.ModelAdmin[SelfScheduleTemplate]):
     list_display = ["name", "interview_template", "conferencing", "organization"]
     list_filter = ["organization", "conferencing"]
     filter_horizontal = ["interviewers", "notify_users"]
+
+
+@admin.register(StageTemplate)
+class StageTemplateAdmin(admin.ModelAdmin[StageTemplate]):
+    list_display = ["stage", "template", "organization"]
+    list_filter = ["organization"]
+    raw_id_fields = ["stage", "template"]
 
 
 @admin.register(SchedulingRequest)

@@ -127,6 +127,23 @@ class SelfScheduleTemplate(OrganizationScopedModel):
             raise ValidationError(errors)
 
 
+class StageTemplate(OrganizationScopedModel):
+    """The self-schedule template a workflow stage sends with one click from the pipeline,
+    preselected for a candidate in that stage. Scheduling holds the association (not a field
+    on ``WorkflowStage``) because recruiting sits below scheduling and knows nothing of it."""
+
+    stage = models.OneToOneField(
+        "recruiting.WorkflowStage", on_delete=models.CASCADE, related_name="stage_template"
+    )
+    # PROTECT: a template a stage sends cannot be deleted (``template_users`` names the stage).
+    template = models.ForeignKey(
+        SelfScheduleTemplate, on_delete=models.PROTECT, related_name="stage_templates"
+    )
+
+    def __str__(self) -> str:
+        return f"{self.stage} sends {self.template}"
+
+
 class SchedulingRequest(OrganizationScopedModel):
     """One candidate's invitation to pick a time, reached through a secret link."""
 

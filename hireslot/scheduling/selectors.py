@@ -2,17 +2,26 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from uuid import UUID
 from zoneinfo import ZoneInfo
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, Prefetch, Q, QuerySet, prefetch_related_objects
 
 from hireslot.availability import Slot
 from hireslot.core.queries import row_or_none
 from hireslot.core.tokens import token_digest, token_matches, token_well_formed
-from hireslot.scheduling.models import Effect, Interview, RequestEvent, SchedulingRequest
+from hireslot.recruiting.models import WorkflowStage
+from hireslot.scheduling.models import (
+    Effect,
+    Interview,
+    RequestEvent,
+    SchedulingRequest,
+    SelfScheduleTemplate,
+    StageTemplate,
+)
 
 
 def request_for_token(token: str) -> SchedulingRequest | None:
@@ -194,3 +203,19 @@ def upcoming_interviews(
             Q(request__sender_id=user_id) | Q(bookings__interviewer_id=user_id)
         ).distinct()
     return interviews
+
+
+def stage_template_of(stage: WorkflowStage) -> SelfScheduleTemplate | None:
+    """The template ``stage`` sends with one click from the pipeline (and preselects for a
+    candidate in it), or None. Free when the stage came with ``stage_template__template``
+    selected or prefetched; one query otherwise."""
+    try:
+        return stage.stage_template.template
+    except StageTemplate.DoesNotExist:
+        return None
+
+
+def stage_templates_prefetch(stages: Sequence[WorkflowStage]) -> None:
+    """Load every stage's template in one query, for a page that shows many stages (templates
+    read ``stage.stage_template.template``; a stage without one reads as empty)."""
+    prefetch_related_objects(list(stages), "stage_template__template")

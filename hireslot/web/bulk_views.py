@@ -23,6 +23,7 @@ from hireslot.accounts.tenancy import get_scoped_or_404, scoped
 from hireslot.core.errors import HireSlotError
 from hireslot.recruiting.models import Application, Job, WorkflowStage
 from hireslot.scheduling.models import BulkSend, SelfScheduleTemplate
+from hireslot.scheduling.selectors import stage_template_of
 from hireslot.scheduling.services import scheduling_request_send
 from hireslot.scheduling.services.bulk import (
     bulk_send_progress,
@@ -90,14 +91,14 @@ def pipeline_send(request: MemberRequest, job_id: str, application_id: str) -> H
         Application.objects.select_related(
             "candidate",
             "job__hiring_manager",
-            "current_stage__self_schedule_template__email_template",
-            "current_stage__self_schedule_template__interview_template",
+            "current_stage__stage_template__template__email_template",
+            "current_stage__stage_template__template__interview_template",
         ),
         request.organization,
         pk=application_id,
         job=job,
     )
-    template = application.current_stage.self_schedule_template
+    template = stage_template_of(application.current_stage)
     if template is None:
         messages.error(
             request,

@@ -29,7 +29,7 @@ from hireslot.core.request_input import instant_parse
 from hireslot.messaging.merge_fields import MergeTemplateError, MergeValues, merge_template_render
 from hireslot.recruiting.models import Application
 from hireslot.scheduling.models import Effect, Interview, SchedulingRequest, SelfScheduleTemplate
-from hireslot.scheduling.selectors import effects_of, slots_by_day
+from hireslot.scheduling.selectors import effects_of, slots_by_day, stage_template_of
 from hireslot.scheduling.services import (
     effect_retry,
     interview_cancel,
@@ -59,7 +59,7 @@ PREVIEW_LINK = "(the candidate's personal link, created when you send)"
 def _application(request: MemberRequest, application_id: str) -> Application:
     return get_scoped_or_404(
         Application.objects.select_related(
-            "candidate", "job__hiring_manager", "current_stage__self_schedule_template"
+            "candidate", "job__hiring_manager", "current_stage__stage_template__template"
         ),
         request.organization,
         pk=application_id,
@@ -74,9 +74,8 @@ def request_compose(request: MemberRequest, application_id: str) -> HttpResponse
     templates = scoped(SelfScheduleTemplate, request.organization).select_related(
         "email_template", "interview_template"
     )
-    chosen = request.GET.get("template") or (
-        str(application.current_stage.self_schedule_template_id or "")
-    )
+    assigned = stage_template_of(application.current_stage)
+    chosen = request.GET.get("template") or (str(assigned.pk) if assigned else "")
     template = templates.filter(pk=chosen).first() if _is_uuid(chosen) else None
     template = template or templates.first()
     context: dict[str, object] = {"application": application, "template": template}

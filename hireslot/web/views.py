@@ -35,7 +35,12 @@ from hireslot.messaging.models import OutgoingEmail
 from hireslot.recruiting import selectors as recruiting
 from hireslot.recruiting.models import InterviewTemplate
 from hireslot.scheduling.models import SchedulingRequest, SelfScheduleTemplate
-from hireslot.scheduling.selectors import candidate_scheduling, home_requests, upcoming_interviews
+from hireslot.scheduling.selectors import (
+    candidate_scheduling,
+    home_requests,
+    stage_templates_prefetch,
+    upcoming_interviews,
+)
 from hireslot.scheduling.slots import bookable_times_preview
 
 
@@ -112,6 +117,8 @@ def candidate_detail(request: MemberRequest, candidate_id: str) -> HttpResponse:
         organization=request.organization, candidate_id=candidate_id
     )
     can_recruit = request.membership.can_recruit
+    # Each application's stage template preselects the self-schedule form.
+    stage_templates_prefetch([row.current_stage for row in candidate.applications.all()])
     requests, interviews = candidate_scheduling(
         candidate_id=candidate.pk,
         organization_id=request.organization.pk,
@@ -157,6 +164,7 @@ def job_detail(request: MemberRequest, job_id: str) -> HttpResponse:
     from hireslot.web.bulk_views import pipeline_extras
 
     job, stages = recruiting.job_pipeline(organization=request.organization, job_id=job_id)
+    stage_templates_prefetch(stages)
     return render(
         request,
         "web/job_detail.html",

@@ -41,7 +41,7 @@ def queue(organization: Organization) -> OutgoingEmail:
     organization.save()
     return outgoing_email_queue(
         organization=organization,
-        candidate=CandidateFactory(organization=organization),
+        target=CandidateFactory(organization=organization),
         to="ada@example.com",
         subject="Pick a time",
         body_text="Hello Ada",
@@ -307,7 +307,7 @@ def test_a_failed_email_is_shown_with_its_reason_on_the_candidates_page(
     member = MembershipFactory(organization=organization, role="recruiter")
     client.force_login(member.user)
 
-    page = client.get(f"/candidates/{email.candidate_id}/")
+    page = client.get(f"/candidates/{email.target_id}/")
 
     assert page.status_code == 200
     text = page.content.decode()

@@ -28,13 +28,13 @@ def _setup() -> None:
 
 def seed(slug: str, candidates: int) -> dict[str, Any]:
     from hireslot.accounts.models import Plan, Role
-    from hireslot.accounts.services import membership_add, organization_create, user_create
+    from hireslot.accounts.services import membership_add, user_create
     from hireslot.core.tokens import link_token_derive
     from hireslot.recruiting.services import application_create, candidate_create, job_create
     from hireslot.scheduling.models import SelfScheduleTemplate
-    from hireslot.scheduling.services import scheduling_request_send
+    from hireslot.scheduling.services import organization_start, scheduling_request_send
 
-    organization = organization_create(
+    organization = organization_start(
         name=f"Reliable {slug}",
         slug=slug,
         plan=Plan.SCALE,

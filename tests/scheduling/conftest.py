@@ -12,12 +12,12 @@ import time_machine
 from django.core.management import call_command
 
 from hireslot.accounts.models import Organization, Plan, Role, User
-from hireslot.accounts.services import membership_add, organization_create, user_create
+from hireslot.accounts.services import membership_add, user_create
 from hireslot.calendars.providers.memory import InMemoryCalendarProvider
 from hireslot.recruiting.models import Application, Candidate
 from hireslot.recruiting.services import application_create, candidate_create, job_create
 from hireslot.scheduling.models import SelfScheduleTemplate
-from hireslot.scheduling.services import SentRequest, scheduling_request_send
+from hireslot.scheduling.services import SentRequest, organization_start, scheduling_request_send
 
 # Monday 2 March 2026, 12:00 UTC (07:00 in New York, which is on EST until 8 March).
 NOW = datetime(2026, 3, 2, 12, 0, tzinfo=UTC)
@@ -53,7 +53,7 @@ def person(email: str, name: str, zone: str, **rules: object) -> User:
 
 
 def company_build(slug: str = "acme") -> Company:
-    organization = organization_create(
+    organization = organization_start(
         name=f"Acme {slug}",
         slug=slug,
         plan=Plan.SCALE,

@@ -13,9 +13,10 @@ from django_tasks_db.models import DBTaskResult
 
 from hireslot.accounts.models import Plan
 from hireslot.core.errors import HireSlotError, PlanRequiredError
-from hireslot.recruiting.models import Application
+from hireslot.recruiting.models import Application, WorkflowStage
 from hireslot.recruiting.services import application_create, candidate_create, job_create
 from hireslot.scheduling.models import BulkSend, BulkSendItem, SchedulingRequest
+from hireslot.scheduling.selectors import stage_template_of
 from hireslot.scheduling.services import bulk as bulk_services
 from hireslot.scheduling.services.bulk import (
     bulk_send_progress,
@@ -342,11 +343,9 @@ def test_a_stage_gets_a_template_of_its_own_organization_only(company: Company) 
     stage = company.application.current_stage
 
     stage_template_assign(stage=stage, template=company.template, actor=company.recruiter)
-    stage.refresh_from_db()
-    assert stage.self_schedule_template == company.template
+    assert stage_template_of(WorkflowStage.objects.get(pk=stage.pk)) == company.template
 
     with pytest.raises(HireSlotError, match="another organization"):
         stage_template_assign(stage=stage, template=other.template, actor=company.recruiter)
     stage_template_assign(stage=stage, template=None, actor=company.recruiter)
-    stage.refresh_from_db()
-    assert stage.self_schedule_template is None
+    assert stage_template_of(WorkflowStage.objects.get(pk=stage.pk)) is None

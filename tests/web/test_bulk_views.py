@@ -9,7 +9,14 @@ from django.test.utils import CaptureQueriesContext
 
 from hireslot.recruiting.models import Application, WorkflowStage
 from hireslot.recruiting.services import application_create, candidate_create
-from hireslot.scheduling.models import BulkSend, BulkSendItem, SchedulingRequest
+from hireslot.scheduling.models import (
+    BulkSend,
+    BulkSendItem,
+    SchedulingRequest,
+    SelfScheduleTemplate,
+)
+from hireslot.scheduling.selectors import stage_template_of
+from hireslot.scheduling.services.bulk import stage_template_assign
 from tests.scheduling.conftest import Company, company_build, run_worker
 
 
@@ -42,10 +49,14 @@ def first_stage(company: Company) -> WorkflowStage:
     return company.application.current_stage
 
 
+def assigned(stage: WorkflowStage) -> SelfScheduleTemplate | None:
+    """The stage's template as stored now."""
+    return stage_template_of(WorkflowStage.objects.get(pk=stage.pk))
+
+
 def assign(company: Company) -> WorkflowStage:
     stage = first_stage(company)
-    stage.self_schedule_template = company.template
-    stage.save()
+    stage_template_assign(stage=stage, template=company.template, actor=company.recruiter)
     return stage
 
 
@@ -72,12 +83,10 @@ def test_assigning_a_template_to_a_stage(company: Company) -> None:
 
     assert response.redirect_chain == [(pipeline_url(company), 302)]
     assert "Applied now sends Manager Interview." in response.content.decode()
-    stage.refresh_from_db()
-    assert stage.self_schedule_template == company.template
+    assert assigned(stage) == company.template
 
     client.post(url, {"template": ""})
-    stage.refresh_from_db()
-    assert stage.self_schedule_template is None
+    assert assigned(stage) is None
 
 
 def test_assigning_refuses_another_organizations_template_or_stage(company: Company) -> None:
@@ -100,9 +109,7 @@ def test_assigning_refuses_another_organizations_template_or_stage(company: Comp
         ).status_code
         == 404
     )
-    stage.refresh_from_db()
-    other_stage.refresh_from_db()
-    assert stage.self_schedule_template is None and other_stage.self_schedule_template is None
+    assert assigned(stage) is None and assigned(other_stage) is None
 
 
 def test_one_click_sends_the_stage_template_and_explains_refusals(company: Company) -> None:
@@ -258,5 +265,4 @@ def test_interviewers_see_the_pipeline_but_cannot_send(company: Company) -> None
         == 403
     )
     assert SchedulingRequest.objects.count() == 0 and BulkSend.objects.count() == 0
-    stage.refresh_from_db()
-    assert stage.self_schedule_template == company.template
+    assert assigned(stage) == company.template

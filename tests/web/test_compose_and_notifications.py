@@ -13,6 +13,7 @@ from hireslot.messaging.models import EmailTemplate, OutgoingEmail
 from hireslot.recruiting.models import Notification, NotificationPreference, Task, TaskTemplate
 from hireslot.scheduling.models import Effect, SchedulingRequest
 from hireslot.scheduling.services import effect_run, interview_book
+from hireslot.scheduling.services.bulk import stage_template_assign
 from hireslot.scheduling.services.requests import scheduling_requests_send_bulk
 from tests.scheduling.conftest import Company
 
@@ -40,9 +41,9 @@ def test_compose_shows_the_email_as_the_candidate_will_read_it(company: Company)
 
 
 def test_the_stage_template_is_preselected(company: Company) -> None:
-    stage = company.application.current_stage
-    stage.self_schedule_template = company.template
-    stage.save()
+    stage_template_assign(
+        stage=company.application.current_stage, template=company.template, actor=company.recruiter
+    )
 
     html = logged_in(company).get(f"/candidates/{company.candidate.pk}/").content.decode()
 

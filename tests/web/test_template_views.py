@@ -18,6 +18,7 @@ from hireslot.messaging.merge_fields import MERGE_FIELDS
 from hireslot.messaging.models import EmailTemplate
 from hireslot.recruiting.models import InterviewTemplate, TaskTemplate, WorkflowStage
 from hireslot.scheduling.models import SelfScheduleTemplate
+from hireslot.scheduling.services.bulk import stage_template_assign
 from tests.browser import chromium_page
 from tests.scheduling.conftest import Company, company_build, person
 
@@ -495,8 +496,10 @@ def test_deleting_a_self_schedule_template_in_use_lists_requests_and_stages(
     company: Company,
 ) -> None:
     company.send()
-    WorkflowStage.objects.filter(job=company.application.job, name="Manager Interview").update(
-        self_schedule_template=company.template
+    stage_template_assign(
+        stage=WorkflowStage.objects.get(job=company.application.job, name="Manager Interview"),
+        template=company.template,
+        actor=company.recruiter,
     )
 
     response = logged_in(company.recruiter).post(

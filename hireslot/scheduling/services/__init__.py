@@ -2,7 +2,7 @@
 
 ``requests``: send (one, bulk), open, cancel; ``booking``: book, reschedule, cancel an
 interview; ``effects``: the ledger of consequences and the worker's side of it;
-``starter``: the templates every organization starts with.
+``starter``: a new organization and the templates every organization starts with.
 """
 
 from hireslot.scheduling.links import scheduling_link
@@ -23,7 +23,7 @@ from hireslot.scheduling.services.requests import (
     scheduling_request_send,
     scheduling_requests_send_bulk,
 )
-from hireslot.scheduling.services.starter import starter_templates_ensure
+from hireslot.scheduling.services.starter import organization_start, starter_templates_ensure
 
 __all__ = [
     "BulkOutcome",
@@ -34,6 +34,7 @@ __all__ = [
     "interview_book",
     "interview_cancel",
     "interview_reschedule",
+    "organization_start",
     "scheduling_link",
     "scheduling_request_cancel",
     "scheduling_request_dismiss",

@@ -29,6 +29,7 @@ from hireslot.scheduling.models import (
     BulkSend,
     BulkSendItem,
     SelfScheduleTemplate,
+    StageTemplate,
 )
 from hireslot.scheduling.services.requests import RequestBatch
 
@@ -44,8 +45,12 @@ def stage_template_assign(
         if template.organization_id != stage.organization_id:
             raise HireSlotError("That template belongs to another organization.")
         self_scheduling_require(organization=stage.organization)
-    stage.self_schedule_template = template
-    stage.save(update_fields=["self_schedule_template", "updated_at"])
+    if template is None:
+        StageTemplate.objects.filter(stage=stage).delete()
+    else:
+        StageTemplate.objects.update_or_create(
+            stage=stage, defaults={"organization_id": stage.organization_id, "template": template}
+        )
     logger.info(
         "stage %s template set to %s by %s",
         stage.pk,

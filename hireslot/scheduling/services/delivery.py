@@ -9,6 +9,7 @@ interview booked from it).
 from __future__ import annotations
 
 from hireslot.messaging.models import OutgoingEmail
+from hireslot.recruiting.models import Candidate
 from hireslot.recruiting.services import notification_create
 from hireslot.scheduling.models import Effect, SchedulingRequest
 
@@ -23,12 +24,13 @@ def email_failure_notify(email: OutgoingEmail) -> bool:
             .first()
         )
         request = effect.interview.request if effect is not None else None
-    if request is None or request.sender is None or email.candidate is None:
+    candidate = email.target
+    if request is None or request.sender is None or not isinstance(candidate, Candidate):
         return False
     notification_create(
         organization=email.organization,
         recipient=request.sender,
-        verb=f"Email to {email.candidate.name} not delivered: {email.subject}"[:200],
-        target=email.candidate,
+        verb=f"Email to {candidate.name} not delivered: {email.subject}"[:200],
+        target=candidate,
     )
     return True

@@ -233,7 +233,7 @@ def _request_create(
         subject=merge_template_render(subject or template.email_template.subject, values).strip(),
         body_text=merge_template_render(body or template.email_template.body, values),
         kind="scheduling_request",
-        candidate=candidate,
+        target=candidate,
     )
     request.save(force_insert=True)
     through = SchedulingRequest.interviewers.through
@@ -441,7 +441,7 @@ def scheduling_request_resend(
             subject=merge_template_render(locked.template.email_template.subject, values).strip(),
             body_text=merge_template_render(locked.template.email_template.body, values),
             kind="scheduling_request",
-            candidate=candidate,
+            target=candidate,
         )
         locked.email = email
         locked.dismissed_at = None

@@ -1,11 +1,16 @@
 """What every organization starts with: a sample "Manager Interview" self-schedule template and
-the email, task and interview templates it needs, so sending works with one click on day one."""
+the email, task and interview templates it needs, so sending works with one click on day one.
+
+``organization_start`` is how the product makes an organization: ``accounts`` creates the row
+(it sits below scheduling and cannot know about templates), this module adds the starters.
+"""
 
 from __future__ import annotations
 
 from django.db import transaction
 
-from hireslot.accounts.models import Organization
+from hireslot.accounts.models import Organization, Plan
+from hireslot.accounts.services import organization_create
 from hireslot.conferencing.providers import ConferencingKind
 from hireslot.messaging.models import EmailTemplate
 from hireslot.recruiting.models import InterviewTemplate, TaskTemplate
@@ -40,6 +45,31 @@ Best,
 {{ sender.name }}
 """
 TASK_NAME = "Prepare for the interview"
+
+
+@transaction.atomic
+def organization_start(
+    *,
+    name: str,
+    slug: str | None = None,
+    plan: Plan = Plan.STARTER,
+    default_time_zone: str = "UTC",
+    scheduling_sender_name: str = "",
+    scheduling_sender_email: str = "",
+) -> Organization:
+    """A new organization with its starter templates, in one transaction: what every caller
+    that makes an organization for people to use calls (``organization_create`` alone makes
+    one without templates)."""
+    organization = organization_create(
+        name=name,
+        slug=slug,
+        plan=plan,
+        default_time_zone=default_time_zone,
+        scheduling_sender_name=scheduling_sender_name,
+        scheduling_sender_email=scheduling_sender_email,
+    )
+    starter_templates_ensure(organization=organization)
+    return organization
 
 
 @transaction.atomic

@@ -17,8 +17,14 @@ from django.db.models import ProtectedError
 from hireslot.accounts.models import Membership, Organization, User
 from hireslot.core.errors import HireSlotError
 from hireslot.messaging.models import EmailTemplate
-from hireslot.recruiting.models import InterviewTemplate, TaskTemplate, WorkflowStage
-from hireslot.scheduling.models import BulkSend, Interview, SchedulingRequest, SelfScheduleTemplate
+from hireslot.recruiting.models import InterviewTemplate, TaskTemplate
+from hireslot.scheduling.models import (
+    BulkSend,
+    Interview,
+    SchedulingRequest,
+    SelfScheduleTemplate,
+    StageTemplate,
+)
 
 AnyTemplate = SelfScheduleTemplate | EmailTemplate | TaskTemplate | InterviewTemplate
 T = TypeVar("T", bound=AnyTemplate)
@@ -69,10 +75,10 @@ def template_users(*, template: AnyTemplate) -> list[str]:
             users.append(_plural(interviews, "booked interview"))
         return users
     users = [
-        f"Stage “{stage.job.title}: {stage.name}”"
-        for stage in WorkflowStage.objects.filter(self_schedule_template=template)
-        .select_related("job")
-        .order_by("job__title", "position")
+        f"Stage “{row.stage.job.title}: {row.stage.name}”"
+        for row in StageTemplate.objects.filter(template=template)
+        .select_related("stage__job")
+        .order_by("stage__job__title", "stage__position")
     ]
     requests = SchedulingRequest.objects.filter(template=template).count()
     if requests:

@@ -74,7 +74,7 @@ def _invite_send(effect: Effect) -> str:
         calendar_ics=ics,
         calendar_method="CANCEL" if cancel else "REQUEST",
         kind="interview_invite",
-        candidate=candidate,
+        target=candidate,
     )
     return str(email.pk)
 
