@@ -26,8 +26,7 @@ from hireslot.calendars.providers.base import (
     EventSpec,
 )
 from hireslot.calendars.providers.local import BuiltInCalendarProvider
-from hireslot.messaging.models import OutgoingEmail
-from hireslot.recruiting.models import Notification
+from hireslot.messaging.models import Notification, OutgoingEmail
 from hireslot.scheduling.slots import request_slots
 from tests.scheduling.conftest import NOW, Company
 

@@ -9,8 +9,13 @@ import pytest
 from django.test import Client
 
 from hireslot.messaging import bounded_sandbox
-from hireslot.messaging.models import EmailTemplate, OutgoingEmail
-from hireslot.recruiting.models import Notification, NotificationPreference, Task, TaskTemplate
+from hireslot.messaging.models import (
+    EmailTemplate,
+    Notification,
+    NotificationPreference,
+    OutgoingEmail,
+)
+from hireslot.recruiting.models import Task, TaskTemplate
 from hireslot.scheduling.models import Effect, SchedulingRequest
 from hireslot.scheduling.services import effect_run, interview_book
 from hireslot.scheduling.services.requests import scheduling_requests_send_bulk

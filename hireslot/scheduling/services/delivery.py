@@ -9,7 +9,7 @@ interview booked from it).
 from __future__ import annotations
 
 from hireslot.messaging.models import OutgoingEmail
-from hireslot.recruiting.services import notification_create
+from hireslot.messaging.notifications import NotificationTopic, notification_send
 from hireslot.scheduling.models import Effect, SchedulingRequest
 
 
@@ -25,10 +25,13 @@ def email_failure_notify(email: OutgoingEmail) -> bool:
         request = effect.interview.request if effect is not None else None
     if request is None or request.sender is None or email.candidate is None:
         return False
-    notification_create(
+    # Bell only (no email): the failure also shows on the candidate's page, where the
+    # recruiter acts on it.
+    notification_send(
         organization=email.organization,
         recipient=request.sender,
-        verb=f"Email to {email.candidate.name} not delivered: {email.subject}"[:200],
+        verb=f"Email to {email.candidate.name} not delivered: {email.subject}",
+        topic=NotificationTopic.EMAIL_UNDELIVERED,
         target=email.candidate,
     )
     return True
