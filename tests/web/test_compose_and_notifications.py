@@ -130,6 +130,13 @@ def test_email_preferences_decide_which_notifications_also_come_by_email(
     assert notified_by_email == {"nora@acme.example"}
 
 
+def test_the_preferences_page_shows_the_defaults_without_saving_them(company: Company) -> None:
+    page = logged_in(company).get("/notifications/").content.decode()
+
+    assert page.count("checked") == 3
+    assert not NotificationPreference.objects.filter(user=company.recruiter).exists()
+
+
 OVER_LIMIT = "Hi {{ candidate.first_name }} {{ 'x' * 10**7 }}"
 
 
