@@ -34,6 +34,7 @@ from hireslot.calendars.providers.base import (
 from hireslot.calendars.services import busy_cache_replace
 from hireslot.core import clock
 from hireslot.core.request_input import instant_in_range
+from hireslot.messaging.notifications import NotificationEmail, NotificationTopic, notification_send
 
 if TYPE_CHECKING:
     from hireslot.conferencing.models import ZoomConnection
@@ -122,9 +123,6 @@ def connection_break(
 ) -> None:
     """Mark a person's connection (calendar or Zoom) broken, and tell its owner and the
     organization's admins once per outage, in the app and by email, with a reconnect link."""
-    from hireslot.messaging.services import outgoing_email_queue
-    from hireslot.recruiting.services import notification_create
-
     with transaction.atomic():
         locked = model.objects.select_for_update().get(pk=pk)
         first_time = locked.status == ConnectionStatus.ACTIVE or locked.alerted_at is None
@@ -146,16 +144,18 @@ def connection_break(
             return
         owner = User.objects.get(pk=locked.user_id)
         verb = f"Your {what} stopped working; reconnect it in My Settings"
-        notification_create(organization=organization, recipient=owner, verb=verb[:200])
-        outgoing_email_queue(
+        notification_send(
             organization=organization,
-            to=owner.email,
-            subject=subject,
-            body_text=(
-                f"{verb}.\n\nWhat the provider said: {error}\n\n{consequence}\n\n"
-                f"Reconnect: {settings.HIRESLOT_BASE_URL}/settings/connections/\n"
+            recipient=owner,
+            verb=verb,
+            topic=NotificationTopic.CONNECTION_BROKEN,
+            email=NotificationEmail(
+                subject=subject,
+                body_text=(
+                    f"{verb}.\n\nWhat the provider said: {error}\n\n{consequence}\n\n"
+                    f"Reconnect: {settings.HIRESLOT_BASE_URL}/settings/connections/\n"
+                ),
             ),
-            kind="connection_alert",
         )
         connection_admins_tell(organization=organization, owner=owner, what=what, error=error)
 
@@ -178,24 +178,23 @@ def connection_admins_tell(
     *, organization: Organization, owner: User, what: str, error: str
 ) -> None:
     """The organization's admins hear of a broken connection too: they can chase it."""
-    from hireslot.messaging.services import outgoing_email_queue
-    from hireslot.recruiting.services import notification_create
-
     admins = User.objects.filter(
         memberships__organization=organization, memberships__role=Role.ADMIN, is_active=True
     ).exclude(pk=owner.pk)
     verb = f"{owner.get_full_name()}'s {what} stopped working"
     for admin in admins:
-        notification_create(organization=organization, recipient=admin, verb=verb[:200])
-        outgoing_email_queue(
+        notification_send(
             organization=organization,
-            to=admin.email,
-            subject=verb,
-            body_text=(
-                f"{verb}: {error}\n\nThey have been asked to reconnect it. Connection health: "
-                f"{settings.HIRESLOT_BASE_URL}/settings/integrations/\n"
+            recipient=admin,
+            verb=verb,
+            topic=NotificationTopic.CONNECTION_BROKEN,
+            email=NotificationEmail(
+                subject=verb,
+                body_text=(
+                    f"{verb}: {error}\n\nThey have been asked to reconnect it. Connection "
+                    f"health: {settings.HIRESLOT_BASE_URL}/settings/integrations/\n"
+                ),
             ),
-            kind="connection_alert",
         )
 
 

@@ -6,7 +6,12 @@ from hireslot.accounts.admin import MembershipAdmin
 from hireslot.accounts.models import Membership, User
 from hireslot.core.errors import HireSlotError
 from hireslot.messaging.member_invites import member_invite_send
-from hireslot.messaging.models import EmailTemplate, OutgoingEmail
+from hireslot.messaging.models import (
+    EmailTemplate,
+    Notification,
+    NotificationPreference,
+    OutgoingEmail,
+)
 
 
 @admin.register(EmailTemplate)
@@ -51,3 +56,15 @@ class MembershipWithInvitesAdmin(MembershipAdmin):
 
 admin.site.unregister(Membership)
 admin.site.register(Membership, MembershipWithInvitesAdmin)
+
+
+@admin.register(Notification)
+class NotificationAdmin(admin.ModelAdmin[Notification]):
+    list_display = ["verb", "recipient", "read_at", "organization"]
+    list_filter = ["organization"]
+
+
+@admin.register(NotificationPreference)
+class NotificationPreferenceAdmin(admin.ModelAdmin[NotificationPreference]):
+    list_display = ["user", "email_on_booked", "email_on_rescheduled", "email_on_cancelled"]
+    raw_id_fields = ["user"]

@@ -5,8 +5,6 @@ from hireslot.recruiting.models import (
     Candidate,
     InterviewTemplate,
     Job,
-    Notification,
-    NotificationPreference,
     StageChange,
     Task,
     TaskTemplate,
@@ -62,12 +60,6 @@ class TaskAdmin(admin.ModelAdmin[Task]):
     list_filter = ["done", "organization"]
 
 
-@admin.register(Notification)
-class NotificationAdmin(admin.ModelAdmin[Notification]):
-    list_display = ["verb", "recipient", "read_at", "organization"]
-    list_filter = ["organization"]
-
-
 @admin.register(InterviewTemplate)
 class InterviewTemplateAdmin(admin.ModelAdmin[InterviewTemplate]):
     list_display = ["name", "duration_minutes", "organization"]
@@ -84,9 +76,3 @@ class TaskTemplateAdmin(admin.ModelAdmin[TaskTemplate]):
 class StageChangeAdmin(admin.ModelAdmin[StageChange]):
     list_display = ["application", "from_stage", "to_stage", "actor", "created_at"]
     list_filter = ["organization"]
-
-
-@admin.register(NotificationPreference)
-class NotificationPreferenceAdmin(admin.ModelAdmin[NotificationPreference]):
-    list_display = ["user", "email_on_booked", "email_on_rescheduled", "email_on_cancelled"]
-    raw_id_fields = ["user"]

@@ -1,15 +1,13 @@
-"""The applicant-tracking core: jobs, their workflow, candidates, tasks and notifications."""
+"""The applicant-tracking core: jobs, their workflow, candidates and tasks."""
 
 from __future__ import annotations
 
 from django.conf import settings
-from django.contrib.contenttypes.fields import GenericForeignKey, GenericRelation
-from django.contrib.contenttypes.models import ContentType
+from django.contrib.contenttypes.fields import GenericRelation
 from django.core.validators import MinValueValidator
 from django.db import models
 
 from hireslot.accounts.tenancy import OrganizationScopedModel
-from hireslot.core.models import BaseModel
 from hireslot.core.timezones import validate_time_zone
 from hireslot.core.validators import validate_single_line
 from hireslot.messaging.merge_fields import merge_template_validate
@@ -154,50 +152,6 @@ class Task(OrganizationScopedModel):
 
     def __str__(self) -> str:
         return self.title
-
-
-class Notification(OrganizationScopedModel):
-    """Something a member should know about ("Ada booked a Manager Interview")."""
-
-    recipient = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"
-    )
-    verb = models.CharField(max_length=200)
-    target_type = models.ForeignKey(
-        ContentType, on_delete=models.CASCADE, null=True, blank=True, related_name="+"
-    )
-    target_id = models.UUIDField(null=True, blank=True)
-    target = GenericForeignKey("target_type", "target_id")
-    read_at = models.DateTimeField(null=True, blank=True)
-
-    class Meta:
-        ordering = ["-created_at"]
-        indexes = [models.Index(fields=["recipient", "read_at"])]
-
-    def __str__(self) -> str:
-        return self.verb
-
-    @property
-    def is_read(self) -> bool:
-        return self.read_at is not None
-
-
-class NotificationPreference(BaseModel):
-    """Which notifications also come by email; in-app notifications always appear."""
-
-    user = models.OneToOneField(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notification_preference"
-    )
-    email_on_booked = models.BooleanField("Email me when an interview is booked", default=True)
-    email_on_rescheduled = models.BooleanField(
-        "Email me when an interview is rescheduled", default=True
-    )
-    email_on_cancelled = models.BooleanField(
-        "Email me when an interview is cancelled", default=True
-    )
-
-    def __str__(self) -> str:
-        return f"Notification preferences of {self.user}"
 
 
 class InterviewTemplate(OrganizationScopedModel):

@@ -5,8 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime
 
-from django.contrib.contenttypes.models import ContentType
-from django.db import models, transaction
+from django.db import transaction
 
 from hireslot.accounts.models import Organization, User
 from hireslot.core import clock
@@ -16,8 +15,6 @@ from hireslot.recruiting.models import (
     Application,
     Candidate,
     Job,
-    Notification,
-    NotificationPreference,
     StageChange,
     Task,
     WorkflowStage,
@@ -152,44 +149,3 @@ def task_complete(*, task: Task) -> Task:
         task.done_at = clock.now()
         task.save(update_fields=["done", "done_at", "updated_at"])
     return task
-
-
-def notification_create(
-    *,
-    organization: Organization,
-    recipient: User,
-    verb: str,
-    target: models.Model | None = None,
-) -> Notification:
-    return Notification.objects.create(
-        organization=organization,
-        recipient=recipient,
-        verb=verb,
-        target_type=ContentType.objects.get_for_model(target) if target is not None else None,
-        target_id=target.pk if target is not None else None,
-    )
-
-
-def notifications_mark_read(*, recipient: User, organization: Organization) -> int:
-    return Notification.objects.filter(
-        organization=organization, recipient=recipient, read_at__isnull=True
-    ).update(read_at=clock.now())
-
-
-def notification_preference_of(*, user: User) -> NotificationPreference:
-    preference, _ = NotificationPreference.objects.get_or_create(user=user)
-    return preference
-
-
-def notification_preference_update(
-    *,
-    preference: NotificationPreference,
-    email_on_booked: bool,
-    email_on_rescheduled: bool,
-    email_on_cancelled: bool,
-) -> NotificationPreference:
-    preference.email_on_booked = email_on_booked
-    preference.email_on_rescheduled = email_on_rescheduled
-    preference.email_on_cancelled = email_on_cancelled
-    preference.save()
-    return preference

@@ -5,7 +5,7 @@ from typing import Any
 from django.http import HttpRequest
 from django.utils.functional import SimpleLazyObject
 
-from hireslot.recruiting.models import Notification
+from hireslot.messaging.selectors import notifications_unread_count
 
 
 def notifications(request: HttpRequest) -> dict[str, Any]:
@@ -16,8 +16,6 @@ def notifications(request: HttpRequest) -> dict[str, Any]:
         return {"unread_notification_count": 0}
     return {
         "unread_notification_count": SimpleLazyObject(
-            lambda: Notification.objects.filter(
-                organization=organization, recipient=user, read_at__isnull=True
-            ).count()
+            lambda: notifications_unread_count(organization=organization, recipient=user)
         )
     }

@@ -10,13 +10,8 @@ from django.views.decorators.http import require_POST
 
 from hireslot.accounts.access import member_required
 from hireslot.accounts.requests import MemberRequest
-from hireslot.accounts.tenancy import scoped
-from hireslot.recruiting.models import Notification, NotificationPreference
-from hireslot.recruiting.services import (
-    notification_preference_of,
-    notification_preference_update,
-    notifications_mark_read,
-)
+from hireslot.messaging import notifications, selectors
+from hireslot.messaging.models import NotificationPreference
 
 
 class NotificationPreferenceForm(forms.ModelForm[NotificationPreference]):
@@ -27,25 +22,21 @@ class NotificationPreferenceForm(forms.ModelForm[NotificationPreference]):
 
 @member_required()
 def notification_list(request: MemberRequest) -> HttpResponse:
-    preference = notification_preference_of(user=request.user)
+    preference = selectors.notification_preference_of(user=request.user)
     form = NotificationPreferenceForm(request.POST or None, instance=preference)
     if request.method == "POST" and form.is_valid():
-        notification_preference_update(
-            preference=preference,
+        notifications.notification_preference_update(
+            user=request.user,
             **{name: form.cleaned_data[name] for name in NotificationPreferenceForm.Meta.fields},
         )
         messages.success(request, "Your email preferences are saved.")
         return redirect("web:notifications")
-    notifications = (
-        scoped(Notification, request.organization)
-        .filter(recipient=request.user)
-        .select_related("target_type")[:100]
-    )
-    return render(request, "web/notifications.html", {"notifications": notifications, "form": form})
+    shown = selectors.notification_list(organization=request.organization, recipient=request.user)
+    return render(request, "web/notifications.html", {"notifications": shown, "form": form})
 
 
 @require_POST
 @member_required()
 def notifications_read(request: MemberRequest) -> HttpResponse:
-    notifications_mark_read(recipient=request.user, organization=request.organization)
+    notifications.notifications_mark_read(recipient=request.user, organization=request.organization)
     return redirect("web:notifications")

@@ -32,7 +32,7 @@ from hireslot.calendars.providers.base import (
     TransientProviderError,
 )
 from hireslot.calendars.providers.caldav import CalDavCalendarProvider, caldav_connection_check
-from hireslot.recruiting.models import Notification
+from hireslot.messaging.models import Notification
 from hireslot.scheduling.models import Effect, Interview
 from hireslot.scheduling.services import (
     effect_run,

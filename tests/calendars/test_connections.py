@@ -26,8 +26,8 @@ from hireslot.calendars.providers.base import (
     EventSpec,
 )
 from hireslot.calendars.providers.local import BuiltInCalendarProvider
-from hireslot.messaging.models import OutgoingEmail
-from hireslot.recruiting.models import Notification
+from hireslot.messaging.models import Notification, OutgoingEmail
+from hireslot.messaging.notifications import notification_preference_update
 from hireslot.scheduling.slots import request_slots
 from tests.scheduling.conftest import NOW, Company
 
@@ -147,6 +147,27 @@ def test_a_broken_connection_alerts_its_owner_once(company: Company) -> None:
         "Your Google Calendar connection (nora@calendar.example) stopped working; "
         "reconnect it in My Settings"
     ]
+    alert = OutgoingEmail.objects.get(kind="connection_alert")
+    assert alert.to == company.interviewer.email
+
+
+def test_a_broken_connection_alert_is_emailed_even_to_someone_who_muted_every_email(
+    company: Company,
+) -> None:
+    """Decision 00XX: the preferences mute interview news, never a broken connection (the
+    person cannot be booked until they reconnect); the bell shows it either way."""
+    notification_preference_update(
+        user=company.interviewer,
+        email_on_booked=False,
+        email_on_rescheduled=False,
+        email_on_cancelled=False,
+    )
+    ScriptedProvider.broken = True
+
+    with pytest.raises(ConnectionBrokenError):
+        connection_busy_refresh(row=connect(company))
+
+    assert Notification.objects.filter(recipient=company.interviewer).count() == 1
     alert = OutgoingEmail.objects.get(kind="connection_alert")
     assert alert.to == company.interviewer.email
 

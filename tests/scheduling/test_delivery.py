@@ -8,9 +8,8 @@ from typing import Any
 import pytest
 from django.test import Client
 
-from hireslot.messaging.models import OutgoingEmail
+from hireslot.messaging.models import Notification, OutgoingEmail
 from hireslot.messaging.services import outgoing_email_deliver
-from hireslot.recruiting.models import Notification
 from tests.scheduling.conftest import Company
 from tests.smtp import RecordingHandler, smtp_server
 

@@ -12,8 +12,8 @@ from hireslot.calendars.models import CalendarEvent
 from hireslot.calendars.providers import PermanentProviderError
 from hireslot.calendars.providers.memory import InMemoryCalendarProvider
 from hireslot.core.errors import HireSlotError
-from hireslot.messaging.models import OutgoingEmail
-from hireslot.recruiting.models import Notification, Task
+from hireslot.messaging.models import Notification, OutgoingEmail
+from hireslot.recruiting.models import Task
 from hireslot.scheduling.models import Effect, Interview, WorkflowAction
 from hireslot.scheduling.services import effect_retry, effect_run, interview_book
 

@@ -18,8 +18,8 @@ from icalendar import Calendar
 from hireslot.calendars.models import CalendarEvent
 from hireslot.calendars.providers import PermanentProviderError
 from hireslot.calendars.providers.memory import InMemoryCalendarProvider
-from hireslot.messaging.models import OutgoingEmail
-from hireslot.recruiting.models import Notification, Task
+from hireslot.messaging.models import Notification, OutgoingEmail
+from hireslot.recruiting.models import Task
 from hireslot.scheduling.models import Effect, Interview, SchedulingRequest
 from hireslot.scheduling.services.effects import MAX_EFFECT_ATTEMPTS
 from tests.smtp import RecordingHandler, smtp_server

@@ -16,8 +16,7 @@ from hireslot.calendars.services import oauth_app_save
 from hireslot.conferencing.models import ZoomConnection
 from hireslot.conferencing.services import zoom_connection_save
 from hireslot.core.errors import HireSlotError
-from hireslot.messaging.models import OutgoingEmail
-from hireslot.recruiting.models import Notification
+from hireslot.messaging.models import Notification, OutgoingEmail
 from hireslot.scheduling.models import Effect, Interview
 from hireslot.scheduling.services import (
     effect_run,

@@ -9,8 +9,13 @@ import pytest
 from django.test import Client
 
 from hireslot.messaging import bounded_sandbox
-from hireslot.messaging.models import EmailTemplate, OutgoingEmail
-from hireslot.recruiting.models import Notification, NotificationPreference, Task, TaskTemplate
+from hireslot.messaging.models import (
+    EmailTemplate,
+    Notification,
+    NotificationPreference,
+    OutgoingEmail,
+)
+from hireslot.recruiting.models import Task, TaskTemplate
 from hireslot.scheduling.models import Effect, SchedulingRequest
 from hireslot.scheduling.services import effect_run, interview_book
 from hireslot.scheduling.services.bulk import stage_template_assign
@@ -124,6 +129,13 @@ def test_email_preferences_decide_which_notifications_also_come_by_email(
         OutgoingEmail.objects.filter(kind="notification").values_list("to", flat=True)
     )
     assert notified_by_email == {"nora@acme.example"}
+
+
+def test_the_preferences_page_shows_the_defaults_without_saving_them(company: Company) -> None:
+    page = logged_in(company).get("/notifications/").content.decode()
+
+    assert page.count("checked") == 3
+    assert not NotificationPreference.objects.filter(user=company.recruiter).exists()
 
 
 OVER_LIMIT = "Hi {{ candidate.first_name }} {{ 'x' * 10**7 }}"

@@ -9,8 +9,8 @@ interview booked from it).
 from __future__ import annotations
 
 from hireslot.messaging.models import OutgoingEmail
+from hireslot.messaging.notifications import NotificationTopic, notification_send
 from hireslot.recruiting.models import Candidate
-from hireslot.recruiting.services import notification_create
 from hireslot.scheduling.models import Effect, SchedulingRequest
 
 
@@ -27,10 +27,13 @@ def email_failure_notify(email: OutgoingEmail) -> bool:
     candidate = email.target
     if request is None or request.sender is None or not isinstance(candidate, Candidate):
         return False
-    notification_create(
+    # Bell only (no email): the failure also shows on the candidate's page, where the
+    # recruiter acts on it.
+    notification_send(
         organization=email.organization,
         recipient=request.sender,
-        verb=f"Email to {candidate.name} not delivered: {email.subject}"[:200],
+        verb=f"Email to {candidate.name} not delivered: {email.subject}",
+        topic=NotificationTopic.EMAIL_UNDELIVERED,
         target=candidate,
     )
     return True

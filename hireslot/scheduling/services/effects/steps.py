@@ -14,9 +14,10 @@ from hireslot.calendars.providers import (
     PermanentProviderError,
 )
 from hireslot.messaging.merge_fields import merge_template_render
+from hireslot.messaging.notifications import NotificationEmail, NotificationTopic, notification_send
 from hireslot.messaging.services import outgoing_email_queue
-from hireslot.recruiting.models import NotificationPreference, TaskTemplate, WorkflowStage
-from hireslot.recruiting.services import application_stage_move, notification_create, task_create
+from hireslot.recruiting.models import TaskTemplate, WorkflowStage
+from hireslot.recruiting.services import application_stage_move, task_create
 from hireslot.scheduling.invites import interview_invite_ics
 from hireslot.scheduling.links import scheduling_link
 from hireslot.scheduling.models import Effect, WorkflowAction
@@ -140,6 +141,13 @@ def _stage_move(effect: Effect) -> str:
     return str(target.pk)
 
 
+_NOTIFICATION_TOPICS = {
+    Effect.Action.BOOK: NotificationTopic.INTERVIEW_BOOKED,
+    Effect.Action.RESCHEDULE: NotificationTopic.INTERVIEW_RESCHEDULED,
+    Effect.Action.CANCEL: NotificationTopic.INTERVIEW_CANCELLED,
+}
+
+
 def _notify(effect: Effect) -> str:
     interview = effect.interview
     recipient = effect.user
@@ -154,30 +162,16 @@ def _notify(effect: Effect) -> str:
         Effect.Action.RESCHEDULE: f"{candidate.name}'s {name} moved to {when}",
         Effect.Action.CANCEL: f"{candidate.name}'s {name} on {when} was cancelled",
     }[Effect.Action(effect.action)]
-    organization = interview.application.organization
-    notification = notification_create(
-        organization=organization, recipient=recipient, verb=verb[:200], target=interview
-    )
-    try:
-        preference: NotificationPreference | None = recipient.notification_preference
-    except NotificationPreference.DoesNotExist:
-        preference = None
-    wants_email = (
-        preference is None
-        or {
-            Effect.Action.BOOK: preference.email_on_booked,
-            Effect.Action.RESCHEDULE: preference.email_on_rescheduled,
-            Effect.Action.CANCEL: preference.email_on_cancelled,
-        }[Effect.Action(effect.action)]
-    )
-    if not wants_email:
-        return str(notification.pk)
-    outgoing_email_queue(
-        organization=organization,
-        to=recipient.email,
-        subject=verb,
-        body_text=f"{verb}.\n\n{settings.HIRESLOT_BASE_URL}/interviews/{interview.pk}/\n",
-        kind="notification",
+    notification = notification_send(
+        organization=interview.application.organization,
+        recipient=recipient,
+        verb=verb,
+        topic=_NOTIFICATION_TOPICS[Effect.Action(effect.action)],
+        target=interview,
+        email=NotificationEmail(
+            subject=verb,
+            body_text=f"{verb}.\n\n{settings.HIRESLOT_BASE_URL}/interviews/{interview.pk}/\n",
+        ),
     )
     return str(notification.pk)
 
