@@ -180,7 +180,7 @@ class RequestBatch:
         template_send_check(organization=organization, template=self.template)
         if application.organization_id != organization.pk:
             raise HireSlotError("That template belongs to another organization.")
-        application.organization = organization
+        application.organization = organization  # the same row, read once for the batch
         candidate = application.candidate
         if not candidate.email:
             raise RequestSkippedError(f"{candidate.name} has no email address.")
