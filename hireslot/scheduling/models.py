@@ -14,6 +14,7 @@ from django.db.models import F, Q
 from hireslot.accounts.tenancy import OrganizationScopedModel
 from hireslot.conferencing.providers import ConferencingKind
 from hireslot.core.models import BaseModel
+from hireslot.scheduling.conference import conference_kind_problem
 
 
 class WorkflowAction(models.TextChoices):
@@ -110,8 +111,6 @@ class SelfScheduleTemplate(OrganizationScopedModel):
 
     def clean(self) -> None:
         """Refuse choices that could only fail later, when a candidate books."""
-        from hireslot.scheduling.conference import conference_kind_problem
-
         errors: dict[str, str] = {}
         # A phone interview without a number here uses an interviewer's own (My Settings);
         # sending checks that one of them has it.

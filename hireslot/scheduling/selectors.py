@@ -1,4 +1,7 @@
-"""Reads for self-scheduling pages: the request behind a link, and slots laid out by day."""
+"""Reads for self-scheduling pages: requests and interviews to show, slots laid out by day.
+
+The request behind a candidate's link is found by ``scheduling.links.request_for_token``.
+"""
 
 from __future__ import annotations
 
@@ -11,9 +14,8 @@ from zoneinfo import ZoneInfo
 from django.db.models import Count, Prefetch, Q, QuerySet, prefetch_related_objects
 
 from hireslot.availability import Slot
-from hireslot.core.queries import row_or_none
-from hireslot.core.tokens import token_digest, token_matches, token_well_formed
 from hireslot.recruiting.models import WorkflowStage
+from hireslot.scheduling.links import scheduling_link
 from hireslot.scheduling.models import (
     Effect,
     Interview,
@@ -22,28 +24,6 @@ from hireslot.scheduling.models import (
     SelfScheduleTemplate,
     StageTemplate,
 )
-
-
-def request_for_token(token: str) -> SchedulingRequest | None:
-    """The request a candidate link points to, or None for an unknown or tampered token.
-
-    Looked up by digest (so timing says nothing about a guessed token) and compared in
-    constant time.
-    """
-    if not token_well_formed(token):
-        return None
-    request = row_or_none(
-        SchedulingRequest.objects.select_related(
-            "organization",
-            "email",
-            "template__interview_template",
-            "application__candidate",
-            "application__job",
-        ).filter(token_digest=token_digest(token))
-    )
-    if request is None or not token_matches(token, request.token_digest):
-        return None
-    return request
 
 
 def live_interview_of(request: SchedulingRequest) -> Interview | None:
@@ -110,8 +90,6 @@ def candidate_scheduling(
 ) -> tuple[list[RequestRow], list[Interview]]:
     """A candidate's requests (with the status a person should see) and interviews.
     ``with_links``: include each request's candidate link (recruiting roles only)."""
-    from hireslot.scheduling.links import scheduling_link
-
     requests = (
         SchedulingRequest.objects.filter(
             organization_id=organization_id, application__candidate_id=candidate_id
@@ -146,8 +124,6 @@ def home_requests(
     """Requests that need attention: waiting for the candidate, or expired, cancelled or
     failed and not yet dismissed. ``user_id``: only those this person sent; ``with_links``:
     include each request's candidate link (recruiting roles only)."""
-    from hireslot.scheduling.links import scheduling_link
-
     requests = (
         SchedulingRequest.objects.filter(
             organization_id=organization_id,

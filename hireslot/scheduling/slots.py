@@ -164,13 +164,10 @@ class RequestRules:
     grid_tz: str
 
 
-def request_interviewers(request: SchedulingRequest, *, lock: bool = False) -> list[User]:
-    """The request's interviewers as ``interviewers_load`` reads them; ``lock`` also locks
-    their rows, in that order (a booking's second lock, after the request's)."""
-    users = request.interviewers.all()
-    if lock:
-        users = users.select_for_update(of=("self",))
-    return list(interviewers_load(users))
+def request_interviewers(request: SchedulingRequest) -> list[User]:
+    """The request's interviewers as ``interviewers_load`` reads them (a booking reads them
+    locked: ``scheduling.locks.interviewers_lock``)."""
+    return list(interviewers_load(request.interviewers.all()))
 
 
 def request_rules(*, request: SchedulingRequest, interviewers: Sequence[User]) -> RequestRules:

@@ -1,12 +1,21 @@
-"""Background work for scheduling: thin, idempotent, by id."""
+"""Background work for scheduling: thin, idempotent, by id.
+
+Core imports every app's ``tasks.py`` once the app registry is ready (``CoreConfig.ready``),
+in every process that can run work; so this is also where scheduling hooks into
+messaging's delivery: when an email ends ``failed``, the recruiter waiting on it is told.
+"""
 
 from __future__ import annotations
 
 from django_tasks import task
 
 from hireslot.core.work import work_register
+from hireslot.messaging.services import delivery_failure_register
 from hireslot.scheduling.services.bulk import bulk_send_run
+from hireslot.scheduling.services.delivery import email_failure_notify
 from hireslot.scheduling.services.effects import effect_run, effects_run
+
+delivery_failure_register(email_failure_notify)
 
 
 @work_register("effect_execute")

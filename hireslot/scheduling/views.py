@@ -28,13 +28,13 @@ from hireslot.core.request_input import (
 from hireslot.core.timezones import is_known_time_zone, time_zone_choices
 from hireslot.scheduling.errors import RequestClosedError
 from hireslot.scheduling.invites import interview_invite_ics
+from hireslot.scheduling.links import request_for_token
 from hireslot.scheduling.models import Interview, SchedulingRequest
 from hireslot.scheduling.selectors import (
     instant_text,
     latest_interview_of,
     live_interview_of,
     local_day_range,
-    request_for_token,
     slots_by_day,
 )
 from hireslot.scheduling.services import (

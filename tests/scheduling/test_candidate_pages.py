@@ -42,7 +42,7 @@ def url(token: str, suffix: str = "") -> str:
 
 
 def request_of(token: str) -> SchedulingRequest:
-    from hireslot.scheduling.selectors import request_for_token
+    from hireslot.scheduling.links import request_for_token
 
     request = request_for_token(token)
     assert request is not None

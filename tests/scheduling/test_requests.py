@@ -17,8 +17,8 @@ from hireslot.scheduling.services import (
     scheduling_request_cancel,
     scheduling_request_open,
     scheduling_request_send,
-    scheduling_requests_send_bulk,
 )
+from hireslot.scheduling.services.bulk import bulk_send_run, bulk_send_start
 
 from .conftest import Company
 
@@ -139,15 +139,24 @@ def test_bulk_sending_goes_on_past_candidates_it_cannot_send_to(company: Company
         application=applications[2], template=company.template, sender=company.recruiter
     )
 
-    outcomes = scheduling_requests_send_bulk(
-        applications=applications, template=company.template, sender=company.recruiter
+    bulk_send = bulk_send_start(
+        organization=company.organization,
+        template=company.template,
+        applications=applications,
+        sender=company.recruiter,
     )
 
-    assert [(o.outcome, o.reason) for o in outcomes] == [
-        ("sent", ""),
-        ("skipped", "Bo has no email address."),
-        ("skipped", "Cy already has a pending request for the Manager Interview."),
-    ]
+    bulk_send_run(bulk_send_id=str(bulk_send.pk))
+
+    items = bulk_send.items.select_related("application").order_by("created_at", "pk")
+    assert {item.application: (item.outcome, item.reason) for item in items} == {
+        applications[0]: ("sent", ""),
+        applications[1]: ("skipped", "Bo has no email address."),
+        applications[2]: (
+            "skipped",
+            "Cy already has a pending request for the Manager Interview.",
+        ),
+    }
     assert SchedulingRequest.objects.count() == 2
 
 

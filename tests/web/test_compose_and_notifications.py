@@ -18,8 +18,7 @@ from hireslot.messaging.models import (
 from hireslot.recruiting.models import Task, TaskTemplate
 from hireslot.scheduling.models import Effect, SchedulingRequest
 from hireslot.scheduling.services import effect_run, interview_book
-from hireslot.scheduling.services.bulk import stage_template_assign
-from hireslot.scheduling.services.requests import scheduling_requests_send_bulk
+from hireslot.scheduling.services.bulk import bulk_send_run, bulk_send_start, stage_template_assign
 from tests.scheduling.conftest import Company
 
 TUESDAY_10 = datetime(2026, 3, 3, 15, 0, tzinfo=UTC)
@@ -182,12 +181,18 @@ def test_a_bulk_send_over_a_rendering_limit_fails_each_candidate_with_the_reason
 ) -> None:
     EmailTemplate.objects.filter(pk=company.template.email_template_id).update(body=OVER_LIMIT)
 
-    [outcome] = scheduling_requests_send_bulk(
-        applications=[company.application], template=company.template, sender=company.recruiter
+    bulk_send = bulk_send_start(
+        organization=company.organization,
+        template=company.template,
+        applications=[company.application],
+        sender=company.recruiter,
     )
 
-    assert outcome.outcome == "failed"
-    assert outcome.reason == (
+    bulk_send_run(bulk_send_id=str(bulk_send.pk))
+
+    [item] = bulk_send.items.all()
+    assert item.outcome == "failed"
+    assert item.reason == (
         "The template cannot be used: a value in it grows past 100,000 characters."
     )
     assert not SchedulingRequest.objects.exists() and not OutgoingEmail.objects.exists()

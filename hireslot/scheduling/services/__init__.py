@@ -1,6 +1,7 @@
 """Every write with consequences in self-scheduling. Import from here.
 
-``requests``: send (one, bulk), open, cancel; ``booking``: book, reschedule, cancel an
+``requests``: send (one candidate or many: ``RequestBatch``), open, cancel, resend; ``bulk``:
+a bulk send in the background; ``booking``: book, reschedule, cancel an
 interview; ``effects``: the ledger of consequences and the worker's side of it;
 ``starter``: a new organization and the templates every organization starts with.
 """
@@ -13,7 +14,6 @@ from hireslot.scheduling.services.booking import (
 )
 from hireslot.scheduling.services.effects import effect_retry, effect_run, effects_write
 from hireslot.scheduling.services.requests import (
-    BulkOutcome,
     SentRequest,
     scheduling_request_cancel,
     scheduling_request_dismiss,
@@ -21,12 +21,10 @@ from hireslot.scheduling.services.requests import (
     scheduling_request_problem,
     scheduling_request_resend,
     scheduling_request_send,
-    scheduling_requests_send_bulk,
 )
 from hireslot.scheduling.services.starter import organization_start, starter_templates_ensure
 
 __all__ = [
-    "BulkOutcome",
     "SentRequest",
     "effect_retry",
     "effect_run",
@@ -42,6 +40,5 @@ __all__ = [
     "scheduling_request_problem",
     "scheduling_request_resend",
     "scheduling_request_send",
-    "scheduling_requests_send_bulk",
     "starter_templates_ensure",
 ]

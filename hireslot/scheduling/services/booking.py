@@ -1,10 +1,10 @@
 """Booking, rescheduling and cancelling interviews: safe under any concurrency.
 
-Lock order, always: the scheduling request, then its interviewers by primary key. Every
-booking path takes the same locks in the same order, so two bookings never deadlock, and the
-second one to get the interviewers' locks sees the first one's interview when it checks the
-slot again. On SQLite, IMMEDIATE transactions serialize writers; on PostgreSQL the exclusion
-constraint on interviewer bookings is the last line of defence.
+Each takes the request's and its interviewers' locks in the one lock order
+(``scheduling.locks``), so two bookings never deadlock and the second one to get the
+interviewers' locks sees the first one's interview when it checks the slot again. On SQLite,
+IMMEDIATE transactions serialize writers; on PostgreSQL the exclusion constraint on
+interviewer bookings is the last line of defence.
 """
 
 from __future__ import annotations
@@ -25,7 +25,6 @@ from hireslot.conferencing.providers import (
 )
 from hireslot.core import clock
 from hireslot.core.errors import HireSlotError
-from hireslot.core.queries import row_or_none
 from hireslot.core.request_input import instant_in_range
 from hireslot.core.timezones import is_known_time_zone
 from hireslot.scheduling.conference import LOCAL_KINDS, phone_number_for
@@ -36,6 +35,7 @@ from hireslot.scheduling.errors import (
     SlotNotOfferedError,
     SlotTakenError,
 )
+from hireslot.scheduling.locks import request_with_interviewers_lock
 from hireslot.scheduling.models import (
     Effect,
     Interview,
@@ -54,14 +54,13 @@ from hireslot.scheduling.slots import (
 
 
 def _lock(request: SchedulingRequest) -> tuple[SchedulingRequest, list[User]]:
-    """The request, then its interviewers, locked in that order and read with everything the
-    booking and its effects need (two queries)."""
+    """The request, then its interviewers, locked in the lock order and read with everything
+    the booking and its effects need (two queries)."""
     notify_users = SelfScheduleTemplate.notify_users.through.objects.filter(
         selfscheduletemplate_id=OuterRef("template_id")
     )
-    locked = row_or_none(
-        SchedulingRequest.objects.select_for_update(of=("self",))
-        .select_related(
+    return request_with_interviewers_lock(
+        SchedulingRequest.objects.select_related(
             "organization",
             "sender",
             "template__interview_template",
@@ -69,12 +68,9 @@ def _lock(request: SchedulingRequest) -> tuple[SchedulingRequest, list[User]]:
             "application__job__hiring_manager",
         )
         # Spares effects_write a query for the (usually empty) list of people to notify.
-        .annotate(notifies_others=Exists(notify_users))
-        .filter(pk=request.pk)
+        .annotate(notifies_others=Exists(notify_users)),
+        pk=request.pk,
     )
-    if locked is None:
-        raise SchedulingRequest.DoesNotExist(f"No scheduling request {request.pk}.")
-    return locked, request_interviewers(locked, lock=True)
 
 
 def _slot_check(

@@ -4,9 +4,9 @@
 ``BulkSendItem`` per application (a bulk insert, so 1,000 candidates take a few queries) and
 one worker task, all in one transaction. ``bulk_send_run`` is that task (on PostgreSQL it
 hands parts of a large send to further tasks): each candidate in its own transaction, in
-which the item is claimed and the request created (``RequestBatch.send``, the same checks
-and rows as ``scheduling_request_send``), so a crash never leaves a request without its item
-marked, and a second run (or a second worker) only picks up items still waiting.
+which the item is claimed and the request created (``RequestBatch.send``, which a single
+``scheduling_request_send`` is a batch of one of), so a crash never leaves a request without
+its item marked, and a second run (or a second worker) only picks up items still waiting.
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from django.db import connection, transaction
-from django.db.models import Count, QuerySet
+from django.db.models import Count
 
 from hireslot.accounts.models import Organization, User
 from hireslot.accounts.plans import self_scheduling_require
@@ -25,13 +25,14 @@ from hireslot.core.errors import HireSlotError
 from hireslot.core.work import work_enqueue
 from hireslot.recruiting.models import Application, WorkflowStage
 from hireslot.scheduling.errors import RequestSkippedError
+from hireslot.scheduling.locks import bulk_item_claimable
 from hireslot.scheduling.models import (
     BulkSend,
     BulkSendItem,
     SelfScheduleTemplate,
     StageTemplate,
 )
-from hireslot.scheduling.services.requests import RequestBatch
+from hireslot.scheduling.services.requests import RequestBatch, template_send_check
 
 logger = logging.getLogger(__name__)
 
@@ -70,9 +71,7 @@ def bulk_send_start(
     """Record a bulk send with one waiting item per application and enqueue the one task
     that sends them; everything or nothing. Duplicate applications count once."""
 
-    self_scheduling_require(organization=organization)
-    if template.organization_id != organization.pk:
-        raise HireSlotError("That template belongs to another organization.")
+    template_send_check(organization=organization, template=template)
     chosen: dict[object, Application] = {}
     for application in applications:
         if application.organization_id != organization.pk:
@@ -103,18 +102,6 @@ PART_SIZE = 100
 LOOKUP = 100
 
 
-def _item_claimable(item: BulkSendItem) -> QuerySet[BulkSendItem]:
-    """The item while it still waits, for a conditional UPDATE that claims it. Where the
-    database can skip locked rows (PostgreSQL), a row another run is sending right now is
-    skipped rather than waited for; SQLite runs one write transaction at a time anyway."""
-    waiting = BulkSendItem.objects.filter(pk=item.pk, outcome=BulkSendItem.Outcome.WAITING)
-    if not connection.features.has_select_for_update_skip_locked:
-        return waiting
-    return BulkSendItem.objects.filter(
-        pk__in=waiting.select_for_update(skip_locked=True).order_by().values("pk")
-    )
-
-
 def _item_send(*, item: BulkSendItem, bulk_send: BulkSend, batch: RequestBatch) -> None:
     """One candidate, in one transaction: claim the item if it still waits (recording it
     sent), send. A refusal or an error rolls that transaction back whole, and a second one
@@ -122,7 +109,7 @@ def _item_send(*, item: BulkSendItem, bulk_send: BulkSend, batch: RequestBatch) 
     now = clock.now()
     try:
         with transaction.atomic():
-            claimed = _item_claimable(item).update(
+            claimed = bulk_item_claimable(item).update(
                 outcome=BulkSendItem.Outcome.SENT, reason="", updated_at=now
             )
             if not claimed:

@@ -1,6 +1,6 @@
 """Telling the recruiter when an email to a candidate could not be delivered (issue 9, item 6).
 
-Registered with ``messaging.services.delivery_failure_register`` in ``SchedulingConfig.ready``:
+Registered with ``messaging.services.delivery_failure_register`` in ``scheduling.tasks``:
 messaging knows that an email failed, scheduling knows who is waiting on it — the person who
 sent the scheduling request it belongs to (the request's own email, or the invite of the
 interview booked from it).

@@ -1,13 +1,17 @@
-"""Sending, opening and cancelling self-scheduling requests."""
+"""Sending, opening, cancelling and resending self-scheduling requests.
+
+Sending has one implementation, ``RequestBatch``: a single send (``scheduling_request_send``)
+is a batch of one, a bulk send's run (``services.bulk``) a batch of many, and
+``scheduling_request_problem`` asks the same checks before anything is sent. So every
+refusal is written once and reads the same wherever it is met.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Literal
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import QuerySet
@@ -17,54 +21,30 @@ from hireslot.accounts.plans import self_scheduling_require
 from hireslot.core import clock
 from hireslot.core.errors import HireSlotError
 from hireslot.core.tokens import link_token_new
-from hireslot.messaging.merge_fields import (
-    MergeValues,
-    merge_template_render,
-    merge_template_validate,
-)
+from hireslot.messaging.merge_fields import merge_template_render, merge_template_validate
 from hireslot.messaging.services import outgoing_email_queue
 from hireslot.recruiting.models import Application
 from hireslot.scheduling.conference import conference_problem
 from hireslot.scheduling.errors import RequestSkippedError
-from hireslot.scheduling.links import scheduling_link
+from hireslot.scheduling.interviewers import template_interviewers
+from hireslot.scheduling.links import link_for_token
+from hireslot.scheduling.locks import request_locked
+from hireslot.scheduling.merge_values import merge_values_for
 from hireslot.scheduling.models import (
     BulkSend,
     RequestEvent,
     SchedulingRequest,
     SelfScheduleTemplate,
 )
+from hireslot.scheduling.services.booking import interview_cancel
 
 
-def merge_values_for(
-    *, request: SchedulingRequest, application: Application, sender: User | None
-) -> MergeValues:
-    candidate = application.candidate
-    return MergeValues(
-        candidate_first_name=candidate.first_name,
-        candidate_last_name=candidate.last_name,
-        candidate_email=candidate.email,
-        job_title=application.job.title,
-        organization_name=application.organization.name,
-        interview_name=request.template.interview_template.name,
-        interview_duration=request.duration_minutes,
-        sender_name=sender.get_full_name() if sender else application.organization.name,
-        sender_email=sender.email if sender else "",
-        scheduling_link=scheduling_link(request),
-    )
-
-
-def template_interviewers(
-    *, template: SelfScheduleTemplate, application: Application, sender: User | None
-) -> list[User]:
-    """Who interviews: the template's people, plus the job's hiring manager when chosen;
-    the sender when that leaves nobody (so the starter template works on day one)."""
-    people = {user.pk: user for user in template.interviewers.all()}
-    manager = application.job.hiring_manager
-    if template.include_hiring_manager and manager is not None:
-        people.setdefault(manager.pk, manager)
-    if not people and sender is not None:
-        people[sender.pk] = sender
-    return sorted(people.values(), key=lambda user: str(user.pk))
+def template_send_check(*, organization: Organization, template: SelfScheduleTemplate) -> None:
+    """The refusals no candidate can get past: the plan, and a template of another
+    organization. A bulk send asks them at the click too, before recording anything."""
+    self_scheduling_require(organization=organization)
+    if template.organization_id != organization.pk:
+        raise HireSlotError("That template belongs to another organization.")
 
 
 def _interviewers_check(interviewers: Sequence[User]) -> None:
@@ -83,26 +63,6 @@ def _interviewers_check(interviewers: Sequence[User]) -> None:
         )
 
 
-def _waiting_refusal(*, application: Application, template: SelfScheduleTemplate) -> str:
-    candidate = application.candidate
-    return (
-        f"{candidate.name} already has a pending request for the "
-        f"{template.interview_template.name}."
-    )
-
-
-def _waiting_requests(
-    *, applications: Sequence[Application], template: SelfScheduleTemplate, now: datetime
-) -> QuerySet[SchedulingRequest]:
-    """Requests still waiting for these candidates for the template's interview."""
-    return SchedulingRequest.objects.filter(
-        application__in=applications,
-        template__interview_template_id=template.interview_template_id,
-        status__in=SchedulingRequest.WAITING,
-        expires_at__gt=now,
-    )
-
-
 def _people_check(
     *, interviewers: Sequence[User], template: SelfScheduleTemplate, organization: Organization
 ) -> None:
@@ -118,27 +78,143 @@ def _people_check(
         raise HireSlotError(problem)
 
 
-def _send_check(
-    *,
-    application: Application,
-    template: SelfScheduleTemplate,
-    sender: User | None,
-    now: datetime,
-) -> list[User]:
-    """Everything that would stop a send, as a refusal a recruiter can act on; the
-    interviewers when nothing does."""
-    organization = application.organization
-    self_scheduling_require(organization=organization)
-    if template.organization_id != organization.pk:
-        raise HireSlotError("That template belongs to another organization.")
-    candidate = application.candidate
-    if not candidate.email:
-        raise RequestSkippedError(f"{candidate.name} has no email address.")
-    if _waiting_requests(applications=[application], template=template, now=now).exists():
-        raise RequestSkippedError(_waiting_refusal(application=application, template=template))
-    interviewers = template_interviewers(template=template, application=application, sender=sender)
-    _people_check(interviewers=interviewers, template=template, organization=organization)
-    return interviewers
+def _waiting_requests(
+    *, applications: Sequence[Application], template: SelfScheduleTemplate, now: datetime
+) -> QuerySet[SchedulingRequest]:
+    """Requests still waiting for these candidates for the template's interview."""
+    return SchedulingRequest.objects.filter(
+        application__in=applications,
+        template__interview_template_id=template.interview_template_id,
+        status__in=SchedulingRequest.WAITING,
+        expires_at__gt=now,
+    )
+
+
+def _edited_text_problem(*texts: str | None) -> str | None:
+    """Why text a recruiter edited for one send cannot be used (validated like a template)."""
+    for text in texts:
+        if text is not None:
+            try:
+                merge_template_validate(text)
+            except ValidationError as error:
+                return " ".join(error.messages)
+    return None
+
+
+@dataclass(frozen=True)
+class SentRequest:
+    request: SchedulingRequest
+    link: str
+
+
+class RequestBatch:
+    """One template sent by one sender to candidates of its organization: the one
+    implementation of sending, for one candidate and for many.
+
+    What every send shares is read once: the template (prefetch its interviewers for many),
+    and the answer of the working-hours and video-link checks for each set of interviewers
+    met (candidates of one job share one). Pending requests can be looked up for many
+    candidates in one query (``waiting_load``); a candidate not looked up that way is asked
+    about on its own. ``subject`` and ``body`` replace the template's text for this batch.
+
+    ``check`` raises every refusal, in one order, as a message a recruiter can act on:
+    ``RequestSkippedError`` when the candidate needs nothing sent (no address, a request
+    already waiting), ``HireSlotError`` otherwise. ``send`` checks, then writes in the
+    caller's transaction (one per candidate, so one refusal or error does not undo others).
+    """
+
+    def __init__(
+        self,
+        *,
+        organization: Organization,
+        template: SelfScheduleTemplate,
+        sender: User | None,
+        subject: str | None = None,
+        body: str | None = None,
+    ) -> None:
+        self.organization = organization
+        self.template = template
+        self.sender = sender
+        self.subject = subject
+        self.body = body
+        self._people_refusals: dict[tuple[object, ...], str | None] = {}
+        self._looked_up: set[object] = set()
+        self._waiting: set[object] = set()
+
+    def waiting_load(self, *, applications: Sequence[Application], now: datetime) -> None:
+        """Note which of these candidates already have a pending request (one query), just
+        before sending to them."""
+        self._looked_up = {application.pk for application in applications}
+        self._waiting = set(
+            _waiting_requests(
+                applications=applications, template=self.template, now=now
+            ).values_list("application_id", flat=True)
+        )
+
+    def _is_waiting(self, application: Application, now: datetime) -> bool:
+        if application.pk in self._looked_up:
+            return application.pk in self._waiting
+        return _waiting_requests(
+            applications=[application], template=self.template, now=now
+        ).exists()
+
+    def _people_refusal(self, interviewers: Sequence[User]) -> str | None:
+        key = tuple(user.pk for user in interviewers)
+        if key not in self._people_refusals:
+            try:
+                _people_check(
+                    interviewers=interviewers,
+                    template=self.template,
+                    organization=self.organization,
+                )
+            except HireSlotError as error:
+                self._people_refusals[key] = error.message
+            else:
+                self._people_refusals[key] = None
+        return self._people_refusals[key]
+
+    def check(self, *, application: Application, now: datetime) -> list[User]:
+        """Everything that would stop sending to this candidate (raised); the interviewers
+        when nothing does."""
+        organization = self.organization
+        template_send_check(organization=organization, template=self.template)
+        if application.organization_id != organization.pk:
+            raise HireSlotError("That template belongs to another organization.")
+        application.organization = organization  # the same row, read once for the batch
+        candidate = application.candidate
+        if not candidate.email:
+            raise RequestSkippedError(f"{candidate.name} has no email address.")
+        if self._is_waiting(application, now):
+            raise RequestSkippedError(
+                f"{candidate.name} already has a pending request for the "
+                f"{self.template.interview_template.name}."
+            )
+        interviewers = template_interviewers(
+            template=self.template, application=application, sender=self.sender
+        )
+        refusal = self._people_refusal(interviewers)
+        if refusal is not None:
+            raise HireSlotError(refusal)
+        return interviewers
+
+    def send(
+        self, *, application: Application, now: datetime, bulk_send: BulkSend | None = None
+    ) -> SentRequest:
+        """Check, then write the request, its email and its delivery (the outbox)."""
+        interviewers = self.check(application=application, now=now)
+        problem = _edited_text_problem(self.subject, self.body)
+        if problem is not None:
+            raise HireSlotError(problem)
+        return _request_create(
+            application=application,
+            template=self.template,
+            sender=self.sender,
+            interviewers=interviewers,
+            now=now,
+            subject=self.subject,
+            body=self.body,
+            bulk_send=bulk_send,
+        )
 
 
 def scheduling_request_problem(
@@ -149,19 +225,12 @@ def scheduling_request_problem(
     now: datetime | None = None,
 ) -> str | None:
     """Why sending would be refused, asked before sending (None: it would go out)."""
+    batch = RequestBatch(organization=application.organization, template=template, sender=sender)
     try:
-        _send_check(
-            application=application, template=template, sender=sender, now=now or clock.now()
-        )
+        batch.check(application=application, now=now or clock.now())
     except HireSlotError as error:
         return error.message
     return None
-
-
-@dataclass(frozen=True)
-class SentRequest:
-    request: SchedulingRequest
-    link: str
 
 
 @transaction.atomic
@@ -174,28 +243,19 @@ def scheduling_request_send(
     body: str | None = None,
     now: datetime | None = None,
 ) -> SentRequest:
-    """Create a request, render its email in the sandbox and queue delivery, all or nothing.
+    """Send to one candidate, a batch of one: create the request, render its email in the
+    sandbox and queue delivery, all or nothing.
 
     ``subject`` and ``body`` replace the template's text for this one send.
     """
-    now = now or clock.now()
-    interviewers = _send_check(application=application, template=template, sender=sender, now=now)
-    for text in (subject, body):
-        if text is not None:
-            try:
-                merge_template_validate(text)
-            except ValidationError as error:
-                raise HireSlotError(" ".join(error.messages)) from error
-
-    return _request_create(
-        application=application,
+    batch = RequestBatch(
+        organization=application.organization,
         template=template,
         sender=sender,
-        interviewers=interviewers,
-        now=now,
         subject=subject,
         body=body,
     )
+    return batch.send(application=application, now=now or clock.now())
 
 
 def _request_create(
@@ -205,9 +265,9 @@ def _request_create(
     sender: User | None,
     interviewers: Sequence[User],
     now: datetime,
-    subject: str | None = None,
-    body: str | None = None,
-    bulk_send: BulkSend | None = None,
+    subject: str | None,
+    body: str | None,
+    bulk_send: BulkSend | None,
 ) -> SentRequest:
     """The writes of a send whose checks have passed, in the caller's transaction: the
     email and its delivery task (the outbox), the request already linked to that email and
@@ -243,116 +303,7 @@ def _request_create(
     RequestEvent.objects.create(
         organization=organization, request=request, kind=RequestEvent.Kind.SENT, actor=sender
     )
-    return SentRequest(request=request, link=f"{settings.HIRESLOT_BASE_URL}/s/{token}")
-
-
-class RequestBatch:
-    """One template sent by one sender to many candidates of its organization (a bulk
-    send), with what every send shares read once: the template, its email and interview
-    templates and interviewers (prefetch them), and the answer of the working-hours and
-    video-link checks for each set of interviewers met (candidates of one job share one).
-    Pending requests are looked up for many candidates in one query (``waiting_load``).
-
-    ``send`` refuses exactly what ``scheduling_request_send`` refuses, with the same
-    messages, and writes the same rows; it runs in the caller's transaction (one per
-    candidate, so one refusal or error does not undo the others).
-    """
-
-    def __init__(
-        self, *, organization: Organization, template: SelfScheduleTemplate, sender: User | None
-    ) -> None:
-        self.organization = organization
-        self.template = template
-        self.sender = sender
-        self._people_refusals: dict[tuple[object, ...], str | None] = {}
-        self._waiting: set[object] = set()
-
-    def waiting_load(self, *, applications: Sequence[Application], now: datetime) -> None:
-        """Note which of these candidates already have a pending request (one query), just
-        before sending to them."""
-        self._waiting = set(
-            _waiting_requests(
-                applications=applications, template=self.template, now=now
-            ).values_list("application_id", flat=True)
-        )
-
-    def send(
-        self,
-        *,
-        application: Application,
-        now: datetime,
-        bulk_send: BulkSend | None = None,
-    ) -> SentRequest:
-        organization = self.organization
-        self_scheduling_require(organization=organization)
-        if (
-            self.template.organization_id != organization.pk
-            or application.organization_id != organization.pk
-        ):
-            raise HireSlotError("That template belongs to another organization.")
-        application.organization = organization
-        candidate = application.candidate
-        if not candidate.email:
-            raise RequestSkippedError(f"{candidate.name} has no email address.")
-        if application.pk in self._waiting:
-            raise RequestSkippedError(
-                _waiting_refusal(application=application, template=self.template)
-            )
-        interviewers = template_interviewers(
-            template=self.template, application=application, sender=self.sender
-        )
-        key = tuple(user.pk for user in interviewers)
-        if key not in self._people_refusals:
-            try:
-                _people_check(
-                    interviewers=interviewers, template=self.template, organization=organization
-                )
-            except HireSlotError as error:
-                self._people_refusals[key] = error.message
-            else:
-                self._people_refusals[key] = None
-        refusal = self._people_refusals[key]
-        if refusal is not None:
-            raise HireSlotError(refusal)
-        return _request_create(
-            application=application,
-            template=self.template,
-            sender=self.sender,
-            interviewers=interviewers,
-            now=now,
-            bulk_send=bulk_send,
-        )
-
-
-@dataclass(frozen=True)
-class BulkOutcome:
-    application: Application
-    outcome: Literal["sent", "skipped", "failed"]
-    reason: str = ""
-    request: SchedulingRequest | None = None
-
-
-def scheduling_requests_send_bulk(
-    *,
-    applications: Sequence[Application],
-    template: SelfScheduleTemplate,
-    sender: User | None,
-) -> list[BulkOutcome]:
-    """Send to many candidates, one transaction each, so one bad row does not stop the rest."""
-    self_scheduling_require(organization=template.organization)
-    outcomes = []
-    for application in applications:
-        try:
-            sent = scheduling_request_send(
-                application=application, template=template, sender=sender
-            )
-        except RequestSkippedError as error:
-            outcomes.append(BulkOutcome(application, "skipped", error.message))
-        except HireSlotError as error:
-            outcomes.append(BulkOutcome(application, "failed", error.message))
-        else:
-            outcomes.append(BulkOutcome(application, "sent", request=sent.request))
-    return outcomes
+    return SentRequest(request=request, link=link_for_token(token))
 
 
 def scheduling_request_open(*, request: SchedulingRequest, now: datetime | None = None) -> bool:
@@ -382,11 +333,9 @@ def scheduling_request_cancel(
 ) -> SchedulingRequest:
     """Withdraw a request; its link then shows a friendly "no longer available" page. A booked
     interview is cancelled with it (the candidate gets the cancellation)."""
-    from hireslot.scheduling.services.booking import interview_cancel
-
     now = now or clock.now()
     with transaction.atomic():
-        locked = SchedulingRequest.objects.select_for_update().get(pk=request.pk)
+        locked = request_locked(SchedulingRequest.objects.all()).get(pk=request.pk)
         if locked.status == SchedulingRequest.Status.CANCELLED:
             return locked
         live = locked.interviews.filter(status="scheduled").first()
@@ -416,7 +365,7 @@ def scheduling_request_resend(
     now = now or clock.now()
     with transaction.atomic():
         locked = (
-            SchedulingRequest.objects.select_for_update(of=("self",))
+            request_locked(SchedulingRequest.objects.all())
             .select_related(
                 "template__email_template",
                 "template__interview_template",

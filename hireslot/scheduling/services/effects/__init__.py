@@ -9,7 +9,7 @@ and marked done, so a second run finds them done. A failing provider never undoe
 
 Modules: ``ledger`` writes the rows and runs them (claims, retries, failures); ``steps`` are
 the database-only consequences (invite email, task, stage move, notifications);
-``providers`` are the ones that call calendar and conferencing providers.
+``remote`` are the ones that call calendar and conferencing providers.
 """
 
 from hireslot.scheduling.services.effects.ledger import (

@@ -23,6 +23,7 @@ from hireslot.core.leases import lease_expiry
 from hireslot.core.queries import row_or_none
 from hireslot.core.work import work_enqueue
 from hireslot.scheduling.conference import NETWORK_KINDS, conference_host
+from hireslot.scheduling.locks import effects_locked
 from hireslot.scheduling.models import Effect, Interview, WorkflowAction
 from hireslot.scheduling.services.effects.remote import (
     LinkPendingError,
@@ -189,10 +190,8 @@ def effect_run(*, effect_id: str) -> str:
         else:
             with transaction.atomic():
                 # Locked, so that a second run waits for this one and then finds it done.
-                [state] = (
-                    Effect.objects.select_for_update()
-                    .filter(pk=effect.pk)
-                    .values_list("state", flat=True)
+                [state] = effects_locked(Effect.objects.filter(pk=effect.pk)).values_list(
+                    "state", flat=True
                 )
                 if state in (Effect.State.DONE, Effect.State.FAILED):
                     return state
@@ -232,7 +231,7 @@ def _wait(effect_id: UUID, message: str, *, seconds: float) -> str:
     """Not a failure: the effect needs the video link another effect is making."""
 
     with transaction.atomic():
-        effect = Effect.objects.select_for_update().get(pk=effect_id)
+        effect = effects_locked(Effect.objects.all()).get(pk=effect_id)
         if effect.state == Effect.State.DONE:
             return effect.state
         effect.state = Effect.State.RETRYING
@@ -263,7 +262,7 @@ def _failure(
 ) -> str:
 
     with transaction.atomic():
-        effect = Effect.objects.select_for_update().get(pk=effect_id)
+        effect = effects_locked(Effect.objects.all()).get(pk=effect_id)
         if effect.state == Effect.State.DONE:
             return effect.state
         effect.attempts += 1
@@ -301,7 +300,7 @@ def _failure(
 def effect_retry(*, effect: Effect) -> Effect:
     """A person's "Retry" on a failed effect: queue it again now."""
 
-    locked = Effect.objects.select_for_update().get(pk=effect.pk)
+    locked = effects_locked(Effect.objects.all()).get(pk=effect.pk)
     if locked.state != Effect.State.FAILED:
         raise HireSlotError("Only a failed step can be retried.")
     locked.state = Effect.State.PENDING

@@ -20,9 +20,9 @@ from hireslot.recruiting.models import TaskTemplate, WorkflowStage
 from hireslot.recruiting.services import application_stage_move, task_create
 from hireslot.scheduling.invites import interview_invite_ics
 from hireslot.scheduling.links import scheduling_link
+from hireslot.scheduling.merge_values import merge_values_for
 from hireslot.scheduling.models import Effect, WorkflowAction
 from hireslot.scheduling.services.effects.remote import link_required
-from hireslot.scheduling.services.requests import merge_values_for
 from hireslot.scheduling.slots import availability_of
 
 
