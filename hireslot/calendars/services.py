@@ -259,16 +259,14 @@ def calendar_connection_calendars_set(
     return row
 
 
+@transaction.atomic
 def calendar_connection_delete(*, row: CalendarConnection) -> None:
     """Forget the connection and the busy time it brought; events already written stay.
-    Push channels are stopped and, where the provider allows, access is revoked."""
-    from hireslot.calendars.push import push_stop
-
-    push_stop(row=row)
-    with transaction.atomic():
-        BusyInterval.objects.filter(user_id=row.user_id, source=row.provider).delete()
-        BusySync.objects.filter(user_id=row.user_id, source=row.provider).delete()
-        row.delete()
+    The provider's side (push channels, the grant) is for
+    ``calendars.connections.calendar_connection_disconnect``, which calls this last."""
+    BusyInterval.objects.filter(user_id=row.user_id, source=row.provider).delete()
+    BusySync.objects.filter(user_id=row.user_id, source=row.provider).delete()
+    row.delete()
 
 
 @transaction.atomic

@@ -21,11 +21,11 @@ from hireslot.calendars.providers.base import (
     CalendarInfo,
     CalendarOwner,
     ConnectedCalendarProvider,
-    ConnectionBrokenError,
     EventRef,
     EventSpec,
 )
 from hireslot.calendars.providers.local import BuiltInCalendarProvider
+from hireslot.core.remote import ConnectionBrokenError
 from hireslot.messaging.models import OutgoingEmail
 from hireslot.recruiting.models import Notification
 from hireslot.scheduling.slots import request_slots

@@ -11,7 +11,6 @@ import pytest
 from django.core.exceptions import ImproperlyConfigured
 from django.test import override_settings
 
-from hireslot.calendars.providers import PermanentProviderError
 from hireslot.conferencing.providers import (
     ConferencingNotAvailable,
     MeetingSpec,
@@ -21,6 +20,7 @@ from hireslot.conferencing.providers.jitsi import JitsiProvider
 from hireslot.conferencing.providers.memory import InMemoryConferencingProvider
 from hireslot.conferencing.providers.phone import PhoneProvider
 from hireslot.core.errors import HireSlotError
+from hireslot.core.remote import PermanentProviderError
 
 SPEC = MeetingSpec(
     key="5f0c7c52-2c1e-4a53-a1d4-000000000001",

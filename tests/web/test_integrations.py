@@ -15,9 +15,10 @@ from django.test import Client
 from hireslot.accounts.models import Role
 from hireslot.accounts.services import membership_add
 from hireslot.calendars.models import CalendarConnection, OAuthApp
-from hireslot.calendars.providers.base import CalendarInfo, OAuthClient, TokenGrant
+from hireslot.calendars.providers.base import CalendarInfo
 from hireslot.calendars.services import oauth_app_save
 from hireslot.conferencing.models import ZoomConnection
+from hireslot.core.remote import OAuthClient, TokenGrant
 from hireslot.web import integrations
 from tests.scheduling.conftest import Company
 

@@ -19,13 +19,14 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 import httpx
 from django.conf import settings
 
-from hireslot.calendars.providers.base import (
+from hireslot.calendars.providers.base import BusyBlock
+from hireslot.core.remote import (
     Connection,
     ConnectionBrokenError,
     PermanentProviderError,
     TokenGrant,
 )
-from hireslot.calendars.providers.http import (
+from hireslot.core.remote.http import (
     TokenKeeper,
     grant_from,
     http_client,
@@ -169,6 +170,18 @@ def token_post(
             ) from error
         raise
     return scope_check(grant_from(body, previous_refresh_token=previous_refresh_token))
+
+
+def event_block(event: dict[str, Any]) -> BusyBlock | None:
+    """The busy time of a Graph event, or None when it does not make anyone busy."""
+    if event.get("isCancelled") or str(event.get("showAs", "busy")).lower() not in BUSY_STATUSES:
+        return None
+    return BusyBlock(
+        start=time_from_graph(event.get("start")),
+        end=time_from_graph(event.get("end")),
+        ref=str(event.get("id") or ""),
+        interview_uid=marker(event, UID_PROPERTY),
+    )
 
 
 class Graph:
