@@ -11,7 +11,6 @@ from typing import Any
 
 from django.conf import settings
 from django.db import transaction
-from django.utils.module_loading import import_string
 
 from hireslot.accounts.models import Membership, Organization, Role, User
 from hireslot.calendars.models import (
@@ -29,6 +28,7 @@ from hireslot.calendars.providers.base import (
     CalendarProvider,
     ConnectedCalendarProvider,
     calendar_provider_load,
+    connected_provider_class,
 )
 from hireslot.calendars.services import busy_cache_replace, calendar_connection_delete
 from hireslot.core import clock
@@ -86,15 +86,6 @@ def connection_view(row: CalendarConnection) -> Connection:
         on_credentials=save_credentials,
         on_sync_state=save_sync_state,
     )
-
-
-def connected_provider_class(provider: str) -> type[ConnectedCalendarProvider] | None:
-    """The adapter class the settings name for connections of kind ``provider``, if any."""
-    path = settings.HIRESLOT_CONNECTED_CALENDAR_PROVIDERS.get(provider)
-    if not path:
-        return None
-    provider_class: type[ConnectedCalendarProvider] = import_string(path)
-    return provider_class
 
 
 def connected_provider_for(row: CalendarConnection) -> ConnectedCalendarProvider:

@@ -108,7 +108,7 @@ def conference_problem(
     if conference_host(kind=kind, interviewers=interviewers) is None:
         if kind == ConferencingKind.ZOOM:
             return "Zoom meetings need an interviewer with Zoom connected (Calendars and video)."
-        calendar = "Google Calendar" if kind == ConferencingKind.GOOGLE_MEET else "Microsoft 365"
+        calendar = CalendarConnection.Provider(NETWORK_KINDS[kind].calendar).label
         return (
             f"{ConferencingKind(kind).label} links come with the host's calendar event: one "
             f"interviewer needs {calendar} connected for interview events."

@@ -32,6 +32,7 @@ from datetime import datetime
 from typing import Any, ClassVar
 from uuid import UUID
 
+from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.module_loading import import_string
 
@@ -208,6 +209,16 @@ class ConnectedCalendarProvider(CalendarProvider):
     def access_revoke(self) -> None:
         """Revoke the saved grant at the service, where it allows (disconnecting)."""
         return None
+
+
+def connected_provider_class(provider: str) -> type[ConnectedCalendarProvider] | None:
+    """The adapter class ``HIRESLOT_CONNECTED_CALENDAR_PROVIDERS`` names for connections of
+    kind ``provider`` ("google", "caldav", ...), or None when this server offers none."""
+    path = settings.HIRESLOT_CONNECTED_CALENDAR_PROVIDERS.get(provider)
+    if not path:
+        return None
+    provider_class: type[ConnectedCalendarProvider] = import_string(path)
+    return provider_class
 
 
 def calendar_provider_load(path: str) -> CalendarProvider:

@@ -1,7 +1,7 @@
 """Talking to Microsoft Graph: addresses, times, the HireSlot markers on events, and one
 session that authorizes, refreshes (Graph rotates refresh tokens) and maps errors.
 
-Everything goes through ``hireslot.calendars.providers.http``, so 429/503/504 with
+Everything goes through ``hireslot.core.remote.http``, so 429/503/504 with
 ``Retry-After`` become ``TransientProviderError(retry_after=...)``, a refused token is
 refreshed once and retried, and a refused grant becomes ``ConnectionBrokenError``.
 """
