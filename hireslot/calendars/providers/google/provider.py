@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import logging
 import time
 import uuid
 from collections.abc import Iterator
@@ -46,8 +45,6 @@ from hireslot.calendars.providers.google.sync import (
 from hireslot.core import clock
 from hireslot.core.remote import OAuthFlow, PermanentProviderError, TransientProviderError
 from hireslot.core.remote.http import http_client
-
-logger = logging.getLogger(__name__)
 
 _WRITE_PARAMS = {"sendUpdates": "none", "conferenceDataVersion": "1"}
 
