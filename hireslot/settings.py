@@ -302,7 +302,8 @@ if PRODUCTION:
 # Chosen by dotted path, like EMAIL_BACKEND. The defaults need no account anywhere, so a fresh
 # install books interviews on the built-in calendar with Jitsi links; Google, Microsoft,
 # CalDAV and Zoom adapters plug in here. A conferencing kind missing from the dict is refused
-# with a message saying it is not connected.
+# with a message saying it is not connected (Google Meet and Teams links come with the host's
+# Google or Microsoft calendar event instead).
 HIRESLOT_CALENDAR_PROVIDER = (
     os.environ.get("HIRESLOT_CALENDAR_PROVIDER", "").strip()
     or "hireslot.calendars.providers.local.BuiltInCalendarProvider"
@@ -310,6 +311,8 @@ HIRESLOT_CALENDAR_PROVIDER = (
 HIRESLOT_CONFERENCING_PROVIDERS: dict[str, str] = {
     "jitsi": "hireslot.conferencing.providers.jitsi.JitsiProvider",
     "phone": "hireslot.conferencing.providers.phone.PhoneProvider",
+    # Meetings on the host's own Zoom account; offered once an admin installs the Zoom app.
+    "zoom": "hireslot.conferencing.providers.zoom.ZoomProvider",
 }
 HIRESLOT_JITSI_BASE_URL = (
     os.environ.get("HIRESLOT_JITSI_BASE_URL", "").strip() or "https://meet.jit.si"

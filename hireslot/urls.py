@@ -34,10 +34,7 @@ urlpatterns = [
     path("accounts/", include("django.contrib.auth.urls")),
     path("organization/switch", account_views.organization_switch, name="organization-switch"),
     # Calendar providers' push notifications (checked against each connection's secret).
-    path("hooks/google/<str:connection_id>", calendar_views.google_hook, name="hook-google"),
-    path(
-        "hooks/microsoft/<str:connection_id>", calendar_views.microsoft_hook, name="hook-microsoft"
-    ),
+    path("hooks/<slug:provider>/<str:connection_id>", calendar_views.push_hook, name="push-hook"),
     # Candidates' secret links: no login, the token is the credential.
     path("s/", include("hireslot.scheduling.urls")),
     path("", include("hireslot.web.urls")),

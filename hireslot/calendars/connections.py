@@ -1,19 +1,20 @@
 """People's connected calendars, from the database side: which provider holds someone's
-interview events, refreshing busy time into the cache, and telling the owner when a
-connection breaks. Providers themselves never touch the ORM; they get a ``Connection``."""
+interview events, refreshing busy time into the cache, signing in and disconnecting, and
+telling the owner when a connection (a calendar's or Zoom's) breaks. Providers themselves
+never touch the ORM; they get a ``Connection``."""
 
 from __future__ import annotations
 
 import logging
 from datetime import datetime, timedelta
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from django.conf import settings
 from django.db import transaction
-from django.utils.module_loading import import_string
 
 from hireslot.accounts.models import Membership, Organization, Role, User
 from hireslot.calendars.models import (
+    AccountConnection,
     BusySource,
     BusySync,
     CalendarConnection,
@@ -22,22 +23,24 @@ from hireslot.calendars.models import (
 )
 from hireslot.calendars.providers.base import (
     BusyBlock,
+    CalendarInfo,
     CalendarOwner,
     CalendarProvider,
     ConnectedCalendarProvider,
+    calendar_provider_load,
+    connected_provider_class,
+)
+from hireslot.calendars.services import busy_cache_replace, calendar_connection_delete
+from hireslot.core import clock
+from hireslot.core.remote import (
     Connection,
     ConnectionBrokenError,
     OAuthClient,
+    OAuthFlow,
     ProviderError,
-    calendar_provider_load,
 )
-from hireslot.calendars.services import busy_cache_replace
-from hireslot.core import clock
 from hireslot.core.request_input import instant_in_range
 from hireslot.messaging.notifications import NotificationEmail, NotificationTopic, notification_send
-
-if TYPE_CHECKING:
-    from hireslot.conferencing.models import ZoomConnection
 
 logger = logging.getLogger(__name__)
 
@@ -87,14 +90,46 @@ def connection_view(row: CalendarConnection) -> Connection:
 
 
 def connected_provider_for(row: CalendarConnection) -> ConnectedCalendarProvider:
-    path = settings.HIRESLOT_CONNECTED_CALENDAR_PROVIDERS.get(row.provider)
-    if not path:
+    provider_class = connected_provider_class(row.provider)
+    if provider_class is None:
         raise ConnectionBrokenError(
             f"{row.get_provider_display()} calendars are not available on this server."
         )
-    provider_class = import_string(path)
-    provider: ConnectedCalendarProvider = provider_class(connection_view(row))
-    return provider
+    return provider_class(connection_view(row))
+
+
+def calendar_oauth_flows() -> dict[str, OAuthFlow]:
+    """How people connect each kind of calendar that signs in by OAuth, by kind."""
+    flows = {}
+    for provider in settings.HIRESLOT_CONNECTED_CALENDAR_PROVIDERS:
+        provider_class = connected_provider_class(provider)
+        if provider_class is not None and provider_class.oauth_flow is not None:
+            flows[provider] = provider_class.oauth_flow
+    return flows
+
+
+def calendar_credentials_check(
+    *, provider: str, credentials: dict[str, Any]
+) -> tuple[str, list[CalendarInfo]]:
+    """Sign in with credentials a person typed (CalDAV), before saving the connection: the
+    account's name and its calendars, or the provider's error saying what is wrong."""
+    provider_class = connected_provider_class(provider)
+    if provider_class is None:
+        raise ConnectionBrokenError(f"{provider} calendars are not available on this server.")
+    return provider_class.credentials_check(credentials)
+
+
+def calendar_connection_disconnect(*, row: CalendarConnection) -> None:
+    """Stop the connection's push channels and revoke its access where the provider allows,
+    then forget it (``calendar_connection_delete``). Trouble at the provider does not stop
+    the disconnect: the person asked for it, and the grant is no longer used."""
+    try:
+        provider = connected_provider_for(row)
+        provider.push_stop()
+        provider.access_revoke()
+    except ProviderError as error:
+        logger.warning("stopping push for %s failed: %s", row.pk, error)
+    calendar_connection_delete(row=row)
 
 
 def event_provider_for(owner: CalendarOwner) -> CalendarProvider:
@@ -114,7 +149,7 @@ def event_provider_for(owner: CalendarOwner) -> CalendarProvider:
 
 def connection_break(
     *,
-    model: type[CalendarConnection] | type[ZoomConnection],
+    model: type[AccountConnection],
     pk: Any,
     error: str,
     what: str,
@@ -124,7 +159,8 @@ def connection_break(
     """Mark a person's connection (calendar or Zoom) broken, and tell its owner and the
     organization's admins once per outage, in the app and by email, with a reconnect link."""
     with transaction.atomic():
-        locked = model.objects.select_for_update().get(pk=pk)
+        # _default_manager: the abstract base declares no ``objects`` of its own.
+        locked = model._default_manager.select_for_update().get(pk=pk)
         first_time = locked.status == ConnectionStatus.ACTIVE or locked.alerted_at is None
         locked.status = ConnectionStatus.BROKEN
         locked.last_error = error[:2000]

@@ -1,10 +1,13 @@
-"""Busy time: the cache that slot listing reads, and the built-in calendar that fills it.
+"""Busy time: the cache that slot listing reads, the built-in calendar, and people's
+connected calendars (with the OAuth apps they sign in through).
 
-Calendar providers (built-in now; Google, Microsoft, CalDAV and ICS feeds later) write busy
-instants here; slot listing never calls a provider.
+Every calendar provider (the built-in calendar, Google, Microsoft 365, CalDAV, ICS feeds)
+writes busy instants into the cache; slot listing never calls a provider.
 """
 
 from __future__ import annotations
+
+from uuid import UUID
 
 from django.conf import settings
 from django.db import models
@@ -148,12 +151,39 @@ class ConnectionStatus(models.TextChoices):
     BROKEN = "broken", "Broken"
 
 
-class CalendarConnection(BaseModel):
-    """A person's external calendar: where busy time comes from and interview events go.
+class AccountConnection(BaseModel):
+    """A person's account at a remote service (a calendar, Zoom): what every connection has,
+    so marking one broken and alerting its owner (``calendars.connections.connection_break``)
+    works on any of them.
 
     Personal like My Settings (decision 0002); ``organization`` names whose OAuth app issued
     the tokens, so refreshing uses the same client.
     """
+
+    organization = models.ForeignKey(
+        "accounts.Organization", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    # The account as the person knows it: an email address, a CalDAV user, a feed's name.
+    account = models.CharField(max_length=300)
+    # Tokens ({"access_token", "refresh_token", "expires_at", "scope"}), or CalDAV
+    # {"url", "username", "password"}, or {"url"} of a secret ICS feed; encrypted at rest.
+    credentials = EncryptedJSONField(blank=True)
+    status = models.CharField(
+        max_length=20, choices=ConnectionStatus.choices, default=ConnectionStatus.ACTIVE
+    )
+    last_error = models.TextField(blank=True)
+    # When the owner was last told it broke (so one outage alerts once).
+    alerted_at = models.DateTimeField(null=True, blank=True)
+    # Each kind declares its own ``user`` (a person has many calendars but one Zoom); every
+    # one has this column. An annotation only: it adds no field.
+    user_id: UUID
+
+    class Meta:
+        abstract = True
+
+
+class CalendarConnection(AccountConnection):
+    """A person's external calendar: where busy time comes from and interview events go."""
 
     class Provider(models.TextChoices):
         GOOGLE = "google", "Google Calendar"
@@ -164,22 +194,8 @@ class CalendarConnection(BaseModel):
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="calendar_connections"
     )
-    organization = models.ForeignKey(
-        "accounts.Organization", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
-    )
     provider = models.CharField(max_length=20, choices=Provider.choices)
-    # The account as the person knows it: an email address, a CalDAV user, a feed's name.
-    account = models.CharField(max_length=300)
-    # Tokens ({"access_token", "refresh_token", "expires_at", "scope"}), or CalDAV
-    # {"url", "username", "password"}, or {"url"} of a secret ICS feed; encrypted at rest.
-    credentials = EncryptedJSONField(blank=True)
-    status = models.CharField(
-        max_length=20, choices=ConnectionStatus.choices, default=ConnectionStatus.ACTIVE
-    )
-    last_error = models.TextField(blank=True)
     last_synced_at = models.DateTimeField(null=True, blank=True)
-    # When the owner was last told it broke (so one outage alerts once).
-    alerted_at = models.DateTimeField(null=True, blank=True)
     # Provider calendar ids whose events count as busy; empty = the primary calendar.
     busy_calendars = models.JSONField(default=list, blank=True)
     # Where interview events go; empty = the primary calendar. One connection per person

@@ -11,7 +11,7 @@ from django.conf import settings
 from django.db.models import Q, QuerySet
 
 from hireslot.accounts.models import User
-from hireslot.calendars.models import BusyInterval, BusySync, CalendarConnection, CalendarEvent
+from hireslot.calendars.models import BusyInterval, BusySync, CalendarConnection
 from hireslot.core import clock
 
 
@@ -52,10 +52,6 @@ def busy_by_user(
 
 def busy_syncs_of(*, user: User) -> QuerySet[BusySync]:
     return BusySync.objects.filter(user=user).order_by("source")
-
-
-def calendar_events_of(*, user: User, start: datetime, end: datetime) -> QuerySet[CalendarEvent]:
-    return CalendarEvent.objects.filter(owner=user, start__lt=end, end__gt=start)
 
 
 def stale_connections() -> QuerySet[CalendarConnection]:

@@ -19,7 +19,7 @@ from hireslot.calendars.models import (
     ConnectionStatus,
     OAuthApp,
 )
-from hireslot.calendars.providers.base import BusyBlock
+from hireslot.calendars.providers.base import BusyBlock, connected_provider_class
 from hireslot.core import clock
 from hireslot.core.errors import HireSlotError
 
@@ -211,6 +211,12 @@ def busy_cache_replace(
 # --- people's connected calendars ---------------------------------------------------------
 
 
+def _writable(provider: str) -> bool:
+    # The adapter says whether events can be written (an ICS feed cannot).
+    provider_class = connected_provider_class(provider)
+    return provider_class is None or provider_class.writable
+
+
 @transaction.atomic
 def calendar_connection_save(
     *,
@@ -230,8 +236,10 @@ def calendar_connection_save(
     row.status = ConnectionStatus.ACTIVE
     row.last_error = ""
     row.alerted_at = None
-    writable = provider != CalendarConnection.Provider.ICS_FEED
-    if writable and not CalendarConnection.objects.filter(user=user, receives_events=True).exists():
+    if (
+        _writable(provider)
+        and not CalendarConnection.objects.filter(user=user, receives_events=True).exists()
+    ):
         row.receives_events = True
     row.save()
     return row
@@ -240,8 +248,10 @@ def calendar_connection_save(
 @transaction.atomic
 def calendar_connection_choose_for_events(*, row: CalendarConnection) -> CalendarConnection:
     """Send ``user``'s interview events to this calendar (one per person)."""
-    if row.provider == CalendarConnection.Provider.ICS_FEED:
-        raise HireSlotError("An ICS feed is read-only; choose a calendar HireSlot can write to.")
+    if not _writable(row.provider):
+        raise HireSlotError(
+            f"{row.get_provider_display()} is read-only; choose a calendar HireSlot can write to."
+        )
     CalendarConnection.objects.filter(user_id=row.user_id, receives_events=True).exclude(
         pk=row.pk
     ).update(receives_events=False)
@@ -259,16 +269,14 @@ def calendar_connection_calendars_set(
     return row
 
 
+@transaction.atomic
 def calendar_connection_delete(*, row: CalendarConnection) -> None:
     """Forget the connection and the busy time it brought; events already written stay.
-    Push channels are stopped and, where the provider allows, access is revoked."""
-    from hireslot.calendars.push import push_stop
-
-    push_stop(row=row)
-    with transaction.atomic():
-        BusyInterval.objects.filter(user_id=row.user_id, source=row.provider).delete()
-        BusySync.objects.filter(user_id=row.user_id, source=row.provider).delete()
-        row.delete()
+    The provider's side (push channels, the grant) is for
+    ``calendars.connections.calendar_connection_disconnect``, which calls this last."""
+    BusyInterval.objects.filter(user_id=row.user_id, source=row.provider).delete()
+    BusySync.objects.filter(user_id=row.user_id, source=row.provider).delete()
+    row.delete()
 
 
 @transaction.atomic

@@ -15,14 +15,16 @@ from django.db import DatabaseError
 
 from hireslot.calendars.connections import connection_busy_refresh, connection_mark_broken
 from hireslot.calendars.models import CalendarConnection, ConnectionStatus
-from hireslot.calendars.providers.base import ConnectionBrokenError, ProviderError
 from hireslot.calendars.push import push_ensure, push_sync
 from hireslot.core import clock
+from hireslot.core.remote import ConnectionBrokenError, ProviderError
 from hireslot.core.work import work_enqueue
 
 logger = logging.getLogger(__name__)
 
-# Busy time is at most five minutes old where push is not available (issue 6).
+# The cycle runs every minute (CHAIN_EVERY) and re-reads each connection not read in the last
+# four (REFRESH_EVERY), so busy time is at most about five minutes old where push is not
+# available (issue 6).
 REFRESH_EVERY = timedelta(minutes=4)
 CHAIN_EVERY = timedelta(minutes=1)
 TASK_PATH = "hireslot.calendars.tasks.calendars_refresh_due"
@@ -66,7 +68,6 @@ def calendar_connection_push_sync_run(*, connection_id: str) -> str:
 
 
 def refresh_due_run() -> int:
-
     due = CalendarConnection.objects.filter(status=ConnectionStatus.ACTIVE).exclude(
         last_synced_at__gt=clock.now() - REFRESH_EVERY
     )

@@ -1,4 +1,4 @@
-"""Video and phone links for interviews (a plain package, not a Django app: it has no models).
+"""Video and phone links for interviews, and people's Zoom accounts (``models``).
 
 The providers live in ``hireslot.conferencing.providers``; see its ``base`` for the contract.
 """

@@ -9,9 +9,9 @@ from typing import Any
 from hireslot.accounts.models import User
 from hireslot.calendars.connections import connection_break, oauth_client_for
 from hireslot.calendars.models import ConnectionStatus
-from hireslot.calendars.providers.base import Connection
 from hireslot.conferencing.models import ZoomConnection
 from hireslot.core import clock
+from hireslot.core.remote import Connection
 
 
 def zoom_connection_view(row: ZoomConnection) -> Connection:

@@ -27,7 +27,7 @@ Failures are ``OutboundError``: the host and a category ("refused: private addre
 cannot be used to read internal services or scan ports. The refused address is logged for
 the operator.
 
-Vendor APIs (Google, Microsoft, Zoom) use ``calendars.providers.http.http_client``: their
+Vendor APIs (Google, Microsoft, Zoom) use ``core.remote.http.http_client``: their
 base URLs come from the operator's settings, not from users, and are not guarded here.
 """
 

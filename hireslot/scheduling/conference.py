@@ -2,13 +2,15 @@
 
 Jitsi and phone links need no network: the booking makes them in its own transaction. Zoom
 meetings are made by a conference effect on the host's Zoom account; Google Meet and Teams
-links come with the host's calendar event (Google Calendar or Microsoft 365). Until such a
-link exists, the other effects that carry it (events, the candidate's invite) wait for it.
+links come with the host's calendar event (Google Calendar or Microsoft 365: the calendar
+adapter whose ``conference_link_kind`` it is). Until such a link exists, the other effects
+that carry it (events, the candidate's invite) wait for it.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import NamedTuple
 
 from hireslot.accounts.models import AvailabilitySettings, Organization, User
 from hireslot.calendars.models import CalendarConnection, ConnectionStatus, OAuthApp
@@ -16,32 +18,41 @@ from hireslot.conferencing.connections import zoom_host_for
 from hireslot.conferencing.providers import (
     ConferencingKind,
     ConferencingNotAvailable,
-    conferencing_provider,
+    conferencing_provider_class,
 )
 
 LOCAL_KINDS = frozenset({ConferencingKind.JITSI, ConferencingKind.PHONE})
-# Kind -> (OAuth app that must be installed, calendar provider that makes the link or "").
-NETWORK_KINDS: dict[str, tuple[str, str]] = {
-    ConferencingKind.ZOOM: ("zoom", ""),
-    ConferencingKind.GOOGLE_MEET: ("google", "google"),
-    ConferencingKind.TEAMS: ("microsoft", "microsoft"),
+
+
+class NetworkKind(NamedTuple):
+    app: str  # the OAuth app that must be installed
+    calendar: str  # the kind of calendar connection whose events make the link, or ""
+
+
+NETWORK_KINDS: dict[str, NetworkKind] = {
+    ConferencingKind.ZOOM: NetworkKind(app="zoom", calendar=""),
+    ConferencingKind.GOOGLE_MEET: NetworkKind(app="google", calendar="google"),
+    ConferencingKind.TEAMS: NetworkKind(app="microsoft", calendar="microsoft"),
 }
+# Links made by the host's calendar event rather than by a conferencing provider.
+CALENDAR_LINK_KINDS = frozenset(kind for kind, made in NETWORK_KINDS.items() if made.calendar)
 
 
 def conference_kind_problem(*, kind: str, organization: Organization) -> str | None:
     """Why links of ``kind`` cannot be offered by this organization (None: they can)."""
+    if kind not in CALENDAR_LINK_KINDS:
+        # Made by a conferencing provider: only kinds the server's settings offer.
+        try:
+            conferencing_provider_class(kind)
+        except ConferencingNotAvailable as error:
+            return str(error)
     if kind in NETWORK_KINDS:
-        app = NETWORK_KINDS[kind][0]
+        app = NETWORK_KINDS[kind].app
         if not OAuthApp.objects.filter(organization=organization, provider=app).exists():
             return (
                 f"{ConferencingKind(kind).label} is not set up for {organization.name} yet; an "
                 "administrator can install it under Settings → Integrations."
             )
-        return None
-    try:
-        conferencing_provider(kind)
-    except ConferencingNotAvailable as error:
-        return str(error)
     return None
 
 
@@ -51,7 +62,7 @@ def conference_host(*, kind: str, interviewers: Sequence[User]) -> User | None:
         row = zoom_host_for(interviewers)
         return row.user if row else None
     if kind in NETWORK_KINDS:
-        provider = NETWORK_KINDS[kind][1]
+        provider = NETWORK_KINDS[kind].calendar
         hosts = set(
             CalendarConnection.objects.filter(
                 user__in=interviewers,
@@ -97,7 +108,7 @@ def conference_problem(
     if conference_host(kind=kind, interviewers=interviewers) is None:
         if kind == ConferencingKind.ZOOM:
             return "Zoom meetings need an interviewer with Zoom connected (Calendars and video)."
-        calendar = "Google Calendar" if kind == ConferencingKind.GOOGLE_MEET else "Microsoft 365"
+        calendar = CalendarConnection.Provider(NETWORK_KINDS[kind].calendar).label
         return (
             f"{ConferencingKind(kind).label} links come with the host's calendar event: one "
             f"interviewer needs {calendar} connected for interview events."

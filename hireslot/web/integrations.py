@@ -2,7 +2,7 @@
 
 The OAuth dance is the same for Google, Microsoft and Zoom: a random ``state`` and a PKCE
 verifier kept in the session, the provider's consent page, then the callback exchanges the
-code. Each adapter supplies ``<provider>_authorization_url`` and ``<provider>_code_exchange``.
+code. Each adapter named in settings supplies its ``OAuthFlow`` (``oauth_flow``).
 """
 
 from __future__ import annotations
@@ -11,8 +11,6 @@ import base64
 import hashlib
 import hmac
 import secrets
-from collections.abc import Callable
-from typing import Any
 from urllib.parse import urlsplit
 
 from django import forms
@@ -21,44 +19,43 @@ from django.contrib import messages
 from django.core.validators import URLValidator
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
-from django.utils.module_loading import import_string
 from django.views.decorators.http import require_POST
 
 from hireslot.accounts.access import member_required
 from hireslot.accounts.models import Membership, Role
 from hireslot.accounts.requests import MemberRequest
-from hireslot.calendars.connections import connected_provider_for
+from hireslot.calendars.connections import (
+    calendar_connection_disconnect,
+    calendar_credentials_check,
+    calendar_oauth_flows,
+    connected_provider_for,
+)
 from hireslot.calendars.models import CalendarConnection, OAuthApp, OAuthProvider
-from hireslot.calendars.providers.base import OAuthClient, ProviderError, TokenGrant
 from hireslot.calendars.services import (
     calendar_connection_calendars_set,
     calendar_connection_choose_for_events,
-    calendar_connection_delete,
     calendar_connection_save,
     oauth_app_save,
 )
 from hireslot.calendars.services_refresh import refresh_chain_ensure
 from hireslot.conferencing.models import ZoomConnection
+from hireslot.conferencing.providers import conferencing_oauth_flows
 from hireslot.conferencing.services import zoom_connection_delete, zoom_connection_save
 from hireslot.core.errors import HireSlotError
 from hireslot.core.outbound import OutboundError, OutboundRefusedError, outbound_url_check
+from hireslot.core.remote import OAuthClient, OAuthFlow, ProviderError
 from hireslot.core.work import work_enqueue
 
 SESSION_KEY = "hireslot.oauth"
-FLOWS: dict[str, str] = {
-    "google": "hireslot.calendars.providers.google",
-    "microsoft": "hireslot.calendars.providers.microsoft",
-    "zoom": "hireslot.conferencing.providers.zoom",
-}
-CALDAV_CHECK = "hireslot.calendars.providers.caldav.caldav_connection_check"
 
 
 def _redirect_uri(provider: str) -> str:
     return f"{settings.HIRESLOT_BASE_URL}/settings/connections/{provider}/callback"
 
 
-def _flow(provider: str, step: str) -> Callable[..., Any]:
-    return import_string(f"{FLOWS[provider]}.{provider}_{step}")  # type: ignore[no-any-return]
+def _flows() -> dict[str, OAuthFlow]:
+    """Every service people connect by OAuth, by provider: calendars', then conferencing's."""
+    return {**calendar_oauth_flows(), **conferencing_oauth_flows()}
 
 
 def _client(request: MemberRequest, provider: str) -> OAuthClient | None:
@@ -148,7 +145,8 @@ def _pkce() -> tuple[str, str]:
 @require_POST
 @member_required()
 def connection_start(request: MemberRequest, provider: str) -> HttpResponse:
-    if provider not in FLOWS:
+    flow = _flows().get(provider)
+    if flow is None:
         return render(
             request, "web/connection_error.html", {"message": "Unknown service."}, status=404
         )
@@ -163,7 +161,7 @@ def connection_start(request: MemberRequest, provider: str) -> HttpResponse:
     state = secrets.token_urlsafe(32)
     verifier, challenge = _pkce()
     request.session[SESSION_KEY] = {"provider": provider, "state": state, "verifier": verifier}
-    url = _flow(provider, "authorization_url")(
+    url = flow.authorization_url(
         client=client, redirect_uri=_redirect_uri(provider), state=state, code_challenge=challenge
     )
     return redirect(url)
@@ -173,8 +171,9 @@ def connection_start(request: MemberRequest, provider: str) -> HttpResponse:
 def connection_callback(request: MemberRequest, provider: str) -> HttpResponse:
     pending = request.session.pop(SESSION_KEY, None) or {}
     state = request.GET.get("state", "")
+    flow = _flows().get(provider)
     if (
-        provider not in FLOWS
+        flow is None
         or pending.get("provider") != provider
         or not hmac.compare_digest(str(pending.get("state", "")), state)
     ):
@@ -197,7 +196,7 @@ def connection_callback(request: MemberRequest, provider: str) -> HttpResponse:
         messages.error(request, "The sign-in did not complete; please try again.")
         return redirect("web:connections")
     try:
-        grant: TokenGrant = _flow(provider, "code_exchange")(
+        grant = flow.code_exchange(
             client=client,
             code=code,
             redirect_uri=_redirect_uri(provider),
@@ -206,14 +205,7 @@ def connection_callback(request: MemberRequest, provider: str) -> HttpResponse:
     except ProviderError as error:
         messages.error(request, str(error))
         return redirect("web:connections")
-    if provider == "zoom":
-        zoom_connection_save(
-            user=request.user,
-            organization=request.organization,
-            account=grant.account,
-            credentials=grant.as_credentials(),
-        )
-    else:
+    if provider in calendar_oauth_flows():
         row = calendar_connection_save(
             user=request.user,
             provider=provider,
@@ -223,6 +215,13 @@ def connection_callback(request: MemberRequest, provider: str) -> HttpResponse:
         )
         work_enqueue("calendar_connection_refresh", connection_id=str(row.pk))
         refresh_chain_ensure()
+    else:
+        zoom_connection_save(
+            user=request.user,
+            organization=request.organization,
+            account=grant.account,
+            credentials=grant.as_credentials(),
+        )
     messages.success(request, f"{OAuthProvider(provider).label} is connected.")
     return redirect("web:connections")
 
@@ -238,9 +237,10 @@ def connection_caldav_add(request: MemberRequest) -> HttpResponse:
         )
         return redirect("web:connections")
     data = form.cleaned_data
+    credentials = {"url": data["url"], "username": data["username"], "password": data["password"]}
     try:
-        account, _calendars = import_string(CALDAV_CHECK)(
-            url=data["url"], username=data["username"], password=data["password"]
+        account, _calendars = calendar_credentials_check(
+            provider=CalendarConnection.Provider.CALDAV, credentials=credentials
         )
     except ProviderError as error:
         messages.error(request, f"Could not connect to the CalDAV server: {error}")
@@ -249,11 +249,7 @@ def connection_caldav_add(request: MemberRequest) -> HttpResponse:
         user=request.user,
         provider=CalendarConnection.Provider.CALDAV,
         account=account or data["username"],
-        credentials={
-            "url": data["url"],
-            "username": data["username"],
-            "password": data["password"],
-        },
+        credentials=credentials,
     )
     work_enqueue("calendar_connection_refresh", connection_id=str(row.pk))
     refresh_chain_ensure()
@@ -311,7 +307,7 @@ def connection_for_events(request: MemberRequest, connection_id: str) -> HttpRes
 @require_POST
 @member_required()
 def connection_remove(request: MemberRequest, connection_id: str) -> HttpResponse:
-    calendar_connection_delete(row=_own_connection(request, connection_id))
+    calendar_connection_disconnect(row=_own_connection(request, connection_id))
     messages.success(request, "Disconnected.")
     return redirect("web:connections")
 
@@ -343,10 +339,11 @@ class OAuthAppForm(forms.Form):
 @member_required(Role.ADMIN)
 def integrations(request: MemberRequest) -> HttpResponse:
     apps = {app.provider: app for app in OAuthApp.objects.filter(organization=request.organization)}
+    flows = _flows()
     if request.method == "POST":
         provider = request.POST.get("provider", "")
         form = OAuthAppForm(request.POST)
-        if provider in FLOWS and form.is_valid():
+        if provider in flows and form.is_valid():
             if provider not in apps and not form.cleaned_data["client_secret"]:
                 messages.error(request, "Enter the client secret too.")
             else:
@@ -378,7 +375,7 @@ def integrations(request: MemberRequest) -> HttpResponse:
                         }
                     ),
                 }
-                for key in FLOWS
+                for key in flows
             ],
             "health": health,
             "zooms": zooms,

@@ -23,15 +23,14 @@ from django.utils.timezone import now as django_now
 from hireslot.availability import Slot
 from hireslot.calendars.connections import connection_busy_refresh
 from hireslot.calendars.models import BusyInterval, CalendarConnection, ConnectionStatus
-from hireslot.calendars.providers.base import (
-    CalendarOwner,
+from hireslot.calendars.providers.base import CalendarOwner, EventSpec
+from hireslot.calendars.providers.caldav import CalDavCalendarProvider, caldav_connection_check
+from hireslot.core.remote import (
     Connection,
     ConnectionBrokenError,
-    EventSpec,
     PermanentProviderError,
     TransientProviderError,
 )
-from hireslot.calendars.providers.caldav import CalDavCalendarProvider, caldav_connection_check
 from hireslot.messaging.models import Notification
 from hireslot.scheduling.models import Effect, Interview
 from hireslot.scheduling.services import (

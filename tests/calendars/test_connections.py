@@ -21,11 +21,11 @@ from hireslot.calendars.providers.base import (
     CalendarInfo,
     CalendarOwner,
     ConnectedCalendarProvider,
-    ConnectionBrokenError,
     EventRef,
     EventSpec,
 )
 from hireslot.calendars.providers.local import BuiltInCalendarProvider
+from hireslot.core.remote import ConnectionBrokenError
 from hireslot.messaging.models import Notification, OutgoingEmail
 from hireslot.messaging.notifications import notification_preference_update
 from hireslot.scheduling.slots import request_slots

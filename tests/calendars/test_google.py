@@ -20,16 +20,7 @@ import time_machine
 from django.utils.timezone import now as django_now
 
 from hireslot.calendars.models import BusyInterval, CalendarConnection, OAuthApp
-from hireslot.calendars.providers.base import (
-    CalendarOwner,
-    Connection,
-    ConnectionBrokenError,
-    EventSpec,
-    OAuthClient,
-    PermanentProviderError,
-    TokenGrant,
-    TransientProviderError,
-)
+from hireslot.calendars.providers.base import CalendarOwner, EventSpec
 from hireslot.calendars.providers.google import (
     GoogleCalendarProvider,
     google_authorization_url,
@@ -40,6 +31,14 @@ from hireslot.calendars.providers.google import (
     google_token_revoke,
     google_watch_renew,
     google_watch_start,
+)
+from hireslot.core.remote import (
+    Connection,
+    ConnectionBrokenError,
+    OAuthClient,
+    PermanentProviderError,
+    TokenGrant,
+    TransientProviderError,
 )
 from hireslot.scheduling.models import Effect, Interview
 from hireslot.scheduling.services import (

@@ -19,16 +19,7 @@ from django.utils.timezone import now as django_now
 from hireslot.availability import Slot
 from hireslot.calendars.connections import connection_busy_refresh, event_provider_for
 from hireslot.calendars.models import BusyInterval, BusySync, CalendarConnection
-from hireslot.calendars.providers.base import (
-    BusyBlock,
-    CalendarInfo,
-    CalendarOwner,
-    Connection,
-    ConnectionBrokenError,
-    EventSpec,
-    PermanentProviderError,
-    TransientProviderError,
-)
+from hireslot.calendars.providers.base import BusyBlock, CalendarInfo, CalendarOwner, EventSpec
 from hireslot.calendars.providers.ics_feed import (
     MAX_FEED_BYTES,
     IcsFeedCalendarProvider,
@@ -36,6 +27,12 @@ from hireslot.calendars.providers.ics_feed import (
     ics_feed_check,
 )
 from hireslot.calendars.providers.local import BuiltInCalendarProvider
+from hireslot.core.remote import (
+    Connection,
+    ConnectionBrokenError,
+    PermanentProviderError,
+    TransientProviderError,
+)
 from hireslot.scheduling.slots import request_slots
 from tests.scheduling.conftest import NOW, Company, company_build
 

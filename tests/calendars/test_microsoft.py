@@ -24,15 +24,7 @@ from django.utils.timezone import now as django_now
 
 from hireslot.calendars.connections import connection_busy_refresh
 from hireslot.calendars.models import BusyInterval, CalendarConnection, ConnectionStatus, OAuthApp
-from hireslot.calendars.providers.base import (
-    CalendarOwner,
-    Connection,
-    ConnectionBrokenError,
-    EventSpec,
-    OAuthClient,
-    PermanentProviderError,
-    TransientProviderError,
-)
+from hireslot.calendars.providers.base import CalendarOwner, EventSpec
 from hireslot.calendars.providers.microsoft import (
     MicrosoftCalendarProvider,
     microsoft_authorization_url,
@@ -42,6 +34,13 @@ from hireslot.calendars.providers.microsoft import (
     microsoft_subscription_create,
     microsoft_subscription_renew,
     microsoft_validation_response,
+)
+from hireslot.core.remote import (
+    Connection,
+    ConnectionBrokenError,
+    OAuthClient,
+    PermanentProviderError,
+    TransientProviderError,
 )
 from hireslot.scheduling.models import Effect, Interview
 from hireslot.scheduling.services import (

@@ -19,10 +19,10 @@ import pytest
 from django.test import Client
 
 from hireslot.calendars.models import BusyInterval, BusySync, CalendarConnection, ConnectionStatus
-from hireslot.calendars.providers.base import ConnectionBrokenError, PermanentProviderError
 from hireslot.calendars.providers.caldav import caldav_connection_check
 from hireslot.calendars.services_refresh import refresh_chain_ensure
 from hireslot.core.outbound import outbound_network_use
+from hireslot.core.remote import ConnectionBrokenError, PermanentProviderError
 from tests.calendars.radicale_server import RadicaleServer, radicale_start
 from tests.network import PUBLIC, PUBLIC_2, Answer, FakeNetwork, RecordingServer
 from tests.scheduling.conftest import Company, run_worker

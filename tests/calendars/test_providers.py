@@ -16,16 +16,12 @@ from django.test import override_settings
 from hireslot.accounts.models import User
 from hireslot.calendars.connections import event_provider_for
 from hireslot.calendars.models import BusyInterval, CalendarEvent
-from hireslot.calendars.providers import (
-    CalendarOwner,
-    EventSpec,
-    PermanentProviderError,
-    TransientProviderError,
-)
+from hireslot.calendars.providers import CalendarOwner, EventSpec
 from hireslot.calendars.providers.local import BuiltInCalendarProvider
 from hireslot.calendars.providers.memory import InMemoryCalendarProvider
 from hireslot.calendars.selectors import busy_by_user
 from hireslot.calendars.services import calendar_event_create
+from hireslot.core.remote import PermanentProviderError, TransientProviderError
 from tests.factories import UserFactory
 
 MEMORY = "hireslot.calendars.providers.memory.InMemoryCalendarProvider"

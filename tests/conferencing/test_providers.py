@@ -6,21 +6,25 @@ import re
 from collections.abc import Iterator
 from dataclasses import replace
 from datetime import UTC, datetime
+from typing import Any
 
 import pytest
 from django.core.exceptions import ImproperlyConfigured
 from django.test import override_settings
 
-from hireslot.calendars.providers import PermanentProviderError
 from hireslot.conferencing.providers import (
     ConferencingNotAvailable,
     MeetingSpec,
+    conferencing_oauth_flows,
     conferencing_provider,
+    conferencing_provider_class,
 )
 from hireslot.conferencing.providers.jitsi import JitsiProvider
 from hireslot.conferencing.providers.memory import InMemoryConferencingProvider
 from hireslot.conferencing.providers.phone import PhoneProvider
+from hireslot.conferencing.providers.zoom import ZoomProvider
 from hireslot.core.errors import HireSlotError
+from hireslot.core.remote import Connection, PermanentProviderError
 
 SPEC = MeetingSpec(
     key="5f0c7c52-2c1e-4a53-a1d4-000000000001",
@@ -117,11 +121,33 @@ def test_jitsi_and_phone_are_available_out_of_the_box() -> None:
     ("kind", "name"),
     [("zoom", "Zoom"), ("google_meet", "Google Meet"), ("teams", "Microsoft Teams")],
 )
-def test_kinds_without_an_adapter_are_refused_with_a_clear_message(kind: str, name: str) -> None:
+def test_kinds_without_an_adapter_are_refused_with_a_clear_message(
+    kind: str, name: str, settings: Any
+) -> None:
+    # Given a server that offers only the embedded kinds (Meet and Teams links come with
+    # calendar events, never from this setting)
+    settings.HIRESLOT_CONFERENCING_PROVIDERS = {
+        "jitsi": "hireslot.conferencing.providers.jitsi.JitsiProvider",
+        "phone": "hireslot.conferencing.providers.phone.PhoneProvider",
+    }
     with pytest.raises(ConferencingNotAvailable) as refused:
         conferencing_provider(kind)
 
     assert refused.value.message == f"{name} is not connected for this organization yet."
+
+
+def test_zoom_comes_from_the_setting_and_works_on_the_hosts_account() -> None:
+    """Zoom is named in HIRESLOT_CONFERENCING_PROVIDERS like Jitsi and phone; its meetings
+    are made on a person's account, so it is built with that account's connection."""
+    connection = Connection(id="c1", provider="zoom", account="host@x", credentials={})
+
+    zoom = conferencing_provider("zoom", connection=connection)
+
+    assert isinstance(zoom, ZoomProvider) and zoom.connection is connection
+    assert conferencing_provider_class("zoom").oauth_flow is not None
+    assert set(conferencing_oauth_flows()) == {"zoom"}
+    with pytest.raises(TypeError, match="pass connection"):
+        conferencing_provider("zoom")
 
 
 def test_an_unknown_kind_is_refused() -> None:

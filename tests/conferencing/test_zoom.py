@@ -19,20 +19,20 @@ from zoneinfo import ZoneInfo
 import httpx
 import pytest
 
-from hireslot.calendars.providers.base import (
-    Connection,
-    ConnectionBrokenError,
-    OAuthClient,
-    PermanentProviderError,
-    ProviderError,
-    TransientProviderError,
-)
 from hireslot.conferencing.providers.base import Meeting, MeetingSpec
 from hireslot.conferencing.providers.zoom import (
     ZoomProvider,
     zoom_authorization_url,
     zoom_code_exchange,
     zoom_token_refresh,
+)
+from hireslot.core.remote import (
+    Connection,
+    ConnectionBrokenError,
+    OAuthClient,
+    PermanentProviderError,
+    ProviderError,
+    TransientProviderError,
 )
 from tests.conferencing.zoom_fake import ZoomFake
 

@@ -9,9 +9,9 @@ import pytest
 from django.test import override_settings
 
 from hireslot.calendars.models import CalendarEvent
-from hireslot.calendars.providers import PermanentProviderError
 from hireslot.calendars.providers.memory import InMemoryCalendarProvider
 from hireslot.core.errors import HireSlotError
+from hireslot.core.remote import PermanentProviderError
 from hireslot.messaging.models import Notification, OutgoingEmail
 from hireslot.recruiting.models import Task
 from hireslot.scheduling.models import Effect, Interview, WorkflowAction

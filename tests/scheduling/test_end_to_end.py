@@ -16,8 +16,8 @@ from django.test import Client
 from icalendar import Calendar
 
 from hireslot.calendars.models import CalendarEvent
-from hireslot.calendars.providers import PermanentProviderError
 from hireslot.calendars.providers.memory import InMemoryCalendarProvider
+from hireslot.core.remote import PermanentProviderError
 from hireslot.messaging.models import Notification, OutgoingEmail
 from hireslot.recruiting.models import Task
 from hireslot.scheduling.models import Effect, Interview, SchedulingRequest

@@ -159,6 +159,21 @@ def test_zoom_without_a_connected_host_is_explained_before_sending(
         company.send()
 
 
+def test_zoom_taken_out_of_the_setting_is_not_offered(
+    company: Company, zoom: ZoomFake, settings: Any
+) -> None:
+    """Zoom comes from HIRESLOT_CONFERENCING_PROVIDERS like Jitsi and phone: a server that
+    leaves it out refuses Zoom interviews before anything is sent, app installed or not."""
+    settings.HIRESLOT_CONFERENCING_PROVIDERS = {
+        kind: path
+        for kind, path in settings.HIRESLOT_CONFERENCING_PROVIDERS.items()
+        if kind != "zoom"
+    }
+
+    with pytest.raises(HireSlotError, match="Zoom is not connected for this organization yet"):
+        company.send()
+
+
 @pytest.fixture
 def google(settings: Any, company: Company) -> Iterator[Any]:
     import time

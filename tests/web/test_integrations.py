@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import base64
 import hashlib
-import types
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
@@ -15,10 +14,12 @@ from django.test import Client
 from hireslot.accounts.models import Role
 from hireslot.accounts.services import membership_add
 from hireslot.calendars.models import CalendarConnection, OAuthApp
-from hireslot.calendars.providers.base import CalendarInfo, OAuthClient, TokenGrant
+from hireslot.calendars.providers.base import CalendarInfo
+from hireslot.calendars.providers.google import GoogleCalendarProvider
 from hireslot.calendars.services import oauth_app_save
 from hireslot.conferencing.models import ZoomConnection
-from hireslot.web import integrations
+from hireslot.conferencing.providers.zoom import ZoomProvider
+from hireslot.core.remote import OAuthClient, OAuthFlow, TokenGrant
 from tests.scheduling.conftest import Company
 
 EXCHANGED: list[dict[str, Any]] = []
@@ -48,16 +49,11 @@ def _code_exchange(
 
 @pytest.fixture
 def fake_flows(monkeypatch: pytest.MonkeyPatch) -> None:
-    """A provider whose consent page and token endpoint are these two functions."""
-    module = types.ModuleType("fake_oauth_flows")
-    for provider in ("google", "zoom"):
-        setattr(module, f"{provider}_authorization_url", _authorization_url)
-        setattr(module, f"{provider}_code_exchange", _code_exchange)
-    import sys
-
-    monkeypatch.setitem(sys.modules, "fake_oauth_flows", module)
-    monkeypatch.setitem(integrations.FLOWS, "google", "fake_oauth_flows")
-    monkeypatch.setitem(integrations.FLOWS, "zoom", "fake_oauth_flows")
+    """Google and Zoom adapters whose consent page and token endpoint are these two
+    functions."""
+    flow = OAuthFlow(authorization_url=_authorization_url, code_exchange=_code_exchange)
+    monkeypatch.setattr(GoogleCalendarProvider, "oauth_flow", flow)
+    monkeypatch.setattr(ZoomProvider, "oauth_flow", flow)
     EXCHANGED.clear()
 
 

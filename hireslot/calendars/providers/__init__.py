@@ -1,7 +1,8 @@
 """Calendar providers: where interview events are written (see ``base`` for the contract).
 
 Only ``base`` is imported here; provider modules are loaded by dotted path when chosen, so
-importing this package touches no models and no network client.
+importing this package touches no models and no network client. The errors and the
+connection every adapter shares live in ``hireslot.core.remote``.
 """
 
 from hireslot.calendars.providers.base import (
@@ -9,9 +10,6 @@ from hireslot.calendars.providers.base import (
     CalendarProvider,
     EventRef,
     EventSpec,
-    PermanentProviderError,
-    ProviderError,
-    TransientProviderError,
     calendar_provider_load,
 )
 
@@ -20,8 +18,5 @@ __all__ = [
     "CalendarProvider",
     "EventRef",
     "EventSpec",
-    "PermanentProviderError",
-    "ProviderError",
-    "TransientProviderError",
     "calendar_provider_load",
 ]

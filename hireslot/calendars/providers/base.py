@@ -12,19 +12,31 @@ Rules every adapter keeps, because the worker that calls them retries:
 - ``event_delete`` of an event that is not there succeeds.
 - Trouble talking to the provider is raised as ``TransientProviderError`` (try again later)
   or ``PermanentProviderError`` (a person must act first), with a message fit for the
-  interview page. Any other exception is a bug, not weather.
+  interview page. Any other exception is a bug, not weather. These errors, the
+  ``Connection`` and the OAuth pieces are shared with conferencing: ``hireslot.core.remote``.
+
+A connected calendar (``ConnectedCalendarProvider``) is a complete backend: besides busy time
+and events it answers, by method, everything the app used to decide by provider name: how
+people sign in (``oauth_flow``), checking credentials typed in (``credentials_check``), push
+channels (``push_start``, ``push_stop``, ``push_receive``), incremental sync
+(``changes_sync``), revoking access (``access_revoke``) and the video link an event can
+carry (``conference_link_kind``, ``conference_event_upsert``). The defaults say "not
+supported", so an adapter implements only what its service offers.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass, field
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import Any, ClassVar
 from uuid import UUID
 
+from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.module_loading import import_string
+
+from hireslot.core.remote import Connection, OAuthFlow, PermanentProviderError
 
 
 @dataclass(frozen=True)
@@ -61,59 +73,6 @@ class EventRef:
     event_id: str  # the provider's own id for the event
 
 
-class ProviderError(Exception):
-    """A provider refused or failed; the message is fit to show on the interview page."""
-
-
-class TransientProviderError(ProviderError):
-    """Worth retrying later: timeouts, rate limits (429), the provider's 5xx.
-
-    ``retry_after`` (seconds) is the provider's own advice (``Retry-After``), when it gave one.
-    """
-
-    def __init__(self, message: str, *, retry_after: float | None = None) -> None:
-        super().__init__(message)
-        self.retry_after = retry_after
-
-
-class PermanentProviderError(ProviderError):
-    """Not worth retrying until someone acts: revoked access, a 4xx, a missing calendar."""
-
-
-class ConnectionBrokenError(PermanentProviderError):
-    """The account's access is gone (revoked or expired grant, missing scopes): its owner must
-    reconnect. The connection is marked broken and its owner alerted."""
-
-
-@dataclass(frozen=True)
-class OAuthClient:
-    """The organization's OAuth app, as the provider needs it."""
-
-    client_id: str
-    client_secret: str
-    tenant: str = ""  # Microsoft: organizations / common / a tenant id
-
-
-@dataclass
-class Connection:
-    """A person's connected account as a provider sees it; never an ORM row.
-
-    Providers change tokens and sync state only through the callbacks, which the service
-    layer turns into saves (so a rotated refresh token is never lost).
-    """
-
-    id: str
-    provider: str
-    account: str
-    credentials: dict[str, Any]
-    busy_calendars: tuple[str, ...] = ()
-    event_calendar: str = ""
-    sync_state: dict[str, Any] = field(default_factory=dict)
-    client: OAuthClient | None = None
-    on_credentials: Callable[[dict[str, Any]], None] = lambda credentials: None
-    on_sync_state: Callable[[dict[str, Any]], None] = lambda state: None
-
-
 @dataclass(frozen=True)
 class BusyBlock:
     """A busy range read from a provider; ``ref`` is its event id when the provider gives one,
@@ -134,28 +93,47 @@ class CalendarInfo:
 
 
 @dataclass(frozen=True)
-class TokenGrant:
-    """What a token endpoint answered: saved as the connection's credentials."""
+class BusyWindow:
+    """Fresh busy time of [start, end) after an incremental sync, to replace that window."""
 
-    access_token: str
-    refresh_token: str
-    expires_at: float  # epoch seconds
-    scope: str
-    account: str = ""  # the account's email or name, when the provider tells it
+    start: datetime  # aware
+    end: datetime  # aware
+    blocks: list[BusyBlock]
 
-    def as_credentials(self) -> dict[str, Any]:
-        return {
-            "access_token": self.access_token,
-            "refresh_token": self.refresh_token,
-            "expires_at": self.expires_at,
-            "scope": self.scope,
-        }
+
+@dataclass(frozen=True)
+class PushCall:
+    """A call to the provider's webhook as the adapter sees it (no Django request).
+
+    ``read_json`` reads the body as a JSON object, within the webhook's size and depth limits
+    (``hireslot.core.request_input.BadInputError`` otherwise: the webhook answers 400);
+    adapters whose notifications have no body never call it.
+    """
+
+    headers: Mapping[str, str]  # case-insensitive, as Django gives them
+    query: Mapping[str, str]
+    read_json: Callable[[], dict[str, Any]]
+
+
+@dataclass(frozen=True)
+class PushAnswer:
+    """What the webhook answers a push call."""
+
+    status: int  # the HTTP status the service expects (404 for anything not genuine)
+    # A genuine notification that something changed: run an incremental sync.
+    sync: bool = False
+    # The service's address check: this text is echoed, but only while a channel of this
+    # connection is being created (``push_validates_address``); otherwise the answer is 404.
+    echo: str | None = None
 
 
 class CalendarProvider:
     """Base class of calendar providers; subclasses set ``name`` and implement both methods."""
 
     name: str
+    #: The kind of video link this calendar can put on an event (``"google_meet"``,
+    #: ``"teams"``), "" for none: see ``conference_event_upsert``.
+    conference_link_kind: ClassVar[str] = ""
 
     def event_upsert(self, *, owner: CalendarOwner, spec: EventSpec) -> EventRef:
         """Create or update the event with ``spec.uid`` on ``owner``'s calendar; idempotent."""
@@ -169,6 +147,14 @@ class CalendarProvider:
             f"{type(self).__name__} must implement event_delete(owner=..., uid=...)"
         )
 
+    def conference_event_upsert(
+        self, *, owner: CalendarOwner, spec: EventSpec
+    ) -> tuple[EventRef, str]:
+        """``event_upsert`` with a video link of ``conference_link_kind`` on the event; also
+        the join URL, or "" while the service is still making it (call again later: no
+        second meeting is made)."""
+        raise PermanentProviderError(f"{type(self).__name__} cannot put video links on events.")
+
 
 class ConnectedCalendarProvider(CalendarProvider):
     """A provider for a person's own account (Google, Microsoft, CalDAV, ICS feed): built with
@@ -176,6 +162,11 @@ class ConnectedCalendarProvider(CalendarProvider):
 
     #: Whether interview events can be written (an ICS feed is read-only).
     writable: bool = True
+    #: How people connect this account by OAuth; None when they type credentials instead.
+    oauth_flow: ClassVar[OAuthFlow | None] = None
+    #: Whether the service calls the push address back while a channel is being created, so
+    #: the webhook must echo its check then (Graph's validation token).
+    push_validates_address: ClassVar[bool] = False
 
     def __init__(self, connection: Connection) -> None:
         self.connection = connection
@@ -187,6 +178,47 @@ class ConnectedCalendarProvider(CalendarProvider):
     def calendars_list(self) -> list[CalendarInfo]:
         """The account's calendars, for choosing which count as busy and which gets events."""
         raise NotImplementedError(f"{type(self).__name__} must implement calendars_list")
+
+    @classmethod
+    def credentials_check(cls, credentials: dict[str, Any]) -> tuple[str, list[CalendarInfo]]:
+        """Sign in with credentials a person typed, before the connection is saved: the
+        account's name and its calendars. Only for services without ``oauth_flow``."""
+        raise NotImplementedError(f"{cls.__name__} takes no typed-in credentials")
+
+    # --- push and incremental sync: the defaults are "this service has no push" ----------
+
+    def push_start(self, *, address: str) -> None:
+        """Open or renew the channels that make the service call ``address`` (our HTTPS
+        webhook for this connection) when busy time changes; state goes to ``sync_state``."""
+        return None
+
+    def push_stop(self) -> None:
+        """Close every channel (the connection is being forgotten)."""
+        return None
+
+    def push_receive(self, call: PushCall) -> PushAnswer:
+        """Check a call to this connection's webhook: genuine (it carries the channel's
+        secret, compared in constant time) and whether it reports a change."""
+        return PushAnswer(status=404)
+
+    def changes_sync(self) -> BusyWindow | None:
+        """After a notification: what changed since the last sync, as the fresh busy time of
+        the window it covers; None when nothing did (or the service cannot tell)."""
+        return None
+
+    def access_revoke(self) -> None:
+        """Revoke the saved grant at the service, where it allows (disconnecting)."""
+        return None
+
+
+def connected_provider_class(provider: str) -> type[ConnectedCalendarProvider] | None:
+    """The adapter class ``HIRESLOT_CONNECTED_CALENDAR_PROVIDERS`` names for connections of
+    kind ``provider`` ("google", "caldav", ...), or None when this server offers none."""
+    path = settings.HIRESLOT_CONNECTED_CALENDAR_PROVIDERS.get(provider)
+    if not path:
+        return None
+    provider_class: type[ConnectedCalendarProvider] = import_string(path)
+    return provider_class
 
 
 def calendar_provider_load(path: str) -> CalendarProvider:

@@ -41,14 +41,9 @@ from hireslot.calendars.providers.base import (
     CalendarInfo,
     CalendarOwner,
     ConnectedCalendarProvider,
-    ConnectionBrokenError,
     EventRef,
     EventSpec,
-    PermanentProviderError,
-    ProviderError,
-    TransientProviderError,
 )
-from hireslot.calendars.providers.http import retry_after_seconds
 from hireslot.calendars.providers.ics_feed import (
     busy_blocks_from_calendar,
     zone_named,
@@ -61,6 +56,13 @@ from hireslot.core.outbound import (
     status_category,
     url_host,
 )
+from hireslot.core.remote import (
+    ConnectionBrokenError,
+    PermanentProviderError,
+    ProviderError,
+    TransientProviderError,
+)
+from hireslot.core.remote.http import retry_after_seconds
 
 SERVICE = "The CalDAV server"
 DAV = "{DAV:}"
@@ -583,6 +585,14 @@ class CalDavCalendarProvider(ConnectedCalendarProvider):
     the first writable calendar); ``busy_calendars`` calendar URLs (empty: all calendars)."""
 
     name = "caldav"
+
+    @classmethod
+    def credentials_check(cls, credentials: dict[str, Any]) -> tuple[str, list[CalendarInfo]]:
+        return caldav_connection_check(
+            url=str(credentials.get("url", "")),
+            username=str(credentials.get("username", "")),
+            password=str(credentials.get("password", "")),
+        )
 
     def _event_calendar(self, account: CalDavAccount) -> str:
         if self.connection.event_calendar:

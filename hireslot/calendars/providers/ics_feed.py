@@ -40,14 +40,9 @@ from hireslot.calendars.providers.base import (
     CalendarInfo,
     CalendarOwner,
     ConnectedCalendarProvider,
-    ConnectionBrokenError,
     EventRef,
     EventSpec,
-    PermanentProviderError,
-    ProviderError,
-    TransientProviderError,
 )
-from hireslot.calendars.providers.http import retry_after_seconds
 from hireslot.core.outbound import (
     OutboundError,
     outbound_client,
@@ -55,6 +50,13 @@ from hireslot.core.outbound import (
     status_category,
     url_host,
 )
+from hireslot.core.remote import (
+    ConnectionBrokenError,
+    PermanentProviderError,
+    ProviderError,
+    TransientProviderError,
+)
+from hireslot.core.remote.http import retry_after_seconds
 
 # A busy calendar's feed is rarely over a few MB; a larger answer is a mistake or an attack,
 # and it would be held in memory whole.
@@ -327,6 +329,10 @@ def ics_feed_check(*, url: str) -> tuple[str, list[CalendarInfo]]:
 class IcsFeedCalendarProvider(ConnectedCalendarProvider):
     name = "ics_feed"
     writable = False
+
+    @classmethod
+    def credentials_check(cls, credentials: dict[str, Any]) -> tuple[str, list[CalendarInfo]]:
+        return ics_feed_check(url=str(credentials.get("url", "")))
 
     def _url(self) -> str:
         url = str(self.connection.credentials.get("url", ""))

@@ -9,15 +9,10 @@ from __future__ import annotations
 
 from hireslot.accounts.models import User
 from hireslot.calendars.models import CalendarEvent
-from hireslot.calendars.providers.base import (
-    CalendarOwner,
-    CalendarProvider,
-    EventRef,
-    EventSpec,
-    PermanentProviderError,
-)
+from hireslot.calendars.providers.base import CalendarOwner, CalendarProvider, EventRef, EventSpec
 from hireslot.calendars.services import calendar_event_delete_by_uid, calendar_event_upsert
 from hireslot.core.errors import HireSlotError
+from hireslot.core.remote import PermanentProviderError
 
 
 def _clip(text: str, field: str) -> str:

@@ -15,14 +15,8 @@ from dataclasses import dataclass
 from typing import ClassVar
 from uuid import UUID
 
-from hireslot.calendars.providers.base import (
-    CalendarOwner,
-    CalendarProvider,
-    EventRef,
-    EventSpec,
-    ProviderError,
-    TransientProviderError,
-)
+from hireslot.calendars.providers.base import CalendarOwner, CalendarProvider, EventRef, EventSpec
+from hireslot.core.remote import ProviderError, TransientProviderError
 
 
 @dataclass(frozen=True)

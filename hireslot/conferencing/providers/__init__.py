@@ -9,7 +9,9 @@ from hireslot.conferencing.providers.base import (
     ConferencingProvider,
     Meeting,
     MeetingSpec,
+    conferencing_oauth_flows,
     conferencing_provider,
+    conferencing_provider_class,
 )
 
 __all__ = [
@@ -18,5 +20,7 @@ __all__ = [
     "ConferencingProvider",
     "Meeting",
     "MeetingSpec",
+    "conferencing_oauth_flows",
     "conferencing_provider",
+    "conferencing_provider_class",
 ]

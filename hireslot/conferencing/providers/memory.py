@@ -12,8 +12,8 @@ from collections import deque
 from dataclasses import replace
 from typing import ClassVar
 
-from hireslot.calendars.providers.base import ProviderError, TransientProviderError
 from hireslot.conferencing.providers.base import ConferencingProvider, Meeting, MeetingSpec
+from hireslot.core.remote import ProviderError, TransientProviderError
 
 
 class InMemoryConferencingProvider(ConferencingProvider):

@@ -18,7 +18,7 @@ adapter never repeats a create on its own, and the caller keeps a strict order:
 Only a create whose answer is lost in transit (a timeout after Zoom acted) can still leave a
 stray meeting; each meeting's agenda names its interview key so one can be found and removed.
 
-Errors follow the calendars' rules (``hireslot.calendars.providers.http``): 429 and 5xx are
+Errors follow the rules every adapter shares (``hireslot.core.remote.http``): 429 and 5xx are
 transient (with Zoom's ``Retry-After``), an access token refused twice or a refresh token
 refused at all means the connection is broken, other 4xx are permanent with Zoom's message.
 """
@@ -33,14 +33,16 @@ from urllib.parse import quote, urlencode
 import httpx
 from django.conf import settings
 
-from hireslot.calendars.providers.base import (
+from hireslot.conferencing.providers.base import ConferencingProvider, Meeting, MeetingSpec
+from hireslot.core.remote import (
     Connection,
     ConnectionBrokenError,
     OAuthClient,
+    OAuthFlow,
     PermanentProviderError,
     TokenGrant,
 )
-from hireslot.calendars.providers.http import (
+from hireslot.core.remote.http import (
     TokenKeeper,
     grant_from,
     http_client,
@@ -48,7 +50,6 @@ from hireslot.calendars.providers.http import (
     response_raise,
     token_request,
 )
-from hireslot.conferencing.providers.base import ConferencingProvider, Meeting, MeetingSpec
 
 SERVICE = "Zoom"
 SCHEDULED_MEETING = 2  # Zoom's meeting type: one meeting at a fixed time
@@ -208,6 +209,12 @@ class ZoomProvider(ConferencingProvider):
 
     name = "zoom"
     needs_network = True
+    needs_account = True
+    oauth_flow = OAuthFlow(
+        authorization_url=zoom_authorization_url, code_exchange=zoom_code_exchange
+    )
+
+    connection: Connection  # always an account: Zoom meetings have a host
 
     def __init__(self, connection: Connection) -> None:
         self.connection = connection

@@ -2,8 +2,10 @@
 
 - ``oauth``: consent URL, code exchange, refresh, the scope check, revoke;
 - ``api``: authorized Calendar API calls and the shape of an interview event on Google;
-- ``provider``: ``GoogleCalendarProvider`` (busy time, events, Meet, the calendar list);
-- ``sync``: push channels (``events.watch``), sync tokens and notification checks.
+- ``busy``: busy time from ``freeBusy``, HireSlot's own events carved out and marked;
+- ``sync``: push channels (``events.watch``), sync tokens and notification checks;
+- ``provider``: ``GoogleCalendarProvider`` (busy time, events, Meet, the calendar list, and
+  push, sync, sign-in and revoking as the backend's methods).
 
 Settings name ``hireslot.calendars.providers.google.GoogleCalendarProvider``; the vendor
 addresses come from ``HIRESLOT_GOOGLE_*_URL`` so tests and company proxies can replace them.

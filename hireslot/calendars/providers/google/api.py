@@ -14,20 +14,19 @@ from uuid import UUID
 import httpx
 from django.conf import settings
 
-from hireslot.calendars.providers.base import (
-    CalendarOwner,
-    Connection,
-    ConnectionBrokenError,
-    EventSpec,
-    TokenGrant,
-    TransientProviderError,
-)
+from hireslot.calendars.providers.base import CalendarOwner, EventSpec
 from hireslot.calendars.providers.google.oauth import (
     GoogleScopesMissingError,
     google_missing_scopes,
     google_token_refresh,
 )
-from hireslot.calendars.providers.http import TokenKeeper, response_raise
+from hireslot.core.remote import (
+    Connection,
+    ConnectionBrokenError,
+    TokenGrant,
+    TransientProviderError,
+)
+from hireslot.core.remote.http import TokenKeeper, response_raise
 
 SERVICE = "Google Calendar"
 

@@ -23,8 +23,8 @@ from urllib.parse import urlencode
 
 from django.conf import settings
 
-from hireslot.calendars.providers.base import ConnectionBrokenError, OAuthClient, TokenGrant
-from hireslot.calendars.providers.http import (
+from hireslot.core.remote import ConnectionBrokenError, OAuthClient, TokenGrant
+from hireslot.core.remote.http import (
     grant_from,
     http_client,
     request_send,

@@ -2,68 +2,51 @@
 
 from __future__ import annotations
 
-import logging
 import time
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import Any
 
 from hireslot.calendars.providers.base import (
     BusyBlock,
+    BusyWindow,
     CalendarInfo,
     CalendarOwner,
     ConnectedCalendarProvider,
     EventRef,
     EventSpec,
-    PermanentProviderError,
-    TransientProviderError,
+    PushAnswer,
+    PushCall,
 )
 from hireslot.calendars.providers.google.api import (
-    MARKER_FILTER,
-    PAGE_SIZE,
     SERVICE,
     GoogleApi,
     calendar_path,
     event_body,
     event_id_for,
-    event_interview_uid,
     event_sequence,
-    rfc3339,
-    time_parse,
 )
-from hireslot.calendars.providers.http import http_client
+from hireslot.calendars.providers.google.busy import google_busy_read
+from hireslot.calendars.providers.google.oauth import (
+    google_authorization_url,
+    google_code_exchange,
+    google_token_revoke,
+)
+from hireslot.calendars.providers.google.sync import (
+    SYNC_AHEAD,
+    SYNC_PAST,
+    google_notification_accept,
+    google_sync,
+    google_watch_renew,
+    google_watch_stop,
+)
+from hireslot.core import clock
+from hireslot.core.remote import OAuthFlow, PermanentProviderError, TransientProviderError
+from hireslot.core.remote.http import http_client
 
-logger = logging.getLogger(__name__)
-
-# freeBusy refuses long ranges (about 90 days, undocumented) and caps calendars per call.
-FREEBUSY_MAX_DAYS = 60
-FREEBUSY_MAX_CALENDARS = 50
-# Per-calendar freeBusy errors that no retry will fix.
-_FREEBUSY_PERMANENT = {"groupTooBig", "tooManyCalendarsRequested"}
 _WRITE_PARAMS = {"sendUpdates": "none", "conferenceDataVersion": "1"}
-
-Interval = tuple[datetime, datetime]
-
-
-def _windows(start: datetime, end: datetime, days: int) -> Iterator[Interval]:
-    step = timedelta(days=days)
-    while start < end:
-        yield start, min(start + step, end)
-        start += step
-
-
-def _subtract(busy: Interval, holes: list[Interval]) -> list[Interval]:
-    pieces = [busy]
-    for hole_start, hole_end in holes:
-        pieces = [
-            part
-            for start, end in pieces
-            for part in ((start, min(end, hole_start)), (max(start, hole_end), end))
-            if part[1] > part[0]
-        ]
-    return pieces
 
 
 def meet_status(event: dict[str, Any]) -> str:
@@ -84,6 +67,10 @@ def meet_url(event: dict[str, Any]) -> str:
 
 class GoogleCalendarProvider(ConnectedCalendarProvider):
     name = "google"
+    conference_link_kind = "google_meet"
+    oauth_flow = OAuthFlow(
+        authorization_url=google_authorization_url, code_exchange=google_code_exchange
+    )
 
     #: Pauses between looks at a Meet link Google is still creating; then the caller retries.
     meet_poll_seconds: tuple[float, ...] = (0.5, 1.0, 2.0)
@@ -96,123 +83,10 @@ class GoogleCalendarProvider(ConnectedCalendarProvider):
     def _event_calendar(self) -> str:
         return self.connection.event_calendar or "primary"
 
-    def _busy_calendars(self) -> tuple[str, ...]:
-        return self.connection.busy_calendars or ("primary",)
-
-    def _is_busy_calendar(self, calendar_id: str) -> bool:
-        # "primary" and the account's address name the same calendar.
-        aliases = {calendar_id}
-        if calendar_id in ("primary", self.connection.account):
-            aliases |= {"primary", self.connection.account}
-        return bool(aliases & set(self._busy_calendars()))
-
     # --- busy time -------------------------------------------------------------------------
 
     def busy_read(self, *, start: datetime, end: datetime) -> list[BusyBlock]:
-        """Busy time from ``freeBusy`` (which already leaves out free, declined and cancelled
-        events); the parts that are HireSlot's own interview events come back marked.
-
-        freeBusy gives no event ids, so our events are listed separately (one query on the
-        event calendar, filtered by our private marker) and carved out of the busy ranges:
-        a busy range merged from an interview and a meeting right after it then splits into
-        the meeting (busy) and the interview (marked, which slot listing takes from the
-        booking itself). Time both an interview and a foreign event cover reads as the
-        interview's; the booking keeps it busy all the same.
-        """
-        calendars = self._busy_calendars()
-        busy: list[Interval] = []
-        answered: set[str] = set()
-        missing: set[str] = set()
-        with self._api() as api:
-            for window_start, window_end in _windows(start, end, FREEBUSY_MAX_DAYS):
-                for first in range(0, len(calendars), FREEBUSY_MAX_CALENDARS):
-                    group = calendars[first : first + FREEBUSY_MAX_CALENDARS]
-                    answer = api.json(
-                        "POST",
-                        "/freeBusy",
-                        json={
-                            "timeMin": rfc3339(window_start),
-                            "timeMax": rfc3339(window_end),
-                            "timeZone": "UTC",
-                            "items": [{"id": calendar} for calendar in group],
-                        },
-                    )
-                    for calendar in group:
-                        busy += self._freebusy_of(answer, calendar, answered, missing)
-            if not answered:
-                raise TransientProviderError(
-                    f"{SERVICE} could not read any of the busy calendars "
-                    f"({', '.join(calendars)}); choose them again in My Settings."
-                )
-            event_calendar = self._event_calendar()
-            ours = self._own_events(api, event_calendar, start, end)
-            if not self._is_busy_calendar(event_calendar):
-                ours = []
-        holes = [(block.start, block.end) for block in ours]
-        blocks = [
-            BusyBlock(start=piece_start, end=piece_end)
-            for busy_range in busy
-            for piece_start, piece_end in _subtract(busy_range, holes)
-        ]
-        return sorted([*blocks, *ours], key=lambda block: (block.start, block.end))
-
-    def _freebusy_of(
-        self, answer: dict[str, Any], calendar: str, answered: set[str], missing: set[str]
-    ) -> list[Interval]:
-        entry = (answer.get("calendars") or {}).get(calendar)
-        if entry is None:
-            raise TransientProviderError(f"{SERVICE} left calendar {calendar} out of free/busy.")
-        reasons = {str(error.get("reason")) for error in entry.get("errors") or []}
-        if reasons == {"notFound"}:
-            # A calendar deleted or unshared since it was chosen has no busy time to hide.
-            if calendar not in missing:
-                logger.warning(
-                    "Google calendar %s of connection %s was not found; skipping it",
-                    calendar,
-                    self.connection.id,
-                )
-            missing.add(calendar)
-            return []
-        if reasons & _FREEBUSY_PERMANENT:
-            raise PermanentProviderError(
-                f"{SERVICE} cannot give free/busy for {calendar} ({', '.join(sorted(reasons))})."
-            )
-        if reasons:
-            # Returning the rest would show this calendar's busy time as free.
-            raise TransientProviderError(
-                f"{SERVICE} could not read free/busy of {calendar} ({', '.join(sorted(reasons))})."
-            )
-        answered.add(calendar)
-        return [
-            (time_parse(item["start"]), time_parse(item["end"])) for item in entry.get("busy") or []
-        ]
-
-    def _own_events(
-        self, api: GoogleApi, calendar: str, start: datetime, end: datetime
-    ) -> list[BusyBlock]:
-        blocks = []
-        params = {
-            "privateExtendedProperty": MARKER_FILTER,
-            "timeMin": rfc3339(start),
-            "timeMax": rfc3339(end),
-            "singleEvents": "true",
-            "maxResults": PAGE_SIZE,
-        }
-        for page in api.pages(calendar_path(calendar, "events"), params):
-            for event in page.get("items") or []:
-                when_start = (event.get("start") or {}).get("dateTime")
-                when_end = (event.get("end") or {}).get("dateTime")
-                if event.get("status") == "cancelled" or not (when_start and when_end):
-                    continue
-                blocks.append(
-                    BusyBlock(
-                        start=max(time_parse(when_start), start),
-                        end=min(time_parse(when_end), end),
-                        ref=str(event.get("id", "")),
-                        interview_uid=event_interview_uid(event),
-                    )
-                )
-        return blocks
+        return google_busy_read(self.connection, start=start, end=end)
 
     # --- interview events ------------------------------------------------------------------
 
@@ -243,6 +117,11 @@ class GoogleCalendarProvider(ConnectedCalendarProvider):
             )
         ref = EventRef(provider=self.name, event_id=event_id)
         return ref, meet_url(event) if status == "success" else ""
+
+    def conference_event_upsert(
+        self, *, owner: CalendarOwner, spec: EventSpec
+    ) -> tuple[EventRef, str]:
+        return self.meet_event_upsert(owner=owner, spec=spec)
 
     def _upsert(
         self, api: GoogleApi, *, owner: CalendarOwner, spec: EventSpec, meet: bool
@@ -329,6 +208,32 @@ class GoogleCalendarProvider(ConnectedCalendarProvider):
                         )
                     )
         return calendars
+
+    # --- push channels and incremental sync --------------------------------------------------
+
+    def push_start(self, *, address: str) -> None:
+        google_watch_renew(self.connection, address=address)
+
+    def push_stop(self) -> None:
+        google_watch_stop(self.connection)
+
+    def push_receive(self, call: PushCall) -> PushAnswer:
+        # Google stops a channel nobody acknowledges; a forged call learns nothing (404).
+        if not google_notification_accept(call.headers, self.connection):
+            return PushAnswer(status=404)
+        # "sync" only announces a new channel; anything else means events changed.
+        return PushAnswer(status=200, sync=call.headers.get("X-Goog-Resource-State") != "sync")
+
+    def changes_sync(self) -> BusyWindow | None:
+        now = clock.now()
+        start, end = now - SYNC_PAST, now + SYNC_AHEAD
+        blocks = google_sync(self.connection, start=start, end=end)
+        return None if blocks is None else BusyWindow(start=start, end=end, blocks=blocks)
+
+    def access_revoke(self) -> None:
+        refresh_token = str(self.connection.credentials.get("refresh_token") or "")
+        if self.connection.client is not None and refresh_token:
+            google_token_revoke(client=self.connection.client, token=refresh_token)
 
 
 def _meet_request(request_id: str) -> dict[str, Any]:

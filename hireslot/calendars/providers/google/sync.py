@@ -24,10 +24,11 @@ from collections.abc import Mapping
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from hireslot.calendars.providers.base import BusyBlock, Connection, TransientProviderError
+from hireslot.calendars.providers.base import BusyBlock
 from hireslot.calendars.providers.google.api import PAGE_SIZE, GoogleApi, calendar_path
-from hireslot.calendars.providers.google.provider import GoogleCalendarProvider
-from hireslot.calendars.providers.http import http_client
+from hireslot.calendars.providers.google.busy import busy_calendars, google_busy_read
+from hireslot.core.remote import Connection, TransientProviderError
+from hireslot.core.remote.http import http_client
 
 logger = logging.getLogger(__name__)
 
@@ -37,10 +38,6 @@ RENEW_MARGIN = timedelta(hours=12)
 # The busy window google_sync reads after a change (what connection_busy_refresh keeps).
 SYNC_PAST = timedelta(days=1)
 SYNC_AHEAD = timedelta(days=90)
-
-
-def _busy_calendars(connection: Connection) -> tuple[str, ...]:
-    return connection.busy_calendars or ("primary",)
 
 
 def _state_save(connection: Connection, **changes: Any) -> None:
@@ -94,7 +91,7 @@ def _channels_update(
     renewed = []
     with http_client() as http:
         api = GoogleApi(connection, http)
-        calendars = _busy_calendars(connection)
+        calendars = busy_calendars(connection)
         for calendar in calendars:
             old = connection.sync_state.get("channels", {}).get(calendar)
             if old is not None and due is not None and int(old["expiration"]) > due:
@@ -208,7 +205,7 @@ def google_sync(
     changed = 0
     with http_client() as http:
         api = GoogleApi(connection, http)
-        for calendar in _busy_calendars(connection):
+        for calendar in busy_calendars(connection):
             try:
                 count, fresh[calendar] = _changes_list(api, calendar, tokens.get(calendar, ""))
             except _SyncTokenGoneError:
@@ -220,6 +217,6 @@ def google_sync(
         now = datetime.now(UTC)
         start = start or now - SYNC_PAST
         end = end or now + SYNC_AHEAD
-        blocks = GoogleCalendarProvider(connection).busy_read(start=start, end=end)
+        blocks = google_busy_read(connection, start=start, end=end)
     _state_save(connection, sync_tokens=fresh)
     return blocks

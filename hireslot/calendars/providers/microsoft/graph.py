@@ -1,7 +1,7 @@
 """Talking to Microsoft Graph: addresses, times, the HireSlot markers on events, and one
 session that authorizes, refreshes (Graph rotates refresh tokens) and maps errors.
 
-Everything goes through ``hireslot.calendars.providers.http``, so 429/503/504 with
+Everything goes through ``hireslot.core.remote.http``, so 429/503/504 with
 ``Retry-After`` become ``TransientProviderError(retry_after=...)``, a refused token is
 refreshed once and retried, and a refused grant becomes ``ConnectionBrokenError``.
 """
@@ -19,13 +19,14 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 import httpx
 from django.conf import settings
 
-from hireslot.calendars.providers.base import (
+from hireslot.calendars.providers.base import BusyBlock
+from hireslot.core.remote import (
     Connection,
     ConnectionBrokenError,
     PermanentProviderError,
     TokenGrant,
 )
-from hireslot.calendars.providers.http import (
+from hireslot.core.remote.http import (
     TokenKeeper,
     grant_from,
     http_client,
@@ -169,6 +170,18 @@ def token_post(
             ) from error
         raise
     return scope_check(grant_from(body, previous_refresh_token=previous_refresh_token))
+
+
+def event_block(event: dict[str, Any]) -> BusyBlock | None:
+    """The busy time of a Graph event, or None when it does not make anyone busy."""
+    if event.get("isCancelled") or str(event.get("showAs", "busy")).lower() not in BUSY_STATUSES:
+        return None
+    return BusyBlock(
+        start=time_from_graph(event.get("start")),
+        end=time_from_graph(event.get("end")),
+        ref=str(event.get("id") or ""),
+        interview_uid=marker(event, UID_PROPERTY),
+    )
 
 
 class Graph:

@@ -27,16 +27,17 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 from urllib.parse import quote
 
-from hireslot.calendars.providers.base import BusyBlock, Connection, PermanentProviderError
+from hireslot.calendars.providers.base import BusyBlock
 from hireslot.calendars.providers.microsoft.graph import (
     MARKER_EXPAND,
     UID_PROPERTY,
     Graph,
+    event_block,
     marker,
     query_time,
 )
-from hireslot.calendars.providers.microsoft.provider import event_block
 from hireslot.core import clock
+from hireslot.core.remote import Connection, PermanentProviderError
 
 # Outlook event subscriptions live at most 4,230 minutes; renew well before that.
 SUBSCRIPTION_MINUTES = 4200

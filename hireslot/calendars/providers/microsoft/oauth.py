@@ -11,13 +11,6 @@ from __future__ import annotations
 from dataclasses import replace
 from urllib.parse import urlencode
 
-from hireslot.calendars.providers.base import (
-    Connection,
-    OAuthClient,
-    PermanentProviderError,
-    TokenGrant,
-)
-from hireslot.calendars.providers.http import http_client, request_send, response_raise
 from hireslot.calendars.providers.microsoft.graph import (
     PREFER,
     SCOPES,
@@ -27,6 +20,8 @@ from hireslot.calendars.providers.microsoft.graph import (
     login_url,
     token_post,
 )
+from hireslot.core.remote import Connection, OAuthClient, PermanentProviderError, TokenGrant
+from hireslot.core.remote.http import http_client, request_send, response_raise
 
 
 def microsoft_authorization_url(

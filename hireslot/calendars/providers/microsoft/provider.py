@@ -25,14 +25,14 @@ from urllib.parse import quote
 
 from hireslot.calendars.providers.base import (
     BusyBlock,
+    BusyWindow,
     CalendarInfo,
     CalendarOwner,
     ConnectedCalendarProvider,
-    ConnectionBrokenError,
     EventRef,
     EventSpec,
-    PermanentProviderError,
-    TransientProviderError,
+    PushAnswer,
+    PushCall,
 )
 from hireslot.calendars.providers.microsoft.graph import (
     BUSY_STATUSES,
@@ -41,6 +41,7 @@ from hireslot.calendars.providers.microsoft.graph import (
     SERVICE,
     UID_PROPERTY,
     Graph,
+    event_block,
     graph_time,
     marker,
     odata_quote,
@@ -49,6 +50,24 @@ from hireslot.calendars.providers.microsoft.graph import (
     transaction_id,
     uid_filter,
     windows,
+)
+from hireslot.calendars.providers.microsoft.notifications import (
+    microsoft_delta_sync,
+    microsoft_notification_accept,
+    microsoft_subscription_create,
+    microsoft_subscription_delete,
+    microsoft_subscription_renew,
+    microsoft_validation_response,
+)
+from hireslot.calendars.providers.microsoft.oauth import (
+    microsoft_authorization_url,
+    microsoft_code_exchange,
+)
+from hireslot.core.remote import (
+    ConnectionBrokenError,
+    OAuthFlow,
+    PermanentProviderError,
+    TransientProviderError,
 )
 
 # getSchedule refuses windows of 62 days or more and more than 20 schedules per call.
@@ -84,6 +103,12 @@ def _sequence(event: dict[str, Any]) -> int:
 
 class MicrosoftCalendarProvider(ConnectedCalendarProvider):
     name = "microsoft"
+    conference_link_kind = "teams"
+    oauth_flow = OAuthFlow(
+        authorization_url=microsoft_authorization_url, code_exchange=microsoft_code_exchange
+    )
+    # Graph calls the notification URL with a validation token while a subscription is made.
+    push_validates_address = True
 
     # --- interview events ---------------------------------------------------------------
 
@@ -106,6 +131,11 @@ class MicrosoftCalendarProvider(ConnectedCalendarProvider):
             if not join:
                 raise TransientProviderError(f"{SERVICE} has not made the Teams link yet.")
             return _ref(event), join
+
+    def conference_event_upsert(
+        self, *, owner: CalendarOwner, spec: EventSpec
+    ) -> tuple[EventRef, str]:
+        return self.teams_event_upsert(owner=owner, spec=spec)
 
     def event_delete(self, *, owner: CalendarOwner, uid: str) -> None:
         with Graph(self.connection) as graph:
@@ -339,14 +369,37 @@ class MicrosoftCalendarProvider(ConnectedCalendarProvider):
                     blocks[block.ref] = block
         return list(blocks.values())
 
+    # --- change notifications and delta sync ---------------------------------------------
 
-def event_block(event: dict[str, Any]) -> BusyBlock | None:
-    """The busy time of a Graph event, or None when it does not make anyone busy."""
-    if event.get("isCancelled") or str(event.get("showAs", "busy")).lower() not in BUSY_STATUSES:
-        return None
-    return BusyBlock(
-        start=time_from_graph(event.get("start")),
-        end=time_from_graph(event.get("end")),
-        ref=str(event.get("id") or ""),
-        interview_uid=marker(event, UID_PROPERTY),
-    )
+    def push_start(self, *, address: str) -> None:
+        # Renewing creates the subscription again when Graph has forgotten it.
+        if self.connection.sync_state.get("subscription"):
+            microsoft_subscription_renew(connection=self.connection)
+        else:
+            microsoft_subscription_create(connection=self.connection, notification_url=address)
+
+    def push_stop(self) -> None:
+        microsoft_subscription_delete(connection=self.connection)
+
+    def push_receive(self, call: PushCall) -> PushAnswer:
+        if "validationToken" in call.query:
+            # Graph checks the address when subscribing: its token is echoed as plain text.
+            token = microsoft_validation_response(call.query)
+            return PushAnswer(status=404) if token is None else PushAnswer(status=200, echo=token)
+        if not microsoft_notification_accept(call.read_json(), self.connection):
+            return PushAnswer(status=404)
+        return PushAnswer(status=202, sync=True)
+
+    def changes_sync(self) -> BusyWindow:
+        blocks = microsoft_delta_sync(self.connection)
+        # The delta state keeps the window its delta link covers next to the link.
+        window = self.connection.sync_state.get("delta", {})
+        return BusyWindow(
+            start=_time_from_iso(str(window["start"])),
+            end=_time_from_iso(str(window["end"])),
+            blocks=blocks,
+        )
+
+
+def _time_from_iso(text: str) -> datetime:
+    return datetime.fromisoformat(text.replace("Z", "+00:00"))

@@ -11,16 +11,13 @@ from django.db import transaction
 from django.db.models import F, Q
 
 from hireslot.accounts.models import User
-from hireslot.calendars.providers import (
-    PermanentProviderError,
-    TransientProviderError,
-)
 from hireslot.conferencing.providers import ConferencingKind
 from hireslot.core import clock
 from hireslot.core.backoff import backoff_delay
 from hireslot.core.errors import HireSlotError
 from hireslot.core.leases import lease_expiry
 from hireslot.core.queries import row_or_none
+from hireslot.core.remote import PermanentProviderError, TransientProviderError
 from hireslot.core.work import work_enqueue
 from hireslot.scheduling.conference import NETWORK_KINDS, conference_host
 from hireslot.scheduling.locks import effects_locked

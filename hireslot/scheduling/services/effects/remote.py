@@ -7,19 +7,23 @@ from django.db.models import Q
 
 from hireslot.accounts.models import User
 from hireslot.calendars.connections import event_provider_for
-from hireslot.calendars.models import ConnectionStatus
-from hireslot.calendars.providers import (
-    CalendarOwner,
-    EventSpec,
+from hireslot.calendars.models import CalendarConnection, ConnectionStatus
+from hireslot.calendars.providers import CalendarOwner, EventSpec
+from hireslot.conferencing.connections import zoom_connection_mark_broken, zoom_connection_view
+from hireslot.conferencing.models import ZoomConnection
+from hireslot.conferencing.providers import (
+    ConferencingKind,
+    Meeting,
+    MeetingSpec,
+    conferencing_provider,
+)
+from hireslot.core.remote import (
+    ConnectionBrokenError,
     PermanentProviderError,
     TransientProviderError,
 )
-from hireslot.calendars.providers.base import ConnectionBrokenError
-from hireslot.conferencing.connections import zoom_connection_mark_broken, zoom_connection_view
-from hireslot.conferencing.models import ZoomConnection
-from hireslot.conferencing.providers import ConferencingKind, Meeting, MeetingSpec
 from hireslot.core.work import work_enqueue
-from hireslot.scheduling.conference import NETWORK_KINDS
+from hireslot.scheduling.conference import CALENDAR_LINK_KINDS, NETWORK_KINDS
 from hireslot.scheduling.models import Effect, Interview
 from hireslot.scheduling.slots import availability_of
 
@@ -45,12 +49,6 @@ def _event_description(interview: Interview) -> str:
 
 class LinkPendingError(TransientProviderError):
     """This effect carries the video link, which another effect is still making."""
-
-
-_CALENDAR_MAKERS = {
-    ConferencingKind.GOOGLE_MEET: ("meet_event_upsert", "Google Calendar"),
-    ConferencingKind.TEAMS: ("teams_event_upsert", "Microsoft 365"),
-}
 
 
 def link_required(effect: Effect) -> Interview:
@@ -126,15 +124,17 @@ def calendar_sync(effect: Effect) -> str:
         start=interview.start,
         end=interview.end,
     )
-    if hosts and interview.conference_kind in _CALENDAR_MAKERS:
-        method, calendar = _CALENDAR_MAKERS[ConferencingKind(interview.conference_kind)]
-        maker = getattr(provider, method, None)
-        if maker is None:
+    kind = interview.conference_kind
+    if hosts and kind in CALENDAR_LINK_KINDS:
+        # The host's calendar event carries the link: their calendar must be one that makes
+        # this kind (not the built-in calendar they fall back to when theirs broke).
+        if provider.conference_link_kind != kind:
+            calendar = CalendarConnection.Provider(NETWORK_KINDS[kind].calendar).label
             raise PermanentProviderError(
-                f"{ConferencingKind(interview.conference_kind).label} links need "
+                f"{ConferencingKind(kind).label} links need "
                 f"{user.get_full_name()}'s {calendar} connected for interview events."
             )
-        ref, link = maker(owner=owner, spec=spec)
+        ref, link = provider.conference_event_upsert(owner=owner, spec=spec)
         if not link:
             raise TransientProviderError("The video link is still being created.", retry_after=10)
         if link != interview.conference_url:
@@ -148,8 +148,6 @@ def calendar_sync(effect: Effect) -> str:
 def conference_sync(effect: Effect) -> str:
     """Make the host's Zoom meeting match the interview: create it once (its id saved the
     moment Zoom answers), move it on reschedule, delete it on cancel."""
-    from hireslot.conferencing.providers.zoom import ZoomProvider
-
     interview = Interview.objects.select_related(
         "interview_template", "application__candidate"
     ).get(pk=effect.interview_id)
@@ -166,7 +164,7 @@ def conference_sync(effect: Effect) -> str:
             "No interviewer with a working Zoom connection can host this meeting; connect Zoom "
             "(Calendars and video), then retry."
         )
-    provider = ZoomProvider(zoom_connection_view(row))
+    provider = conferencing_provider(ConferencingKind.ZOOM, connection=zoom_connection_view(row))
     saved = Meeting(
         provider="zoom",
         join_url=interview.conference_url,

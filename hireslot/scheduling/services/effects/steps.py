@@ -10,9 +10,7 @@ from django.conf import settings
 from django.utils.html import escape
 
 from hireslot.accounts.models import User
-from hireslot.calendars.providers import (
-    PermanentProviderError,
-)
+from hireslot.core.remote import PermanentProviderError
 from hireslot.messaging.merge_fields import merge_template_render
 from hireslot.messaging.notifications import NotificationEmail, NotificationTopic, notification_send
 from hireslot.messaging.services import outgoing_email_queue

@@ -17,13 +17,13 @@ from typing import Any
 import httpx
 from django.conf import settings
 
-from hireslot.calendars.providers.base import (
-    Connection,
+from hireslot.core.remote.connection import Connection
+from hireslot.core.remote.errors import (
     ConnectionBrokenError,
     PermanentProviderError,
-    TokenGrant,
     TransientProviderError,
 )
+from hireslot.core.remote.oauth import TokenGrant
 
 # Refresh a little before the provider would refuse the token.
 EXPIRY_MARGIN_SECONDS = 60
