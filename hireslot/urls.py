@@ -5,7 +5,7 @@ from django.urls import include, path
 from hireslot.accounts import views as account_views
 from hireslot.accounts.forms import LoginForm
 from hireslot.calendars import views as calendar_views
-from hireslot.web import views as web_views
+from hireslot.web.views import home as web_views
 
 # A database outage is a 503 with Retry-After (JSON for JSON clients), rendered without it.
 handler500 = "hireslot.core.views.server_error"

@@ -2,7 +2,7 @@
 
 from django.urls import URLPattern, path
 
-from hireslot.web import bulk_views
+from hireslot.web.views import bulk as bulk_views
 
 urlpatterns: list[URLPattern] = [
     path(

@@ -6,7 +6,7 @@
 
 from django.urls import URLPattern, path
 
-from hireslot.web import template_views
+from hireslot.web.views import templates as template_views
 
 # URL prefix, URL-name prefix and kind; the editor of an interview template is <id>/edit/.
 _KINDS = (

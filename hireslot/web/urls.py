@@ -1,6 +1,10 @@
 from django.urls import include, path
 
-from hireslot.web import integrations, members, notifications, scheduling, views
+from hireslot.web.views import connections as integrations
+from hireslot.web.views import home as views
+from hireslot.web.views import notifications
+from hireslot.web.views import requests as scheduling
+from hireslot.web.views import settings as members
 
 app_name = "web"
 

@@ -18,7 +18,7 @@ from hireslot.calendars.models import CalendarConnection, OAuthApp
 from hireslot.calendars.providers.base import CalendarInfo, OAuthClient, TokenGrant
 from hireslot.calendars.services import oauth_app_save
 from hireslot.conferencing.models import ZoomConnection
-from hireslot.web import integrations
+from hireslot.web.views import connections as integrations
 from tests.scheduling.conftest import Company
 
 EXCHANGED: list[dict[str, Any]] = []

@@ -37,6 +37,7 @@ from hireslot.recruiting.models import InterviewTemplate
 from hireslot.scheduling.models import SchedulingRequest, SelfScheduleTemplate
 from hireslot.scheduling.selectors import candidate_scheduling, home_requests, upcoming_interviews
 from hireslot.scheduling.slots import bookable_times_preview
+from hireslot.web.views.bulk import pipeline_extras
 
 
 def health(request: HttpRequest) -> JsonResponse:
@@ -154,8 +155,6 @@ def job_list(request: MemberRequest) -> HttpResponse:
 
 @member_required()
 def job_detail(request: MemberRequest, job_id: str) -> HttpResponse:
-    from hireslot.web.bulk_views import pipeline_extras
-
     job, stages = recruiting.job_pipeline(organization=request.organization, job_id=job_id)
     return render(
         request,
