@@ -18,7 +18,7 @@ from hireslot.calendars.models import CalendarConnection, OAuthApp
 from hireslot.calendars.providers.base import CalendarInfo, OAuthClient, TokenGrant
 from hireslot.calendars.services import oauth_app_save
 from hireslot.conferencing.models import ZoomConnection
-from hireslot.web.views import connections as integrations
+from hireslot.web.views import connections
 from tests.scheduling.conftest import Company
 
 EXCHANGED: list[dict[str, Any]] = []
@@ -56,8 +56,8 @@ def fake_flows(monkeypatch: pytest.MonkeyPatch) -> None:
     import sys
 
     monkeypatch.setitem(sys.modules, "fake_oauth_flows", module)
-    monkeypatch.setitem(integrations.FLOWS, "google", "fake_oauth_flows")
-    monkeypatch.setitem(integrations.FLOWS, "zoom", "fake_oauth_flows")
+    monkeypatch.setitem(connections.FLOWS, "google", "fake_oauth_flows")
+    monkeypatch.setitem(connections.FLOWS, "zoom", "fake_oauth_flows")
     EXCHANGED.clear()
 
 

@@ -11,12 +11,8 @@ from django.views.decorators.http import require_POST
 from hireslot.accounts.access import member_required
 from hireslot.accounts.requests import MemberRequest
 from hireslot.accounts.tenancy import scoped
+from hireslot.recruiting import services as recruiting_services
 from hireslot.recruiting.models import Notification, NotificationPreference
-from hireslot.recruiting.services import (
-    notification_preference_of,
-    notification_preference_update,
-    notifications_mark_read,
-)
 
 
 class NotificationPreferenceForm(forms.ModelForm[NotificationPreference]):
@@ -27,10 +23,10 @@ class NotificationPreferenceForm(forms.ModelForm[NotificationPreference]):
 
 @member_required()
 def notification_list(request: MemberRequest) -> HttpResponse:
-    preference = notification_preference_of(user=request.user)
+    preference = recruiting_services.notification_preference_of(user=request.user)
     form = NotificationPreferenceForm(request.POST or None, instance=preference)
     if request.method == "POST" and form.is_valid():
-        notification_preference_update(
+        recruiting_services.notification_preference_update(
             preference=preference,
             **{name: form.cleaned_data[name] for name in NotificationPreferenceForm.Meta.fields},
         )
@@ -47,5 +43,7 @@ def notification_list(request: MemberRequest) -> HttpResponse:
 @require_POST
 @member_required()
 def notifications_read(request: MemberRequest) -> HttpResponse:
-    notifications_mark_read(recipient=request.user, organization=request.organization)
+    recruiting_services.notifications_mark_read(
+        recipient=request.user, organization=request.organization
+    )
     return redirect("web:notifications")
