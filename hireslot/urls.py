@@ -5,13 +5,13 @@ from django.urls import include, path
 from hireslot.accounts import views as account_views
 from hireslot.accounts.forms import LoginForm
 from hireslot.calendars import views as calendar_views
-from hireslot.web import views as web_views
+from hireslot.web.views import health as web_health
 
 # A database outage is a 503 with Retry-After (JSON for JSON clients), rendered without it.
 handler500 = "hireslot.core.views.server_error"
 
 urlpatterns = [
-    path("healthz", web_views.health, name="health"),
+    path("healthz", web_health.health, name="health"),
     path("admin/", admin.site.urls),
     path(
         "accounts/login/",

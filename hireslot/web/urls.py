@@ -1,109 +1,196 @@
-from django.urls import include, path
+"""Every recruiter page, grouped by page as hireslot.web.views is (namespace "web")."""
 
-from hireslot.web import integrations, members, notifications, scheduling, views
+from django.urls import URLPattern, path
+
+from hireslot.web.views import (
+    bulk,
+    candidates,
+    connections,
+    home,
+    interviews,
+    jobs,
+    notifications,
+    requests,
+    settings,
+    templates,
+)
 
 app_name = "web"
 
-urlpatterns = [
-    path("", views.home, name="home"),
-    # Template management and bulk sending keep their own URL modules.
-    path("", include("hireslot.web.template_urls")),
-    path("", include("hireslot.web.bulk_urls")),
-    path("notifications/", notifications.notification_list, name="notifications"),
-    path("notifications/read/", notifications.notifications_read, name="notifications-read"),
-    path("candidates/", views.candidate_list, name="candidate-list"),
-    path("candidates/<str:candidate_id>/", views.candidate_detail, name="candidate-detail"),
+
+def _template_patterns(prefix: str, kind: str, edit_suffix: str) -> list[URLPattern]:
+    """Create, edit, duplicate and delete for one kind of template (``kind`` is passed to
+    the view and names the URLs: web:<kind>-template-edit)."""
+    base = f"templates/{prefix}/"
+    kwargs = {"kind": kind}
+    return [
+        path(f"{base}new/", templates.template_create, kwargs, f"{kind}-template-create"),
+        path(
+            f"{base}<str:template_id>/{edit_suffix}",
+            templates.template_edit,
+            kwargs,
+            f"{kind}-template-edit",
+        ),
+        path(
+            f"{base}<str:template_id>/duplicate/",
+            templates.template_duplicate,
+            kwargs,
+            f"{kind}-template-duplicate",
+        ),
+        path(
+            f"{base}<str:template_id>/delete/",
+            templates.template_delete,
+            kwargs,
+            f"{kind}-template-delete",
+        ),
+    ]
+
+
+urlpatterns: list[URLPattern] = [
+    # Home
+    path("", home.home, name="home"),
+    # Candidates
+    path("candidates/", candidates.candidate_list, name="candidate-list"),
+    path("candidates/<str:candidate_id>/", candidates.candidate_detail, name="candidate-detail"),
+    # Jobs
+    path("jobs/", jobs.job_list, name="job-list"),
+    path("jobs/<str:job_id>/", jobs.job_detail, name="job-detail"),
+    # Sending from a job's pipeline, and bulk sends
+    path(
+        "jobs/<str:job_id>/stages/<str:stage_id>/template/",
+        bulk.stage_template_assign,
+        name="stage-template-assign",
+    ),
+    path(
+        "jobs/<str:job_id>/applications/<str:application_id>/send/",
+        bulk.pipeline_send,
+        name="pipeline-send",
+    ),
+    path("jobs/<str:job_id>/bulk/", bulk.bulk_send_create, name="bulk-send-create"),
+    path("bulk/<str:bulk_send_id>/", bulk.bulk_send_detail, name="bulk-send-detail"),
+    path("bulk/<str:bulk_send_id>/progress/", bulk.bulk_send_progress, name="bulk-send-progress"),
+    # Self-schedule requests
     path(
         "applications/<str:application_id>/self-schedule/compose/",
-        scheduling.request_compose,
+        requests.request_compose,
         name="request-compose",
     ),
     path(
         "applications/<str:application_id>/self-schedule/",
-        scheduling.request_send,
+        requests.request_send,
         name="request-send",
     ),
-    path("requests/<str:request_id>/cancel/", scheduling.request_cancel, name="request-cancel"),
-    path("requests/<str:request_id>/resend/", scheduling.request_resend, name="request-resend"),
-    path("requests/<str:request_id>/dismiss/", scheduling.request_dismiss, name="request-dismiss"),
-    path("interviews/<str:interview_id>/", scheduling.interview_detail, name="interview-detail"),
+    path(
+        "requests/<str:scheduling_request_id>/cancel/",
+        requests.request_cancel,
+        name="request-cancel",
+    ),
+    path(
+        "requests/<str:scheduling_request_id>/resend/",
+        requests.request_resend,
+        name="request-resend",
+    ),
+    path(
+        "requests/<str:scheduling_request_id>/dismiss/",
+        requests.request_dismiss,
+        name="request-dismiss",
+    ),
+    # Interviews
+    path("interviews/<str:interview_id>/", interviews.interview_detail, name="interview-detail"),
     path(
         "interviews/<str:interview_id>/cancel/",
-        scheduling.interview_cancel_view,
+        interviews.interview_cancel,
         name="interview-cancel",
     ),
     path(
         "interviews/<str:interview_id>/reschedule/",
-        scheduling.interview_reschedule_view,
+        interviews.interview_reschedule,
         name="interview-reschedule",
     ),
     path(
         "interviews/<str:interview_id>/effects/<str:effect_id>/retry/",
-        scheduling.effect_retry_view,
+        interviews.effect_retry,
         name="effect-retry",
     ),
-    path("jobs/", views.job_list, name="job-list"),
-    path("jobs/<str:job_id>/", views.job_detail, name="job-detail"),
+    # Templates. Order matters twice: the email preview before the email editor, which
+    # would take "preview" for an id, and the interview editors ("new/") before the
+    # interview template's own page, templates/interviews/<id>/, which calendar events link to.
+    path("templates/", templates.template_list, name="template-list"),
+    path(
+        "templates/email/preview/",
+        templates.email_template_preview,
+        name="email-template-preview",
+    ),
+    *_template_patterns("self-schedule", "self-schedule", ""),
+    *_template_patterns("email", "email", ""),
+    *_template_patterns("task", "task", ""),
+    *_template_patterns("interviews", "interview", "edit/"),
     path(
         "templates/interviews/<str:template_id>/",
-        views.interview_template_detail,
+        templates.interview_template_detail,
         name="interview-template-detail",
     ),
-    path("settings/", views.my_settings, name="my-settings"),
-    path("settings/connections/", integrations.connections, name="connections"),
-    path(
-        "settings/connections/caldav/", integrations.connection_caldav_add, name="connection-caldav"
-    ),
-    path("settings/connections/ics/", integrations.connection_ics_add, name="connection-ics"),
-    path("settings/connections/zoom/remove/", integrations.zoom_remove, name="zoom-remove"),
-    path(
-        "settings/connections/<slug:provider>/connect/",
-        integrations.connection_start,
-        name="connection-start",
-    ),
-    path(
-        "settings/connections/<slug:provider>/callback",
-        integrations.connection_callback,
-        name="connection-callback",
-    ),
-    path(
-        "settings/connections/<str:connection_id>/refresh/",
-        integrations.connection_refresh,
-        name="connection-refresh",
-    ),
-    path(
-        "settings/connections/<str:connection_id>/calendars/",
-        integrations.connection_calendars,
-        name="connection-calendars",
-    ),
-    path(
-        "settings/connections/<str:connection_id>/events/",
-        integrations.connection_for_events,
-        name="connection-for-events",
-    ),
-    path(
-        "settings/connections/<str:connection_id>/remove/",
-        integrations.connection_remove,
-        name="connection-remove",
-    ),
-    path("settings/integrations/", integrations.integrations, name="integrations"),
-    path("settings/overrides/", views.date_override_add, name="date-override-add"),
+    # Settings: mine, then the organization's
+    path("settings/", settings.my_settings, name="my-settings"),
+    path("settings/overrides/", settings.date_override_add, name="date-override-add"),
     path(
         "settings/overrides/<str:override_id>/delete/",
-        views.date_override_remove,
+        settings.date_override_remove,
         name="date-override-delete",
     ),
-    path("settings/organization/", members.organization_settings, name="settings"),
-    path("settings/organization/members/", members.member_invite_view, name="member-invite"),
+    path("settings/organization/", settings.organization_settings, name="settings"),
+    path("settings/organization/members/", settings.member_invite, name="member-invite"),
     path(
         "settings/organization/members/<str:membership_id>/invite/",
-        members.member_invite_resend,
+        settings.member_invite_resend,
         name="member-invite-resend",
     ),
     path(
         "settings/organization/availability/",
-        views.organization_availability_defaults_edit,
+        settings.organization_availability_defaults_edit,
         name="availability-defaults",
     ),
-    path("branding/<slug:slug>/logo", views.organization_logo, name="organization-logo"),
+    path("branding/<slug:slug>/logo", settings.organization_logo, name="organization-logo"),
+    # Connections (calendars and Zoom, each person's) and integrations (the OAuth apps)
+    path("settings/connections/", connections.connection_list, name="connections"),
+    path(
+        "settings/connections/caldav/", connections.connection_caldav_add, name="connection-caldav"
+    ),
+    path("settings/connections/ics/", connections.connection_ics_add, name="connection-ics"),
+    # Before the <connection_id> patterns, which would take "zoom" for an id.
+    path("settings/connections/zoom/remove/", connections.zoom_remove, name="zoom-remove"),
+    path(
+        "settings/connections/<slug:provider>/connect/",
+        connections.connection_start,
+        name="connection-start",
+    ),
+    path(
+        "settings/connections/<slug:provider>/callback",
+        connections.connection_callback,
+        name="connection-callback",
+    ),
+    path(
+        "settings/connections/<str:connection_id>/refresh/",
+        connections.connection_refresh,
+        name="connection-refresh",
+    ),
+    path(
+        "settings/connections/<str:connection_id>/calendars/",
+        connections.connection_calendars,
+        name="connection-calendars",
+    ),
+    path(
+        "settings/connections/<str:connection_id>/events/",
+        connections.connection_for_events,
+        name="connection-for-events",
+    ),
+    path(
+        "settings/connections/<str:connection_id>/remove/",
+        connections.connection_remove,
+        name="connection-remove",
+    ),
+    path("settings/integrations/", connections.integrations, name="integrations"),
+    # Notifications
+    path("notifications/", notifications.notification_list, name="notifications"),
+    path("notifications/read/", notifications.notifications_read, name="notifications-read"),
 ]

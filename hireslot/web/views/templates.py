@@ -3,7 +3,7 @@ interview templates, and the email editor's live preview. Thin: parse, call a se
 
 Templates, their editors and the live preview are for admins and recruiters only: the
 preview runs the template's code, and interviewers have no business with it (they still see an
-interview template's own page, which calendar events link to; see hireslot.web.views).
+interview template's own page, which calendar events link to: ``interview_template_detail``).
 """
 
 from __future__ import annotations
@@ -34,15 +34,9 @@ from hireslot.recruiting.forms import InterviewTemplateForm, TaskTemplateForm
 from hireslot.recruiting.models import InterviewTemplate, TaskTemplate
 from hireslot.scheduling.forms import SelfScheduleTemplateForm
 from hireslot.scheduling.models import SelfScheduleTemplate
-from hireslot.scheduling.services.templates import (
-    AnyTemplate,
-    TemplateInUseError,
-    self_schedule_template_save,
-    template_delete,
-    template_duplicate,
-    template_save,
-    template_users,
-)
+from hireslot.scheduling.services import templates
+from hireslot.scheduling.services.templates import AnyTemplate, TemplateInUseError
+from hireslot.web.actions import service_action
 
 
 @dataclass(frozen=True)
@@ -159,13 +153,13 @@ def _save(request: MemberRequest, kind: TemplateKind, form: OrganizationTemplate
     """Save a valid form through its service; a refusal is shown on the form."""
     try:
         if isinstance(form, SelfScheduleTemplateForm):
-            self_schedule_template_save(
+            templates.self_schedule_template_save(
                 template=form.instance,
                 interviewers=form.cleaned_data["interviewers"],
                 notify_users=form.cleaned_data["notify_users"],
             )
         else:
-            template_save(template=form.instance)
+            templates.template_save(template=form.instance)
     except HireSlotError as error:
         form.add_error(None, error.message)
         return False
@@ -232,23 +226,26 @@ def template_edit(request: MemberRequest, kind: str, template_id: str) -> HttpRe
 
 @require_POST
 @member_required(*RECRUITING_ROLES)
-def template_duplicate_view(request: MemberRequest, kind: str, template_id: str) -> HttpResponse:
+def template_duplicate(request: MemberRequest, kind: str, template_id: str) -> HttpResponse:
     template_kind = KINDS[kind]
     template = _template_or_404(request, template_kind, template_id)
     refusal = _plan_refusal(request, template_kind)
     if refusal is not None:
         return refusal
-    try:
-        copy = template_duplicate(template=template)
-    except HireSlotError as error:
-        messages.error(request, error.message)
-        return redirect(_list_url(template_kind))
-    messages.success(request, f"Created “{copy.name}”, a copy of “{template.name}”.")
-    return redirect(f"web:{template_kind.slug}-template-edit", template_id=copy.pk)
+    return service_action(
+        request,
+        lambda: templates.template_duplicate(template=template),
+        success=lambda copy: f"Created “{copy.name}”, a copy of “{template.name}”.",
+        redirect_to=_list_url(template_kind),
+        # The copy's editor: a copy is made to be changed.
+        success_redirect_to=lambda copy: reverse(
+            f"web:{template_kind.slug}-template-edit", kwargs={"template_id": copy.pk}
+        ),
+    )
 
 
 @member_required(*RECRUITING_ROLES)
-def template_delete_view(request: MemberRequest, kind: str, template_id: str) -> HttpResponse:
+def template_delete(request: MemberRequest, kind: str, template_id: str) -> HttpResponse:
     """GET asks to confirm (or says what uses it); POST deletes or says why it cannot."""
     template_kind = KINDS[kind]
     template = _template_or_404(request, template_kind, template_id)
@@ -260,13 +257,13 @@ def template_delete_view(request: MemberRequest, kind: str, template_id: str) ->
     if request.method == "POST":
         name = template.name
         try:
-            template_delete(template=template)
+            templates.template_delete(template=template)
         except TemplateInUseError as error:
             context.update(error=error.message, users=error.users)
             return render(request, "web/templates/template_delete.html", context, status=409)
         messages.success(request, f"Deleted the {template_kind.label} “{name}”.")
         return redirect(_list_url(template_kind))
-    context["users"] = template_users(template=template)
+    context["users"] = templates.template_users(template=template)
     return render(request, "web/templates/template_delete.html", context)
 
 
@@ -278,3 +275,10 @@ def email_template_preview(request: MemberRequest) -> HttpResponse:
     body = request.POST.get("body", "")[:50_000]
     context = {"sample": SAMPLE_VALUES, **_preview_context(subject, body)}
     return render(request, "web/templates/_email_preview.html", context)
+
+
+@member_required()
+def interview_template_detail(request: MemberRequest, template_id: str) -> HttpResponse:
+    """The page an interviewer's calendar event links to (every member may read it)."""
+    template = get_scoped_or_404(InterviewTemplate, request.organization, pk=template_id)
+    return render(request, "web/interview_template_detail.html", {"template": template})

@@ -1,5 +1,6 @@
-"""The job pipeline's sending controls and bulk sends: a stage's template, one-click send,
-bulk send and its live progress page. Thin: parse, call a service, redirect or render."""
+"""Sending from a job's pipeline: a stage's self-schedule template, one-click send, a bulk
+send and its live progress page. The pipeline page itself is hireslot.web.views.jobs; these
+are its sending controls. Thin: parse, call a service, redirect or render."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from django.contrib import messages
 from django.db.models import Q
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
 from hireslot.accounts.access import (
@@ -20,16 +22,11 @@ from hireslot.accounts.access import (
 from hireslot.accounts.plans import organization_has_self_scheduling
 from hireslot.accounts.requests import MemberRequest
 from hireslot.accounts.tenancy import get_scoped_or_404, scoped
-from hireslot.core.errors import HireSlotError
 from hireslot.recruiting.models import Application, Job, WorkflowStage
 from hireslot.scheduling.models import BulkSend, SelfScheduleTemplate
 from hireslot.scheduling.selectors import stage_template_of
-from hireslot.scheduling.services import scheduling_request_send
-from hireslot.scheduling.services.bulk import (
-    bulk_send_progress,
-    bulk_send_start,
-    stage_template_assign,
-)
+from hireslot.scheduling.services import bulk, requests
+from hireslot.web.actions import service_action
 
 
 def pipeline_extras(request: MemberRequest) -> dict[str, Any]:
@@ -55,7 +52,7 @@ def _uuids(values: list[str]) -> list[uuid.UUID]:
 
 @require_POST
 @member_required(*RECRUITING_ROLES)
-def stage_template_assign_view(request: MemberRequest, job_id: str, stage_id: str) -> HttpResponse:
+def stage_template_assign(request: MemberRequest, job_id: str, stage_id: str) -> HttpResponse:
     job = get_scoped_or_404(Job, request.organization, pk=job_id)
     stage = get_scoped_or_404(
         WorkflowStage.objects.select_related("organization"),
@@ -69,16 +66,16 @@ def stage_template_assign_view(request: MemberRequest, job_id: str, stage_id: st
         if template_id
         else None
     )
-    try:
-        stage_template_assign(stage=stage, template=template, actor=request.user)
-    except HireSlotError as error:
-        messages.error(request, error.message)
-    else:
-        if template is None:
-            messages.success(request, f"{stage.name} no longer has a self-schedule template.")
-        else:
-            messages.success(request, f"{stage.name} now sends {template.name}.")
-    return redirect("web:job-detail", job_id=job.pk)
+    return service_action(
+        request,
+        lambda: bulk.stage_template_assign(stage=stage, template=template, actor=request.user),
+        success=(
+            f"{stage.name} no longer has a self-schedule template."
+            if template is None
+            else f"{stage.name} now sends {template.name}."
+        ),
+        redirect_to=reverse("web:job-detail", args=[job.pk]),
+    )
 
 
 @require_POST
@@ -105,17 +102,16 @@ def pipeline_send(request: MemberRequest, job_id: str, application_id: str) -> H
             f"{application.current_stage.name} has no self-schedule template; assign one first.",
         )
         return redirect("web:job-detail", job_id=job.pk)
-    try:
-        scheduling_request_send(application=application, template=template, sender=request.user)
-    except HireSlotError as error:
-        messages.error(request, error.message)
-    else:
-        messages.success(
-            request,
-            f"Sent {template.name} to {application.candidate.name} "
-            f"({application.candidate.email}).",
-        )
-    return redirect("web:job-detail", job_id=job.pk)
+    return service_action(
+        request,
+        lambda: requests.scheduling_request_send(
+            application=application, template=template, sender=request.user
+        ),
+        success=(
+            f"Sent {template.name} to {application.candidate.name} ({application.candidate.email})."
+        ),
+        redirect_to=reverse("web:job-detail", args=[job.pk]),
+    )
 
 
 @require_POST
@@ -132,17 +128,18 @@ def bulk_send_create(request: MemberRequest, job_id: str) -> HttpResponse:
     applications = scoped(Application, request.organization).filter(
         Q(pk__in=picked) | Q(current_stage_id__in=whole_stages), job=job
     )
-    try:
-        bulk_send = bulk_send_start(
+    return service_action(
+        request,
+        lambda: bulk.bulk_send_start(
             organization=request.organization,
             template=template,
             applications=applications,
             sender=request.user,
-        )
-    except HireSlotError as error:
-        messages.error(request, error.message)
-        return redirect("web:job-detail", job_id=job.pk)
-    return redirect("web:bulk-send-detail", bulk_send_id=bulk_send.pk)
+        ),
+        redirect_to=reverse("web:job-detail", args=[job.pk]),
+        # Its own page follows the sending live.
+        success_redirect_to=lambda bulk_send: reverse("web:bulk-send-detail", args=[bulk_send.pk]),
+    )
 
 
 def _bulk_send(request: MemberRequest, bulk_send_id: str) -> BulkSend:
@@ -157,16 +154,16 @@ def _bulk_send(request: MemberRequest, bulk_send_id: str) -> BulkSend:
 @member_required(*RECRUITING_ROLES)
 def bulk_send_detail(request: MemberRequest, bulk_send_id: str) -> HttpResponse:
     bulk_send = _bulk_send(request, bulk_send_id)
-    progress = bulk_send_progress(bulk_send=bulk_send)
+    progress = bulk.bulk_send_progress(bulk_send=bulk_send)
     return render(request, "web/bulk_send_detail.html", {"progress": progress})
 
 
 @require_GET
 @member_required(*RECRUITING_ROLES)
-def bulk_send_progress_partial(request: MemberRequest, bulk_send_id: str) -> HttpResponse:
+def bulk_send_progress(request: MemberRequest, bulk_send_id: str) -> HttpResponse:
     """Polled every second by the page; 286 tells htmx to stop polling once it is done."""
     bulk_send = _bulk_send(request, bulk_send_id)
-    progress = bulk_send_progress(bulk_send=bulk_send)
+    progress = bulk.bulk_send_progress(bulk_send=bulk_send)
     status = 286 if progress.done and request.headers.get("HX-Request") == "true" else 200
     return render(
         request, "web/_bulk_send_progress.html", {"progress": progress, "oob": True}, status=status

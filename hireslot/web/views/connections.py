@@ -17,13 +17,16 @@ from django import forms
 from django.conf import settings
 from django.contrib import messages
 from django.core.validators import URLValidator
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from hireslot.accounts.access import member_required
 from hireslot.accounts.models import Membership, Role
 from hireslot.accounts.requests import MemberRequest
+from hireslot.calendars import services as calendar_services
+from hireslot.calendars import services_refresh
 from hireslot.calendars.connections import (
     calendar_connection_disconnect,
     calendar_credentials_check,
@@ -32,19 +35,17 @@ from hireslot.calendars.connections import (
 )
 from hireslot.calendars.models import CalendarConnection, OAuthApp, OAuthProvider
 from hireslot.calendars.services import (
-    calendar_connection_calendars_set,
-    calendar_connection_choose_for_events,
     calendar_connection_save,
-    oauth_app_save,
 )
 from hireslot.calendars.services_refresh import refresh_chain_ensure
+from hireslot.conferencing import services as conferencing_services
 from hireslot.conferencing.models import ZoomConnection
 from hireslot.conferencing.providers import conferencing_oauth_flows
-from hireslot.conferencing.services import zoom_connection_delete, zoom_connection_save
-from hireslot.core.errors import HireSlotError
+from hireslot.conferencing.services import zoom_connection_save
 from hireslot.core.outbound import OutboundError, OutboundRefusedError, outbound_url_check
 from hireslot.core.remote import OAuthClient, OAuthFlow, ProviderError
 from hireslot.core.work import work_enqueue
+from hireslot.web.actions import service_action
 
 SESSION_KEY = "hireslot.oauth"
 
@@ -117,7 +118,7 @@ class IcsFeedForm(forms.Form):
 
 
 @member_required()
-def connections(request: MemberRequest) -> HttpResponse:
+def connection_list(request: MemberRequest) -> HttpResponse:
     rows = CalendarConnection.objects.filter(user=request.user).select_related("organization")
     return render(
         request,
@@ -245,14 +246,14 @@ def connection_caldav_add(request: MemberRequest) -> HttpResponse:
     except ProviderError as error:
         messages.error(request, f"Could not connect to the CalDAV server: {error}")
         return redirect("web:connections")
-    row = calendar_connection_save(
+    row = calendar_services.calendar_connection_save(
         user=request.user,
         provider=CalendarConnection.Provider.CALDAV,
         account=account or data["username"],
         credentials=credentials,
     )
     work_enqueue("calendar_connection_refresh", connection_id=str(row.pk))
-    refresh_chain_ensure()
+    services_refresh.refresh_chain_ensure()
     messages.success(request, "Your CalDAV calendar is connected.")
     return redirect("web:connections")
 
@@ -264,21 +265,19 @@ def connection_ics_add(request: MemberRequest) -> HttpResponse:
     if not form.is_valid():
         messages.error(request, " ".join(str(e) for errors in form.errors.values() for e in errors))
         return redirect("web:connections")
-    row = calendar_connection_save(
+    row = calendar_services.calendar_connection_save(
         user=request.user,
         provider=CalendarConnection.Provider.ICS_FEED,
         account=form.cleaned_data["name"],
         credentials={"url": form.cleaned_data["url"]},
     )
     work_enqueue("calendar_connection_refresh", connection_id=str(row.pk))
-    refresh_chain_ensure()
+    services_refresh.refresh_chain_ensure()
     messages.success(request, "The feed is added; its busy time appears within a minute.")
     return redirect("web:connections")
 
 
 def _own_connection(request: MemberRequest, connection_id: str) -> CalendarConnection:
-    from django.http import Http404
-
     try:
         return CalendarConnection.objects.get(pk=connection_id, user=request.user)
     except (CalendarConnection.DoesNotExist, ValueError, forms.ValidationError) as error:
@@ -297,11 +296,12 @@ def connection_refresh(request: MemberRequest, connection_id: str) -> HttpRespon
 @require_POST
 @member_required()
 def connection_for_events(request: MemberRequest, connection_id: str) -> HttpResponse:
-    try:
-        calendar_connection_choose_for_events(row=_own_connection(request, connection_id))
-    except HireSlotError as error:
-        messages.error(request, error.message)
-    return redirect("web:connections")
+    row = _own_connection(request, connection_id)
+    return service_action(
+        request,
+        lambda: calendar_services.calendar_connection_choose_for_events(row=row),
+        redirect_to=reverse("web:connections"),
+    )
 
 
 @require_POST
@@ -315,7 +315,7 @@ def connection_remove(request: MemberRequest, connection_id: str) -> HttpRespons
 @require_POST
 @member_required()
 def zoom_remove(request: MemberRequest) -> HttpResponse:
-    zoom_connection_delete(user=request.user)
+    conferencing_services.zoom_connection_delete(user=request.user)
     messages.success(request, "Zoom is disconnected.")
     return redirect("web:connections")
 
@@ -347,7 +347,7 @@ def integrations(request: MemberRequest) -> HttpResponse:
             if provider not in apps and not form.cleaned_data["client_secret"]:
                 messages.error(request, "Enter the client secret too.")
             else:
-                oauth_app_save(
+                calendar_services.oauth_app_save(
                     organization=request.organization, provider=provider, **form.cleaned_data
                 )
                 messages.success(request, f"{OAuthProvider(provider).label} is installed.")
@@ -399,7 +399,9 @@ def connection_calendars(request: MemberRequest, connection_id: str) -> HttpResp
         if events and events not in known:
             messages.error(request, "Choose one of your calendars for interview events.")
         else:
-            calendar_connection_calendars_set(row=row, busy_calendars=busy, event_calendar=events)
+            calendar_services.calendar_connection_calendars_set(
+                row=row, busy_calendars=busy, event_calendar=events
+            )
             work_enqueue("calendar_connection_refresh", connection_id=str(row.pk))
             messages.success(request, "Saved; your busy time is being refreshed.")
             return redirect("web:connections")

@@ -1,0 +1,1 @@
+"""Recruiter pages, one module per page (see hireslot.web.urls)."""

@@ -1,0 +1,56 @@
+"""Home: the requests that need attention, today's and this week's interviews, open tasks."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from django.http import HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+
+from hireslot.accounts import services as account_services
+from hireslot.accounts.access import member_required
+from hireslot.accounts.requests import MemberRequest
+from hireslot.core import clock
+from hireslot.recruiting import selectors as recruiting
+from hireslot.scheduling.selectors import home_requests, upcoming_interviews
+
+
+@member_required()
+def home(request: MemberRequest) -> HttpResponse:
+    who = "everyone" if request.GET.get("who") == "everyone" else "mine"
+    user_id = None if who == "everyone" else request.user.pk
+    now = clock.now()
+    zone = ZoneInfo(account_services.availability_settings_of(user=request.user).time_zone)
+    today = now.astimezone(zone).date()
+    tomorrow = datetime.combine(today + timedelta(days=1), datetime.min.time(), tzinfo=zone)
+    week_end = datetime.combine(
+        today + timedelta(days=7 - today.weekday()), datetime.min.time(), tzinfo=zone
+    )
+    upcoming = list(
+        upcoming_interviews(
+            organization_id=request.organization.pk, user_id=user_id, start=now, end=week_end
+        )
+    )
+    with timezone.override(zone):
+        return render(
+            request,
+            "web/home.html",
+            {
+                "who": who,
+                "zone": str(zone),
+                "scheduling_requests": home_requests(
+                    organization_id=request.organization.pk,
+                    user_id=user_id,
+                    now=now,
+                    with_links=request.membership.can_recruit,
+                ),
+                "interviews_today": [i for i in upcoming if i.start < tomorrow],
+                "interviews_week": [i for i in upcoming if i.start >= tomorrow],
+                "tasks": recruiting.tasks_open_for(
+                    organization=request.organization, assignee=request.user
+                )[:20],
+                "jobs": recruiting.job_list(organization=request.organization),
+            },
+        )
