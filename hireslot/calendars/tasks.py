@@ -7,9 +7,14 @@ from django_tasks import task
 from hireslot.calendars.services_refresh import (
     calendar_connection_push_sync_run,
     calendar_connection_refresh_run,
+    refresh_chain_sweep,
     refresh_due_run,
 )
+from hireslot.core.leases import sweep_register
 from hireslot.core.work import work_register
+
+# The worker's sweeper restarts the refresh cycle if its chain was lost (decision 0009).
+sweep_register(refresh_chain_sweep)
 
 
 @work_register("calendar_connection_refresh")

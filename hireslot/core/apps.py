@@ -10,8 +10,10 @@ class CoreConfig(AppConfig):
         from django.contrib.auth.signals import user_logged_in
         from django.utils.module_loading import autodiscover_modules
 
+        # Here, not at the top: apps.py is imported before the app registry is ready, and
+        # these modules import models and settings-dependent parts of Django.
         from hireslot.core.middleware import session_lifetime_start
-        from hireslot.core.redaction import candidate_link_filter_install
+        from hireslot.core.redaction import candidate_link_filter_install  # same reason
 
         # Login is where a session's lifetime starts (Django's hook for it).
         user_logged_in.connect(session_lifetime_start, dispatch_uid="hireslot-session-start")

@@ -42,8 +42,9 @@ def lease_expiry(now: datetime | None = None) -> datetime:
 
 
 def sweep_register(sweep: Callable[[], object]) -> None:
-    """Run ``sweep`` with every work sweep. Apps register in ``AppConfig.ready`` what puts
-    their own stuck rows back in line; each must be idempotent and quick."""
+    """Run ``sweep`` with every work sweep. Apps register from their ``tasks`` module (which
+    core imports once the app registry is ready) what puts their own stuck rows back in line;
+    each must be idempotent and quick."""
     if sweep not in _sweeps:
         _sweeps.append(sweep)
 
