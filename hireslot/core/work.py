@@ -1,9 +1,10 @@
 """Background work by name, so that no service imports a ``tasks.py`` module.
 
 A ``tasks.py`` module is a leaf of the import graph: it imports its services and nothing
-imports it except its app's ``ready()``. Its tasks register here under a stable name, and a
-service that needs work done later asks for it by that name (Zulip's ``queue_json_publish``
-shape). The task rows keep django-tasks' own module paths, so queued work survives upgrades.
+imports it (core's ``ready()`` discovers them all). Its tasks register here under a stable
+name, and a service that needs work done later asks for it by that name (Zulip's
+``queue_json_publish`` shape). The task rows keep django-tasks' own module paths, so
+queued work survives upgrades.
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ _TASKS: dict[str, Task[Any, Any]] = {}
 
 
 class UnknownWorkError(LookupError):
-    """Work asked for by a name no ``tasks.py`` registered (its app's ``ready()`` did not run)."""
+    """Work asked for by a name no ``tasks.py`` registered (its tasks module was not discovered)."""
 
 
 def work_register(name: str) -> Callable[[T], T]:

@@ -132,7 +132,7 @@ class Notification(OrganizationScopedModel):
 
 class NotificationPreference(BaseModel):
     """Which notifications also come by email; in-app notifications always appear, and
-    topics with no field here (a broken connection) are always emailed (decision 00XX)."""
+    topics with no field here (a broken connection) are always emailed (decision 0013)."""
 
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notification_preference"

@@ -2,7 +2,7 @@
 
 ``notification_send`` puts a row in the recipient's bell and, when the caller gives an email,
 queues it through the outgoing-email outbox in the caller's transaction unless the
-recipient's preferences mute that topic. The rules (decision 00XX):
+recipient's preferences mute that topic. The rules (decision 0013):
 
 - the bell always shows the notification, whatever the preferences;
 - an interview booked, rescheduled or cancelled is emailed unless the matching

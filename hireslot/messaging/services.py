@@ -108,7 +108,7 @@ _failure_handlers: list[Callable[[OutgoingEmail], object]] = []
 def delivery_failure_register(handler: Callable[[OutgoingEmail], object]) -> None:
     """Call ``handler(email)`` when an email ends ``failed``, so the apps that know who is
     waiting for it (the recruiter who sent a request) can tell them. Apps above messaging
-    register in ``AppConfig.ready``; a handler's own failure never undoes the record."""
+    register from their ``tasks`` module; a handler's own failure never undoes the record."""
     if handler not in _failure_handlers:
         _failure_handlers.append(handler)
 

@@ -154,7 +154,7 @@ def test_a_broken_connection_alerts_its_owner_once(company: Company) -> None:
 def test_a_broken_connection_alert_is_emailed_even_to_someone_who_muted_every_email(
     company: Company,
 ) -> None:
-    """Decision 00XX: the preferences mute interview news, never a broken connection (the
+    """Decision 0013: the preferences mute interview news, never a broken connection (the
     person cannot be booked until they reconnect); the bell shows it either way."""
     notification_preference_update(
         user=company.interviewer,

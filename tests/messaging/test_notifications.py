@@ -1,6 +1,6 @@
 """One writer of notifications (issue 10): ``notification_send`` always puts the notification in
 the bell, and emails it unless the recipient's preference mutes its topic; a broken
-connection cannot be muted (decision 00XX)."""
+connection cannot be muted (decision 0013)."""
 
 from __future__ import annotations
 
