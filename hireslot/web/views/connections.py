@@ -34,14 +34,9 @@ from hireslot.calendars.connections import (
     connected_provider_for,
 )
 from hireslot.calendars.models import CalendarConnection, OAuthApp, OAuthProvider
-from hireslot.calendars.services import (
-    calendar_connection_save,
-)
-from hireslot.calendars.services_refresh import refresh_chain_ensure
 from hireslot.conferencing import services as conferencing_services
 from hireslot.conferencing.models import ZoomConnection
 from hireslot.conferencing.providers import conferencing_oauth_flows
-from hireslot.conferencing.services import zoom_connection_save
 from hireslot.core.outbound import OutboundError, OutboundRefusedError, outbound_url_check
 from hireslot.core.remote import OAuthClient, OAuthFlow, ProviderError
 from hireslot.core.work import work_enqueue
@@ -207,7 +202,7 @@ def connection_callback(request: MemberRequest, provider: str) -> HttpResponse:
         messages.error(request, str(error))
         return redirect("web:connections")
     if provider in calendar_oauth_flows():
-        row = calendar_connection_save(
+        row = calendar_services.calendar_connection_save(
             user=request.user,
             provider=provider,
             account=grant.account or request.user.email,
@@ -215,9 +210,9 @@ def connection_callback(request: MemberRequest, provider: str) -> HttpResponse:
             organization=request.organization,
         )
         work_enqueue("calendar_connection_refresh", connection_id=str(row.pk))
-        refresh_chain_ensure()
+        services_refresh.refresh_chain_ensure()
     else:
-        zoom_connection_save(
+        conferencing_services.zoom_connection_save(
             user=request.user,
             organization=request.organization,
             account=grant.account,
