@@ -19,6 +19,8 @@ from urllib.parse import urlsplit
 import dj_database_url
 import dj_email_url
 
+from hireslot.core.languages import CANDIDATE_LANGUAGES
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(os.environ.get("HIRESLOT_VAR_DIR", BASE_DIR / "var"))
 
@@ -245,7 +247,11 @@ DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "HireSlot <hireslot@lo
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 # --- Internationalization -------------------------------------------------------------------
-LANGUAGE_CODE = "en-us"
+# The recruiter's workspace is in English; candidate pages and emails in the candidate's
+# language (hireslot.core.languages), from the catalogues in hireslot/locale.
+LANGUAGE_CODE = "en"
+LANGUAGES = list(CANDIDATE_LANGUAGES)
+LOCALE_PATHS = [BASE_DIR / "hireslot" / "locale"]
 TIME_ZONE = "UTC"
 USE_I18N = True
 USE_TZ = True

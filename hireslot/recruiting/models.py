@@ -8,6 +8,7 @@ from django.core.validators import MinValueValidator
 from django.db import models
 
 from hireslot.accounts.tenancy import OrganizationScopedModel
+from hireslot.core.languages import CANDIDATE_LANGUAGES
 from hireslot.core.timezones import validate_time_zone
 from hireslot.core.validators import validate_single_line
 from hireslot.messaging.merge_fields import merge_template_validate
@@ -64,6 +65,13 @@ class Candidate(OrganizationScopedModel):
         blank=True,
         validators=[validate_time_zone],
         help_text="Optional; the scheduling page detects the candidate's zone anyway.",
+    )
+    # Pages and emails HireSlot writes for the candidate use it; blank: the browser's.
+    language = models.CharField(
+        max_length=10,
+        blank=True,
+        choices=CANDIDATE_LANGUAGES,
+        help_text="Language of the scheduling page and emails; blank uses the browser's.",
     )
     # Every email HireSlot sent about the candidate (messaging ties emails to a generic
     # target); deleted with the candidate, and queryable as OutgoingEmail's ``candidate``.
