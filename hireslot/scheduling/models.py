@@ -247,6 +247,8 @@ class Interview(OrganizationScopedModel):
     start = models.DateTimeField()
     end = models.DateTimeField()
     candidate_time_zone = models.CharField(max_length=64)
+    # The language the candidate booked in (the page's): their emails and invites use it.
+    candidate_language = models.CharField(max_length=10, blank=True)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.SCHEDULED)
     sequence = models.PositiveIntegerField(default=0)
     conference_kind = models.CharField(max_length=20, choices=ConferencingKind.choices)

@@ -230,3 +230,20 @@ def test_one_booking_costs_at_most_fifteen_queries(
     ]
     # One task carries them out in turn (the other delivers the invitation)
     assert DBTaskResult.objects.count() == 2
+
+
+def test_the_language_the_candidate_booked_in_is_kept_for_their_emails(company: Company) -> None:
+    interview = interview_book(
+        request=company.send().request,
+        start=TUESDAY_10,
+        candidate_time_zone="Europe/Berlin",
+        candidate_language="pt-BR",
+    )
+    assert interview.candidate_language == "pt-br"
+    unsupported = interview_book(
+        request=company_build(slug="other").send().request,
+        start=TUESDAY_10,
+        candidate_time_zone="UTC",
+        candidate_language="tlh",
+    )
+    assert unsupported.candidate_language == ""

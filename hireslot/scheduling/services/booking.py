@@ -25,6 +25,7 @@ from hireslot.conferencing.providers import (
 )
 from hireslot.core import clock
 from hireslot.core.errors import HireSlotError
+from hireslot.core.languages import language_normalize
 from hireslot.core.request_input import instant_in_range
 from hireslot.core.timezones import is_known_time_zone
 from hireslot.scheduling.conference import LOCAL_KINDS, phone_number_for
@@ -187,6 +188,7 @@ def interview_book(
     request: SchedulingRequest,
     start: datetime,
     candidate_time_zone: str,
+    candidate_language: str = "",
     actor: User | None = None,
     now: datetime | None = None,
 ) -> Interview:
@@ -200,6 +202,7 @@ def interview_book(
         request=request,
         start=start,
         candidate_time_zone=candidate_time_zone,
+        candidate_language=candidate_language,
         actor=actor,
         now=now,
     )
@@ -211,6 +214,7 @@ def _interview_book(
     request: SchedulingRequest,
     start: datetime,
     candidate_time_zone: str,
+    candidate_language: str,
     actor: User | None = None,
     now: datetime | None = None,
 ) -> Interview:
@@ -231,6 +235,7 @@ def _interview_book(
         start=start,
         end=start + timedelta(minutes=locked.duration_minutes),
         candidate_time_zone=candidate_time_zone,
+        candidate_language=language_normalize(candidate_language),
         conference_kind=kind,
     )
     if kind in LOCAL_KINDS:
@@ -291,6 +296,7 @@ def interview_reschedule(
     actor: User | None,
     by_candidate: bool,
     candidate_time_zone: str | None = None,
+    candidate_language: str = "",
     now: datetime | None = None,
 ) -> Interview:
     """Move the interview: the same events are updated (same UID, higher SEQUENCE)."""
@@ -301,6 +307,7 @@ def interview_reschedule(
         actor=actor,
         by_candidate=by_candidate,
         candidate_time_zone=candidate_time_zone,
+        candidate_language=candidate_language,
         now=now,
     )
 
@@ -313,6 +320,7 @@ def _interview_reschedule(
     actor: User | None,
     by_candidate: bool,
     candidate_time_zone: str | None,
+    candidate_language: str,
     now: datetime | None,
 ) -> Interview:
     now = now or clock.now()
@@ -329,7 +337,18 @@ def _interview_reschedule(
     live.sequence += 1
     if candidate_time_zone:
         live.candidate_time_zone = candidate_time_zone
-    live.save(update_fields=["start", "end", "sequence", "candidate_time_zone", "updated_at"])
+    if language_normalize(candidate_language):
+        live.candidate_language = language_normalize(candidate_language)
+    live.save(
+        update_fields=[
+            "start",
+            "end",
+            "sequence",
+            "candidate_time_zone",
+            "candidate_language",
+            "updated_at",
+        ]
+    )
     live.bookings.filter(active=True).update(active=False)
     _hold(live, interviewers)
     locked.status = SchedulingRequest.Status.RESCHEDULED
