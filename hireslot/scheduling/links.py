@@ -8,10 +8,15 @@ digest is stored, which is how a link finds its request again.
 from __future__ import annotations
 
 from django.conf import settings
+from django.db.models import FilteredRelation, Q
 
 from hireslot.core.queries import row_or_none
 from hireslot.core.tokens import link_token_derive, token_digest, token_matches, token_well_formed
-from hireslot.scheduling.models import SchedulingRequest
+from hireslot.scheduling.models import Interview, SchedulingRequest
+
+# Where ``request_for_token`` puts the request's scheduled interview (or None), read in the
+# same query; ``scheduling.selectors.live_interview_of`` answers from it.
+LIVE_INTERVIEW = "live_interview"
 
 
 def link_for_token(token: str) -> str:
@@ -28,19 +33,28 @@ def request_for_token(token: str) -> SchedulingRequest | None:
     """The request a candidate link points to, or None for an unknown or tampered token.
 
     Looked up by digest (so timing says nothing about a guessed token) and compared in
-    constant time.
+    constant time. Read in one query with everything the candidate's pages show of it,
+    including its scheduled interview (``LIVE_INTERVIEW``): at most one row can join, as
+    ``scheduling_one_live_interview_per_request`` allows one scheduled interview per request.
     """
     if not token_well_formed(token):
         return None
+    scheduled = Q(interviews__status=Interview.Status.SCHEDULED)
+    live = FilteredRelation("interviews", condition=scheduled)
     request = row_or_none(
-        SchedulingRequest.objects.select_related(
+        SchedulingRequest.objects.annotate(**{LIVE_INTERVIEW: live})
+        .select_related(
             "organization",
             "email",
             "template__interview_template",
             "application__candidate",
             "application__job",
-        ).filter(token_digest=token_digest(token))
+            LIVE_INTERVIEW,
+        )
+        .filter(token_digest=token_digest(token))
     )
     if request is None or not token_matches(token, request.token_digest):
         return None
+    # select_related sets nothing when no interview joined: say "none" rather than "not read".
+    vars(request).setdefault(LIVE_INTERVIEW, None)
     return request

@@ -15,7 +15,7 @@ from django.db.models import Count, Prefetch, Q, QuerySet, prefetch_related_obje
 
 from hireslot.availability import Slot
 from hireslot.recruiting.models import WorkflowStage
-from hireslot.scheduling.links import scheduling_link
+from hireslot.scheduling.links import LIVE_INTERVIEW, scheduling_link
 from hireslot.scheduling.models import (
     Effect,
     Interview,
@@ -27,6 +27,13 @@ from hireslot.scheduling.models import (
 
 
 def live_interview_of(request: SchedulingRequest) -> Interview | None:
+    """The request's scheduled interview, if any. Free for a request read by
+    ``request_for_token``, which joined it in: as it was at that moment, which is what a
+    candidate view shows (a view that changes the interview redirects rather than reading it
+    again). One query otherwise."""
+    if LIVE_INTERVIEW in vars(request):
+        loaded: Interview | None = vars(request)[LIVE_INTERVIEW]
+        return loaded
     return request.interviews.filter(status=Interview.Status.SCHEDULED).first()
 
 
