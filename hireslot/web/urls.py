@@ -123,6 +123,21 @@ urlpatterns: list[URLPattern] = [
     ),
     *_template_patterns("self-schedule", "self-schedule", ""),
     *_template_patterns("email", "email", ""),
+    path(
+        "templates/email/<str:template_id>/languages/new/",
+        templates.email_translation_create,
+        name="email-translation-create",
+    ),
+    path(
+        "templates/email/<str:template_id>/languages/<str:language>/",
+        templates.email_translation_edit,
+        name="email-translation-edit",
+    ),
+    path(
+        "templates/email/<str:template_id>/languages/<str:language>/delete/",
+        templates.email_translation_delete,
+        name="email-translation-delete",
+    ),
     *_template_patterns("task", "task", ""),
     *_template_patterns("interviews", "interview", "edit/"),
     path(
