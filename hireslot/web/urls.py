@@ -52,6 +52,7 @@ urlpatterns: list[URLPattern] = [
     # Candidates
     path("candidates/", candidates.candidate_list, name="candidate-list"),
     path("candidates/<str:candidate_id>/", candidates.candidate_detail, name="candidate-detail"),
+    path("candidates/<str:candidate_id>/edit/", candidates.candidate_edit, name="candidate-edit"),
     # Jobs
     path("jobs/", jobs.job_list, name="job-list"),
     path("jobs/<str:job_id>/", jobs.job_detail, name="job-detail"),
