@@ -78,7 +78,7 @@ class EmailTemplateTranslationForm(forms.ModelForm[EmailTemplateTranslation]):
         self.instance.organization_id = template.organization_id
         language = self.fields["language"]
         assert isinstance(language, forms.ChoiceField)
-        if self.instance.pk is not None:
+        if not self.instance._state.adding:
             language.disabled = True
         else:
             taken = set(template.translations.values_list("language", flat=True))

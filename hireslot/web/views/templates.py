@@ -325,7 +325,7 @@ def _render_translation_form(
         "kind": KINDS["email"],
         "template": template,
         "form": form,
-        "translation": form.instance if form.instance.pk is not None else None,
+        "translation": None if form.instance._state.adding else form.instance,
         "can_change": True,  # only admins and recruiters reach the editors
         "edit_url": _edit_url(template),
         **_editor_context(form),
