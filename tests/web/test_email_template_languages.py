@@ -6,8 +6,10 @@ version the candidate's language picks."""
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from typing import Any
 
+import pytest
 from django.test import Client
 
 from hireslot.accounts.models import Role
@@ -16,6 +18,7 @@ from hireslot.messaging.email_templates import email_template_translation_save
 from hireslot.messaging.merge_fields import MERGE_FIELDS
 from hireslot.messaging.models import EmailTemplateTranslation, OutgoingEmail
 from hireslot.recruiting.services import candidate_update
+from tests.browser import chromium_page
 from tests.scheduling.conftest import Company, company_build, person
 
 
@@ -202,3 +205,47 @@ def test_the_compose_drawer_shows_the_version_of_the_candidates_language(
     assert "<strong>Hola Ada</strong>" in html
     email = OutgoingEmail.objects.get()
     assert email.subject == "Hola Ada" and email.body_text.startswith("Reserva aquí: http")
+
+
+@pytest.fixture
+def page() -> Iterator[Any]:
+    yield from chromium_page()
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+def test_a_recruiter_adds_a_spanish_version_with_the_picker_and_preview(
+    page: Any, live_server: Any
+) -> None:
+    from playwright.sync_api import expect
+
+    company = company_build()
+    template = company.template.email_template
+    page.goto(f"{live_server.url}/accounts/login/")
+    page.get_by_label("Email").fill(company.recruiter.email)
+    page.get_by_label("Password").fill("correct horse battery")
+    page.get_by_role("button", name="Log in").click()
+
+    # Given the email template's editor, the recruiter adds a language version
+    page.goto(f"{live_server.url}/templates/email/{template.pk}/")
+    page.get_by_role("link", name="Add a language version").click()
+    page.get_by_label("Language", exact=True).select_option("es")
+
+    # When they write the Spanish subject with the picker
+    subject = page.get_by_label("Subject")
+    subject.fill("Hola ")
+    page.get_by_role("button", name=re.compile("Candidate's first name")).click()
+    expect(subject).to_have_value("Hola {{ candidate.first_name }}")
+
+    # Then the preview follows, and a wrong field is caught before saving
+    preview = page.locator("#email-preview")
+    expect(preview).to_contain_text("Subject: Hola Ada")
+    page.get_by_label("Body").fill("{{ candidate.apodo }}")
+    expect(preview).to_contain_text("Unknown merge field: candidate.apodo")
+    page.get_by_label("Body").fill("Reserva: {{ scheduling_link }}")
+    page.get_by_role("button", name="Add this version").click()
+
+    # And the template lists its Spanish version
+    expect(page.get_by_role("status")).to_contain_text("Saved the Español version")
+    expect(page.get_by_role("link", name="Español", exact=True)).to_be_visible()
+    assert EmailTemplateTranslation.objects.get().body == "Reserva: {{ scheduling_link }}"
