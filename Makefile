@@ -52,6 +52,18 @@ test-postgres: $(VENV)/.dev-installed
 
 test: lint typecheck test-sqlite test-postgres
 
+# The candidate languages' catalogues in hireslot/locale (docs/translations.md); English is the
+# source language. Needs GNU gettext; the compiled .mo files are committed, so running the app
+# does not.
+.PHONY: messages
+MESSAGE_LOCALES := es fr de pt_BR ja ar
+MESSAGE_IGNORE := --ignore=.venv --ignore=var --ignore=tests --ignore=bench --ignore=node_modules
+messages: $(VENV)/.base-installed
+	$(BIN)/python manage.py makemessages $(addprefix --locale=,$(MESSAGE_LOCALES)) \
+		--domain=django --add-location=file --no-wrap --no-obsolete $(MESSAGE_IGNORE)
+	$(BIN)/python scripts/catalogues_tidy.py
+	$(BIN)/python manage.py compilemessages $(addprefix --locale=,$(MESSAGE_LOCALES)) $(MESSAGE_IGNORE)
+
 requirements: $(VENV)/.dev-installed
 	cd requirements && ../$(PIP_COMPILE) -o base.txt base.in && ../$(PIP_COMPILE) -o dev.txt dev.in
 

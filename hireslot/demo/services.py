@@ -84,6 +84,8 @@ CANDIDATES = (
     ("Mateo", "García"), ("Nadia", "Karim"), ("Oscar", "Lindqvist"), ("Paula", "Costa"),
     ("Quinn", "Murphy"), ("Rosa", "Bianchi"), ("Sami", "Nieminen"), ("Tariq", "Aziz"),
 )  # fmt: skip
+# A few candidates read another language (the rest: their browser's), to show it on their page.
+CANDIDATE_LANGUAGES_SET = {"Carmen": "es", "Gustavo": "pt-br", "Hana": "ja", "Lena": "de"}
 
 
 @dataclass(frozen=True)
@@ -214,7 +216,11 @@ def _candidates_ensure(organization: Organization, jobs: list[Job], recruiter: U
         candidate = Candidate.objects.filter(organization=organization, email=email).first()
         if candidate is None:
             candidate = candidate_create(
-                organization=organization, first_name=first_name, last_name=last_name, email=email
+                organization=organization,
+                first_name=first_name,
+                last_name=last_name,
+                email=email,
+                language=CANDIDATE_LANGUAGES_SET.get(first_name, ""),
             )
         job = jobs[index % len(jobs)]
         if Application.objects.filter(candidate=candidate, job=job).exists():

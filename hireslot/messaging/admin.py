@@ -8,6 +8,7 @@ from hireslot.core.errors import HireSlotError
 from hireslot.messaging.member_invites import member_invite_send
 from hireslot.messaging.models import (
     EmailTemplate,
+    EmailTemplateTranslation,
     Notification,
     NotificationPreference,
     OutgoingEmail,
@@ -19,6 +20,13 @@ class EmailTemplateAdmin(admin.ModelAdmin[EmailTemplate]):
     list_display = ["name", "subject", "organization"]
     list_filter = ["organization"]
     search_fields = ["name", "subject"]
+
+
+@admin.register(EmailTemplateTranslation)
+class EmailTemplateTranslationAdmin(admin.ModelAdmin[EmailTemplateTranslation]):
+    list_display = ["template", "language", "subject", "organization"]
+    list_filter = ["language", "organization"]
+    search_fields = ["template__name", "subject"]
 
 
 @admin.register(OutgoingEmail)

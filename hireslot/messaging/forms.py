@@ -1,4 +1,5 @@
-"""Forms for recruiter-written email templates, and the base every template form shares."""
+"""Forms for recruiter-written email templates and their language versions, and the base
+every template form shares."""
 
 from __future__ import annotations
 
@@ -9,7 +10,8 @@ from django.db.models import Model, QuerySet
 
 from hireslot.accounts.models import Organization, User
 from hireslot.accounts.tenancy import scoped
-from hireslot.messaging.models import EmailTemplate
+from hireslot.core.languages import CANDIDATE_LANGUAGES
+from hireslot.messaging.models import EmailTemplate, EmailTemplateTranslation
 
 M = TypeVar("M", bound=Model)
 
@@ -54,3 +56,32 @@ class EmailTemplateForm(OrganizationTemplateForm[EmailTemplate]):
             "subject": "Merge fields such as {{ candidate.first_name }} are filled in for each "
             "candidate.",
         }
+
+
+class EmailTemplateTranslationForm(forms.ModelForm[EmailTemplateTranslation]):
+    """One language version of an email template: the language is chosen when it is added
+    (among those the template has no version of yet) and fixed afterwards."""
+
+    class Meta:
+        model = EmailTemplateTranslation
+        fields = ["language", "subject", "body"]
+        widgets = EmailTemplateForm.Meta.widgets
+        help_texts = {
+            "language": "Candidates whose language is this one get this version; everyone "
+            "else gets the template's own text.",
+            **EmailTemplateForm.Meta.help_texts,
+        }
+
+    def __init__(self, *args: Any, template: EmailTemplate, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.instance.template = template
+        self.instance.organization_id = template.organization_id
+        language = self.fields["language"]
+        assert isinstance(language, forms.ChoiceField)
+        if not self.instance._state.adding:
+            language.disabled = True
+        else:
+            taken = set(template.translations.values_list("language", flat=True))
+            language.choices = [
+                (code, label) for code, label in CANDIDATE_LANGUAGES if code not in taken
+            ]

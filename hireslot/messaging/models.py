@@ -8,6 +8,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import models
 
 from hireslot.accounts.tenancy import OrganizationScopedModel
+from hireslot.core.languages import CANDIDATE_LANGUAGES
 from hireslot.core.models import BaseModel
 from hireslot.core.validators import validate_single_line
 from hireslot.messaging.merge_fields import merge_template_validate
@@ -32,6 +33,33 @@ class EmailTemplate(OrganizationScopedModel):
 
     def __str__(self) -> str:
         return self.name
+
+
+class EmailTemplateTranslation(OrganizationScopedModel):
+    """The same email in one more language, sent instead of the template's own text to a
+    candidate who reads that language (decision: email templates per language). The
+    template stays the one thing chosen, used and protected from deletion; its versions are
+    deleted with it."""
+
+    template = models.ForeignKey(
+        EmailTemplate, on_delete=models.CASCADE, related_name="translations"
+    )
+    language = models.CharField(max_length=10, choices=CANDIDATE_LANGUAGES)
+    subject = models.CharField(
+        max_length=300, validators=[validate_single_line, merge_template_validate]
+    )
+    body = models.TextField(validators=[merge_template_validate])
+
+    class Meta:
+        ordering = ["language"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["template", "language"], name="messaging_email_template_language"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.template} ({self.get_language_display()})"
 
 
 class OutgoingEmail(OrganizationScopedModel):

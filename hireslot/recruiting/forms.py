@@ -1,4 +1,4 @@
-"""Forms for task and interview templates."""
+"""Forms for candidates, and for task and interview templates."""
 
 from __future__ import annotations
 
@@ -6,8 +6,30 @@ from typing import Any
 
 from django import forms
 
+from hireslot.core.languages import CANDIDATE_LANGUAGES
 from hireslot.messaging.forms import OrganizationTemplateForm, organization_members
-from hireslot.recruiting.models import InterviewTemplate, TaskTemplate
+from hireslot.recruiting.models import Candidate, InterviewTemplate, TaskTemplate
+from hireslot.recruiting.services import CANDIDATE_EDITABLE
+
+
+class CandidateForm(forms.ModelForm[Candidate]):
+    """A candidate's contact details, time zone and language, as a recruiter edits them."""
+
+    class Meta:
+        model = Candidate
+        fields = list(CANDIDATE_EDITABLE)
+        labels = {"language": "Language"}
+        help_texts = {
+            "language": "The scheduling page and the emails HireSlot writes use it, and email "
+            "templates send their version in it when they have one. Blank: the language of "
+            "the candidate's browser.",
+        }
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        language = self.fields["language"]
+        assert isinstance(language, forms.ChoiceField)
+        language.choices = [("", "From the candidate's browser"), *CANDIDATE_LANGUAGES]
 
 
 class TaskTemplateForm(OrganizationTemplateForm[TaskTemplate]):

@@ -53,6 +53,7 @@ def candidate_create(
     email: str = "",
     phone: str = "",
     time_zone: str = "",
+    language: str = "",
 ) -> Candidate:
     candidate = Candidate(
         organization=organization,
@@ -61,9 +62,28 @@ def candidate_create(
         email=email.strip().lower(),
         phone=phone,
         time_zone=time_zone,
+        language=language,
     )
     candidate.full_clean()
     candidate.save()
+    return candidate
+
+
+CANDIDATE_EDITABLE = ("first_name", "last_name", "email", "phone", "time_zone", "language")
+
+
+def candidate_update(*, candidate: Candidate, **changes: str) -> Candidate:
+    """Change a candidate's contact details, time zone or language (``CANDIDATE_EDITABLE``),
+    validated as on creation; requests already sent keep their email, later ones use these."""
+    unknown = set(changes) - set(CANDIDATE_EDITABLE)
+    if unknown:
+        raise HireSlotError(f"A candidate has no editable {', '.join(sorted(unknown))}.")
+    if "email" in changes:
+        changes["email"] = changes["email"].strip().lower()
+    for field, value in changes.items():
+        setattr(candidate, field, value)
+    candidate.full_clean()
+    candidate.save(update_fields=[*changes, "updated_at"])
     return candidate
 
 

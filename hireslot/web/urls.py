@@ -52,6 +52,7 @@ urlpatterns: list[URLPattern] = [
     # Candidates
     path("candidates/", candidates.candidate_list, name="candidate-list"),
     path("candidates/<str:candidate_id>/", candidates.candidate_detail, name="candidate-detail"),
+    path("candidates/<str:candidate_id>/edit/", candidates.candidate_edit, name="candidate-edit"),
     # Jobs
     path("jobs/", jobs.job_list, name="job-list"),
     path("jobs/<str:job_id>/", jobs.job_detail, name="job-detail"),
@@ -123,6 +124,21 @@ urlpatterns: list[URLPattern] = [
     ),
     *_template_patterns("self-schedule", "self-schedule", ""),
     *_template_patterns("email", "email", ""),
+    path(
+        "templates/email/<str:template_id>/languages/new/",
+        templates.email_translation_create,
+        name="email-translation-create",
+    ),
+    path(
+        "templates/email/<str:template_id>/languages/<str:language>/",
+        templates.email_translation_edit,
+        name="email-translation-edit",
+    ),
+    path(
+        "templates/email/<str:template_id>/languages/<str:language>/delete/",
+        templates.email_translation_delete,
+        name="email-translation-delete",
+    ),
     *_template_patterns("task", "task", ""),
     *_template_patterns("interviews", "interview", "edit/"),
     path(

@@ -21,6 +21,12 @@ from hireslot.accounts.plans import self_scheduling_require
 from hireslot.core import clock
 from hireslot.core.errors import HireSlotError
 from hireslot.core.tokens import link_token_new
+from hireslot.messaging.email_templates import (
+    EmailText,
+    email_template_text,
+    email_template_versions,
+    email_text_for,
+)
 from hireslot.messaging.merge_fields import merge_template_render, merge_template_validate
 from hireslot.messaging.services import outgoing_email_queue
 from hireslot.recruiting.models import Application
@@ -121,6 +127,9 @@ class RequestBatch:
     ``RequestSkippedError`` when the candidate needs nothing sent (no address, a request
     already waiting), ``HireSlotError`` otherwise. ``send`` checks, then writes in the
     caller's transaction (one per candidate, so one refusal or error does not undo others).
+
+    Each candidate gets the email template's version in their language, when it has one;
+    the versions are read once, at the first candidate with a language.
     """
 
     def __init__(
@@ -140,6 +149,7 @@ class RequestBatch:
         self._people_refusals: dict[tuple[object, ...], str | None] = {}
         self._looked_up: set[object] = set()
         self._waiting: set[object] = set()
+        self._versions: dict[str, EmailText] | None = None
 
     def waiting_load(self, *, applications: Sequence[Application], now: datetime) -> None:
         """Note which of these candidates already have a pending request (one query), just
@@ -157,6 +167,15 @@ class RequestBatch:
         return _waiting_requests(
             applications=[application], template=self.template, now=now
         ).exists()
+
+    def _email_text(self, language: str) -> EmailText:
+        """The template's text for a reader of ``language`` (its own text when blank)."""
+        email_template = self.template.email_template
+        if not language:
+            return email_template_text(email_template)
+        if self._versions is None:
+            self._versions = email_template_versions(template=email_template)
+        return self._versions.get(language) or email_template_text(email_template)
 
     def _people_refusal(self, interviewers: Sequence[User]) -> str | None:
         key = tuple(user.pk for user in interviewers)
@@ -205,14 +224,15 @@ class RequestBatch:
         problem = _edited_text_problem(self.subject, self.body)
         if problem is not None:
             raise HireSlotError(problem)
+        text = self._email_text(application.candidate.language)
         return _request_create(
             application=application,
             template=self.template,
             sender=self.sender,
             interviewers=interviewers,
             now=now,
-            subject=self.subject,
-            body=self.body,
+            subject=self.subject or text.subject,
+            body=self.body or text.body,
             bulk_send=bulk_send,
         )
 
@@ -384,11 +404,12 @@ def scheduling_request_resend(
         values = merge_values_for(
             request=locked, application=locked.application, sender=locked.sender
         )
+        text = email_text_for(template=locked.template.email_template, language=candidate.language)
         email = outgoing_email_queue(
             organization=locked.organization,
             to=candidate.email,
-            subject=merge_template_render(locked.template.email_template.subject, values).strip(),
-            body_text=merge_template_render(locked.template.email_template.body, values),
+            subject=merge_template_render(text.subject, values).strip(),
+            body_text=merge_template_render(text.body, values),
             kind="scheduling_request",
             target=candidate,
         )

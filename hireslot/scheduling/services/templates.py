@@ -4,6 +4,7 @@ Saving runs the model's own validation again (``full_clean``) and checks that ev
 and person belongs to the template's organization, so a service caller cannot do what a form
 would refuse. Deleting something in use is refused with the list of what uses it (the foreign
 keys are ``on_delete=PROTECT``); duplicating makes "<name> (copy)", "<name> (copy 2)" …
+(an email template with its language versions)
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from django.db.models import ProtectedError
 
 from hireslot.accounts.models import Membership, Organization, User
 from hireslot.core.errors import HireSlotError
-from hireslot.messaging.models import EmailTemplate
+from hireslot.messaging.models import EmailTemplate, EmailTemplateTranslation
 from hireslot.recruiting.models import InterviewTemplate, TaskTemplate
 from hireslot.scheduling.models import (
     BulkSend,
@@ -153,6 +154,17 @@ def template_duplicate(*, template: T) -> T:
         ) from error
     for name, values in many_to_many.items():
         getattr(copy, name).set(values)
+    if isinstance(template, EmailTemplate):  # its language versions belong to the copy too
+        EmailTemplateTranslation.objects.bulk_create(
+            EmailTemplateTranslation(
+                organization_id=row.organization_id,
+                template_id=copy.pk,
+                language=row.language,
+                subject=row.subject,
+                body=row.body,
+            )
+            for row in template.translations.all()
+        )
     return copy
 
 

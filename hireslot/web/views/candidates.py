@@ -1,18 +1,26 @@
-"""The Candidates page and a candidate's page: their requests, interviews and emails."""
+"""The Candidates page, a candidate's page (their requests, interviews and emails) and the
+form that edits a candidate's contact details, time zone and language."""
 
 from __future__ import annotations
 
+from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.http import HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.urls import reverse
 
-from hireslot.accounts.access import member_required
+from hireslot.accounts.access import RECRUITING_ROLES, member_required
 from hireslot.accounts.plans import organization_has_self_scheduling
 from hireslot.accounts.requests import MemberRequest
-from hireslot.accounts.tenancy import scoped
+from hireslot.accounts.tenancy import get_scoped_or_404, scoped
 from hireslot.core import clock
+from hireslot.core.languages import is_right_to_left
 from hireslot.core.redaction import candidate_links_redact
 from hireslot.messaging.models import OutgoingEmail
 from hireslot.recruiting import selectors as recruiting
+from hireslot.recruiting.forms import CandidateForm
+from hireslot.recruiting.models import Candidate
+from hireslot.recruiting.services import candidate_update
 from hireslot.scheduling.models import SchedulingRequest, SelfScheduleTemplate
 from hireslot.scheduling.selectors import candidate_scheduling, stage_templates_prefetch
 
@@ -57,6 +65,7 @@ def candidate_detail(request: MemberRequest, candidate_id: str) -> HttpResponse:
         "web/candidate_detail.html",
         {
             "candidate": candidate,
+            "language_is_rtl": is_right_to_left(candidate.language),
             "scheduling_requests": scheduling_requests,
             "interviews": interviews,
             "emails": emails,
@@ -68,4 +77,32 @@ def candidate_detail(request: MemberRequest, candidate_id: str) -> HttpResponse:
                 row for row in scheduling_requests if row.status in SchedulingRequest.WAITING
             ],
         },
+    )
+
+
+@member_required(*RECRUITING_ROLES)
+def candidate_edit(request: MemberRequest, candidate_id: str) -> HttpResponse:
+    candidate = get_scoped_or_404(Candidate, request.organization, pk=candidate_id)
+    page = reverse("web:candidate-detail", args=[candidate.pk])
+    if request.method == "POST":
+        form = CandidateForm(request.POST, instance=Candidate.objects.get(pk=candidate.pk))
+        if form.is_valid():
+            try:
+                candidate_update(
+                    candidate=candidate,
+                    **{field: form.cleaned_data[field] for field in form.changed_data},
+                )
+            except ValidationError as error:
+                form.add_error(None, error.messages)
+            else:
+                messages.success(request, f"Saved {candidate.name}.")
+                return redirect(page)
+        status = 400
+    else:
+        form, status = CandidateForm(instance=candidate), 200
+    return render(
+        request,
+        "web/candidate_form.html",
+        {"candidate": candidate, "form": form, "candidate_url": page},
+        status=status,
     )

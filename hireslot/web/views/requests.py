@@ -18,6 +18,7 @@ from hireslot.accounts.access import (
 )
 from hireslot.accounts.requests import MemberRequest
 from hireslot.accounts.tenancy import get_scoped_or_404, scoped
+from hireslot.messaging.email_templates import email_text_for
 from hireslot.messaging.merge_fields import MergeTemplateError, MergeValues, merge_template_render
 from hireslot.recruiting.models import Application
 from hireslot.scheduling.models import SchedulingRequest, SelfScheduleTemplate
@@ -75,11 +76,15 @@ def request_compose(request: MemberRequest, application_id: str) -> HttpResponse
             sender_email=request.user.email,
             scheduling_link=PREVIEW_LINK,
         )
-        context.update(subject=template.email_template.subject, body=template.email_template.body)
+        # The version in the candidate's language, as the send would pick it.
+        text = email_text_for(
+            template=template.email_template, language=application.candidate.language
+        )
+        context.update(subject=text.subject, body=text.body, text_language=text.language)
         try:
             context.update(
-                preview_subject=merge_template_render(template.email_template.subject, values),
-                preview_body=merge_template_render(template.email_template.body, values),
+                preview_subject=merge_template_render(text.subject, values),
+                preview_body=merge_template_render(text.body, values),
             )
         except MergeTemplateError as error:  # over a rendering limit with this candidate
             problem = problem or error.message
@@ -100,15 +105,14 @@ def request_send(request: MemberRequest, application_id: str) -> HttpResponse:
     template = get_scoped_or_404(
         SelfScheduleTemplate, request.organization, pk=request.POST.get("template", "")
     )
-    # Edited text counts only when it differs from the template's (merge fields and all).
+    # Edited text counts only when it differs from the template's (merge fields and all),
+    # in the version the candidate's language picks: unedited, the send picks it again.
+    text = email_text_for(template=template.email_template, language=application.candidate.language)
     subject = request.POST.get("subject")
     body = request.POST.get("body")
-    if subject is not None and subject.strip() == template.email_template.subject.strip():
+    if subject is not None and subject.strip() == text.subject.strip():
         subject = None
-    if (
-        body is not None
-        and body.replace("\r\n", "\n").strip() == template.email_template.body.strip()
-    ):
+    if body is not None and body.replace("\r\n", "\n").strip() == text.body.strip():
         body = None
     return service_action(
         request,

@@ -1,5 +1,6 @@
 """The Templates page: create, edit, duplicate and delete self-schedule, email, task and
-interview templates, and the email editor's live preview. Thin: parse, call a service, render.
+interview templates, an email template's language versions, and the email editor's live
+preview. Thin: parse, call a service, render.
 
 Templates, their editors and the live preview are for admins and recruiters only: the
 preview runs the template's code, and interviewers have no business with it (they still see an
@@ -13,7 +14,7 @@ from typing import Any, cast
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
@@ -23,13 +24,18 @@ from hireslot.accounts.plans import organization_has_self_scheduling, self_sched
 from hireslot.accounts.requests import MemberRequest
 from hireslot.accounts.tenancy import get_scoped_or_404, scoped
 from hireslot.core.errors import HireSlotError
-from hireslot.messaging.forms import EmailTemplateForm, OrganizationTemplateForm
+from hireslot.messaging import email_templates
+from hireslot.messaging.forms import (
+    EmailTemplateForm,
+    EmailTemplateTranslationForm,
+    OrganizationTemplateForm,
+)
 from hireslot.messaging.merge_fields import (
     MERGE_FIELDS,
     SAMPLE_VALUES,
     merge_template_preview,
 )
-from hireslot.messaging.models import EmailTemplate
+from hireslot.messaging.models import EmailTemplate, EmailTemplateTranslation
 from hireslot.recruiting.forms import InterviewTemplateForm, TaskTemplateForm
 from hireslot.recruiting.models import InterviewTemplate, TaskTemplate
 from hireslot.scheduling.forms import SelfScheduleTemplateForm
@@ -141,12 +147,21 @@ def _render_form(
         "list_url": _list_url(kind),
     }
     if kind.model is EmailTemplate:
-        subject = form["subject"].value() or ""
-        body = form["body"].value() or ""
-        context["merge_fields"] = list(MERGE_FIELDS.items())
-        context["sample"] = SAMPLE_VALUES
-        context.update(_preview_context(str(subject), str(body)))
+        context.update(_editor_context(form))
+        if template is not None:
+            context["translations"] = list(cast(EmailTemplate, template).translations.all())
     return render(request, kind.page, context, status=status)
+
+
+def _editor_context(form: Any) -> dict[str, Any]:
+    """The merge-field picker and the live preview of an email form's subject and body."""
+    subject = form["subject"].value() or ""
+    body = form["body"].value() or ""
+    return {
+        "merge_fields": list(MERGE_FIELDS.items()),
+        "sample": SAMPLE_VALUES,
+        **_preview_context(str(subject), str(body)),
+    }
 
 
 def _save(request: MemberRequest, kind: TemplateKind, form: OrganizationTemplateForm[Any]) -> bool:
@@ -181,7 +196,7 @@ def template_list(request: MemberRequest) -> HttpResponse:
             .select_related("email_template", "interview_template", "task_template")
             .prefetch_related("interviewers"),
             "interview_templates": scoped(InterviewTemplate, organization),
-            "email_templates": scoped(EmailTemplate, organization),
+            "email_templates": scoped(EmailTemplate, organization).prefetch_related("translations"),
             "task_templates": scoped(TaskTemplate, organization).select_related("assignee"),
             "can_change": True,
             "self_scheduling_included": organization_has_self_scheduling(organization),
@@ -282,3 +297,105 @@ def interview_template_detail(request: MemberRequest, template_id: str) -> HttpR
     """The page an interviewer's calendar event links to (every member may read it)."""
     template = get_scoped_or_404(InterviewTemplate, request.organization, pk=template_id)
     return render(request, "web/interview_template_detail.html", {"template": template})
+
+
+def _email_template_or_404(request: MemberRequest, template_id: str) -> EmailTemplate:
+    return get_scoped_or_404(EmailTemplate, request.organization, pk=template_id)
+
+
+def _translation_or_404(template: EmailTemplate, language: str) -> EmailTemplateTranslation:
+    translation = template.translations.filter(language=language).first()
+    if translation is None:
+        raise Http404("No such language version")
+    return translation
+
+
+def _edit_url(template: EmailTemplate) -> str:
+    return reverse("web:email-template-edit", kwargs={"template_id": template.pk})
+
+
+def _render_translation_form(
+    request: MemberRequest,
+    template: EmailTemplate,
+    form: EmailTemplateTranslationForm,
+    *,
+    status: int = 200,
+) -> HttpResponse:
+    context: dict[str, Any] = {
+        "kind": KINDS["email"],
+        "template": template,
+        "form": form,
+        "translation": None if form.instance._state.adding else form.instance,
+        "can_change": True,  # only admins and recruiters reach the editors
+        "edit_url": _edit_url(template),
+        **_editor_context(form),
+    }
+    return render(request, "web/templates/email_translation_form.html", context, status=status)
+
+
+def _translation_save(request: MemberRequest, form: EmailTemplateTranslationForm) -> bool:
+    """Save a valid version through its service; a refusal is shown on the form."""
+    try:
+        email_templates.email_template_translation_save(translation=form.instance)
+    except HireSlotError as error:
+        form.add_error(None, error.message)
+        return False
+    except ValidationError as error:
+        form.add_error(None, error.messages)
+        return False
+    messages.success(
+        request,
+        f"Saved the {form.instance.get_language_display()} version of "
+        f"“{form.instance.template.name}”.",
+    )
+    return True
+
+
+@member_required(*RECRUITING_ROLES)
+def email_translation_create(request: MemberRequest, template_id: str) -> HttpResponse:
+    """Add a language version; it starts as a copy of the template's own text to translate."""
+    template = _email_template_or_404(request, template_id)
+    if request.method == "POST":
+        form = EmailTemplateTranslationForm(request.POST, template=template)
+        if form.is_valid() and _translation_save(request, form):
+            return redirect(_edit_url(template))
+        return _render_translation_form(request, template, form, status=400)
+    initial = {
+        "language": request.GET.get("language", ""),
+        "subject": template.subject,
+        "body": template.body,
+    }
+    form = EmailTemplateTranslationForm(initial=initial, template=template)
+    return _render_translation_form(request, template, form)
+
+
+@member_required(*RECRUITING_ROLES)
+def email_translation_edit(request: MemberRequest, template_id: str, language: str) -> HttpResponse:
+    template = _email_template_or_404(request, template_id)
+    translation = _translation_or_404(template, language)
+    if request.method == "POST":
+        form = EmailTemplateTranslationForm(request.POST, instance=translation, template=template)
+        if form.is_valid() and _translation_save(request, form):
+            return redirect(_edit_url(template))
+        return _render_translation_form(request, template, form, status=400)
+    form = EmailTemplateTranslationForm(instance=translation, template=template)
+    return _render_translation_form(request, template, form)
+
+
+@member_required(*RECRUITING_ROLES)
+def email_translation_delete(
+    request: MemberRequest, template_id: str, language: str
+) -> HttpResponse:
+    """GET asks to confirm; POST deletes (a version is never in use on its own)."""
+    template = _email_template_or_404(request, template_id)
+    translation = _translation_or_404(template, language)
+    if request.method == "POST":
+        label = translation.get_language_display()
+        email_templates.email_template_translation_delete(translation=translation)
+        messages.success(request, f"Deleted the {label} version of “{template.name}”.")
+        return redirect(_edit_url(template))
+    return render(
+        request,
+        "web/templates/email_translation_delete.html",
+        {"template": template, "translation": translation, "edit_url": _edit_url(template)},
+    )
