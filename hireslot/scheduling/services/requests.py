@@ -24,10 +24,11 @@ from hireslot.core.tokens import link_token_new
 from hireslot.messaging.merge_fields import merge_template_render, merge_template_validate
 from hireslot.messaging.services import outgoing_email_queue
 from hireslot.recruiting.models import Application
+from hireslot.scheduling.candidate_emails import request_email_html
 from hireslot.scheduling.conference import conference_problem
 from hireslot.scheduling.errors import RequestSkippedError
 from hireslot.scheduling.interviewers import template_interviewers
-from hireslot.scheduling.links import link_for_token
+from hireslot.scheduling.links import link_for_token, scheduling_link
 from hireslot.scheduling.locks import request_locked
 from hireslot.scheduling.merge_values import merge_values_for
 from hireslot.scheduling.models import (
@@ -287,11 +288,18 @@ def _request_create(
         bulk_send=bulk_send,
     )
     values = merge_values_for(request=request, application=application, sender=sender)
+    body_text = merge_template_render(body or template.email_template.body, values)
     request.email = outgoing_email_queue(
         organization=organization,
         to=candidate.email,
         subject=merge_template_render(subject or template.email_template.subject, values).strip(),
-        body_text=merge_template_render(body or template.email_template.body, values),
+        body_text=body_text,
+        body_html=request_email_html(
+            organization=organization,
+            candidate=candidate,
+            body=body_text,
+            link=link_for_token(token),
+        ),
         kind="scheduling_request",
         target=candidate,
     )
@@ -384,11 +392,18 @@ def scheduling_request_resend(
         values = merge_values_for(
             request=locked, application=locked.application, sender=locked.sender
         )
+        body_text = merge_template_render(locked.template.email_template.body, values)
         email = outgoing_email_queue(
             organization=locked.organization,
             to=candidate.email,
             subject=merge_template_render(locked.template.email_template.subject, values).strip(),
-            body_text=merge_template_render(locked.template.email_template.body, values),
+            body_text=body_text,
+            body_html=request_email_html(
+                organization=locked.organization,
+                candidate=candidate,
+                body=body_text,
+                link=scheduling_link(locked),
+            ),
             kind="scheduling_request",
             target=candidate,
         )
