@@ -23,7 +23,7 @@ from hireslot.core.languages import is_right_to_left
 
 INK = "#111827"
 MUTED = "#4b5563"  # 7.6:1 on white
-FONT = "-apple-system, 'Segoe UI', Roboto, Helvetica, Arial, sans-serif"
+FONT = "-apple-system, Segoe UI, Roboto, Helvetica, Arial, sans-serif"  # no quotes: attribute-safe
 _URL = re.compile(r"https?://[^\s<>\"']+", re.IGNORECASE)
 # Punctuation that ends a sentence rather than the address it follows.
 _TRAILING = ".,;:!?)]}'\""
