@@ -122,3 +122,13 @@ def test_recruiter_pages_have_the_favicon(admin_client: Client) -> None:
     body = admin_client.get(reverse("web:settings")).content.decode()
 
     assert 'rel="icon" href="/static/hireslot/favicon.svg"' in body
+
+
+def test_a_light_accent_keeps_the_workspace_readable(
+    admin_client: Client, organization: Organization
+) -> None:
+    post(admin_client, accent_color="#ffd400")
+
+    body = admin_client.get(reverse("web:settings")).content.decode()
+
+    assert "--accent: #ffd400; --on-accent: #111827; --accent-link: #111827;" in body
