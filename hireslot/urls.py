@@ -9,6 +9,10 @@ from hireslot.web.views import health as web_health
 
 # A database outage is a 503 with Retry-After (JSON for JSON clients), rendered without it.
 handler500 = "hireslot.core.views.server_error"
+# Branded, in the candidate's language under /s/; JSON for JSON clients (web.views.errors).
+handler400 = "hireslot.web.views.errors.bad_request"
+handler403 = "hireslot.web.views.errors.permission_denied"
+handler404 = "hireslot.web.views.errors.page_not_found"
 
 urlpatterns = [
     path("healthz", web_health.health, name="health"),

@@ -11,6 +11,7 @@ from django.contrib.auth.forms import AuthenticationForm
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxLengthValidator
 
+from hireslot.accounts.branding import accent_problem, color_normalize
 from hireslot.accounts.models import AvailabilityRules, Role
 from hireslot.accounts.working_hours import WEEKDAYS, hours_format, hours_parse
 from hireslot.core.timezones import is_known_time_zone, time_zone_choices
@@ -210,3 +211,62 @@ class MemberInviteForm(forms.Form):
     email = forms.EmailField(label="Email", max_length=LOGIN_NAME_MAX_LENGTH)
     full_name = forms.CharField(label="Full name", max_length=200)
     role = forms.ChoiceField(label="Role", choices=Role.choices, initial=Role.INTERVIEWER)
+
+
+class OrganizationBrandForm(forms.Form):
+    """What candidates see of the organization. The colour comes from a colour picker and a
+    hex text box; the text box wins when it was changed (without script the two are not
+    kept in step), else the picker's value is used."""
+
+    logo = forms.FileField(
+        label="Logo",
+        required=False,
+        help_text="PNG, JPEG, GIF or WebP, at most 2 MB. It is shown at the top of the "
+        "scheduling page and of emails to candidates.",
+        widget=forms.FileInput(attrs={"accept": "image/png,image/jpeg,image/gif,image/webp"}),
+    )
+    logo_remove = forms.BooleanField(label="Remove the logo", required=False)
+    accent_picker = forms.CharField(
+        label="Accent colour",
+        required=False,
+        max_length=7,
+        widget=forms.TextInput(attrs={"type": "color"}),
+    )
+    accent_color = forms.CharField(
+        label="Accent colour (hex)",
+        max_length=7,
+        help_text="Buttons and links on the scheduling page and in emails. It must leave "
+        "white or dark text readable on it (contrast of at least 4.5:1).",
+        error_messages={"required": "Enter a colour like #2563eb."},
+        widget=forms.TextInput(
+            attrs={"pattern": "#?[0-9a-fA-F]{6}", "spellcheck": "false", "autocomplete": "off"}
+        ),
+    )
+    sender_name = forms.CharField(
+        label="Sender name",
+        required=False,
+        max_length=120,
+        help_text="Shown as the sender of emails to candidates. Empty: the organization's name.",
+        error_messages={"max_length": "Use at most 120 characters."},
+    )
+
+    def __init__(self, *args: Any, current_accent: str = "", **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.current_accent = current_accent.lower()
+
+    def clean_accent_color(self) -> str:
+        typed = color_normalize(self.cleaned_data["accent_color"])
+        if not typed:
+            raise ValidationError("Use a colour like #2563eb: a # and six hexadecimal digits.")
+        picked = color_normalize(str(self.data.get("accent_picker", "")))
+        value = typed if typed != self.current_accent or not picked else picked
+        problem = accent_problem(value)
+        if problem:
+            raise ValidationError(problem)
+        return value
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        if cleaned.get("logo") and cleaned.get("logo_remove"):
+            self.add_error("logo_remove", "Either upload a new logo or remove it, not both.")
+        return cleaned

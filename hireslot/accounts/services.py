@@ -17,7 +17,8 @@ from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 from django.utils.text import slugify
 
-from hireslot.accounts.logos import logo_reencode
+from hireslot.accounts.branding import accent_problem, color_normalize
+from hireslot.accounts.logos import LogoError, logo_reencode
 from hireslot.accounts.models import (
     AvailabilityRules,
     AvailabilitySettings,
@@ -226,14 +227,80 @@ def organization_logo_set(*, organization: Organization, upload: IO[bytes] | Non
     Raises ``LogoError`` (with the reason) before anything is stored. The replaced file is
     deleted once the change is committed; a fresh name each time keeps caches honest.
     """
+    png = None if upload is None else logo_reencode(upload, name=_upload_name(upload))
+    with transaction.atomic():
+        _logo_store(organization, png)
+        organization.save(update_fields=["logo", "updated_at"])
+    return organization
+
+
+def _upload_name(upload: IO[bytes]) -> str:
+    return str(getattr(upload, "name", "") or "")
+
+
+def _logo_store(organization: Organization, png: bytes | None) -> None:
+    """Point ``organization.logo`` at ``png`` (None: no logo), unsaved; the old file goes
+    once the caller's transaction commits."""
     old_name = organization.logo.name
     storage = organization.logo.storage
-    if upload is None:
+    if png is None:
         organization.logo = ""
     else:
-        png = logo_reencode(upload, name=str(getattr(upload, "name", "") or ""))
         organization.logo.save(f"{organization.slug}.png", ContentFile(png), save=False)
-    organization.save(update_fields=["logo", "updated_at"])
     if old_name and old_name != organization.logo.name:
         transaction.on_commit(lambda: storage.delete(old_name))
-    return organization
+
+
+class BrandError(HireSlotError):
+    """A brand setting that cannot be used; ``field`` names the one at fault."""
+
+    def __init__(self, message: str, *, field: str) -> None:
+        super().__init__(message)
+        self.field = field
+
+
+def organization_brand_update(
+    *,
+    organization: Organization,
+    accent_color: str,
+    sender_name: str,
+    logo: IO[bytes] | None = None,
+    logo_remove: bool = False,
+) -> Organization:
+    """Set what candidates see of the organization: accent colour, sender name and (when
+    given) a new logo, or no logo. All or nothing: every value is checked (the logo decoded
+    and re-encoded, the colour's contrast measured) before anything is written.
+
+    Raises ``BrandError`` naming the field; ``LogoError`` becomes a ``BrandError`` on "logo".
+    """
+    problem = accent_problem(accent_color)
+    if problem:
+        raise BrandError(problem, field="accent_color")
+    png: bytes | None = None
+    if logo is not None:
+        try:
+            png = logo_reencode(logo, name=_upload_name(logo))
+        except LogoError as error:
+            raise BrandError(error.message, field="logo") from error
+    with transaction.atomic():
+        # A fresh, locked row: a refusal below leaves the caller's object untouched.
+        fresh = Organization.objects.select_for_update().get(pk=organization.pk)
+        fresh.accent_color = color_normalize(accent_color)
+        fresh.scheduling_sender_name = sender_name.strip()
+        try:
+            fresh.full_clean(
+                exclude=[
+                    f.name
+                    for f in Organization._meta.fields
+                    if f.name not in {"accent_color", "scheduling_sender_name"}
+                ]
+            )
+        except ValidationError as error:
+            field, messages = next(iter(error.message_dict.items()))
+            raise BrandError(" ".join(messages), field=field) from error
+        fields = ["accent_color", "scheduling_sender_name", "updated_at"]
+        if png is not None or logo_remove:
+            _logo_store(fresh, png)
+            fields.append("logo")
+        fresh.save(update_fields=fields)
+    return fresh

@@ -11,17 +11,16 @@ import sys
 
 from django.db import InterfaceError, OperationalError
 from django.http import HttpRequest, HttpResponse, JsonResponse
-from django.template import loader
+from django.utils.translation import gettext_lazy as _
+
+from hireslot.core.error_pages import (
+    SERVER_ERROR,
+    UNAVAILABLE,
+    error_page_render,
+    page_language,
+)
 
 RETRY_AFTER_SECONDS = 30
-UNAVAILABLE = (
-    "HireSlot is briefly unavailable",
-    "We cannot reach our database right now. Please try again in a minute.",
-)
-FAILED = (
-    "Something went wrong",
-    "Something went wrong on our side, and we have been told. Please try again later.",
-)
 
 
 def database_unreachable(error: BaseException | None) -> bool:
@@ -45,25 +44,31 @@ def wants_json(request: HttpRequest) -> bool:
 
 
 def server_error(request: HttpRequest) -> HttpResponse:
-    """``handler500``: called while the failing exception is being handled."""
+    """``handler500``: called while the failing exception is being handled. Nothing here may
+    fail again: no database, no session, no organization; a candidate (under /s/) reads it in
+    their browser's language."""
     unavailable = database_unreachable(sys.exc_info()[1])
     status = 503 if unavailable else 500
-    title, message = UNAVAILABLE if unavailable else FAILED
+    text = UNAVAILABLE if unavailable else SERVER_ERROR
     response: HttpResponse
     if wants_json(request):
-        payload: dict[str, object] = {"error": message}
+        payload: dict[str, object] = {"error": str(text.message)}
         if unavailable:
             payload.update(status="unavailable", retry_after=RETRY_AFTER_SECONDS)
         response = JsonResponse(payload, status=status)
     else:
-        html = loader.get_template("core/error.html").render(
-            {
-                "title": title,
-                "message": message,
-                "retry_after": RETRY_AFTER_SECONDS if unavailable else None,
-            }
+        response = error_page_render(
+            request,
+            status=status,
+            text=text,
+            language=page_language(request),
+            detail=_(
+                "Please try again in a minute: this page will work again as soon as we are "
+                "back. Nothing you did was lost."
+            )
+            if unavailable
+            else "",
         )
-        response = HttpResponse(html, status=status)
     if unavailable:
         response["Retry-After"] = str(RETRY_AFTER_SECONDS)
     return response

@@ -1,12 +1,22 @@
 """The candidate's calendar invitation for an interview, the same wherever it is built (the
-invite email, the .ics download on the candidate's page)."""
+invite email, the .ics download on the candidate's page).
+
+Its summary and description are in the candidate's language (``candidate_emails.
+interview_language`` unless the caller knows better, e.g. the page's language), with the
+time written in their zone and locale; UID, SEQUENCE and METHOD are what calendars match
+versions by and do not depend on the language.
+"""
 
 from __future__ import annotations
 
 from datetime import datetime
 
+from django.utils import translation
+from django.utils.translation import gettext
+
 from hireslot.core import clock
 from hireslot.messaging.invites import InviteMethod, InviteSpec, invite_ics
+from hireslot.scheduling.candidate_emails import interview_language, interview_when
 from hireslot.scheduling.links import scheduling_link
 from hireslot.scheduling.models import Interview
 
@@ -18,6 +28,7 @@ def interview_invite_ics(
     sequence: int,
     start: datetime,
     end: datetime,
+    language: str = "",
 ) -> str:
     """REQUEST or CANCEL for ``interview`` at [start, end): same UID for every version."""
     request = interview.request
@@ -25,24 +36,35 @@ def interview_invite_ics(
     organization = application.organization
     candidate = application.candidate
     link = scheduling_link(request)
-    name = interview.interview_template.name
     join = interview.conference_url
-    description = "\n".join(
-        part
-        for part in (
-            f"{name} for {application.job.title} at {organization.name}",
-            f"Join: {join}" if join else "",
-            interview.conference_details,
-            f"Reschedule or cancel: {link}",
+    language = language or interview_language(interview)
+    with translation.override(language):
+        values = {
+            "interview": interview.interview_template.name,
+            "organization": organization.name,
+            "job": application.job.title,
+            "when": interview_when(interview, start, end, language),
+            "url": join,
+            "link": link,
+        }
+        description = "\n".join(
+            part
+            for part in (
+                gettext("%(interview)s for %(job)s at %(organization)s") % values,
+                values["when"],
+                gettext("Join: %(url)s") % values if join else "",
+                interview.conference_details,
+                gettext("Reschedule or cancel: %(link)s") % values,
+            )
+            if part
         )
-        if part
-    )
+        summary = gettext("%(interview)s with %(organization)s") % values
     return invite_ics(
         InviteSpec(
             uid=interview.uid,
             sequence=sequence,
             method=method,
-            summary=f"{name} with {organization.name}",
+            summary=summary,
             description=description,
             location=join or interview.conference_details,
             start=start,

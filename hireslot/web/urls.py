@@ -155,6 +155,9 @@ urlpatterns: list[URLPattern] = [
         name="date-override-delete",
     ),
     path("settings/organization/", settings.organization_settings, name="settings"),
+    path(
+        "settings/organization/brand/", settings.organization_brand_edit, name="organization-brand"
+    ),
     path("settings/organization/members/", settings.member_invite, name="member-invite"),
     path(
         "settings/organization/members/<str:membership_id>/invite/",

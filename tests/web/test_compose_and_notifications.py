@@ -102,7 +102,7 @@ def test_the_bell_counts_unread_and_the_list_marks_them_read(company: Company) -
 
     assert "Notifications, 1 unread" in client.get("/").content.decode()
     page = client.get("/notifications/").content.decode()
-    assert "Ada Okafor booked a Manager Interview for Tuesday 03 March 2026 at 10:00" in page
+    assert "Ada Okafor booked a Manager Interview for Tuesday, March 3, 2026, 10:00" in page
     assert f"/interviews/{interview.pk}/" in page
 
     client.post("/notifications/read/")

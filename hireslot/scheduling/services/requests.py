@@ -30,10 +30,11 @@ from hireslot.messaging.email_templates import (
 from hireslot.messaging.merge_fields import merge_template_render, merge_template_validate
 from hireslot.messaging.services import outgoing_email_queue
 from hireslot.recruiting.models import Application
+from hireslot.scheduling.candidate_emails import request_email_html
 from hireslot.scheduling.conference import conference_problem
 from hireslot.scheduling.errors import RequestSkippedError
 from hireslot.scheduling.interviewers import template_interviewers
-from hireslot.scheduling.links import link_for_token
+from hireslot.scheduling.links import link_for_token, scheduling_link
 from hireslot.scheduling.locks import request_locked
 from hireslot.scheduling.merge_values import merge_values_for
 from hireslot.scheduling.models import (
@@ -307,11 +308,18 @@ def _request_create(
         bulk_send=bulk_send,
     )
     values = merge_values_for(request=request, application=application, sender=sender)
+    body_text = merge_template_render(body or template.email_template.body, values)
     request.email = outgoing_email_queue(
         organization=organization,
         to=candidate.email,
         subject=merge_template_render(subject or template.email_template.subject, values).strip(),
-        body_text=merge_template_render(body or template.email_template.body, values),
+        body_text=body_text,
+        body_html=request_email_html(
+            organization=organization,
+            candidate=candidate,
+            body=body_text,
+            link=link_for_token(token),
+        ),
         kind="scheduling_request",
         target=candidate,
     )
@@ -405,11 +413,18 @@ def scheduling_request_resend(
             request=locked, application=locked.application, sender=locked.sender
         )
         text = email_text_for(template=locked.template.email_template, language=candidate.language)
+        body_text = merge_template_render(text.body, values)
         email = outgoing_email_queue(
             organization=locked.organization,
             to=candidate.email,
             subject=merge_template_render(text.subject, values).strip(),
-            body_text=merge_template_render(text.body, values),
+            body_text=body_text,
+            body_html=request_email_html(
+                organization=locked.organization,
+                candidate=candidate,
+                body=body_text,
+                link=scheduling_link(locked),
+            ),
             kind="scheduling_request",
             target=candidate,
         )

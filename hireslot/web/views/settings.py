@@ -1,5 +1,6 @@
 """Settings: My Settings (when candidates may book me, date overrides, a preview), and the
-organization page (members and invitations, defaults for new members, the public logo)."""
+organization page (brand, members and invitations, defaults for new members, the public
+logo)."""
 
 from __future__ import annotations
 
@@ -13,11 +14,13 @@ from django.views.decorators.http import require_POST
 
 from hireslot.accounts import services as account_services
 from hireslot.accounts.access import member_required
+from hireslot.accounts.branding import brand_of
 from hireslot.accounts.forms import (
     AvailabilityRulesForm,
     DateOverrideForm,
     MemberInviteForm,
     MySettingsForm,
+    OrganizationBrandForm,
 )
 from hireslot.accounts.models import DateOverride, Membership, Organization, Role, User
 from hireslot.accounts.plans import organization_has_self_scheduling, self_scheduling_plan_names
@@ -123,8 +126,23 @@ def date_override_remove(request: MemberRequest, override_id: str) -> HttpRespon
 # The organization
 
 
+def _brand_form(organization: Organization) -> OrganizationBrandForm:
+    return OrganizationBrandForm(
+        initial={
+            "accent_color": organization.accent_color,
+            "accent_picker": organization.accent_color,
+            "sender_name": organization.scheduling_sender_name,
+        },
+        current_accent=organization.accent_color,
+    )
+
+
 def _render_organization_settings(
-    request: MemberRequest, form: MemberInviteForm, *, status: int = 200
+    request: MemberRequest,
+    form: MemberInviteForm,
+    *,
+    brand_form: OrganizationBrandForm | None = None,
+    status: int = 200,
 ) -> HttpResponse:
     organization = request.organization
     return render(
@@ -135,6 +153,8 @@ def _render_organization_settings(
             "self_scheduling_plans": self_scheduling_plan_names(),
             "members": organization.memberships.select_related("user").order_by("user__full_name"),
             "invite_form": form,
+            "brand": brand_of(organization),
+            "brand_form": brand_form or _brand_form(organization),
         },
         status=status,
     )
@@ -143,6 +163,31 @@ def _render_organization_settings(
 @member_required()
 def organization_settings(request: MemberRequest) -> HttpResponse:
     return _render_organization_settings(request, MemberInviteForm())
+
+
+@require_POST
+@member_required(Role.ADMIN)
+def organization_brand_edit(request: MemberRequest) -> HttpResponse:
+    """Admins: the logo, accent colour and sender name candidates see."""
+    organization = request.organization
+    form = OrganizationBrandForm(
+        request.POST, request.FILES, current_accent=organization.accent_color
+    )
+    if form.is_valid():
+        try:
+            account_services.organization_brand_update(
+                organization=organization,
+                accent_color=form.cleaned_data["accent_color"],
+                sender_name=form.cleaned_data["sender_name"],
+                logo=form.cleaned_data["logo"],
+                logo_remove=form.cleaned_data["logo_remove"],
+            )
+        except account_services.BrandError as error:
+            form.add_error(error.field if error.field in form.fields else None, error.message)
+        else:
+            messages.success(request, "The organization's brand is saved.")
+            return redirect("web:settings")
+    return _render_organization_settings(request, MemberInviteForm(), brand_form=form, status=400)
 
 
 @require_POST

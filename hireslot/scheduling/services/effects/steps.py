@@ -7,81 +7,56 @@ from dataclasses import replace
 from datetime import datetime, timedelta
 
 from django.conf import settings
-from django.utils.html import escape
 
 from hireslot.accounts.models import User
 from hireslot.core.remote import PermanentProviderError
+from hireslot.core.time_text import when_text
+from hireslot.messaging.invites import InviteMethod
 from hireslot.messaging.merge_fields import merge_template_render
 from hireslot.messaging.notifications import NotificationEmail, NotificationTopic, notification_send
 from hireslot.messaging.services import outgoing_email_queue
 from hireslot.recruiting.models import TaskTemplate, WorkflowStage
 from hireslot.recruiting.services import application_stage_move, task_create
+from hireslot.scheduling.candidate_emails import interview_email
 from hireslot.scheduling.invites import interview_invite_ics
-from hireslot.scheduling.links import scheduling_link
 from hireslot.scheduling.merge_values import merge_values_for
 from hireslot.scheduling.models import Effect, WorkflowAction
 from hireslot.scheduling.services.effects.remote import link_required
 from hireslot.scheduling.slots import availability_of
 
+RECRUITER_LOCALE = "en_US"
+
 
 def _invite_send(effect: Effect) -> str:
+    """The candidate's invite email (iMIP REQUEST or CANCEL), in their language."""
     interview = link_required(effect)
-    request = interview.request
     organization = interview.application.organization
     candidate = interview.application.candidate
     payload = effect.payload
     start, end = datetime.fromisoformat(payload["start"]), datetime.fromisoformat(payload["end"])
-    cancel = payload["method"] == "CANCEL"
-    link = scheduling_link(request)
-    name = interview.interview_template.name
-    zone = interview.candidate_time_zone
-    when = _when_at(start, zone)
-    join = interview.conference_url
-    lines = [
-        f"Hi {candidate.first_name},",
-        "",
-        (
-            f"Your {name} with {organization.name} on {when} has been cancelled."
-            if cancel
-            else f"Your {name} with {organization.name} is confirmed for {when}."
-        ),
-    ]
-    if not cancel:
-        lines += ["", f"Join: {join}" if join else "", interview.conference_details]
-        lines += ["", f"Need another time? Reschedule or cancel here: {link}"]
-    text = "\n".join(line for line in lines if line is not None).strip() + "\n"
-    html = "".join(f"<p>{escape(part)}</p>" for part in text.split("\n\n"))
+    method: InviteMethod = "CANCEL" if payload["method"] == "CANCEL" else "REQUEST"
+    message = interview_email(effect, start=start, end=end)
     ics = interview_invite_ics(
-        interview,
-        method="CANCEL" if cancel else "REQUEST",
-        sequence=int(payload["sequence"]),
-        start=start,
-        end=end,
-    )
-    subject = (
-        f"Cancelled: {name} with {organization.name}"
-        if cancel
-        else f"{'Updated' if effect.action == Effect.Action.RESCHEDULE else 'Confirmed'}: "
-        f"{name} with {organization.name}, {when}"
+        interview, method=method, sequence=int(payload["sequence"]), start=start, end=end
     )
     email = outgoing_email_queue(
         organization=organization,
         to=candidate.email,
-        subject=subject,
-        body_text=text,
-        body_html=html,
+        subject=message.subject,
+        body_text=message.text,
+        body_html=message.html,
         calendar_ics=ics,
-        calendar_method="CANCEL" if cancel else "REQUEST",
+        calendar_method=method,
         kind="interview_invite",
         target=candidate,
     )
     return str(email.pk)
 
 
-def _when_at(start: datetime, zone: str) -> str:
-    from zoneinfo import ZoneInfo
-
-    return f"{start.astimezone(ZoneInfo(zone)):%A %d %B %Y at %H:%M} ({zone.replace('_', ' ')})"
+def _when_at(start: datetime, end: datetime, zone: str) -> str:
+    """A time for the team's notifications (their workspace is English): the reader's zone,
+    written by the same formatter as candidates' emails."""
+    return when_text(start, end, zone=zone, locale=RECRUITER_LOCALE)
 
 
 def _actor(effect: Effect) -> User | None:
@@ -154,7 +129,7 @@ def _notify(effect: Effect) -> str:
     candidate = interview.application.candidate
     name = interview.interview_template.name
     zone = availability_of(recipient).time_zone or "UTC"
-    when = _when_at(interview.start, zone)
+    when = _when_at(interview.start, interview.end, zone)
     verb = {
         Effect.Action.BOOK: f"{candidate.name} booked a {name} for {when}",
         Effect.Action.RESCHEDULE: f"{candidate.name}'s {name} moved to {when}",
