@@ -131,7 +131,7 @@ def _after_change(token: str, zone: str, data: dict[str, Any], **result: str) ->
     if hour_cycle:
         query["hc"] = hour_cycle
     query.update(result)
-    location = f"{reverse('scheduling:candidate-page', args=[token])}?{urlencode(query, safe='/')}"
+    location = f"{reverse('scheduling:candidate-page', args=[token])}?{urlencode(query, safe='/:')}"
     response = redirect(location)
     response.status_code = 303
     return response

@@ -152,9 +152,7 @@ def _picker(
         slots_url=reverse("scheduling:candidate-slots", args=[token]),
         zones_url=static(zones_static_path(reader.language)),
         current=interview,
-        interviewer=(first.first_name or first.get_full_name(), availability_of(first).time_zone)
-        if first
-        else None,
+        interviewer=(first.get_short_name(), availability_of(first).time_zone) if first else None,
     )
     return {
         "days": time_days(slots, zone=zone, locale=reader.locale, hour_cycle=hour_cycle),
