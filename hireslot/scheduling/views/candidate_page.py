@@ -59,6 +59,9 @@ def page_show(
     """The page in its state: the picker, the booked interview, or a change step."""
     now = clock.now()
     interview = live_interview_of(request)
+    if interview is not None and not http.GET.get("tz"):
+        # A booked candidate sees their time in the zone they booked in.
+        zone = interview.candidate_time_zone or zone
     hour_cycle = hour_cycle_param(http.GET.get("hc"))
     cutoff = timedelta(minutes=request.template.change_cutoff_minutes)
     can_change = interview is not None and interview.start - cutoff > now
@@ -228,6 +231,8 @@ def closed_page(
         state = "cancelled_by_you" if by_candidate else "cancelled"
         cancelled = latest_interview_of(request)
         if cancelled is not None and cancelled.status == Interview.Status.CANCELLED:
+            if not http.GET.get("tz"):
+                zone = cancelled.candidate_time_zone or zone
             when = interview_when(
                 cancelled,
                 zone=zone,
