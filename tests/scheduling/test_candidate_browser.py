@@ -170,9 +170,8 @@ def test_a_candidate_books_with_the_mouse_in_the_calendar(browser: Any, live_ser
     )
     assert outlook["startdt"] == [f"{start:%Y-%m-%dT%H:%M:%S}Z"]
     assert outlook["enddt"] == [f"{end:%Y-%m-%dT%H:%M:%S}Z"]
-    ics = page.request.get(
-        f"{live_server.url}{page.get_by_role('link', name=re.compile('.ics')).get_attribute('href')}"
-    ).text()
+    ics_link = page.get_by_role("link", name=re.compile(r"\.ics")).get_attribute("href")
+    ics = page.request.get(f"{live_server.url}{ics_link}").text()
     assert f"DTSTART:{start:%Y%m%dT%H%M%S}Z" in ics
     assert f"DTEND:{end:%Y%m%dT%H%M%S}Z" in ics
     page.context.close()
@@ -446,3 +445,29 @@ def test_every_candidate_page_state_passes_axe_at_both_sizes_in_two_languages(
                 problems += [f"{locale} {name} {state}: {p}" for p in axe_violations(page)]
             page.context.close()
     assert problems == []
+
+
+def test_without_a_script_the_list_books_and_the_zone_page_works(
+    browser: Any, live_server: Any
+) -> None:
+    from playwright.sync_api import expect
+
+    _company, token = ready("nojs")
+    context = browser.new_context(
+        locale="en-US", timezone_id="Europe/Berlin", viewport=DESKTOP, java_script_enabled=False
+    )
+    page = context.new_page()
+    page.goto(f"{live_server.url}/s/{token}")
+    expect(page.get_by_role("grid")).to_be_hidden()
+
+    page.get_by_role("link", name="Change time zone").click()
+    page.get_by_label("City, country or abbreviation").fill("berlin")
+    page.get_by_role("button", name="Search").click()
+    page.get_by_role("link", name=re.compile("Central European Time — Berlin")).click()
+    expect(page.get_by_text(re.compile("Times are shown in Central European Time"))).to_be_visible()
+
+    page.get_by_role("radio").first.check()
+    page.get_by_role("button", name="Confirm").click()
+    expect(page.get_by_role("heading", name="You are booked")).to_be_visible()
+    assert Interview.objects.get().candidate_time_zone == "Europe/Berlin"
+    context.close()
