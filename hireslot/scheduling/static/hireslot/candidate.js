@@ -25,7 +25,7 @@
 
   // --- Every page: busy states, results in focus, the language switcher ---------------------
 
-  var status = doc.getElementById("booker-status");
+  var status = doc.getElementById("live");
 
   function announce(text) {
     if (!status) return;
