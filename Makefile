@@ -8,7 +8,14 @@ TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/test
 PIP_COMPILE := $(BIN)/pip-compile --quiet --generate-hashes --no-strip-extras --allow-unsafe \
 	--no-emit-index-url --no-emit-find-links
 
-.PHONY: run test lint typecheck test-sqlite test-postgres requirements clean
+.PHONY: run test lint typecheck test-sqlite test-postgres requirements clean axe
+
+# axe-core for the browser tests' accessibility checks, fetched with npm (from its configured
+# registry), pinned by version and by the tarball's sha512 (npm's "integrity").
+AXE_VERSION := 4.10.3
+AXE_SHA512 := Xm7bpRXnDSX2YE2YFfBk2FnF0ep6tmG7xPh8iHee8MIcrgq762Nkce856dYtJYLkuIoYZvGfTs/PbZhideTcEg==
+AXE_DIR := .cache/axe
+AXE := $(AXE_DIR)/axe-$(AXE_VERSION).min.js
 
 # Installs are keyed on the requirement files, so a second `make run` skips them.
 $(BIN)/python:
@@ -35,12 +42,27 @@ lint: $(VENV)/.dev-installed
 typecheck: $(VENV)/.dev-installed
 	$(BIN)/mypy hireslot
 
-test-sqlite: $(VENV)/.dev-installed
+# Without npm the browser tests skip their axe checks locally; under CI=true they fail.
+axe: $(AXE)
+$(AXE):
+	@if ! command -v npm >/dev/null; then \
+		echo "NOTICE: npm is missing: the axe-core checks will be skipped (and fail under CI=true)."; \
+		exit 0; \
+	fi; \
+	set -e; rm -rf $(AXE_DIR)/pack; mkdir -p $(AXE_DIR)/pack; \
+	npm pack --silent --pack-destination $(AXE_DIR)/pack axe-core@$(AXE_VERSION) >/dev/null; \
+	$(PYTHON) -c 'import base64, hashlib, sys; data = open(sys.argv[1], "rb").read(); \
+		sys.exit(0 if base64.b64encode(hashlib.sha512(data).digest()).decode() == sys.argv[2] \
+		else "axe-core tarball: sha512 mismatch")' $(AXE_DIR)/pack/axe-core-$(AXE_VERSION).tgz '$(AXE_SHA512)'; \
+	tar -xzf $(AXE_DIR)/pack/axe-core-$(AXE_VERSION).tgz -C $(AXE_DIR)/pack package/axe.min.js; \
+	mv $(AXE_DIR)/pack/package/axe.min.js $@; rm -rf $(AXE_DIR)/pack
+
+test-sqlite: $(VENV)/.dev-installed axe
 	@echo "== pytest on SQLite =="
 	env -u DATABASE_URL HIRESLOT_ENV=development $(BIN)/python -m pytest --cov --cov-report=term:skip-covered
 
 # PostgreSQL runs the same suite again; skipped with a notice when unreachable, except in CI.
-test-postgres: $(VENV)/.dev-installed
+test-postgres: $(VENV)/.dev-installed axe
 	@if $(BIN)/python scripts/postgres_reachable.py "$(TEST_DATABASE_URL)"; then \
 		echo "== pytest on PostgreSQL ($(TEST_DATABASE_URL)) =="; \
 		DATABASE_URL="$(TEST_DATABASE_URL)" HIRESLOT_ENV=development $(BIN)/python -m pytest -p no:cacheprovider; \

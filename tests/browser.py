@@ -5,10 +5,17 @@ from __future__ import annotations
 import os
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 CHROMIUM = Path(os.environ.get("HIRESLOT_CHROMIUM", "/usr/bin/chromium"))
+ROOT = Path(__file__).resolve().parent.parent
+# `make axe` (a prerequisite of `make test`) fetches the pinned axe-core here.
+AXE_VERSION = "4.10.3"
+AXE = Path(os.environ.get("HIRESLOT_AXE", ROOT / ".cache" / "axe" / f"axe-{AXE_VERSION}.min.js"))
+WCAG_22_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
+ARTEFACTS = ROOT / "var" / "artefacts"
 CHROMIUM_FLAGS = [
     "--headless",
     "--no-sandbox",
@@ -18,6 +25,46 @@ CHROMIUM_FLAGS = [
     "--disable-sync",
     "--no-first-run",
 ]
+
+
+def chromium_required() -> None:
+    """A missing browser skips locally and fails under CI=true."""
+    if not CHROMIUM.exists():
+        if os.environ.get("CI") == "true":
+            pytest.fail(f"Chromium is required in CI but {CHROMIUM} is missing")
+        pytest.skip(f"no Chromium at {CHROMIUM}: apt-get install chromium to run browser tests")
+
+
+def axe_violations(page: Any, *, tags: list[str] = WCAG_22_AA) -> list[str]:
+    """axe-core's WCAG violations on the page as it is now, one line each ("rule: target").
+
+    The script is evaluated through the browser's debugging protocol, which the page's
+    Content-Security-Policy does not govern, so the page keeps its real policy. Without the
+    pinned file (``make axe``) the test skips locally and fails under CI=true."""
+    if not AXE.exists():
+        if os.environ.get("CI") == "true":
+            pytest.fail(f"axe-core is required in CI but {AXE} is missing: run `make axe`")
+        pytest.skip(f"no axe-core at {AXE}: run `make axe` to check accessibility")
+    if not page.evaluate("() => typeof window.axe === 'object'"):
+        page.evaluate(AXE.read_text(encoding="utf-8"))
+    results = page.evaluate(
+        "(tags) => axe.run(document, {runOnly: {type: 'tag', values: tags},"
+        " resultTypes: ['violations']})",
+        tags,
+    )
+    return [
+        f"{violation['id']} ({violation['impact']}): {node['target']} {node['failureSummary']}"
+        for violation in results["violations"]
+        for node in violation["nodes"]
+    ]
+
+
+def screenshot(page: Any, name: str) -> Path:
+    """Keep a picture of the page as a test artefact (var/ is not committed)."""
+    ARTEFACTS.mkdir(parents=True, exist_ok=True)
+    path = ARTEFACTS / f"{name}.png"
+    page.screenshot(path=str(path), full_page=False)
+    return path
 
 
 def chromium_page() -> Iterator[object]:

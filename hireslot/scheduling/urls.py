@@ -6,6 +6,7 @@ app_name = "scheduling"
 
 urlpatterns = [
     path("<str:token>", views.candidate_page, name="candidate-page"),
+    path("<str:token>/zone", views.candidate_zone, name="candidate-zone"),
     path("<str:token>/slots", views.candidate_slots, name="candidate-slots"),
     path("<str:token>/book", views.candidate_book, name="candidate-book"),
     path("<str:token>/reschedule", views.candidate_reschedule, name="candidate-reschedule"),

@@ -244,14 +244,21 @@ def test_an_unknown_zone_on_the_page_is_400_with_a_message(
 def test_the_page_shows_times_in_the_asked_zone(
     company: Company, token: str, client: Client
 ) -> None:
-    response = client.get(url(token, "?tz=Asia/Kolkata"))
+    response = client.get(url(token, "?tz=Asia/Kolkata"), HTTP_ACCEPT_LANGUAGE="en-GB")
 
     page = text_of(response)
     assert response.status_code == 200
-    # Tuesday 15:00Z is 20:30 in Kolkata; 45 minutes later is 21:15.
-    assert "20:30 \u2013 21:15" in page
-    assert "Tuesday 3 March 2026" in page
-    assert '<option value="Asia/Kolkata" selected>' in response.content.decode()
+    # Tuesday 15:00Z is 20:30 in Kolkata; 45 minutes later is 21:15 (a British 24-hour clock).
+    assert "20:30\u201321:15" in page
+    assert "Tuesday, 3 March 2026" in page
+    assert "Times are shown in India Time — Kolkata (GMT+5:30)." in page
+    # No zone list is rendered into the page: the chooser loads a static file.
+    assert '<option value="Asia/' not in response.content.decode()
+
+    # An American reader gets a 12-hour clock and their date order.
+    american = text_of(client.get(url(token, "?tz=Asia/Kolkata"), HTTP_ACCEPT_LANGUAGE="en-US"))
+    assert "8:30\u2009\u2013\u20099:15\u202fPM" in american or "8:30 \u2013 9:15 PM" in american
+    assert "Tuesday, March 3, 2026" in american
 
 
 # --- slots --------------------------------------------------------------------------------
@@ -383,7 +390,7 @@ def test_booking_with_a_form_redirects_to_the_confirmation(
     response = book(client, token, tz="Europe/Berlin")
 
     assert response.status_code == 303
-    assert response["Location"] == f"/s/{token}?tz=Europe/Berlin"
+    assert response["Location"] == f"/s/{token}?tz=Europe/Berlin&done=booked"
     interview = Interview.objects.get()
     assert interview.start == TUESDAY_10
     assert interview.end == TUESDAY_10 + timedelta(minutes=45)
@@ -393,12 +400,12 @@ def test_booking_with_a_form_redirects_to_the_confirmation(
     page = client.get(response["Location"])
     assert page.status_code == 200
     text = text_of(page)
-    assert "Booked" in text
+    assert "You are booked" in text
     # 15:00Z is 16:00 in Berlin.
-    assert "Tuesday 3 March 2026, 16:00 \u2013 16:45" in text
+    assert "Tuesday, March 3, 2026, 4:00 \u2013 4:45 PM (Central European Time)" in text
     assert interview.conference_url in text
     assert f'href="/s/{token}/invite.ics"' in page.content.decode()
-    assert "Add to my calendar (.ics)" in text
+    assert "Apple or other calendar (.ics)" in text
 
 
 def test_booking_with_a_json_body_works(company: Company, token: str, client: Client) -> None:
@@ -407,7 +414,7 @@ def test_booking_with_a_json_body_works(company: Company, token: str, client: Cl
     )
 
     assert response.status_code == 303
-    assert response["Location"] == f"/s/{token}?tz=Asia/Kolkata"
+    assert response["Location"] == f"/s/{token}?tz=Asia/Kolkata&done=booked"
     assert Interview.objects.get().start == TUESDAY_10
 
 
@@ -654,9 +661,12 @@ def test_the_candidate_reschedules(
     booked: Interview, token: str, client: Client, company: Company
 ) -> None:
     page = client.get(url(token, "?tz=UTC"))
-    # The booked time itself is offered back (an interview never blocks its own move) and
-    # the page offers a form to move it.
-    assert "Need another time?" in text_of(page)
+    assert "Reschedule" in text_of(page)
+    # Reschedule opens the picker (the booked time itself is offered back: an interview never
+    # blocks its own move) with a form to move it.
+    page = client.get(url(token, "?tz=UTC&change=reschedule"))
+    assert "Pick a new time" in text_of(page)
+    assert "Your current time: Tuesday, March 3, 2026, 3:00 \u2013 3:45 PM" in text_of(page)
     assert f'action="/s/{token}/reschedule"' in page.content.decode()
 
     response = client.post(
@@ -664,7 +674,9 @@ def test_the_candidate_reschedules(
     )
 
     assert response.status_code == 303
-    assert response["Location"] == f"/s/{token}?tz=Europe/Paris"
+    assert response["Location"] == (
+        f"/s/{token}?tz=Europe/Paris&done=rescheduled&was=2026-03-03T15:00:00Z"
+    )
     booked.refresh_from_db()
     assert booked.start == datetime(2026, 3, 3, 16, 0, tzinfo=UTC)
     assert booked.sequence == 1
@@ -674,7 +686,12 @@ def test_the_candidate_reschedules(
     assert list(InterviewerBooking.objects.filter(active=True).values_list("start", flat=True)) == [
         booked.start
     ]
-    assert "17:00 \u2013 17:45" in text_of(client.get(response["Location"]))
+    moved = text_of(client.get(response["Location"]))
+    assert "Your interview was moved" in moved
+    assert (
+        "Moved from Tuesday, March 3, 2026, 4:00 \u2013 4:45 PM (Central European Time) "
+        "to Tuesday, March 3, 2026, 5:00 \u2013 5:45 PM (Central European Time)."
+    ) in moved
 
 
 def test_reschedule_refusals(
@@ -862,11 +879,13 @@ def test_kathmandu_books_new_york_on_the_day_us_dst_starts(
     )
 
     # Kathmandu is UTC+05:45: 07:00Z is 12:45 there.
-    page = client.get(url(token, "?tz=Asia/Kathmandu&from=2026-03-08"))
+    page = client.get(
+        url(token, "?tz=Asia/Kathmandu&from=2026-03-08"), HTTP_ACCEPT_LANGUAGE="en-GB"
+    )
     assert page.status_code == 200
     page_text = text_of(page)
-    assert "Sunday 8 March 2026" in page_text
-    for label in ("11:45 \u2013 12:30", "12:15 \u2013 13:00", "12:45 \u2013 13:30"):
+    assert "Sunday, 8 March 2026" in page_text
+    for label in ("11:45\u201312:30", "12:15\u201313:00", "12:45\u201313:30"):
         assert label in page_text
 
     booked = book(client, token, "2026-03-08T12:45:00+05:45", tz="Asia/Kathmandu")
@@ -876,9 +895,8 @@ def test_kathmandu_books_new_york_on_the_day_us_dst_starts(
     assert interview.start == datetime(2026, 3, 8, 7, 0, tzinfo=UTC)
     assert interview.start.astimezone(new_york).strftime("%H:%M %Z") == "03:00 EDT"
     assert interview.candidate_time_zone == "Asia/Kathmandu"
-    confirmation = text_of(client.get(booked["Location"]))
-    assert "Sunday 8 March 2026, 12:45 \u2013 13:30" in confirmation
-    assert "(Asia/Kathmandu)" in confirmation
+    confirmation = text_of(client.get(booked["Location"], HTTP_ACCEPT_LANGUAGE="en-GB"))
+    assert "Sunday, 8 March 2026, 12:45\u201313:30 (Nepal Time)" in confirmation
 
 
 @pytest.mark.parametrize(

@@ -14,7 +14,7 @@ import re
 import subprocess
 import sys
 from collections.abc import Iterator
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
@@ -92,7 +92,8 @@ def focused(page: Any) -> dict[str, str]:
         page.evaluate(
             "() => { const e = document.activeElement;"
             " return {tag: e.tagName, type: e.type || '', value: e.value || '',"
-            " text: (e.textContent || '').trim(), checked: String(!!e.checked)}; }"
+            " text: (e.textContent || '').trim(), checked: String(!!e.checked),"
+            " role: e.getAttribute('role') || '', ms: (e.dataset && e.dataset.ms) || ''}; }"
         )
     )
 
@@ -168,26 +169,24 @@ def test_a_recruiter_sends_a_request_the_candidate_books_by_keyboard_and_home_sh
         expect(
             ada.get_by_role("heading", name="Pick a time for your Manager Interview")
         ).to_be_visible()
-        expect(ada.get_by_label("Times are shown in")).to_have_value("Europe/London")
-        first = ada.get_by_role("radio").first
-        expect(first).to_be_visible()
+        expect(ada.get_by_role("combobox", name="Time zone")).to_have_value(re.compile("London"))
+        expect(ada.locator("button.time").first).to_be_visible()
 
-        # and books with the keyboard alone: Tab to the times, arrow to the next, Space, Enter
-        element = tab_until(ada, lambda e: e["type"] == "radio")
-        assert element["value"] == first.get_attribute("value")
-        ada.keyboard.press("ArrowDown")
-        ada.keyboard.press("Space")
-        chosen = focused(ada)
-        assert chosen["type"] == "radio" and chosen["checked"] == "true"
-        assert chosen["value"] != element["value"]
-        button = tab_until(ada, lambda e: e["tag"] == "BUTTON")
-        assert button["text"] == "Book this time"
+        # and books with the keyboard alone: Tab into the calendar (the first day with times is
+        # chosen), Enter, Tab to its first time, Enter, then Enter on the confirm button
+        element = tab_until(ada, lambda e: e["role"] == "gridcell")
+        ada.keyboard.press("Enter")
+        element = tab_until(ada, lambda e: e["ms"] != "")
+        ada.keyboard.press("Enter")
+        button = focused(ada)
+        assert button["tag"] == "BUTTON" and button["text"] == "Confirm"
         ada.keyboard.press("Enter")
 
         # Then the candidate sees it booked
-        expect(ada.get_by_role("heading", name="Booked")).to_be_visible()
+        expect(ada.get_by_role("heading", name="You are booked")).to_be_visible()
     finally:
         candidate.close()
+    chosen = {"value": datetime.fromtimestamp(int(element["ms"]) / 1000, tz=UTC).isoformat()}
     interview = Interview.objects.get()
     assert interview.start == datetime.fromisoformat(chosen["value"])
 

@@ -1,0 +1,232 @@
+"""The candidate's actions (book, reschedule, cancel) and reads for scripts (slots, .ics).
+
+Forms and JSON are both accepted; a form gets the page back (with the result or an alert),
+JSON gets JSON. Every action answers a form with 303 to the page, which says what happened.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import Any
+from urllib.parse import urlencode
+from zoneinfo import ZoneInfo
+
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import redirect
+from django.urls import reverse
+from django.utils import translation
+from django.views.decorators.http import require_GET, require_POST
+
+from hireslot.core import clock
+from hireslot.core.errors import HireSlotError
+from hireslot.core.request_input import BadInputError, instant_parse, json_object_read
+from hireslot.scheduling.errors import RequestClosedError
+from hireslot.scheduling.invites import interview_invite_ics
+from hireslot.scheduling.models import Interview, SchedulingRequest
+from hireslot.scheduling.selectors import (
+    instant_text,
+    latest_interview_of,
+    live_interview_of,
+    local_day_range,
+)
+from hireslot.scheduling.services import (
+    interview_book,
+    interview_cancel,
+    interview_reschedule,
+)
+from hireslot.scheduling.slots import request_slots
+from hireslot.scheduling.views.candidate_common import (
+    Reader,
+    day_of,
+    default_zone,
+    hour_cycle_param,
+    is_closed,
+    reader_of,
+    request_or_404,
+    zone_of,
+)
+from hireslot.scheduling.views.candidate_page import PAGE_DAYS, closed_page, page_show
+
+MAX_RANGE_DAYS = 62
+
+
+def _wants_json(http: HttpRequest) -> bool:
+    return http.content_type == "application/json" or "application/json" in http.headers.get(
+        "Accept", ""
+    )
+
+
+def _posted(http: HttpRequest) -> dict[str, Any]:
+    if http.content_type == "application/json":
+        return json_object_read(http)
+    return http.POST.dict()
+
+
+def _refusal(
+    http: HttpRequest,
+    request: SchedulingRequest,
+    token: str,
+    zone: str,
+    reader: Reader,
+    error: HireSlotError,
+) -> HttpResponse:
+    if isinstance(error, RequestClosedError) and not _wants_json(http):
+        return closed_page(http, request, reader, zone)
+    if _wants_json(http):
+        payload: dict[str, Any] = {"error": error.message}
+        if error.status_code == 409:
+            now = clock.now()
+            slots = request_slots(
+                request=request, start=now, end=now + timedelta(days=PAGE_DAYS), now=now
+            )
+            payload["slots"] = [
+                {"start": instant_text(s.start_at), "end": instant_text(s.end_at)} for s in slots
+            ]
+        return JsonResponse(payload, status=error.status_code)
+    return page_show(
+        http, request, token, zone, reader, error=error.message, status=error.status_code
+    )
+
+
+@require_GET
+def candidate_slots(http: HttpRequest, token: str) -> HttpResponse:
+    """Free times as UTC instants for local days ``from``..``to`` in ``tz`` (the booker's
+    month pages; the page embeds its first weeks)."""
+    request = request_or_404(token)
+    now = clock.now()
+    if is_closed(request, now):
+        return JsonResponse({"error": "This scheduling link is no longer available."}, status=410)
+    try:
+        zone_name = zone_of(http.GET.get("tz"), request)
+        first, last = day_of(http.GET.get("from"), "from"), day_of(http.GET.get("to"), "to")
+        if last < first:
+            raise BadInputError("“to” must not be before “from”.")
+        if (last - first).days + 1 > MAX_RANGE_DAYS:
+            raise BadInputError(f"Ask for at most {MAX_RANGE_DAYS} days at a time.")
+    except BadInputError as error:
+        return JsonResponse({"error": error.message}, status=400)
+    start, end = local_day_range(first, last, ZoneInfo(zone_name))
+    interview = live_interview_of(request)
+    slots = request_slots(
+        request=request,
+        start=start,
+        end=end,
+        now=now,
+        exclude_interview_id=interview.pk if interview else None,
+    )
+    return JsonResponse(
+        {
+            "timezone": zone_name,
+            "slots": [
+                {"start": instant_text(s.start_at), "end": instant_text(s.end_at)} for s in slots
+            ],
+        }
+    )
+
+
+def _after_change(token: str, zone: str, data: dict[str, Any], **result: str) -> HttpResponse:
+    """303 to the page, in the zone and clock the candidate used, saying what happened."""
+    query = {"tz": zone}
+    hour_cycle = hour_cycle_param(data.get("hc"))
+    if hour_cycle:
+        query["hc"] = hour_cycle
+    query.update(result)
+    location = f"{reverse('scheduling:candidate-page', args=[token])}?{urlencode(query, safe='/:')}"
+    response = redirect(location)
+    response.status_code = 303
+    return response
+
+
+@require_POST
+def candidate_book(http: HttpRequest, token: str) -> HttpResponse:
+    request = request_or_404(token)
+    reader = reader_of(http, request)
+    zone = default_zone(request)
+    with translation.override(reader.language):
+        try:
+            data = _posted(http)
+            zone = zone_of(data.get("tz"), request)
+            start = instant_parse(data.get("start"))
+            interview_book(
+                request=request,
+                start=start,
+                candidate_time_zone=zone,
+                candidate_language=reader.language,
+            )
+        except HireSlotError as error:
+            return _refusal(http, request, token, zone, reader, error)
+        return _after_change(token, zone, data, done="booked")
+
+
+def _booked_interview(request: SchedulingRequest) -> Interview:
+    interview = live_interview_of(request)
+    if interview is None:
+        if request.status == SchedulingRequest.Status.CANCELLED:
+            raise RequestClosedError("This interview was cancelled.")
+        raise HireSlotError("There is no booked interview to change yet; pick a time first.")
+    return interview
+
+
+@require_POST
+def candidate_reschedule(http: HttpRequest, token: str) -> HttpResponse:
+    request = request_or_404(token)
+    reader = reader_of(http, request)
+    zone = default_zone(request)
+    with translation.override(reader.language):
+        try:
+            data = _posted(http)
+            zone = zone_of(data.get("tz"), request)
+            start = instant_parse(data.get("start"))
+            interview = _booked_interview(request)
+            was = interview.start
+            interview_reschedule(
+                interview=interview,
+                start=start,
+                actor=None,
+                by_candidate=True,
+                candidate_time_zone=zone,
+                candidate_language=reader.language,
+            )
+        except HireSlotError as error:
+            return _refusal(http, request, token, zone, reader, error)
+        return _after_change(token, zone, data, done="rescheduled", was=instant_text(was))
+
+
+@require_POST
+def candidate_cancel(http: HttpRequest, token: str) -> HttpResponse:
+    request = request_or_404(token)
+    reader = reader_of(http, request)
+    zone = default_zone(request)
+    with translation.override(reader.language):
+        try:
+            data = _posted(http)
+            zone = zone_of(data.get("tz"), request)
+            reason = data.get("reason") or ""
+            if not isinstance(reason, str):
+                raise BadInputError("“reason” must be text.")
+            interview_cancel(
+                interview=_booked_interview(request), actor=None, by_candidate=True, reason=reason
+            )
+        except HireSlotError as error:
+            return _refusal(http, request, token, zone, reader, error)
+        return _after_change(token, zone, data, done="cancelled")
+
+
+@require_GET
+def candidate_invite(http: HttpRequest, token: str) -> HttpResponse:
+    """The booked interview as an .ics file for the candidate's own calendar."""
+    request = request_or_404(token)
+    interview = live_interview_of(request) or latest_interview_of(request)
+    if interview is None:
+        raise Http404("Nothing is booked yet.")
+    cancelled = interview.status == Interview.Status.CANCELLED
+    text = interview_invite_ics(
+        interview,
+        method="CANCEL" if cancelled else "REQUEST",
+        sequence=interview.sequence,
+        start=interview.start,
+        end=interview.end,
+    )
+    response = HttpResponse(text, content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="invite.ics"'
+    return response

@@ -1,0 +1,320 @@
+"""The candidate's page: the picker, the booked interview (manage: reschedule, cancel), the
+closed states, and the no-script zone search."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from django.http import HttpRequest, HttpResponse
+from django.templatetags.static import static
+from django.urls import reverse
+from django.utils import translation
+from django.utils.translation import gettext
+from django.views.decorators.http import require_GET
+
+from hireslot.core import clock
+from hireslot.core.request_input import BadInputError, instant_parse
+from hireslot.core.time_text import HourCycle, zone_label
+from hireslot.scheduling.candidate_pages import (
+    booker_data,
+    calendar_links,
+    cancelled_by_candidate,
+    interview_when,
+    page_window,
+    time_days,
+)
+from hireslot.scheduling.candidate_zones import zones_search, zones_static_path
+from hireslot.scheduling.models import Interview, SchedulingRequest
+from hireslot.scheduling.selectors import latest_interview_of, live_interview_of
+from hireslot.scheduling.services import scheduling_request_open
+from hireslot.scheduling.slots import availability_of, request_interviewers, request_slots
+from hireslot.scheduling.views.candidate_common import (
+    Reader,
+    day_of,
+    hour_cycle_param,
+    is_closed,
+    page_render,
+    reader_of,
+    request_or_404,
+    zone_of,
+)
+
+PAGE_DAYS = 14
+DONE = ("booked", "rescheduled", "cancelled")
+
+
+def page_show(
+    http: HttpRequest,
+    request: SchedulingRequest,
+    token: str,
+    zone: str,
+    reader: Reader,
+    *,
+    first_day: date | None = None,
+    error: str = "",
+    status: int = 200,
+) -> HttpResponse:
+    """The page in its state: the picker, the booked interview, or a change step."""
+    now = clock.now()
+    interview = live_interview_of(request)
+    if interview is not None and not http.GET.get("tz"):
+        # A booked candidate sees their time in the zone they booked in.
+        zone = interview.candidate_time_zone or zone
+    hour_cycle = hour_cycle_param(http.GET.get("hc"))
+    cutoff = timedelta(minutes=request.template.change_cutoff_minutes)
+    can_change = interview is not None and interview.start - cutoff > now
+    change = http.GET.get("change", "") if can_change else ""
+    done = http.GET.get("done", "")
+    interviewers = request_interviewers(request)
+    context: dict[str, Any] = {
+        "token": token,
+        "request_obj": request,
+        "job": request.application.job,
+        "candidate": request.application.candidate,
+        "interview_name": request.template.interview_template.name,
+        "duration": request.duration_minutes,
+        "interviewers": [user.get_full_name() for user in interviewers],
+        "interview": interview,
+        "can_change": can_change,
+        "cutoff_hours": request.template.change_cutoff_minutes / 60,
+        "zone": zone,
+        "zone_label": zone_label(zone, at=now, locale=reader.locale),
+        "hour_cycle": hour_cycle or "",
+        "change": change,
+        "done": done if done in DONE else "",
+        "error": error,
+    }
+    if interview is not None:
+        when = interview_when(interview, zone=zone, locale=reader.locale, hour_cycle=hour_cycle)
+        context["when"] = when
+        context["links"] = _calendar_links(request, interview, interviewers)
+        context["moved_from"] = _moved_from(http, interview, zone, reader, hour_cycle)
+    if interview is None or change == "reschedule":
+        context.update(
+            _picker(
+                http,
+                request,
+                token,
+                zone,
+                reader,
+                hour_cycle,
+                now,
+                interview,
+                first_day,
+                interviewers=interviewers,
+            )
+        )
+        context["picker_heading"] = (
+            gettext("Pick a new time") if interview is not None else gettext("Pick a time")
+        )
+    return page_render(
+        http,
+        "scheduling/candidate_page.html",
+        context,
+        request=request,
+        reader=reader,
+        status=status,
+    )
+
+
+def _picker(
+    http: HttpRequest,
+    request: SchedulingRequest,
+    token: str,
+    zone: str,
+    reader: Reader,
+    hour_cycle: HourCycle | None,
+    now: datetime,
+    interview: Interview | None,
+    first_day: date | None,
+    *,
+    interviewers: list[Any],
+) -> dict[str, Any]:
+    today = now.astimezone(ZoneInfo(zone)).date()
+    first_day = first_day or today
+    start, end = page_window(first_day, PAGE_DAYS, zone)
+    slots = request_slots(
+        request=request,
+        start=start,
+        end=end,
+        now=now,
+        exclude_interview_id=interview.pk if interview else None,
+    )
+    first = interviewers[0] if interviewers else None
+    data = booker_data(
+        slots=slots,
+        loaded=(start, end),
+        zone=zone,
+        zone_fixed=bool(http.GET.get("tz")),
+        locale=reader.locale,
+        hour_cycle=hour_cycle,
+        request=request,
+        now=now,
+        slots_url=reverse("scheduling:candidate-slots", args=[token]),
+        zones_url=static(zones_static_path(reader.language)),
+        current=interview,
+        interviewer=(first.get_short_name(), availability_of(first).time_zone) if first else None,
+    )
+    return {
+        "days": time_days(slots, zone=zone, locale=reader.locale, hour_cycle=hour_cycle),
+        "booker": data,
+        "later": (first_day + timedelta(days=PAGE_DAYS)).isoformat(),
+        "earlier": (first_day - timedelta(days=PAGE_DAYS)).isoformat() if first_day > today else "",
+        "action": reverse(
+            "scheduling:candidate-reschedule" if interview else "scheduling:candidate-book",
+            args=[token],
+        ),
+    }
+
+
+def _calendar_links(
+    request: SchedulingRequest, interview: Interview, interviewers: list[Any]
+) -> dict[str, str]:
+    organization = request.organization
+    title = gettext("%(interview)s with %(organization)s") % {
+        "interview": request.template.interview_template.name,
+        "organization": organization.name,
+    }
+    parts = [
+        gettext("%(job)s at %(organization)s")
+        % {"job": request.application.job.title, "organization": organization.name}
+    ]
+    if interviewers:
+        parts.append(
+            gettext("With %(people)s")
+            % {"people": ", ".join(user.get_full_name() for user in interviewers)}
+        )
+    if interview.conference_url:
+        parts.append(gettext("Join: %(link)s") % {"link": interview.conference_url})
+    if interview.conference_details:
+        parts.append(interview.conference_details)
+    return calendar_links(
+        interview,
+        title=title,
+        details="\n".join(parts),
+        location=interview.conference_url or interview.conference_details,
+    )
+
+
+def _moved_from(
+    http: HttpRequest,
+    interview: Interview,
+    zone: str,
+    reader: Reader,
+    hour_cycle: HourCycle | None,
+) -> str:
+    """The interview's time before the move the candidate just made (from the redirect)."""
+    if http.GET.get("done") != "rescheduled" or not http.GET.get("was"):
+        return ""
+    try:
+        was = instant_parse(http.GET.get("was"), field="was")
+    except BadInputError:
+        return ""
+    if was == interview.start:
+        return ""
+    return interview_when(
+        interview, start=was, zone=zone, locale=reader.locale, hour_cycle=hour_cycle
+    )
+
+
+def closed_page(
+    http: HttpRequest, request: SchedulingRequest, reader: Reader, zone: str
+) -> HttpResponse:
+    """Expired or cancelled (saying by whom, and when the interview would have been)."""
+    now = clock.now()
+    state = "expired"
+    when = ""
+    if request.status_at(now) == SchedulingRequest.Status.CANCELLED:
+        by_candidate = cancelled_by_candidate(request)
+        state = "cancelled_by_you" if by_candidate else "cancelled"
+        cancelled = latest_interview_of(request)
+        if cancelled is not None and cancelled.status == Interview.Status.CANCELLED:
+            if not http.GET.get("tz"):
+                zone = cancelled.candidate_time_zone or zone
+            when = interview_when(
+                cancelled,
+                zone=zone,
+                locale=reader.locale,
+                hour_cycle=hour_cycle_param(http.GET.get("hc")),
+            )
+    return page_render(
+        http,
+        "scheduling/candidate_gone.html",
+        {
+            "request_obj": request,
+            "state": state,
+            "when": when,
+            "done": http.GET.get("done") == "cancelled",
+        },
+        request=request,
+        reader=reader,
+        status=410,
+    )
+
+
+def error_page(
+    http: HttpRequest, request: SchedulingRequest, token: str, reader: Reader, message: str
+) -> HttpResponse:
+    return page_render(
+        http,
+        "scheduling/candidate_error.html",
+        {"message": message, "token": token},
+        request=request,
+        reader=reader,
+        status=400,
+    )
+
+
+@require_GET
+def candidate_page(http: HttpRequest, token: str) -> HttpResponse:
+    request = request_or_404(token)
+    reader = reader_of(http, request)
+    with translation.override(reader.language):
+        try:
+            zone = zone_of(http.GET.get("tz"), request)
+            first_day = day_of(http.GET["from"], "from") if http.GET.get("from") else None
+        except BadInputError as error:
+            return error_page(http, request, token, reader, error.message)
+        if is_closed(request, clock.now()):
+            return closed_page(http, request, reader, zone)
+        if request.status == SchedulingRequest.Status.PENDING:
+            scheduling_request_open(request=request)
+        return page_show(http, request, token, zone, reader, first_day=first_day)
+
+
+@require_GET
+def candidate_zone(http: HttpRequest, token: str) -> HttpResponse:
+    """Choosing a zone without the booker's script: search by city, country or abbreviation,
+    then follow a result back to the page."""
+    request = request_or_404(token)
+    reader = reader_of(http, request)
+    with translation.override(reader.language):
+        try:
+            zone = zone_of(http.GET.get("tz"), request)
+        except BadInputError as error:
+            return error_page(http, request, token, reader, error.message)
+        query = http.GET.get("q", "")[:64]
+        now = clock.now()
+        results = [
+            {
+                "id": found[0],
+                "label": zone_label(found[0], at=now, locale=reader.locale),
+                "country": found[3],
+            }
+            for found in zones_search(reader.language, query)
+        ]
+        return page_render(
+            http,
+            "scheduling/candidate_zone.html",
+            {
+                "token": token,
+                "zone": zone,
+                "zone_label": zone_label(zone, at=now, locale=reader.locale),
+                "query": query,
+                "results": results,
+            },
+            request=request,
+            reader=reader,
+        )
