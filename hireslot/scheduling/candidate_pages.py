@@ -14,6 +14,13 @@ from zoneinfo import ZoneInfo
 from babel import Locale
 from django.utils.translation import gettext
 
+from hireslot.accounts.branding import (
+    MINIMUM_CONTRAST,
+    WHITE,
+    accent_text_color,
+    color_normalize,
+    contrast_ratio,
+)
 from hireslot.availability import Slot
 from hireslot.core.time_text import (
     HourCycle,
@@ -32,22 +39,7 @@ OUTLOOK_OFFICE = "https://outlook.office.com/calendar/0/deeplink/compose"
 
 # --- Brand colours ----------------------------------------------------------------------------
 
-INK_DARK, INK_LIGHT = "#111827", "#ffffff"
 LINK_FALLBACK = "#1d4ed8"
-
-
-def _luminance(color: str) -> float:
-    def channel(hex_pair: str) -> float:
-        value = int(hex_pair, 16) / 255
-        return value / 12.92 if value <= 0.03928 else ((value + 0.055) / 1.055) ** 2.4
-
-    red, green, blue = (channel(color[i : i + 2]) for i in (1, 3, 5))
-    return 0.2126 * red + 0.7152 * green + 0.0722 * blue
-
-
-def contrast_ratio(first: str, second: str) -> float:
-    light, dark = sorted((_luminance(first), _luminance(second)), reverse=True)
-    return (light + 0.05) / (dark + 0.05)
 
 
 @dataclass(frozen=True)
@@ -58,11 +50,9 @@ class BrandColors:
 
 
 def brand_colors(accent: str) -> BrandColors:
-    if len(accent) != 7 or not accent.startswith("#"):
-        accent = "#2563eb"
-    ink = max((INK_LIGHT, INK_DARK), key=lambda text: contrast_ratio(accent, text))
-    link = accent if contrast_ratio(accent, "#ffffff") >= 4.5 else LINK_FALLBACK
-    return BrandColors(accent=accent, ink=ink, link=link)
+    accent = color_normalize(accent) or "#2563eb"
+    link = accent if contrast_ratio(accent, WHITE) >= MINIMUM_CONTRAST else LINK_FALLBACK
+    return BrandColors(accent=accent, ink=accent_text_color(accent), link=link)
 
 
 # --- The no-script list of times --------------------------------------------------------------

@@ -247,3 +247,19 @@ def test_the_language_the_candidate_booked_in_is_kept_for_their_emails(company: 
         candidate_language="tlh",
     )
     assert unsupported.candidate_language == ""
+
+
+def test_a_candidates_own_cancel_keeps_the_link_open_to_book_again(company: Company) -> None:
+    interview = book(company)
+
+    interview_cancel(interview=interview, actor=None, by_candidate=True, reason="Clash")
+
+    request = SchedulingRequest.objects.get(pk=interview.request_id)
+    assert request.status == SchedulingRequest.Status.OPENED
+    event = request.events.get(kind=RequestEvent.Kind.CANCELLED)
+    assert event.by_candidate
+    again = interview_book(
+        request=request, start=TUESDAY_10 + timedelta(hours=1), candidate_time_zone="UTC"
+    )
+    assert again.status == Interview.Status.SCHEDULED
+    assert Interview.objects.filter(request=request).count() == 2

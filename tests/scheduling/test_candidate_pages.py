@@ -738,15 +738,16 @@ def test_the_candidate_cancels_with_a_reason(booked: Interview, token: str, clie
     assert booked.cancel_reason == "I took another offer"
     assert not InterviewerBooking.objects.filter(active=True).exists()
     request = request_of(token)
-    assert request.status == SchedulingRequest.Status.CANCELLED
+    # The candidate's own cancel leaves the link open for a new time.
+    assert request.status == SchedulingRequest.Status.OPENED
     event = request.events.get(kind=RequestEvent.Kind.CANCELLED)
     assert (event.by_candidate, event.actor, event.detail) == (True, None, "I took another offer")
-    # The link is closed now; booking again is refused.
-    assert client.get(response["Location"]).status_code == 410
-    assert book(client, token, "2026-03-03T16:00:00Z").status_code == 410
+    assert client.get(response["Location"]).status_code == 200
     again = post_json(client, url(token, "/cancel"), {})
-    assert again.status_code == 410
-    assert Interview.objects.count() == 1
+    assert again.status_code == 400
+    assert "pick a time first" in again.json()["error"]
+    assert book(client, token, "2026-03-03T16:00:00Z").status_code == 303
+    assert Interview.objects.filter(status=Interview.Status.SCHEDULED).count() == 1
 
 
 def test_a_cancel_reason_that_is_not_text_is_400(

@@ -376,7 +376,9 @@ def interview_cancel(
     reason: str = "",
     now: datetime | None = None,
 ) -> Interview:
-    """Cancel: events removed, the candidate gets METHOD:CANCEL, the request is closed."""
+    """Cancel: events removed, the candidate gets METHOD:CANCEL. A company cancel closes the
+    request; a candidate's own cancel leaves their link open until it expires, so they can
+    pick a new time (the timeline and the page say who cancelled)."""
     now = now or clock.now()
     locked, interviewers = _lock(interview.request)
     live = _live_interview(interview, locked)
@@ -387,7 +389,9 @@ def interview_cancel(
     live.sequence += 1
     live.save(update_fields=["status", "cancelled_at", "cancel_reason", "sequence", "updated_at"])
     live.bookings.filter(active=True).update(active=False)
-    locked.status = SchedulingRequest.Status.CANCELLED
+    locked.status = (
+        SchedulingRequest.Status.OPENED if by_candidate else SchedulingRequest.Status.CANCELLED
+    )
     locked.save(update_fields=["status", "updated_at"])
     RequestEvent.objects.create(
         organization_id=locked.organization_id,

@@ -91,6 +91,13 @@ def page_show(
         context["when"] = when
         context["links"] = _calendar_links(request, interview, interviewers)
         context["moved_from"] = _moved_from(http, interview, zone, reader, hour_cycle)
+    elif context["done"] == "cancelled":
+        # The candidate cancelled and the link stays open: say what was cancelled.
+        cancelled = latest_interview_of(request)
+        if cancelled is not None and cancelled.status == Interview.Status.CANCELLED:
+            context["cancelled_when"] = interview_when(
+                cancelled, zone=zone, locale=reader.locale, hour_cycle=hour_cycle
+            )
     if interview is None or change == "reschedule":
         context.update(
             _picker(
@@ -141,6 +148,7 @@ def _picker(
         end=end,
         now=now,
         exclude_interview_id=interview.pk if interview else None,
+        interviewers=interviewers,
     )
     first = interviewers[0] if interviewers else None
     data = booker_data(
