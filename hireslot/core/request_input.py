@@ -15,6 +15,7 @@ from typing import Any
 
 from django.core.exceptions import RequestDataTooBig
 from django.http import HttpRequest
+from django.utils.translation import gettext
 
 from hireslot.core.errors import HireSlotError
 
@@ -81,16 +82,20 @@ def instant_parse(value: object, *, field: str = "start") -> datetime:
     """An aware ISO 8601 instant (in UTC) inside the days anything can be booked, or
     ``BadInputError`` saying what is wrong."""
     if not isinstance(value, str) or not value:
-        raise BadInputError(f"Choose a time (“{field}” is missing).")
+        raise BadInputError(gettext("Choose a time (“%(field)s” is missing).") % {"field": field})
     try:
         moment = datetime.fromisoformat(value)
     except ValueError:
-        raise BadInputError(f"“{field}” must be an instant like 2026-03-02T15:00:00Z.") from None
+        raise BadInputError(
+            gettext("“%(field)s” must be an instant like 2026-03-02T15:00:00Z.") % {"field": field}
+        ) from None
     if moment.tzinfo is None:
-        raise BadInputError(f"“{field}” needs a time zone, e.g. 2026-03-02T15:00:00Z.")
+        raise BadInputError(
+            gettext("“%(field)s” needs a time zone, e.g. 2026-03-02T15:00:00Z.") % {"field": field}
+        )
     # Checked on the local date first: converting year 9999 (or 1) to UTC may overflow.
     if not EARLIEST_DAY <= moment.date() <= LATEST_DAY:
-        raise BadInputError("That time is not one of the offered times.")
+        raise BadInputError(gettext("That time is not one of the offered times."))
     return moment.astimezone(UTC)
 
 

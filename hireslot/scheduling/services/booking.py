@@ -14,6 +14,7 @@ from uuid import UUID
 
 from django.db import IntegrityError, transaction
 from django.db.models import Exists, OuterRef
+from django.utils.translation import gettext
 
 from hireslot.accounts.models import User
 from hireslot.calendars.connections import busy_live_conflict
@@ -88,7 +89,7 @@ def _slot_check(
     exactly what a full listing would.
     """
     if start.second or start.microsecond:
-        raise SlotNotOfferedError("That time is not one of the offered times.")
+        raise SlotNotOfferedError(gettext("That time is not one of the offered times."))
     window_end = start + timedelta(minutes=1)
     free = request_slots(
         request=request,
@@ -101,7 +102,7 @@ def _slot_check(
     if any(slot.start_at == start for slot in free):
         return
     if start < now:
-        raise SlotNotOfferedError("That time has already passed; please choose another.")
+        raise SlotNotOfferedError(gettext("That time has already passed; please choose another."))
     possible = request_slots(
         request=request,
         start=start,
@@ -111,8 +112,8 @@ def _slot_check(
         interviewers=interviewers,
     )
     if any(slot.start_at == start for slot in possible):
-        raise SlotTakenError("Sorry, that time was just taken or is no longer available.")
-    raise SlotNotOfferedError("That time is not one of the offered times.")
+        raise SlotTakenError(gettext("Sorry, that time was just taken or is no longer available."))
+    raise SlotNotOfferedError(gettext("That time is not one of the offered times."))
 
 
 def _check_zone(time_zone: str) -> None:
@@ -150,7 +151,7 @@ def _hold(interview: Interview, interviewers: list[User]) -> None:
         )
     except IntegrityError as error:
         raise SlotTakenError(
-            "Sorry, that time was just taken or is no longer available."
+            gettext("Sorry, that time was just taken or is no longer available.")
         ) from error
 
 
@@ -159,7 +160,7 @@ def _live_check(request: SchedulingRequest, start: datetime, *, own_uid: str = "
     booking (outside the transaction: a slow provider never holds the locks). People
     without a connected calendar have nothing to ask."""
     if not instant_in_range(start):  # never offered, and the window would overflow
-        raise SlotNotOfferedError("That time is not one of the offered times.")
+        raise SlotNotOfferedError(gettext("That time is not one of the offered times."))
     interviewers = [
         user for user in request_interviewers(request) if loaded_flag(user, "has_calendar")
     ]
@@ -180,7 +181,7 @@ def _live_check(request: SchedulingRequest, start: datetime, *, own_uid: str = "
         own_uid=own_uid,
     )
     if busy is not None:
-        raise SlotTakenError("Sorry, that time was just taken or is no longer available.")
+        raise SlotTakenError(gettext("Sorry, that time was just taken or is no longer available."))
 
 
 def interview_book(
@@ -222,9 +223,11 @@ def _interview_book(
     _check_zone(candidate_time_zone)
     locked, interviewers = _lock(request)
     if locked.status in SchedulingRequest.BOOKED:
-        raise AlreadyBookedError("This interview is already booked; you can reschedule it.")
+        raise AlreadyBookedError(
+            gettext("This interview is already booked; you can reschedule it.")
+        )
     if locked.status not in SchedulingRequest.WAITING or locked.expires_at <= now:
-        raise RequestClosedError("This scheduling link is no longer available.")
+        raise RequestClosedError(gettext("This scheduling link is no longer available."))
     _slot_check(locked, interviewers, start, now)
     kind = locked.template.conferencing
     interview = Interview(
@@ -270,7 +273,7 @@ def _interview_book(
 def _live_interview(interview: Interview, locked: SchedulingRequest) -> Interview:
     fresh = Interview.objects.get(pk=interview.pk)
     if fresh.status != Interview.Status.SCHEDULED:
-        raise RequestClosedError("This interview was cancelled.")
+        raise RequestClosedError(gettext("This interview was cancelled."))
     fresh.request = locked
     return fresh
 
@@ -279,13 +282,16 @@ def _cutoff_check(
     interview: Interview, request: SchedulingRequest, now: datetime, by_candidate: bool
 ) -> None:
     if interview.end <= now:
-        raise ChangeTooLateError("This interview is over.")
+        raise ChangeTooLateError(gettext("This interview is over."))
     cutoff = timedelta(minutes=request.template.change_cutoff_minutes)
     if by_candidate and interview.start - cutoff <= now:
         hours = request.template.change_cutoff_minutes / 60
         raise ChangeTooLateError(
-            f"Changes are not possible within {hours:g} hours of the start; "
-            "please reply to your invitation email instead."
+            gettext(
+                "Changes are not possible within %(hours)s hours of the start; "
+                "please reply to your invitation email instead."
+            )
+            % {"hours": f"{hours:g}"}
         )
 
 
@@ -330,7 +336,7 @@ def _interview_reschedule(
     live = _live_interview(interview, locked)
     _cutoff_check(live, locked, now, by_candidate)
     if start == live.start:
-        raise SlotNotOfferedError("That is the interview's current time; choose another.")
+        raise SlotNotOfferedError(gettext("That is the interview's current time; choose another."))
     _slot_check(locked, interviewers, start, now, exclude=live.pk)
     previous = live.start
     live.start, live.end = start, start + timedelta(minutes=locked.duration_minutes)

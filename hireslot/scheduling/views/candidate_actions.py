@@ -15,6 +15,7 @@ from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import translation
+from django.utils.translation import gettext
 from django.views.decorators.http import require_GET, require_POST
 
 from hireslot.core import clock
@@ -162,8 +163,10 @@ def _booked_interview(request: SchedulingRequest) -> Interview:
     interview = live_interview_of(request)
     if interview is None:
         if request.status == SchedulingRequest.Status.CANCELLED:
-            raise RequestClosedError("This interview was cancelled.")
-        raise HireSlotError("There is no booked interview to change yet; pick a time first.")
+            raise RequestClosedError(gettext("This interview was cancelled."))
+        raise HireSlotError(
+            gettext("There is no booked interview to change yet; pick a time first.")
+        )
     return interview
 
 
@@ -203,7 +206,7 @@ def candidate_cancel(http: HttpRequest, token: str) -> HttpResponse:
             zone = zone_of(data.get("tz"), request)
             reason = data.get("reason") or ""
             if not isinstance(reason, str):
-                raise BadInputError("“reason” must be text.")
+                raise BadInputError(gettext("“reason” must be text."))
             interview_cancel(
                 interview=_booked_interview(request), actor=None, by_candidate=True, reason=reason
             )

@@ -66,14 +66,21 @@ def zone_of(value: object, request: SchedulingRequest) -> str:
 
 def day_of(value: str | None, field: str) -> date:
     if not value:
-        raise BadInputError(f"“{field}” is required, as a date like 2026-03-02.")
+        raise BadInputError(
+            gettext("“%(field)s” is required, as a date like 2026-03-02.") % {"field": field}
+        )
     try:
         day = date.fromisoformat(value)
     except ValueError:
-        raise BadInputError(f"“{field}” must be a date like 2026-03-02.") from None
+        raise BadInputError(
+            gettext("“%(field)s” must be a date like 2026-03-02.") % {"field": field}
+        ) from None
     if not EARLIEST_DAY <= day <= LATEST_DAY:
         # Far dates would overflow date arithmetic; nothing can be booked there anyway.
-        raise BadInputError(f"“{field}” must be a date between {EARLIEST_DAY} and {LATEST_DAY}.")
+        raise BadInputError(
+            gettext("“%(field)s” must be a date between %(first)s and %(last)s.")
+            % {"field": field, "first": EARLIEST_DAY, "last": LATEST_DAY}
+        )
     return day
 
 
