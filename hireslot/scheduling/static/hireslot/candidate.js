@@ -154,6 +154,7 @@
     }
     if (kind === "month") { options.month = "long"; options.year = "numeric"; }
     if (kind === "weekday") options.weekday = "short";
+    if (kind === "dayNumber") options.day = "numeric";
     if (kind === "weekdayLong") options.weekday = "long";
     formatters[key] = new Intl.DateTimeFormat(locale, options);
     return formatters[key];
@@ -270,7 +271,8 @@
         "aria-label": fill(times.length ? S.day_times : S.day_none, { day: dayLabel(key), count: times.length }),
         class: (times.length ? "open" : "closed") + (key === currentKey ? " has-current" : ""),
       });
-      td.appendChild(el("span", { "aria-hidden": "true" }, String(day)));
+      // The locale's own digits, as in every other date on the page (Arabic-Indic in ar).
+      td.appendChild(el("span", { "aria-hidden": "true" }, formatter("dayNumber", "UTC").format(first + (day - 1) * DAY)));
       row.appendChild(td);
     }
     var todayParts = today.split("-");
