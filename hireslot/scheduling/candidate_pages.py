@@ -117,7 +117,7 @@ def booker_strings() -> dict[str, str]:
         "previous_month": gettext("Previous month"),
         "next_month": gettext("Next month"),
         "times_of": gettext("Times on %(day)s"),
-        "day_times": gettext("%(day)s, %(count)s times available"),
+        "day_times": gettext("%(day)s, times available: %(count)s"),
         "day_none": gettext("%(day)s, no times"),
         "no_times_month": gettext("No times this month. Try the next month."),
         "no_times_day": gettext("No times on this day."),
@@ -132,7 +132,7 @@ def booker_strings() -> dict[str, str]:
         "zone_hint": gettext("Type a city, country or abbreviation"),
         "zone_none": gettext("No time zone matches “%(query)s”."),
         "zone_changed": gettext("Times are now shown in %(zone)s."),
-        "zone_results": gettext("%(count)s time zones found"),
+        "zone_results": gettext("Time zones found: %(count)s"),
         "chosen": gettext("Chosen: %(when)s"),
     }
 
