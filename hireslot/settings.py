@@ -86,6 +86,7 @@ SECRET_KEY_FALLBACKS = [
 # Links in emails and calendar events are absolute and built from HIRESLOT_BASE_URL, so the
 # site's own origin is trusted for CSRF even behind a proxy that rewrites Host.
 _base = urlsplit(HIRESLOT_BASE_URL)
+CSRF_FAILURE_VIEW = "hireslot.web.views.errors.csrf_failure"
 CSRF_TRUSTED_ORIGINS = [f"{_base.scheme}://{_base.netloc}"] if _base.scheme and _base.netloc else []
 
 # Our apps come first so our templates (e.g. registration/) override the admin's.

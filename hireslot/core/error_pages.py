@@ -65,6 +65,13 @@ FORBIDDEN = ErrorText(
         "you the link."
     ),
 )
+CSRF_FAILED = ErrorText(
+    _("Please try again"),
+    _(
+        "The page was open for too long or your browser blocked a cookie this form needs. "
+        "Go back, reload the page and try again."
+    ),
+)
 NOT_FOUND = ErrorText(
     _("Page not found"),
     _(

@@ -42,7 +42,7 @@ def test_a_broken_candidate_link_is_a_404_in_the_browsers_language(client: Clien
     assert response.status_code == 404
     assert '<html lang="es" dir="ltr">' in body
     assert response["Content-Language"] == "es"
-    assert "<h1>This link does not work</h1>" in body  # catalogues come after merge
+    assert "<h1>Este enlace no funciona</h1>" in body
     assert 'href="/"' not in body  # a candidate's only way in is their link
 
 
@@ -106,10 +106,10 @@ def test_a_bug_is_a_self_contained_500_page_in_the_candidates_language() -> None
     team = client.get("/boom")
     candidate = client.get(f"/s/{TOKEN}/boom", HTTP_ACCEPT_LANGUAGE="pt-BR")
 
-    for response in (team, candidate):
+    for response, title in ((team, "Something went wrong"), (candidate, "Algo deu errado")):
         body = response.content.decode()
         assert response.status_code == 500
-        assert "<h1>Something went wrong</h1>" in body
+        assert f"<h1>{title}</h1>" in body
         assert "Server Error (500)" not in body and "a bug" not in body
         # Nothing it needs can fail to load: styles inline, no stylesheet or script.
         assert "<style" in body and 'rel="stylesheet"' not in body and "<script" not in body
@@ -148,3 +148,21 @@ def test_production_never_runs_with_debug_even_when_asked() -> None:
     )
 
     assert result.stdout.strip() == "False", result.stderr
+
+
+@override_settings(DEBUG=False)
+def test_a_form_posted_without_its_csrf_token_gets_the_branded_page_in_the_candidates_language(
+    company: Company,
+) -> None:
+    path = company.send().link.split("://", 1)[1].split("/", 1)[1]
+    client = Client(enforce_csrf_checks=True)
+
+    response = client.post(
+        f"/{path}/book", {"start": "2026-03-03T15:00:00Z"}, HTTP_ACCEPT_LANGUAGE="de"
+    )
+
+    body = response.content.decode()
+    assert response.status_code == 403
+    assert '<html lang="de"' in body
+    assert "<h1>Bitte versuchen Sie es erneut</h1>" in body
+    assert "CSRF verification failed" not in body

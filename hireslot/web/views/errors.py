@@ -16,6 +16,7 @@ from django.utils import translation
 from hireslot.accounts.branding import Brand, brand_of
 from hireslot.core.error_pages import (
     BAD_REQUEST,
+    CSRF_FAILED,
     FORBIDDEN,
     LINK_NOT_FOUND,
     NOT_FOUND,
@@ -71,3 +72,9 @@ def page_not_found(request: HttpRequest, exception: Exception) -> HttpResponse:
     if is_candidate_path(request):
         return _error(request, 404, LINK_NOT_FOUND)
     return _error(request, 404, NOT_FOUND)
+
+
+def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
+    """A form posted without its CSRF token (a page left open past its cookie, or cookies
+    blocked): the branded page saying what to do, never Django's developer page."""
+    return _error(request, 403, CSRF_FAILED)
