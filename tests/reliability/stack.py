@@ -20,6 +20,7 @@ from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from email import message_from_bytes
+from email.header import decode_header, make_header
 from email.message import Message
 from pathlib import Path
 from typing import Any
@@ -147,7 +148,8 @@ class Delivered:
                 (event,) = calendar.walk("VEVENT")
                 uid, sequence = str(event["UID"]), int(event.decoded("SEQUENCE"))
                 method = str(calendar["METHOD"])
-        subject = _unfolded(str(message["Subject"]))
+        # Subjects with non-ASCII text (an en dash in a time range) arrive RFC 2047-encoded.
+        subject = _unfolded(str(make_header(decode_header(str(message["Subject"])))))
         return [cls(to, subject, uid, sequence, method) for to in recipients]
 
     @property
