@@ -592,7 +592,8 @@
   renderHead();
   renderClock();
   group();
-  selected = firstDayWithTimes(todayKey());
+  // Rescheduling opens on the day of the current time, where it is marked.
+  selected = current ? dayKey(current) : firstDayWithTimes(todayKey());
   focusKey = selected;
   var start = selected || todayKey();
   view = { y: +start.slice(0, 4), m: +start.slice(5, 7) - 1 };
