@@ -21,13 +21,26 @@ from .instants import (
     parse_moment,
     parse_wall_time,
 )
-from .types import MODES, WEEKDAYS, AvailabilityRequest, Interviewer, Mode, WallRange
+from .sessions import Element, LoopRequest, Session, check_elements
+from .types import WEEKDAYS, AvailabilityRequest, Interviewer, Mode, WallRange
 from .validation import check_minutes, check_ranges, load_zone
 
 _FROMISO = datetime.fromisoformat
 _DOCUMENT_FIELDS = frozenset(
-    ("now", "start", "end", "duration", "interval", "min_notice", "grid_tz", "mode", "interviewers")
+    (
+        "now",
+        "start",
+        "end",
+        "duration",
+        "interval",
+        "min_notice",
+        "grid_tz",
+        "mode",
+        "interviewers",
+        "sessions",
+    )
 )
+_SESSION_FIELDS = frozenset(("id", "duration", "interviewers", "mode", "gap_after"))
 _INTERVIEWER_FIELDS = frozenset(
     (
         "id",
@@ -39,6 +52,7 @@ _INTERVIEWER_FIELDS = frozenset(
         "buffer_before",
         "buffer_after",
         "max_per_day",
+        "max_per_week",
     )
 )
 
@@ -110,7 +124,7 @@ def _intervals(value: object, field: str) -> Calendar:
     return Intervals.of_checked(value, field, parse_moment)
 
 
-def _max_per_day(value: object, field: str) -> int | None:
+def _cap(value: object, field: str) -> int | None:
     if value is None:
         return None
     if not isinstance(value, int) or isinstance(value, bool):
@@ -143,7 +157,8 @@ def _interviewer(value: object, field: str) -> Interviewer:
         interviews=_intervals(raw.get("interviews"), f"{field}.interviews"),
         buffer_before=_optional_minutes(raw, "buffer_before", f"{field}.buffer_before"),
         buffer_after=_optional_minutes(raw, "buffer_after", f"{field}.buffer_after"),
-        max_per_day=_max_per_day(raw.get("max_per_day"), f"{field}.max_per_day"),
+        max_per_day=_cap(raw.get("max_per_day"), f"{field}.max_per_day"),
+        max_per_week=_cap(raw.get("max_per_week"), f"{field}.max_per_week"),
     )
 
 
@@ -153,8 +168,66 @@ def _required(document: dict[str, Any], key: str) -> object:
     return document[key]
 
 
-def parse_document(document: object) -> AvailabilityRequest:
-    """Validate a decoded JSON document and build the request it describes."""
+def _mode(value: object, field: str) -> Mode:
+    if value is None or value == "all":
+        return "all"
+    if value == "any":
+        return "any"
+    raise InvalidDocument(field, f'expected "all" or "any", got {describe(value)}')
+
+
+def _element(value: object, field: str) -> Element:
+    if isinstance(value, str):
+        return value
+    if isinstance(value, list) and all(isinstance(member, str) for member in value):
+        return tuple(value)
+    raise InvalidDocument(
+        field, f"expected an interviewer id or a list of ids (a seat), got {describe(value)}"
+    )
+
+
+def _session(value: object, field: str) -> Session:
+    raw = _object(value, field)
+    _reject_unknown(raw, _SESSION_FIELDS, f"{field}.")
+    if "id" not in raw:
+        raise InvalidDocument(f"{field}.id", "required")
+    if not isinstance(raw["id"], str):
+        raise InvalidDocument(f"{field}.id", f"expected a string, got {type_name(raw['id'])}")
+    if "duration" not in raw:
+        raise InvalidDocument(f"{field}.duration", "required")
+    duration = check_minutes(raw["duration"], f"{field}.duration", positive=True)
+    mode = _mode(raw.get("mode"), f"{field}.mode")
+    people = raw.get("interviewers")
+    if "interviewers" not in raw:
+        raise InvalidDocument(f"{field}.interviewers", "required")
+    if not isinstance(people, list):
+        raise InvalidDocument(
+            f"{field}.interviewers", f"expected an array, got {type_name(people)}"
+        )
+    elements = tuple(
+        _element(element, f"{field}.interviewers[{index}]") for index, element in enumerate(people)
+    )
+    check_elements(elements, f"{field}.interviewers", mode)
+    return Session(
+        id=raw["id"],
+        duration=duration,
+        interviewers=elements,
+        mode=mode,
+        gap_after=_optional_minutes(raw, "gap_after", f"{field}.gap_after"),
+    )
+
+
+def _sessions(value: object) -> tuple[Session, ...]:
+    if not isinstance(value, list):
+        raise InvalidDocument("sessions", f"expected an array, got {type_name(value)}")
+    if not value:
+        raise InvalidDocument("sessions", "must list at least one session")
+    return tuple(_session(item, f"sessions[{index}]") for index, item in enumerate(value))
+
+
+def parse_document(document: object) -> AvailabilityRequest | LoopRequest:
+    """Validate a decoded JSON document and build the request it describes: a
+    ``LoopRequest`` when it has ``sessions``, else an ``AvailabilityRequest``."""
     if not isinstance(document, dict):
         raise InvalidDocument("", f"the document must be a JSON object, got {type_name(document)}")
     raw: dict[str, Any] = document
@@ -164,11 +237,18 @@ def parse_document(document: object) -> AvailabilityRequest:
     end = parse_instant(_required(raw, "end"), "end", round_up=True)
     if end < start:
         raise InvalidDocument("end", "is before start")
-    duration = check_minutes(_required(raw, "duration"), "duration", positive=True)
+    loop = raw.get("sessions") is not None
+    if loop:
+        for key in ("duration", "mode"):
+            if raw.get(key) is not None:
+                raise InvalidDocument(
+                    key, "must not be given with sessions (each session has its own)"
+                )
+        duration = 0
+    else:
+        duration = check_minutes(_required(raw, "duration"), "duration", positive=True)
     interval = raw.get("interval")
-    mode = raw.get("mode")
-    if mode is not None and mode not in MODES:
-        raise InvalidDocument("mode", f'expected "all" or "any", got {describe(mode)}')
+    mode = _mode(raw.get("mode"), "mode")
     people = _required(raw, "interviewers")
     if not isinstance(people, list):
         raise InvalidDocument("interviewers", f"expected an array, got {type_name(people)}")
@@ -178,21 +258,36 @@ def parse_document(document: object) -> AvailabilityRequest:
         _interviewer(person, f"interviewers[{index}]") for index, person in enumerate(people)
     )
     grid_tz = raw.get("grid_tz")
-    chosen_mode: Mode = "all" if mode is None else mode
+    step = None if interval is None else check_minutes(interval, "interval", positive=True)
+    min_notice = _optional_minutes(raw, "min_notice", "min_notice")
+    grid = None if grid_tz is None else load_zone(grid_tz, "grid_tz")
+    if loop:
+        if step is None:
+            raise InvalidDocument("interval", "required with sessions")
+        return LoopRequest(
+            now=now,
+            start=start,
+            end=end,
+            interval=step,
+            interviewers=interviewers,
+            sessions=_sessions(raw["sessions"]),
+            min_notice=min_notice,
+            grid_tz=grid,
+        )
     return AvailabilityRequest(
         now=now,
         start=start,
         end=end,
         duration=duration,
         interviewers=interviewers,
-        interval=None if interval is None else check_minutes(interval, "interval", positive=True),
-        min_notice=_optional_minutes(raw, "min_notice", "min_notice"),
-        grid_tz=None if grid_tz is None else load_zone(grid_tz, "grid_tz"),
-        mode=chosen_mode,
+        interval=step,
+        min_notice=min_notice,
+        grid_tz=grid,
+        mode=mode,
     )
 
 
-def parse_text(text: str) -> AvailabilityRequest:
+def parse_text(text: str) -> AvailabilityRequest | LoopRequest:
     """``parse_document(json.loads(text))``, with the cyclic garbage collector paused.
 
     A document decodes into thousands of small lists (one per calendar event) that all die

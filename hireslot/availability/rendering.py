@@ -1,25 +1,56 @@
-"""``list[Slot]`` -> the contract's output document."""
+"""``find_slots``'s answer -> the contract's output document."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Any
+from typing import Any, cast
 
 from .instants import format_instants
+from .sessions import LoopSlot, SessionSlot
 from .types import Slot
 
 
-def render_result(slots: Iterable[Slot]) -> dict[str, Any]:
-    """``{"slots": [{"start": "…Z", "end": "…Z", "interviewers": [...]}, ...]}``."""
+def render_result(slots: Iterable[Slot | LoopSlot]) -> dict[str, Any]:
+    """``{"slots": [{"start": "…Z", "end": "…Z", "interviewers": [...]}, ...]}``, or for loops
+    ``{"slots": [{"start", "end", "sessions": [{"id", "start", "end", "interviewers"}]}]}``
+    (a seat's free members as a nested list)."""
     slots = list(slots)
     starts = format_instants([slot.start for slot in slots])
     ends = format_instants([slot.end for slot in slots])
+    # find_slots answers either kind, never both.
+    if slots and isinstance(slots[0], LoopSlot):
+        loops = cast("list[LoopSlot]", slots)
+        return {
+            "slots": [
+                {"start": start, "end": end, "sessions": _sessions(loop)}
+                for start, end, loop in zip(starts, ends, loops, strict=True)
+            ]
+        }
+    singles = cast("list[Slot]", slots)
     return {
         "slots": [
             {"start": start, "end": end, "interviewers": list(slot.interviewers)}
-            for start, end, slot in zip(starts, ends, slots, strict=True)
+            for start, end, slot in zip(starts, ends, singles, strict=True)
         ]
     }
+
+
+def _sessions(loop: LoopSlot) -> list[dict[str, Any]]:
+    parts: tuple[SessionSlot, ...] = loop.sessions
+    starts = format_instants([part.start for part in parts])
+    ends = format_instants([part.end for part in parts])
+    return [
+        {
+            "id": part.id,
+            "start": start,
+            "end": end,
+            "interviewers": [
+                list(element) if isinstance(element, tuple) else element
+                for element in part.interviewers
+            ],
+        }
+        for start, end, part in zip(starts, ends, parts, strict=True)
+    ]
 
 
 def render_error(message: str) -> dict[str, Any]:

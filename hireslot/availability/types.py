@@ -56,6 +56,14 @@ def _api_wall_time(value: object, field: str, is_end: bool) -> int:
     return wall_time_from_time(value, field, is_end=is_end)
 
 
+def _check_cap(value: object, field: str) -> None:
+    if value is not None:
+        if not isinstance(value, int) or isinstance(value, bool):
+            raise InvalidDocument(field, "expected an integer or None")
+        if value < 0:
+            raise InvalidDocument(field, "must not be negative")
+
+
 @dataclass(frozen=True, slots=True)
 class Interviewer:
     """One interviewer's working hours, calendar and limits.
@@ -75,6 +83,7 @@ class Interviewer:
     buffer_before: int = 0
     buffer_after: int = 0
     max_per_day: int | None = None
+    max_per_week: int | None = None
 
     def __post_init__(self) -> None:
         if not isinstance(self.id, str):
@@ -94,11 +103,8 @@ class Interviewer:
             raise InvalidDocument("interviews", "expected Intervals (see Intervals.of)")
         check_minutes(self.buffer_before, "buffer_before")
         check_minutes(self.buffer_after, "buffer_after")
-        if self.max_per_day is not None:
-            if not isinstance(self.max_per_day, int) or isinstance(self.max_per_day, bool):
-                raise InvalidDocument("max_per_day", "expected an integer or None")
-            if self.max_per_day < 0:
-                raise InvalidDocument("max_per_day", "must not be negative")
+        _check_cap(self.max_per_day, "max_per_day")
+        _check_cap(self.max_per_week, "max_per_week")
 
     @classmethod
     def build(
@@ -113,6 +119,7 @@ class Interviewer:
         buffer_before: MinutesLike = 0,
         buffer_after: MinutesLike = 0,
         max_per_day: int | None = None,
+        max_per_week: int | None = None,
     ) -> Interviewer:
         """Validated construction from Python values (see the module docstring).
 
@@ -140,6 +147,7 @@ class Interviewer:
             buffer_before=check_minutes(buffer_before, "buffer_before"),
             buffer_after=check_minutes(buffer_after, "buffer_after"),
             max_per_day=max_per_day,
+            max_per_week=max_per_week,
         )
 
 

@@ -107,3 +107,35 @@ def capped_days(interviewer: Interviewer, table: ZoneTable, low: int, high: int)
     to_utc = table.to_utc
     days = [(to_utc(day * DAY), to_utc((day + 1) * DAY)) for day, n in counts.items() if n >= cap]
     return merge(days)
+
+
+# A local week reaches at most 7 days and an hour or two either side of any instant in it, so
+# interviews this far beyond the range decide no week that meets it.
+WEEK_REACH = 9 * DAY
+
+
+def capped_weeks(interviewer: Interviewer, table: ZoneTable, low: int, high: int) -> list[Interval]:
+    """Local weeks (Monday 00:00 to the next Monday 00:00), as instants, in which
+    ``max_per_week`` interviews or more already start.
+
+    Only weeks meeting ``[low, high)`` matter; ``table`` must cover ``WEEK_REACH`` plus a day
+    beyond both ends. Like a capped day, a week's edges are local midnights resolved with
+    RFC 5545's rule.
+    """
+    cap = interviewer.max_per_week
+    if cap is None:
+        return []
+    if cap == 0:
+        return [(low, high)]
+    local_day = table.local_day
+    starts = start_seconds(interviewer.interviews)
+    days = [local_day(start) for start in starts if low - WEEK_REACH < start < high + WEEK_REACH]
+    # 1970-01-01 (day 0) was a Thursday: local day d's Monday is d - (d + 3) % 7.
+    counts = Counter(day - (day + 3) % 7 for day in days)
+    to_utc = table.to_utc
+    weeks = [
+        (to_utc(monday * DAY), to_utc((monday + 7) * DAY))
+        for monday, n in counts.items()
+        if n >= cap
+    ]
+    return merge(weeks)
