@@ -100,14 +100,21 @@ def _events(rng: random.Random, low: datetime, high: datetime, count: int) -> li
     return events
 
 
-def random_document(rng: random.Random, *, max_days: float = 3.0) -> dict[str, Any]:
-    """A valid document whose horizon lasts at most ``max_days``."""
+def random_document(
+    rng: random.Random, *, max_days: float = 3.0, weekly_caps: bool = False, people: int = 0
+) -> dict[str, Any]:
+    """A valid document whose horizon lasts at most ``max_days``.
+
+    With ``weekly_caps``, interviewers may have ``max_per_week`` and more interviews spread
+    over the weeks around the horizon (the plain documents stay exactly as they were, seed for
+    seed). ``people`` fixes the number of interviewers.
+    """
     anchor = _anchor(rng)
     start = anchor.replace(second=0, microsecond=0)
     end = start + timedelta(minutes=rng.randrange(30, int(max_days * 1440)))
     now = start + timedelta(minutes=rng.choice((-3000, -600, -60, 0, 45, 200, 900)))
-    people = []
-    for index in range(rng.choice((1, 1, 2, 2, 3))):
+    persons = []
+    for index in range(people or rng.choice((1, 1, 2, 2, 3))):
         zone = rng.choice(ZONES)
         weekly = {day: _ranges(rng) for day in WEEKDAYS if rng.random() < 0.75}
         overrides = {}
@@ -126,14 +133,20 @@ def random_document(rng: random.Random, *, max_days: float = 3.0) -> dict[str, A
             "buffer_after": rng.choice((0, 0, 5, 10, 15, 30)),
             "max_per_day": rng.choice((None, None, 0, 1, 2)),
         }
-        people.append(person)
+        if weekly_caps:
+            # Weeks run Monday to Monday in the person's zone; most 2026 clock changes fall on
+            # a Sunday night, next to a week's edge.
+            wide_low, wide_high = start - timedelta(days=8), end + timedelta(days=8)
+            person["interviews"] += _events(rng, wide_low, wide_high, rng.choice((0, 2, 4, 8)))
+            person["max_per_week"] = rng.choice((None, 0, 1, 2, 3, 4))
+        persons.append(person)
     duration = rng.choice((15, 20, 25, 30, 45, 60, 90, 7))
     document: dict[str, Any] = {
         "now": iso(now),
         "start": iso(start),
         "end": iso(end),
         "duration": duration,
-        "interviewers": people,
+        "interviewers": persons,
     }
     if rng.random() < 0.7:
         document["interval"] = rng.choice((5, 7, 10, 15, 20, 25, 30, 40, 45, 50, 60, 90))
@@ -142,4 +155,46 @@ def random_document(rng: random.Random, *, max_days: float = 3.0) -> dict[str, A
     if rng.random() < 0.5:
         document["grid_tz"] = rng.choice(ZONES)
     document["mode"] = rng.choice(("all", "any"))
+    return document
+
+
+def random_loop_document(rng: random.Random, *, max_days: float = 2.0) -> dict[str, Any]:
+    """A valid document with ``sessions``: 1 to 4 sessions over 2 to 5 interviewers, with
+    required people, seats, ``any`` sessions, gaps, and daily and weekly caps."""
+    count = rng.choice((2, 3, 3, 4, 5))
+    document = random_document(rng, max_days=max_days, weekly_caps=True, people=count)
+    del document["duration"], document["mode"]
+    # Shared working hours and milder caps, or loops would rarely fit.
+    shared = {day: _ranges(rng) for day in WEEKDAYS if rng.random() < 0.9}
+    for person in document["interviewers"]:
+        if rng.random() < 0.7:
+            person["weekly"] = shared
+        if rng.random() < 0.6:
+            person["max_per_day"] = None
+            person["max_per_week"] = rng.choice((None, None, 1, 3, 5))
+    document["interval"] = rng.choice((5, 10, 15, 20, 25, 30, 45, 60))
+    ids = [person["id"] for person in document["interviewers"]]
+    sessions = []
+    for number in range(rng.choice((1, 1, 2, 2, 3, 4))):
+        chosen = rng.sample(ids, rng.randint(1, len(ids)))
+        session: dict[str, Any] = {
+            "id": f"s{number}",
+            "duration": rng.choice((15, 30, 45, 60, 7)),
+        }
+        if rng.random() < 0.2:
+            session["mode"] = "any"
+            session["interviewers"] = chosen
+        else:
+            if rng.random() < 0.5:
+                session["mode"] = "all"
+            elements: list[Any] = []
+            while chosen:
+                take = rng.choice((1, 1, 2, 3))
+                group, chosen = chosen[:take], chosen[take:]
+                elements.append(group if take > 1 or rng.random() < 0.2 else group[0])
+            session["interviewers"] = elements
+        if rng.random() < 0.6:
+            session["gap_after"] = rng.choice((0, 5, 15, 45))
+        sessions.append(session)
+    document["sessions"] = sessions
     return document

@@ -7,7 +7,8 @@ duration)``.
 
 Rule 3's free windows are built the way rule 3 describes them (working minutes, minus capped
 local days, minus busy time widened by the buffers); rule 2 is checked literally, per slot, for
-``any`` mode. Finding the two formulations agree is part of the point.
+``any`` mode and for every session of a loop. Finding the two formulations agree is part of
+the point.
 """
 
 from __future__ import annotations
@@ -83,22 +84,33 @@ class _Person:
                     self.working[minute - low] = True
             day += timedelta(days=1)
 
-        # Local dates with max_per_day or more interviews starting on them.
+        # Local dates with max_per_day or more interviews starting on them, and local weeks
+        # (named by their Monday) with max_per_week or more.
         self.capped_dates: set[date] = set()
+        self.capped_weeks: set[date] = set()
         cap = raw.get("max_per_day")
+        weekly_cap = raw.get("max_per_week")
+        starts = [_instant(a).astimezone(self.zone).date() for a, _ in raw.get("interviews") or []]
         if cap is not None:
             counts: dict[date, int] = {}
-            for a, _ in raw.get("interviews") or []:
-                when = _instant(a).astimezone(self.zone).date()
+            for when in starts:
                 counts[when] = counts.get(when, 0) + 1
             self.capped_dates = {d for d, n in counts.items() if n >= cap}
-        self.capped_all = cap == 0
+        if weekly_cap is not None:
+            weeks: dict[date, int] = {}
+            for when in starts:
+                monday = when - timedelta(days=when.weekday())
+                weeks[monday] = weeks.get(monday, 0) + 1
+            self.capped_weeks = {d for d, n in weeks.items() if n >= weekly_cap}
+        self.capped_all = cap == 0 or weekly_cap == 0
         self.capped = [False] * size
         if self.capped_all:
             self.capped = [True] * size
-        elif self.capped_dates:
+        elif self.capped_dates or self.capped_weeks:
             for index in range(size):
-                if _local_date(low + index, self.zone) in self.capped_dates:
+                day = _local_date(low + index, self.zone)
+                monday = day - timedelta(days=day.weekday())
+                if day in self.capped_dates or monday in self.capped_weeks:
                     self.capped[index] = True
 
         # Rule 3: busy and interviews widened to [x - after, y + before).
@@ -143,8 +155,39 @@ def _format(minute: int) -> str:
     return datetime.fromtimestamp(minute * 60, tz=UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
+def _aligned_starts(
+    flags: list[bool],
+    low: int,
+    end: int,
+    duration: int,
+    interval: int,
+    earliest: int,
+    grid: ZoneInfo,
+) -> list[int]:
+    """Rule 3: in each maximal run of ``flags`` (minute ``i`` is ``low + i``), the starts
+    ``a', a' + interval, …`` with ``s + duration <= b`` and ``s < end``."""
+    step = math.gcd(interval, 60)
+    starts = []
+    for begin, finish in _runs(flags):
+        a, b = low + begin, low + finish
+        # Minute by minute until the grid zone's wall clock reads a multiple of g.
+        t = max(a, earliest)
+        while True:
+            wall = datetime.fromtimestamp(t * 60, tz=grid)
+            if (wall.hour * 60 + wall.minute) % step == 0:
+                break
+            t += 1
+        s = t
+        while s + duration <= b and s < end:
+            starts.append(s)
+            s += interval
+    return starts
+
+
 def reference_slots(document: dict[str, Any]) -> list[dict[str, Any]]:
     """The contract's output ``slots`` for a valid whole-minute document."""
+    if document.get("sessions") is not None:
+        return reference_loops(document)
     now = _instant(document["now"])
     start = _minute(_instant(document["start"]))
     end = _minute(_instant(document["end"]))
@@ -162,28 +205,94 @@ def reference_slots(document: dict[str, Any]) -> list[dict[str, Any]]:
         combined = [all(p.free[i] for p in people) for i in range(high - low)]
     else:
         combined = [any(p.free[i] for p in people) for i in range(high - low)]
-    step = math.gcd(interval, 60)
-    earliest_seconds = max(now.timestamp() + notice * 60, start * 60)
+    earliest = max(math.ceil((now.timestamp() + notice * 60) / 60), start)
     slots = []
-    for begin, finish in _runs(combined):
-        a, b = low + begin, low + finish
-        m = max(a, math.ceil(earliest_seconds / 60))
-        # Minute by minute until the grid zone's wall clock reads a multiple of g.
-        t = m
-        while True:
-            wall = datetime.fromtimestamp(t * 60, tz=grid)
-            if (wall.hour * 60 + wall.minute) % step == 0:
+    for s in _aligned_starts(combined, low, end, duration, interval, earliest, grid):
+        if mode == "all":
+            names = [p.id for p in people]
+        else:
+            names = [p.id for p in people if p.free_by_rule_2(s, duration)]
+        if names:
+            slots.append({"start": _format(s), "end": _format(s + duration), "interviewers": names})
+    return slots
+
+
+def _session_people(
+    session: dict[str, Any], people: dict[str, _Person], s: int
+) -> list[Any] | None:
+    """The session's ``interviewers`` as the output reports them for the session placed at
+    minute ``s``, or None if the session is not free there (rule 2, literally, per person)."""
+    duration = session["duration"]
+    elements = session["interviewers"]
+    if session.get("mode") == "any":
+        free = [name for name in elements if people[name].free_by_rule_2(s, duration)]
+        return free or None
+    out: list[Any] = []
+    for element in elements:
+        if isinstance(element, str):
+            if not people[element].free_by_rule_2(s, duration):
+                return None
+            out.append(element)
+        else:
+            free = [name for name in element if people[name].free_by_rule_2(s, duration)]
+            if not free:
+                return None
+            out.append(free)
+    return out
+
+
+def reference_loops(document: dict[str, Any]) -> list[dict[str, Any]]:
+    """The contract's output ``slots`` for a valid whole-minute document with ``sessions``."""
+    now = _instant(document["now"])
+    start = _minute(_instant(document["start"]))
+    end = _minute(_instant(document["end"]))
+    interval = document["interval"]
+    notice = document.get("min_notice") or 0
+    sessions = document["sessions"]
+    people_raw = document["interviewers"]
+    grid = ZoneInfo(document.get("grid_tz") or people_raw[0]["tz"])
+    offsets = []
+    elapsed = 0
+    for session in sessions:
+        offsets.append(elapsed)
+        elapsed += session["duration"] + (session.get("gap_after") or 0)
+    length = offsets[-1] + sessions[-1]["duration"]
+    low, high = start, end + length
+    if end <= start:
+        return []
+    people = {raw["id"]: _Person(raw, low, high) for raw in people_raw}
+    # Rule 2 of the loop semantics: the first session's free windows, minute by minute.
+    first = sessions[0]
+    if first.get("mode") == "any":
+        combined = [
+            any(people[name].free[i] for name in first["interviewers"]) for i in range(high - low)
+        ]
+    else:
+        combined = [
+            all(
+                people[e].free[i] if isinstance(e, str) else any(people[m].free[i] for m in e)
+                for e in first["interviewers"]
+            )
+            for i in range(high - low)
+        ]
+    earliest = max(math.ceil((now.timestamp() + notice * 60) / 60), start)
+    slots = []
+    starts = _aligned_starts(combined, low, end, first["duration"], interval, earliest, grid)
+    for s in starts:
+        parts = []
+        for session, offset in zip(sessions, offsets, strict=True):
+            chosen = _session_people(session, people, s + offset)
+            if chosen is None:
                 break
-            t += 1
-        s = t
-        while s + duration <= b and s < end:
-            if mode == "all":
-                names = [p.id for p in people]
-            else:
-                names = [p.id for p in people if p.free_by_rule_2(s, duration)]
-            if names:
-                slots.append(
-                    {"start": _format(s), "end": _format(s + duration), "interviewers": names}
-                )
-            s += interval
+            at = s + offset
+            parts.append(
+                {
+                    "id": session["id"],
+                    "start": _format(at),
+                    "end": _format(at + session["duration"]),
+                    "interviewers": chosen,
+                }
+            )
+        else:
+            slots.append({"start": _format(s), "end": _format(s + length), "sessions": parts})
     return slots

@@ -3,7 +3,8 @@
 Rule 2 is re-checked here per slot, straight from the contract text with zoneinfo, without the
 engine's code: a slot is fine for a person iff it lies inside one of their merged working
 windows, its buffered extent overlaps none of their busy time or interviews, and it touches no
-local date where they already start ``max_per_day`` interviews.
+local date where they already start ``max_per_day`` interviews, nor any local week (Monday to
+Monday) where they already start ``max_per_week``.
 """
 
 from __future__ import annotations
@@ -146,6 +147,22 @@ def _capped_dates(person: dict[str, Any]) -> set[date] | None:
     return {day for day, n in counts.items() if n >= cap}
 
 
+def _capped_weeks(person: dict[str, Any]) -> set[date] | None:
+    """Mondays of the local weeks at ``max_per_week``; None means every week (a cap of 0)."""
+    cap = person.get("max_per_week")
+    if cap is None:
+        return set()
+    if cap == 0:
+        return None
+    zone = ZoneInfo(person["tz"])
+    counts: dict[date, int] = {}
+    for a, _ in person["interviews"]:
+        day = _at(a).astimezone(zone).date()
+        monday = day - timedelta(days=day.weekday())
+        counts[monday] = counts.get(monday, 0) + 1
+    return {monday for monday, n in counts.items() if n >= cap}
+
+
 def free_by_rule_2(person: dict[str, Any], start: datetime, end: datetime) -> bool:
     if not any(a <= start and end <= b for a, b in _merged_windows(person, start)):
         return False
@@ -156,13 +173,15 @@ def free_by_rule_2(person: dict[str, Any], start: datetime, end: datetime) -> bo
         if x < y and start - before < y and x < end + after:
             return False
     capped = _capped_dates(person)
-    if capped is None:
+    weeks = _capped_weeks(person)
+    if capped is None or weeks is None:
         return False
     zone = ZoneInfo(person["tz"])
     first = start.astimezone(zone).date()
     last = (end - timedelta(microseconds=1)).astimezone(zone).date()
     touched = {first + timedelta(days=n) for n in range((last - first).days + 1)}
-    return not (touched & capped)
+    mondays = {day - timedelta(days=day.weekday()) for day in touched}
+    return not (touched & capped) and not (mondays & weeks)
 
 
 @SETTINGS
