@@ -1,5 +1,9 @@
 """Benchmark of the availability engine (not a test): ``python bench/availability.py``.
 
+Three cases (``--cases panel,pool,loop``): the panel below; issue 13's pool (one fixed person
+plus a seat of 8, same calendars, 60 days, weekly caps too); issue 14's loop (5 sessions,
+12 distinct interviewers of whom two seats draw from pools of 5, 30 days).
+
 A panel of 5 interviewers in 5 zones whose working hours overlap, 2,000 busy intervals each, a
 60-day horizon across the March 2026 DST changes (US on the 8th, EU on the 29th), 30-minute
 interviews, 10-minute buffers, ``max_per_day`` caps with booked interviews and 24 h notice.
@@ -35,6 +39,9 @@ sys.path.insert(0, str(ROOT))
 from hireslot.availability import (  # noqa: E402
     AvailabilityRequest,
     Interviewer,
+    LoopRequest,
+    LoopSlot,
+    Session,
     Slot,
     find_slots,
     parse_text,
@@ -100,7 +107,7 @@ def _minutes(text: str) -> int:
 
 
 def _calendar(
-    rng: random.Random, person: Person, shuffled: bool
+    rng: random.Random, person: Person, shuffled: bool, days: int = DAYS
 ) -> tuple[list[list[str]], list[list[str]]]:
     """2,000 busy intervals and the booked interviews of one person.
 
@@ -115,7 +122,7 @@ def _calendar(
     blocks: list[tuple[datetime, datetime]] = []
     outside: list[tuple[datetime, datetime]] = []
     workdays = []
-    for number in range(DAYS + 2):
+    for number in range(days + 2):
         day = first + timedelta(days=number)
         midnight = datetime(day.year, day.month, day.day)
 
@@ -149,11 +156,12 @@ def _calendar(
         )
     # Interviewers bunch interviews on a few days, so the caps bite on some of them.
     interviews: list[list[str]] = []
-    while len(interviews) < INTERVIEWS_PER_INTERVIEWER:
+    booked = INTERVIEWS_PER_INTERVIEWER * days // DAYS  # the same rate on shorter horizons
+    while len(interviews) < booked:
         _, at = rng.choice(workdays[1:-1])
         for begin in rng.sample((10 * 60, 11 * 60, 14 * 60, 15 * 60 + 30), rng.choice((1, 2, 3))):
             interviews.append([_iso(at(begin)), _iso(at(begin + 45))])
-    del interviews[INTERVIEWS_PER_INTERVIEWER:]
+    del interviews[booked:]
     # Calendar APIs and the busy cache deliver events ordered by start; `shuffled` measures
     # the worst case, on the same events.
     shuffler = random.Random(rng.random())
@@ -164,33 +172,38 @@ def _calendar(
     return events, interviews
 
 
+def _interviewer(
+    rng: random.Random, index: int, person: Person, shuffled: bool, days: int = DAYS
+) -> dict[str, Any]:
+    """One interviewer of a benchmark document, with their calendar."""
+    weekly = dict.fromkeys(WEEKDAYS[:4], person.hours)
+    weekly["fri"] = person.friday
+    busy, interviews = _calendar(rng, person, shuffled, days)
+    # A day off, and a long day that runs to midnight.
+    day_off, long_day = (START + timedelta(days=rng.randrange(days)) for _ in range(2))
+    overrides = {
+        day_off.date().isoformat(): [],
+        long_day.date().isoformat(): [[person.hours[0][0], "24:00"]],
+    }
+    return {
+        "id": f"interviewer-{index}",
+        "tz": person.zone,
+        "weekly": weekly,
+        "overrides": overrides,
+        "busy": busy,
+        "interviews": interviews,
+        "buffer_before": 10,
+        "buffer_after": 10,
+        "max_per_day": rng.choice((2, 2, 3)),
+    }
+
+
 def make_document(seed: int, mode: str = "all", *, shuffled: bool = False) -> dict[str, Any]:
     """The benchmark document for ``seed``."""
     rng = random.Random(seed)
-    interviewers = []
-    for index, person in enumerate(PEOPLE):
-        weekly = dict.fromkeys(WEEKDAYS[:4], person.hours)
-        weekly["fri"] = person.friday
-        busy, interviews = _calendar(rng, person, shuffled)
-        # A day off, and a long day that runs to midnight.
-        day_off, long_day = (START + timedelta(days=rng.randrange(DAYS)) for _ in range(2))
-        overrides = {
-            day_off.date().isoformat(): [],
-            long_day.date().isoformat(): [[person.hours[0][0], "24:00"]],
-        }
-        interviewers.append(
-            {
-                "id": f"interviewer-{index}",
-                "tz": person.zone,
-                "weekly": weekly,
-                "overrides": overrides,
-                "busy": busy,
-                "interviews": interviews,
-                "buffer_before": 10,
-                "buffer_after": 10,
-                "max_per_day": rng.choice((2, 2, 3)),
-            }
-        )
+    interviewers = [
+        _interviewer(rng, index, person, shuffled) for index, person in enumerate(PEOPLE)
+    ]
     return {
         "now": _iso(START - timedelta(hours=12)),
         "start": _iso(START),
@@ -200,6 +213,77 @@ def make_document(seed: int, mode: str = "all", *, shuffled: bool = False) -> di
         "grid_tz": "America/New_York",
         "mode": mode,
         "interviewers": interviewers,
+    }
+
+
+def _team(rng: random.Random, profiles: Sequence[int], days: int) -> list[dict[str, Any]]:
+    """Interviewers with the given ``PEOPLE`` profiles, with weekly caps too (most people
+    allow 4 to 6 interviews a week; their 14 booked ones bunch on a few days, so some weeks are
+    full)."""
+    people = []
+    for index, profile in enumerate(profiles):
+        person = _interviewer(rng, index, PEOPLE[profile], False, days)
+        person["max_per_week"] = rng.choice((4, 5, 6, None))
+        people.append(person)
+    return people
+
+
+def make_pool_document(seed: int) -> dict[str, Any]:
+    """Issue 13's pool case: one fixed person plus a seat of 8 people, 2,000 busy intervals
+    each, 60 days: one 30-minute interview with interviewer-0 and any one of the other 8."""
+    rng = random.Random(seed)
+    # New York, Chicago, London, Berlin, São Paulo, New York, Chicago, London, Berlin.
+    people = _team(rng, [0, 1, 2, 3, 4, 0, 1, 2, 3], DAYS)
+    return {
+        "now": _iso(START - timedelta(hours=12)),
+        "start": _iso(START),
+        "end": _iso(START + timedelta(days=DAYS)),
+        "interval": 30,
+        "min_notice": 24 * 60,
+        "grid_tz": "America/New_York",
+        "interviewers": people,
+        "sessions": [
+            {
+                "id": "screen",
+                "duration": 30,
+                "interviewers": [people[0]["id"], [p["id"] for p in people[1:]]],
+            }
+        ],
+    }
+
+
+LOOP_DAYS = 30
+
+
+def make_loop_document(seed: int) -> dict[str, Any]:
+    """Issue 14's loop case: 5 sessions, 12 distinct interviewers (a hiring manager, a bar
+    raiser, and two seats drawing from pools of 5), 2,000 busy intervals each, 30 days.
+
+    intro 30 min (manager) · coding 60 (pool A), then a 45-minute lunch · systems 60 (pool B)
+    · values 45 (bar raiser), then 15 minutes · wrap-up 30 (manager): 4 h 45
+    from the first session's start to the last one's end.
+    """
+    rng = random.Random(seed)
+    # A transatlantic onsite: the manager in New York, the bar raiser in London, pool A in
+    # London, Berlin and New York, pool B in New York, Chicago, London and São Paulo.
+    people = _team(rng, [0, 2, 2, 3, 2, 0, 3, 0, 1, 2, 0, 4], LOOP_DAYS)
+    ids = [p["id"] for p in people]
+    manager, raiser, pool_a, pool_b = ids[0], ids[1], ids[2:7], ids[7:12]
+    return {
+        "now": _iso(START - timedelta(hours=12)),
+        "start": _iso(START),
+        "end": _iso(START + timedelta(days=LOOP_DAYS)),
+        "interval": 30,
+        "min_notice": 24 * 60,
+        "grid_tz": "America/New_York",
+        "interviewers": people,
+        "sessions": [
+            {"id": "intro", "duration": 30, "interviewers": [manager]},
+            {"id": "coding", "duration": 60, "interviewers": [pool_a], "gap_after": 45},
+            {"id": "systems", "duration": 60, "interviewers": [pool_b]},
+            {"id": "values", "duration": 45, "interviewers": [raiser], "gap_after": 15},
+            {"id": "wrap-up", "duration": 30, "interviewers": [manager]},
+        ],
     }
 
 
@@ -213,6 +297,22 @@ def capped_days(document: dict[str, Any]) -> int:
             for start, _ in person["interviews"]
         )
         total += sum(count >= person["max_per_day"] for count in days.values())
+    return total
+
+
+def capped_weeks(document: dict[str, Any]) -> int:
+    """How many (interviewer, local week) pairs are at their ``max_per_week`` cap."""
+    total = 0
+    for person in document["interviewers"]:
+        if person.get("max_per_week") is None:
+            continue
+        zone = ZoneInfo(person["tz"])
+        days = [
+            datetime.fromisoformat(start).astimezone(zone).date()
+            for start, _ in person["interviews"]
+        ]
+        weeks = Counter(day - timedelta(days=day.weekday()) for day in days)
+        total += sum(count >= person["max_per_week"] for count in weeks.values())
     return total
 
 
@@ -254,9 +354,13 @@ def api_values(document: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-def api_request(values: dict[str, Any]) -> AvailabilityRequest:
-    """``AvailabilityRequest.build`` / ``Interviewer.build`` over ``api_values``."""
+def api_request(values: dict[str, Any]) -> AvailabilityRequest | LoopRequest:
+    """``AvailabilityRequest.build`` (or ``LoopRequest.build`` and ``Session.build``) and
+    ``Interviewer.build`` over ``api_values``."""
     people = [Interviewer.build(**raw) for raw in values["interviewers"]]
+    if "sessions" in values:
+        sessions = [Session.build(**raw) for raw in values["sessions"]]
+        return LoopRequest.build(**{**values, "interviewers": people, "sessions": sessions})
     return AvailabilityRequest.build(**{**values, "interviewers": people})
 
 
@@ -280,7 +384,7 @@ def report(label: str, timings: list[float]) -> None:
     )
 
 
-def _build_and_find(values: dict[str, Any]) -> list[Slot]:
+def _build_and_find(values: dict[str, Any]) -> list[Slot] | list[LoopSlot]:
     return find_slots(api_request(values))
 
 
@@ -295,12 +399,43 @@ def _gc_paused(call: Callable[[], object]) -> Callable[[], object]:
     return paused
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
-    parser.add_argument("--rounds", type=int, default=90)
-    options = parser.parse_args()
+def _time_additions(label: str, make: Callable[[int], dict[str, Any]], rounds: int) -> None:
+    """The contract additions' cases: JSON path and Python API, as for the panel."""
     seeds = (11, 12, 13)
-    rounds = options.rounds
+    documents = [make(seed) for seed in seeds]
+    capped = [f"{capped_days(d)}/{capped_weeks(d)}" for d in documents]
+    seats = [
+        sum(
+            len(element) == 1
+            for slot in json.loads(json_path(json.dumps(d)))["slots"]
+            for part in slot["sessions"]
+            for element in part["interviewers"]
+            if isinstance(element, list)
+        )
+        for d in documents
+    ]
+    texts = [json.dumps(document) for document in documents]
+    del documents
+    gc.collect()
+    answers = [json.loads(json_path(text))["slots"] for text in texts]
+    counts = "/".join(str(len(slots)) for slots in answers)
+    print(
+        f"{label}: {len(texts[0]) / 1e6:.2f} MB of JSON per document, {counts} loops,"
+        f" {'/'.join(map(str, seats))} seats with one free member,"
+        f" {', '.join(capped)} capped days/weeks (seeds {seeds})"
+    )
+    json_calls = [partial(json_path, text) for text in texts]
+    report("  JSON path (loads+parse+find+render+dumps)", measure(json_calls, rounds))
+    values = [api_values(json.loads(text)) for text in texts]
+    requests = [api_request(value) for value in values]
+    finds = [partial(find_slots, request) for request in requests]
+    report("  Python API: find_slots(request)", measure(finds, rounds))
+    builds = [partial(_build_and_find, value) for value in values]
+    report("  Python API: build(datetimes) + find_slots", measure(builds, rounds))
+
+
+def _time_panel(rounds: int) -> None:
+    seeds = (11, 12, 13)
 
     scenarios = (("all", False), ("any", False), ("all", True), ("any", True))
     for number, (mode, shuffled) in enumerate(scenarios):
@@ -351,6 +486,28 @@ def main() -> None:
         if not done.stdout.startswith(b'{"slots"'):
             raise SystemExit(f"unexpected answer: {done.stdout[:200]!r}")
     report("one-shot `python -m hireslot.availability`", runs)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
+    parser.add_argument("--rounds", type=int, default=90)
+    parser.add_argument(
+        "--cases",
+        default="panel,pool,loop",
+        help="comma-separated: panel (the original four scenarios and the one-shot CLI), "
+        "pool (issue 13), loop (issue 14)",
+    )
+    options = parser.parse_args()
+    cases = set(options.cases.split(","))
+    rounds = options.rounds
+    if "panel" in cases:
+        _time_panel(rounds)
+    if "pool" in cases:
+        _time_additions("pool: 1 fixed + a seat of 8, 60 days", make_pool_document, rounds)
+    if "loop" in cases:
+        _time_additions(
+            "loop: 5 sessions, 12 people (two seats of 5), 30 days", make_loop_document, rounds
+        )
 
 
 if __name__ == "__main__":

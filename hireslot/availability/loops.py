@@ -24,7 +24,7 @@ from typing import TypeAlias
 
 from .busy import Column, free_within
 from .free import MARGIN, calendars, slot_starts, without, working
-from .intervals import clip, intersect, intersect_all
+from .intervals import intersect_all
 from .sessions import Element, LoopRequest, LoopSlot, Session, SessionSlot
 from .types import Interval, Interviewer
 from .windows import merge
@@ -40,7 +40,7 @@ class _Person:
     def __init__(self, interviewer: Interviewer, low: int, high: int) -> None:
         windows, blocked = working(interviewer, low, high)
         columns, lead, trail = calendars(interviewer, blocked)
-        self.hours = without(clip(windows, low, high), blocked)
+        self.hours = without(intersect_all([windows, [(low, high)]]), blocked)
         self.columns: list[Column] = columns
         self.lead = lead
         self.trail = trail
@@ -48,7 +48,7 @@ class _Person:
     def free(self, region: Sequence[Interval], shortest: int) -> list[Interval]:
         """Their free windows within ``region`` (sorted, disjoint, non-touching), leaving out
         pieces shorter than ``shortest`` seconds."""
-        pieces = [(a, b) for a, b in intersect(self.hours, region) if b - a >= shortest]
+        pieces = [(a, b) for a, b in intersect_all([self.hours, region]) if b - a >= shortest]
         for busy in self.columns:
             if not pieces:
                 break
