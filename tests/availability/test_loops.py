@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import copy
+import json
+import random
 from datetime import UTC, datetime
 from typing import Any
 
@@ -18,6 +20,7 @@ from hireslot.availability import (
     find_slots,
     parse_document,
 )
+from hireslot.availability.cli import answer_text
 
 from .helpers import api_slots, cli_document
 
@@ -388,3 +391,33 @@ def test_the_good_loop_document_parses_and_null_sessions_mean_a_single_slot() ->
     single = {**GOOD, "sessions": None, "duration": 30}
     del single["interval"]
     assert isinstance(parse_document(single), AvailabilityRequest)
+
+
+def test_mangled_loop_documents_never_crash() -> None:
+    # Given thousands of random character-level mutations of a loop document with seats and
+    # weekly caps, every answer is either loops (0) or a named error (2), never an internal
+    # error.
+    document = copy.deepcopy(GOOD)
+    document["interviewers"][0].update(
+        max_per_week=2, interviews=[["2026-03-03T10:00:00Z", "2026-03-03T11:00:00Z"]]
+    )
+    text = json.dumps(document)
+    rng = random.Random(20260314)
+    alphabet = '0123456789:-TZ+"[]{},. nulltruefalse\x00é'
+    statuses = set()
+    for _ in range(3000):
+        chars = list(text)
+        for _ in range(rng.randint(1, 4)):
+            position = rng.randrange(len(chars))
+            action = rng.random()
+            if action < 0.4:
+                chars[position] = rng.choice(alphabet)
+            elif action < 0.7:
+                del chars[position]
+            else:
+                chars.insert(position, rng.choice(alphabet))
+        status, answer = answer_text("".join(chars))
+        assert status in (0, 2), answer
+        assert ("slots" in answer) == (status == 0)
+        statuses.add(status)
+    assert statuses == {0, 2}
