@@ -19,13 +19,7 @@ def render_result(slots: Iterable[Slot | LoopSlot]) -> dict[str, Any]:
     ends = format_instants([slot.end for slot in slots])
     # find_slots answers either kind, never both.
     if slots and isinstance(slots[0], LoopSlot):
-        loops = cast("list[LoopSlot]", slots)
-        return {
-            "slots": [
-                {"start": start, "end": end, "sessions": _sessions(loop)}
-                for start, end, loop in zip(starts, ends, loops, strict=True)
-            ]
-        }
+        return {"slots": _loops(cast("list[LoopSlot]", slots), starts, ends)}
     singles = cast("list[Slot]", slots)
     return {
         "slots": [
@@ -35,21 +29,29 @@ def render_result(slots: Iterable[Slot | LoopSlot]) -> dict[str, Any]:
     }
 
 
-def _sessions(loop: LoopSlot) -> list[dict[str, Any]]:
-    parts: tuple[SessionSlot, ...] = loop.sessions
-    starts = format_instants([part.start for part in parts])
-    ends = format_instants([part.end for part in parts])
+def _loops(loops: list[LoopSlot], starts: list[str], ends: list[str]) -> list[dict[str, Any]]:
+    # Every session's instants formatted in one pass, then dealt back to their loops.
+    parts: list[SessionSlot] = [part for loop in loops for part in loop.sessions]
+    part_starts = iter(format_instants([part.start for part in parts]))
+    part_ends = iter(format_instants([part.end for part in parts]))
     return [
         {
-            "id": part.id,
             "start": start,
             "end": end,
-            "interviewers": [
-                list(element) if isinstance(element, tuple) else element
-                for element in part.interviewers
+            "sessions": [
+                {
+                    "id": part.id,
+                    "start": next(part_starts),
+                    "end": next(part_ends),
+                    "interviewers": [
+                        list(element) if isinstance(element, tuple) else element
+                        for element in part.interviewers
+                    ],
+                }
+                for part in loop.sessions
             ],
         }
-        for start, end, part in zip(starts, ends, parts, strict=True)
+        for start, end, loop in zip(starts, ends, loops, strict=True)
     ]
 
 
