@@ -90,6 +90,8 @@ class Session:
         gap_after: MinutesLike = 0,
     ) -> Session:
         """Validated construction; a seat is any iterable of ids other than a string."""
+        if isinstance(interviewers, str):
+            raise InvalidDocument("interviewers", "expected a list of ids and seats, got a string")
         elements = tuple(
             element if isinstance(element, str) else tuple(element) for element in interviewers
         )

@@ -277,6 +277,8 @@ def test_the_python_api_refuses_what_the_json_refuses() -> None:
         LoopRequest.build(**base, sessions=[])
     with pytest.raises(InvalidDocument, match=r"^interviewers\[0\]: a seat .* \"any\" mode"):
         Session.build(id="s", duration=30, interviewers=[["ann"]], mode="any")
+    with pytest.raises(InvalidDocument, match=r"^interviewers: expected a list of ids and seats"):
+        Session.build(id="s", duration=30, interviewers="ann")
     with pytest.raises(InvalidDocument, match=r"^interviewers\[1\]\[0\]: 'ann' appears twice"):
         Session.build(id="s", duration=30, interviewers=["ann", ["ann"]])
 
