@@ -17,8 +17,8 @@ from zoneinfo import ZoneInfo
 
 from .errors import InvalidDocument, describe, type_name
 from .instants import aware_to_epoch, epoch_to_datetime
-from .types import MODES, Interviewer, MinutesLike, Mode
-from .validation import MAX_HORIZON_DAYS, MAX_MINUTES, check_instant, check_minutes, load_zone
+from .types import MODES, Interviewer, MinutesLike, Mode, check_horizon, check_interviewers
+from .validation import MAX_MINUTES, check_minutes, load_zone
 
 Element: TypeAlias = str | tuple[str, ...]
 """A required interviewer's id, or a seat: the ids of which any one will do."""
@@ -104,21 +104,6 @@ class Session:
         )
 
 
-def check_interviewers(interviewers: object) -> None:
-    """A non-empty tuple of ``Interviewer`` with distinct ids."""
-    if not isinstance(interviewers, tuple) or not interviewers:
-        raise InvalidDocument("interviewers", "expected a non-empty tuple of Interviewer")
-    seen: set[str] = set()
-    for index, interviewer in enumerate(interviewers):
-        if not isinstance(interviewer, Interviewer):
-            raise InvalidDocument(f"interviewers[{index}]", "expected an Interviewer")
-        if interviewer.id in seen:
-            raise InvalidDocument(
-                f"interviewers[{index}].id", f"duplicate id {describe(interviewer.id)}"
-            )
-        seen.add(interviewer.id)
-
-
 def check_sessions(sessions: object, interviewers: tuple[Interviewer, ...]) -> None:
     """Distinct session ids, every interviewer id known, and a loop of at most a year."""
     if not isinstance(sessions, tuple) or not sessions:
@@ -162,12 +147,7 @@ class LoopRequest:
     grid_tz: ZoneInfo | None = None
 
     def __post_init__(self) -> None:
-        for name in ("now", "start", "end"):
-            check_instant(getattr(self, name), name)
-        if self.end < self.start:
-            raise InvalidDocument("end", "is before start")
-        if self.end - self.start > MAX_HORIZON_DAYS * 86_400:
-            raise InvalidDocument("end", f"at most {MAX_HORIZON_DAYS} days after start")
+        check_horizon(self.now, self.start, self.end)
         check_minutes(self.interval, "interval", positive=True)
         check_minutes(self.min_notice, "min_notice")
         if self.grid_tz is not None:

@@ -151,6 +151,33 @@ class Interviewer:
         )
 
 
+def check_horizon(now: int, start: int, end: int) -> None:
+    """``now``, ``start`` and ``end`` as epoch seconds, ``start <= end`` at most
+    ``MAX_HORIZON_DAYS`` apart."""
+    check_instant(now, "now")
+    start = check_instant(start, "start")
+    end = check_instant(end, "end")
+    if end < start:
+        raise InvalidDocument("end", "is before start")
+    if end - start > MAX_HORIZON_DAYS * 86_400:
+        raise InvalidDocument("end", f"at most {MAX_HORIZON_DAYS} days after start")
+
+
+def check_interviewers(interviewers: object) -> None:
+    """A non-empty tuple of ``Interviewer`` with distinct ids."""
+    if not isinstance(interviewers, tuple) or not interviewers:
+        raise InvalidDocument("interviewers", "expected a non-empty tuple of Interviewer")
+    seen: set[str] = set()
+    for index, interviewer in enumerate(interviewers):
+        if not isinstance(interviewer, Interviewer):
+            raise InvalidDocument(f"interviewers[{index}]", "expected an Interviewer")
+        if interviewer.id in seen:
+            raise InvalidDocument(
+                f"interviewers[{index}].id", f"duplicate id {describe(interviewer.id)}"
+            )
+        seen.add(interviewer.id)
+
+
 @dataclass(frozen=True, slots=True)
 class AvailabilityRequest:
     """What to search: the horizon ``[start, end)`` for slot starts and who must be free.
@@ -169,12 +196,7 @@ class AvailabilityRequest:
     mode: Mode = "all"
 
     def __post_init__(self) -> None:
-        for name in ("now", "start", "end"):
-            check_instant(getattr(self, name), name)
-        if self.end < self.start:
-            raise InvalidDocument("end", "is before start")
-        if self.end - self.start > MAX_HORIZON_DAYS * 86_400:
-            raise InvalidDocument("end", f"at most {MAX_HORIZON_DAYS} days after start")
+        check_horizon(self.now, self.start, self.end)
         check_minutes(self.duration, "duration", positive=True)
         if self.interval is not None:
             check_minutes(self.interval, "interval", positive=True)
@@ -183,17 +205,7 @@ class AvailabilityRequest:
             load_zone(self.grid_tz, "grid_tz")
         if self.mode not in MODES:
             raise InvalidDocument("mode", f'expected "all" or "any", got {describe(self.mode)}')
-        if not isinstance(self.interviewers, tuple) or not self.interviewers:
-            raise InvalidDocument("interviewers", "expected a non-empty tuple of Interviewer")
-        seen: set[str] = set()
-        for index, interviewer in enumerate(self.interviewers):
-            if not isinstance(interviewer, Interviewer):
-                raise InvalidDocument(f"interviewers[{index}]", "expected an Interviewer")
-            if interviewer.id in seen:
-                raise InvalidDocument(
-                    f"interviewers[{index}].id", f"duplicate id {describe(interviewer.id)}"
-                )
-            seen.add(interviewer.id)
+        check_interviewers(self.interviewers)
 
     @property
     def step(self) -> int:
