@@ -237,14 +237,13 @@ def parse_document(document: object) -> AvailabilityRequest | LoopRequest:
     end = parse_instant(_required(raw, "end"), "end", round_up=True)
     if end < start:
         raise InvalidDocument("end", "is before start")
-    loop = raw.get("sessions") is not None
-    if loop:
+    duration = None
+    if raw.get("sessions") is not None:
         for key in ("duration", "mode"):
             if raw.get(key) is not None:
                 raise InvalidDocument(
                     key, "must not be given with sessions (each session has its own)"
                 )
-        duration = 0
     else:
         duration = check_minutes(_required(raw, "duration"), "duration", positive=True)
     interval = raw.get("interval")
@@ -261,7 +260,7 @@ def parse_document(document: object) -> AvailabilityRequest | LoopRequest:
     step = None if interval is None else check_minutes(interval, "interval", positive=True)
     min_notice = _optional_minutes(raw, "min_notice", "min_notice")
     grid = None if grid_tz is None else load_zone(grid_tz, "grid_tz")
-    if loop:
+    if duration is None:  # a loop: each session has its own
         if step is None:
             raise InvalidDocument("interval", "required with sessions")
         return LoopRequest(
