@@ -159,13 +159,17 @@ def test_a_booking_that_rolls_back_records_and_sends_nothing(
     request = company.send().request
     endpoint_for(company.organization, receiver.url, [INTERVIEW_SCHEDULED])
 
-    class Boom(Exception):
+    class RolledBackError(Exception):
         pass
 
-    with pytest.raises(Boom), transaction.atomic():
-        interview_book(request=request, start=TUESDAY_10, candidate_time_zone="UTC")
-        assert WebhookMessage.objects.count() == 1  # written with the booking...
-        raise Boom  # ...and gone with it
+    def book_then_fail() -> None:
+        with transaction.atomic():
+            interview_book(request=request, start=TUESDAY_10, candidate_time_zone="UTC")
+            assert WebhookMessage.objects.count() == 1  # written with the booking...
+            raise RolledBackError  # ...and gone with it
+
+    with pytest.raises(RolledBackError):
+        book_then_fail()
 
     assert not Interview.objects.filter(request=request).exists()
     assert WebhookMessage.objects.count() == 0
@@ -212,7 +216,7 @@ def test_1000_events_to_an_endpoint_that_fails_twice_each_are_all_delivered_once
         return Answer(500, b"try later") if before < 2 else Answer(204, b"")
 
     with Receiver(twice_500) as receiver:
-        endpoint, secret = endpoint_for(organization, receiver.url)
+        _, secret = endpoint_for(organization, receiver.url)
         for batch in range(10):
             with transaction.atomic():
                 for number in range(100):
@@ -329,7 +333,7 @@ def test_after_the_last_attempt_the_message_is_failed_and_admins_are_told_once(
     assert (first.state, first.attempts) == ("failed", 10)
     assert second.state == "failed"
     log = list(webhook_delivery_list(endpoint=endpoint))
-    assert [row.attempt for row in log if row.message_id == first.pk][0] == 10
+    assert next(row.attempt for row in log if row.message_id == first.pk) == 10
     assert all(len(row.response_body) == 1024 and row.status_code == 500 for row in log)
     (notice,) = Notification.objects.filter(recipient=admin)
     assert "failing" in notice.verb
