@@ -6,8 +6,9 @@ it is dropped and created again) gets one organization with one endpoint subscri
 event, pointing at a receiver on 127.0.0.1 (a separate process: a threaded HTTP server that
 answers 204 and notes when each ``webhook-id`` arrived). ``--workers`` (4) ``manage.py
 db_worker --queue-name webhooks`` processes run the real delivery code. This process then
-records ``--messages`` (10,000) events through ``webhook_event_record``, ``--per-commit`` (10)
-in each transaction, as fast as it can, each event's payload shaped like an
+records ``--messages`` (10,000) events through ``webhook_event_record`` from ``--producers``
+(2) processes (as several web processes would), ``--per-commit`` (10) in each transaction, as
+fast as they can, each event's payload shaped like an
 ``interview.scheduled`` (about 1.5 KB). Printed:
 
 - messages/s from the first commit to the last arrival at the receiver;
@@ -15,6 +16,10 @@ in each transaction, as fast as it can, each event's payload shaped like an
   receiver), and how many arrived more than once (the log is at least once);
 - the machine's load average (``uptime``) at the start and the end: on a shared 2-core
   machine every figure moves with it.
+
+``--backlog`` records every event first and starts the workers only then: messages/s is then
+the workers' own rate (from their start to the last arrival), not bounded by how fast this
+one process can record changes, and latency includes the wait in the backlog.
 
 Goal: at least 200 messages/s on PostgreSQL.
 """
@@ -60,7 +65,7 @@ def receive(port_out: Any, log_path: str, stop: Any) -> None:
         wbufsize = 64 * 1024
         disable_nagle_algorithm = True
 
-        def do_POST(self) -> None:  # noqa: N802
+        def do_POST(self) -> None:
             self.rfile.read(int(self.headers.get("content-length", "0")))
             log.write(f"{self.headers['webhook-id']} {time.time():.6f}\n")
             self.send_response(204)
@@ -127,13 +132,39 @@ def payload(number: int) -> dict[str, Any]:
     }  # fmt: skip
 
 
+def produce(organization_id: Any, first: int, last: int, args: Any, log_path: str) -> None:
+    """One producer process: records events ``first`` to ``last``; writes "id commit" lines."""
+    from django.db import transaction
+
+    from hireslot.accounts.models import Organization
+    from hireslot.messaging.webhooks import INTERVIEW_SCHEDULED, webhook_event_record
+
+    organization = Organization.objects.get(pk=organization_id)
+    with open(log_path, "w") as log:
+        for start in range(first, last, args.per_commit):
+            with transaction.atomic():
+                written = [
+                    message
+                    for number in range(start, min(last, start + args.per_commit))
+                    for message in webhook_event_record(
+                        organization=organization,
+                        event_type=INTERVIEW_SCHEDULED,
+                        data=payload(number),
+                    )
+                ]
+            at = time.time()
+            log.writelines(f"{message.message_id} {at:.6f}\n" for message in written)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--database-url", default=DEFAULT_DATABASE_URL)
     parser.add_argument("--messages", type=int, default=10_000)
     parser.add_argument("--workers", type=int, default=4)
     parser.add_argument("--per-commit", type=int, default=10)
+    parser.add_argument("--producers", type=int, default=2, help="processes recording events")
     parser.add_argument("--timeout", type=float, default=600.0)
+    parser.add_argument("--backlog", action="store_true", help="record all, then start workers")
     args = parser.parse_args()
 
     var_dir = Path(tempfile.mkdtemp(prefix="hireslot-bench-webhooks-"))
@@ -164,15 +195,11 @@ def main() -> None:
 
     django.setup()
     from django.core.management import call_command
-    from django.db import transaction
+    from django.db import connections
 
     from hireslot.accounts.models import Organization
     from hireslot.messaging.models import WebhookMessage
-    from hireslot.messaging.webhooks import (
-        INTERVIEW_SCHEDULED,
-        webhook_endpoint_create,
-        webhook_event_record,
-    )
+    from hireslot.messaging.webhooks import webhook_endpoint_create
 
     call_command("migrate", verbosity=0)
     organization = Organization.objects.create(name="Bench Webhooks", slug="bench-webhooks")
@@ -181,42 +208,63 @@ def main() -> None:
         url=f"http://127.0.0.1:{port.value}/hooks",
         event_types=["*"],
     )
-    workers = [
-        subprocess.Popen(
-            [
-                sys.executable, str(ROOT / "manage.py"), "db_worker", "--queue-name", "webhooks",
-                "--interval", "0.1", "--no-reload", "--no-startup-delay",
-                "--worker-id", f"bench-{number}",
-            ],
-            cwd=ROOT, env=env,
-            stdout=open(var_dir / f"worker-{number}.log", "ab"),  # noqa: SIM115
-            stderr=subprocess.STDOUT,
-        )  # fmt: skip
-        for number in range(args.workers)
-    ]
-    time.sleep(2)  # the workers start polling
+
+    def workers_start() -> list[subprocess.Popen[bytes]]:
+        started = [
+            subprocess.Popen(
+                [
+                    sys.executable,
+                    str(ROOT / "manage.py"),
+                    "db_worker",
+                    "--queue-name",
+                    "webhooks",
+                    "--interval",
+                    "0.1",
+                    "--no-reload",
+                    "--no-startup-delay",
+                    "--worker-id",
+                    f"bench-{number}",
+                ],
+                cwd=ROOT,
+                env=env,
+                stdout=open(var_dir / f"worker-{number}.log", "ab"),  # noqa: SIM115
+                stderr=subprocess.STDOUT,
+            )
+            for number in range(args.workers)
+        ]
+        time.sleep(2)  # the workers start polling
+        return started
+
+    workers = [] if args.backlog else workers_start()
     committed: dict[str, float] = {}
     try:
         started = time.time()
-        for first in range(0, args.messages, args.per_commit):
-            with transaction.atomic():
-                written = [
-                    message
-                    for number in range(first, min(args.messages, first + args.per_commit))
-                    for message in webhook_event_record(
-                        organization=organization,
-                        event_type=INTERVIEW_SCHEDULED,
-                        data=payload(number),
-                    )
-                ]
-            at = time.time()
-            for message in written:
-                committed[message.message_id] = at
+        # Changes come from several processes (web processes), each in its own transactions.
+        connections.close_all()
+        share = -(-args.messages // args.producers)
+        producers = []
+        for number in range(args.producers):
+            log = var_dir / f"committed-{number}.txt"
+            first = number * share
+            process = multiprocessing.Process(
+                target=produce,
+                args=(organization.pk, first, min(args.messages, first + share), args, str(log)),
+            )
+            process.start()
+            producers.append((process, log))
+        for process, log in producers:
+            process.join()
+            for line in log.read_text().splitlines():
+                message_id, at_text = line.split()
+                committed[message_id] = float(at_text)
         produced = time.time() - started
         print(
             f"recorded {len(committed)} events in {produced:.1f} s "
-            f"({len(committed) / produced:.0f}/s, {args.per_commit} per transaction)"
+            f"({len(committed) / produced:.0f}/s; {args.producers} processes, "
+            f"{args.per_commit} per transaction)"
         )
+        if args.backlog:
+            workers = workers_start()
         deadline = time.time() + args.timeout
         while time.time() < deadline:
             pending = WebhookMessage.objects.filter(state="pending").count()
@@ -233,7 +281,7 @@ def main() -> None:
             arrivals[message_id] = float(at_text)
         delivered = [message_id for message_id in committed if message_id in arrivals]
         latencies = [arrivals[m] - committed[m] for m in delivered]
-        elapsed = max(arrivals.values()) - started
+        elapsed = max(arrivals.values()) - (started if not args.backlog else min(arrivals.values()))
         rate = len(delivered) / elapsed
         print(
             f"delivered {len(delivered)} of {len(committed)} with {args.workers} workers in "
