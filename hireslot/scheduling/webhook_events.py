@@ -26,9 +26,14 @@ from hireslot.scheduling.documents import (
 from hireslot.scheduling.models import Interview, SchedulingRequest
 
 
-def request_event_emit(*, request: SchedulingRequest, event_type: str) -> None:
-    """``scheduling_request.sent`` / ``.opened`` / ``.cancelled`` / ``.expired``."""
-    if not webhook_event_wanted(organization=request.organization, event_type=event_type):
+def request_event_emit(
+    *, request: SchedulingRequest, event_type: str, wanted: bool | None = None
+) -> None:
+    """``scheduling_request.sent`` / ``.opened`` / ``.cancelled`` / ``.expired``; ``wanted``
+    when the caller already asked ``webhook_event_wanted`` (a batch asks once)."""
+    if wanted is None:
+        wanted = webhook_event_wanted(organization=request.organization, event_type=event_type)
+    if not wanted:
         return
     webhook_event_record(
         organization=request.organization,

@@ -35,6 +35,7 @@ from hireslot.messaging.webhooks import (
     SCHEDULING_REQUEST_OPENED,
     SCHEDULING_REQUEST_SENT,
     CancelledBy,
+    webhook_event_wanted,
 )
 from hireslot.recruiting.models import Application
 from hireslot.scheduling.candidate_emails import request_email_html
@@ -159,6 +160,9 @@ class RequestBatch:
         self._looked_up: set[object] = set()
         self._waiting: set[object] = set()
         self._versions: dict[str, EmailText] | None = None
+        # Whether any webhook endpoint receives "sent": asked once per batch, like the
+        # template (an endpoint added during a long bulk run hears from the next one).
+        self._sent_wanted: bool | None = None
 
     def waiting_load(self, *, applications: Sequence[Application], now: datetime) -> None:
         """Note which of these candidates already have a pending request (one query), just
@@ -234,6 +238,10 @@ class RequestBatch:
         if problem is not None:
             raise HireSlotError(problem)
         text = self._email_text(application.candidate.language)
+        if self._sent_wanted is None:
+            self._sent_wanted = webhook_event_wanted(
+                organization=self.organization, event_type=SCHEDULING_REQUEST_SENT
+            )
         return _request_create(
             application=application,
             template=self.template,
@@ -243,6 +251,7 @@ class RequestBatch:
             subject=self.subject or text.subject,
             body=self.body or text.body,
             bulk_send=bulk_send,
+            announce=self._sent_wanted,
         )
 
 
@@ -297,6 +306,7 @@ def _request_create(
     subject: str | None,
     body: str | None,
     bulk_send: BulkSend | None,
+    announce: bool = True,
 ) -> SentRequest:
     """The writes of a send whose checks have passed, in the caller's transaction: the
     email and its delivery task (the outbox), the request already linked to that email and
@@ -339,7 +349,8 @@ def _request_create(
     RequestEvent.objects.create(
         organization=organization, request=request, kind=RequestEvent.Kind.SENT, actor=sender
     )
-    request_event_emit(request=request, event_type=SCHEDULING_REQUEST_SENT)
+    if announce:
+        request_event_emit(request=request, event_type=SCHEDULING_REQUEST_SENT, wanted=True)
     return SentRequest(request=request, link=link_for_token(token))
 
 
