@@ -29,6 +29,14 @@ from hireslot.messaging.email_templates import (
 )
 from hireslot.messaging.merge_fields import merge_template_render, merge_template_validate
 from hireslot.messaging.services import outgoing_email_queue
+from hireslot.messaging.webhooks import (
+    SCHEDULING_REQUEST_CANCELLED,
+    SCHEDULING_REQUEST_EXPIRED,
+    SCHEDULING_REQUEST_OPENED,
+    SCHEDULING_REQUEST_SENT,
+    CancelledBy,
+    webhook_event_wanted,
+)
 from hireslot.recruiting.models import Application
 from hireslot.scheduling.candidate_emails import request_email_html
 from hireslot.scheduling.conference import conference_problem
@@ -44,6 +52,7 @@ from hireslot.scheduling.models import (
     SelfScheduleTemplate,
 )
 from hireslot.scheduling.services.booking import interview_cancel
+from hireslot.scheduling.webhook_events import request_event_emit
 
 
 def template_send_check(*, organization: Organization, template: SelfScheduleTemplate) -> None:
@@ -151,6 +160,9 @@ class RequestBatch:
         self._looked_up: set[object] = set()
         self._waiting: set[object] = set()
         self._versions: dict[str, EmailText] | None = None
+        # Whether any webhook endpoint receives "sent": asked once per batch, like the
+        # template (an endpoint added during a long bulk run hears from the next one).
+        self._sent_wanted: bool | None = None
 
     def waiting_load(self, *, applications: Sequence[Application], now: datetime) -> None:
         """Note which of these candidates already have a pending request (one query), just
@@ -226,6 +238,10 @@ class RequestBatch:
         if problem is not None:
             raise HireSlotError(problem)
         text = self._email_text(application.candidate.language)
+        if self._sent_wanted is None:
+            self._sent_wanted = webhook_event_wanted(
+                organization=self.organization, event_type=SCHEDULING_REQUEST_SENT
+            )
         return _request_create(
             application=application,
             template=self.template,
@@ -235,6 +251,7 @@ class RequestBatch:
             subject=self.subject or text.subject,
             body=self.body or text.body,
             bulk_send=bulk_send,
+            announce=self._sent_wanted,
         )
 
 
@@ -289,6 +306,7 @@ def _request_create(
     subject: str | None,
     body: str | None,
     bulk_send: BulkSend | None,
+    announce: bool = True,
 ) -> SentRequest:
     """The writes of a send whose checks have passed, in the caller's transaction: the
     email and its delivery task (the outbox), the request already linked to that email and
@@ -331,6 +349,8 @@ def _request_create(
     RequestEvent.objects.create(
         organization=organization, request=request, kind=RequestEvent.Kind.SENT, actor=sender
     )
+    if announce:
+        request_event_emit(request=request, event_type=SCHEDULING_REQUEST_SENT, wanted=True)
     return SentRequest(request=request, link=link_for_token(token))
 
 
@@ -349,6 +369,8 @@ def scheduling_request_open(*, request: SchedulingRequest, now: datetime | None 
                 kind=RequestEvent.Kind.OPENED,
                 by_candidate=True,
             )
+            request.status, request.opened_at = SchedulingRequest.Status.OPENED, now
+            request_event_emit(request=request, event_type=SCHEDULING_REQUEST_OPENED)
     return bool(changed)
 
 
@@ -357,10 +379,12 @@ def scheduling_request_cancel(
     request: SchedulingRequest,
     actor: User | None,
     reason: str = "",
+    cancelled_by: CancelledBy = "recruiter",
     now: datetime | None = None,
 ) -> SchedulingRequest:
     """Withdraw a request; its link then shows a friendly "no longer available" page. A booked
-    interview is cancelled with it (the candidate gets the cancellation)."""
+    interview is cancelled with it (the candidate gets the cancellation). ``cancelled_by``:
+    "recruiter" (a page) or "api" (an API key), as webhooks tell it."""
     now = now or clock.now()
     with transaction.atomic():
         locked = request_locked(SchedulingRequest.objects.all()).get(pk=request.pk)
@@ -369,7 +393,12 @@ def scheduling_request_cancel(
         live = locked.interviews.filter(status="scheduled").first()
         if live is not None:
             interview_cancel(
-                interview=live, actor=actor, by_candidate=False, reason=reason, now=now
+                interview=live,
+                actor=actor,
+                by_candidate=False,
+                reason=reason,
+                cancelled_by=cancelled_by,
+                now=now,
             )
             locked.refresh_from_db()
             return locked
@@ -382,6 +411,7 @@ def scheduling_request_cancel(
             actor=actor,
             detail=reason,
         )
+        request_event_emit(request=locked, event_type=SCHEDULING_REQUEST_CANCELLED)
         return locked
 
 
@@ -432,7 +462,16 @@ def scheduling_request_resend(
         locked.dismissed_at = None
         if locked.expires_at <= now:
             locked.expires_at = now + timedelta(days=locked.template.link_expiry_days)
-        locked.save(update_fields=["email", "dismissed_at", "expires_at", "updated_at"])
+            locked.expiry_announced_at = None
+        locked.save(
+            update_fields=[
+                "email",
+                "dismissed_at",
+                "expires_at",
+                "expiry_announced_at",
+                "updated_at",
+            ]
+        )
         RequestEvent.objects.create(
             organization_id=locked.organization_id,
             request=locked,
@@ -440,7 +479,41 @@ def scheduling_request_resend(
             actor=actor,
             detail="Sent again",
         )
+        request_event_emit(request=locked, event_type=SCHEDULING_REQUEST_SENT)
         return locked
+
+
+# Requests older than this when first seen expired are not announced (say, after an upgrade).
+EXPIRY_ANNOUNCE_WINDOW = timedelta(days=2)
+EXPIRY_ANNOUNCE_BATCH = 200
+
+
+def scheduling_requests_expiry_announce(*, now: datetime | None = None) -> int:
+    """Record ``scheduling_request.expired`` for each request still waiting whose link ran
+    out since the last look (the sweep runs it every few minutes); once per expiry. Returns
+    how many."""
+    now = now or clock.now()
+    announced = 0
+    while True:
+        with transaction.atomic():
+            expired = list(
+                request_locked(SchedulingRequest.objects.all())
+                .select_related("organization", "email")
+                .filter(
+                    status__in=SchedulingRequest.WAITING,
+                    expires_at__lte=now,
+                    expires_at__gt=now - EXPIRY_ANNOUNCE_WINDOW,
+                    expiry_announced_at__isnull=True,
+                )
+                .order_by("expires_at")[:EXPIRY_ANNOUNCE_BATCH]
+            )
+            for request in expired:
+                request.expiry_announced_at = now
+                request.save(update_fields=["expiry_announced_at", "updated_at"])
+                request_event_emit(request=request, event_type=SCHEDULING_REQUEST_EXPIRED)
+        announced += len(expired)
+        if len(expired) < EXPIRY_ANNOUNCE_BATCH:
+            return announced
 
 
 def scheduling_request_dismiss(
