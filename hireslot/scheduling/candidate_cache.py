@@ -42,7 +42,7 @@ from uuid import UUID
 
 from django.core.cache import cache as django_cache
 from django.db import connection
-from django.db.models import Model
+from django.db.models import Field, Model
 from django.utils.dateparse import parse_datetime
 
 from hireslot.accounts.models import Organization
@@ -104,7 +104,10 @@ def _table(model: type[Model]) -> str:
 
 
 def _column(model: type[Model], name: str) -> str:
-    return connection.ops.quote_name(model._meta.get_field(name).column)
+    model_field = model._meta.get_field(name)
+    if not isinstance(model_field, Field) or not model_field.column:
+        raise TypeError(f"{model.__name__}.{name} is not a column")
+    return connection.ops.quote_name(model_field.column)
 
 
 @cache
