@@ -50,7 +50,7 @@ class Organization(BaseModel):
     # Raised after every committed write that can change when its people are free (bookings,
     # busy time, working hours): candidate pages cached under an older value are never served
     # again (hireslot.accounts.availability_generation, hireslot.scheduling.candidate_cache).
-    availability_generation = models.BigIntegerField(default=0, editable=False)
+    availability_generation = models.BigIntegerField(db_default=0, editable=False)
 
     class Meta:
         ordering = ["name"]
