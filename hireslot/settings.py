@@ -174,6 +174,44 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     VAR_DIR.mkdir(parents=True, exist_ok=True)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# --- Cache ----------------------------------------------------------------------------------
+# Candidate pages and slot lists are kept here for up to a minute (scheduling/candidate_cache).
+# Correct with any cache, even one per process (the default), since every answer is checked
+# against the database first; a shared one (Redis, needs the redis package; or a database
+# table made by `manage.py createcachetable`) makes answers computed by one process serve the
+# others. CACHE_URL: locmem:// (default), redis://host:6379/0, db://table_name, or dummy://
+# (nothing kept).
+_cache_url = os.environ.get("CACHE_URL", "").strip() or "locmem://"
+_cache = urlsplit(_cache_url)
+if _cache.scheme == "locmem":
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "OPTIONS": {"MAX_ENTRIES": 2000},
+        }
+    }
+elif _cache.scheme in {"redis", "rediss"}:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": _cache_url,
+            "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", "hireslot"),
+        }
+    }
+elif _cache.scheme == "db" and _cache.netloc:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": _cache.netloc,
+        }
+    }
+elif _cache.scheme == "dummy":
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}}
+else:
+    sys.exit(
+        "HireSlot: CACHE_URL must be locmem://, redis://host:port/db, db://table_name or dummy://"
+    )
+
 # --- Background work ------------------------------------------------------------------------
 TASKS = {
     "default": {

@@ -1,10 +1,22 @@
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 import pytest
+from django.core.cache import cache
 from django.test import Client
 
 from hireslot.accounts.models import Membership, Organization, Role
 from tests.factories import MembershipFactory, OrganizationFactory
+
+
+@pytest.fixture(autouse=True)
+def cache_cleared() -> Iterator[None]:
+    """Every test starts with an empty cache (candidate pages kept by an earlier test are
+    keyed by rows that test's database no longer has, but an empty cache says so plainly)."""
+    cache.clear()
+    yield
+    cache.clear()
 
 
 @pytest.fixture

@@ -47,6 +47,10 @@ class Organization(BaseModel):
     scheduling_sender_email = models.EmailField(
         blank=True, help_text="From/organizer address of scheduling emails and invites."
     )
+    # Raised after every committed write that can change when its people are free (bookings,
+    # busy time, working hours): candidate pages cached under an older value are never served
+    # again (hireslot.accounts.availability_generation, hireslot.scheduling.candidate_cache).
+    availability_generation = models.BigIntegerField(db_default=0, editable=False)
 
     class Meta:
         ordering = ["name"]

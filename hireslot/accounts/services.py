@@ -17,6 +17,7 @@ from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 from django.utils.text import slugify
 
+from hireslot.accounts.availability_generation import availability_generation_bump
 from hireslot.accounts.branding import accent_problem, color_normalize
 from hireslot.accounts.logos import LogoError, logo_reencode
 from hireslot.accounts.models import (
@@ -150,6 +151,7 @@ def availability_settings_update(
         setattr(settings, name, rules[name])
     settings.full_clean()
     settings.save()
+    availability_generation_bump(user_ids=[user.pk])
     return settings
 
 
@@ -158,6 +160,7 @@ def date_override_set(*, user: User, day: date, hours: list[list[str]]) -> DateO
     override, _ = DateOverride.objects.update_or_create(
         user=user, date=day, defaults={"hours": hours}
     )
+    availability_generation_bump(user_ids=[user.pk])
     return override
 
 
@@ -168,6 +171,7 @@ def date_override_delete(*, user: User, override_id: str) -> None:
         deleted = 0
     if not deleted:
         raise HireSlotError("That date override does not exist (any more).")
+    availability_generation_bump(user_ids=[user.pk])
 
 
 def membership_add(*, user: User, organization: Organization, role: Role) -> Membership:

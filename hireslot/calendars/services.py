@@ -9,6 +9,7 @@ from uuid import UUID
 
 from django.db import IntegrityError, transaction
 
+from hireslot.accounts.availability_generation import availability_generation_bump
 from hireslot.accounts.models import Organization, User
 from hireslot.calendars.models import (
     BusyInterval,
@@ -77,6 +78,7 @@ def calendar_event_delete(*, event: CalendarEvent) -> None:
     ).delete()
     event.delete()
     _sync_touch(event.owner_id)
+    availability_generation_bump(user_ids=[event.owner_id])
 
 
 @transaction.atomic
@@ -158,6 +160,7 @@ def _busy_mirror(event: CalendarEvent) -> None:
             end=event.end,
         )
     _sync_touch(event.owner_id)
+    availability_generation_bump(user_ids=[event.owner_id])
 
 
 def _sync_touch(user_id: object) -> None:
@@ -205,6 +208,7 @@ def busy_cache_replace(
     BusySync.objects.update_or_create(
         user_id=user_id, source=source, defaults={"refreshed_at": clock.now(), "last_error": ""}
     )
+    availability_generation_bump(user_ids=[user_id])
     return len(rows)
 
 
@@ -242,6 +246,8 @@ def calendar_connection_save(
     ):
         row.receives_events = True
     row.save()
+    # A new connection is not read yet: its owner is busy until it is.
+    availability_generation_bump(user_ids=[user.pk])
     return row
 
 
@@ -277,6 +283,7 @@ def calendar_connection_delete(*, row: CalendarConnection) -> None:
     BusyInterval.objects.filter(user_id=row.user_id, source=row.provider).delete()
     BusySync.objects.filter(user_id=row.user_id, source=row.provider).delete()
     row.delete()
+    availability_generation_bump(user_ids=[row.user_id])
 
 
 @transaction.atomic

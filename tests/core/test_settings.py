@@ -104,3 +104,36 @@ def test_the_hireslot_console_command_runs_django_commands(tmp_path: Path) -> No
 
     assert result.returncode == 0, result.stderr
     assert "no issues" in result.stdout
+
+
+@pytest.mark.parametrize(
+    ("cache_url", "backend"),
+    [
+        ("", "locmem.LocMemCache"),
+        ("redis://127.0.0.1:6379/2", "redis.RedisCache"),
+        ("db://hireslot_cache", "db.DatabaseCache"),
+        ("dummy://", "dummy.DummyCache"),
+    ],
+)
+def test_the_cache_is_chosen_with_cache_url(tmp_path: Path, cache_url: str, backend: str) -> None:
+    env = {"HIRESLOT_ENV": "development", "CACHE_URL": cache_url}
+
+    result = _manage(
+        env,
+        "shell",
+        "-c",
+        "from django.conf import settings; print(settings.CACHES['default']['BACKEND'])",
+        tmp_path=tmp_path,
+    )
+
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip().splitlines()[-1] == f"django.core.cache.backends.{backend}"
+
+
+def test_an_unknown_cache_url_stops_start_up_with_one_line(tmp_path: Path) -> None:
+    result = _manage(
+        {"HIRESLOT_ENV": "development", "CACHE_URL": "memcached://x"}, "check", tmp_path=tmp_path
+    )
+
+    assert result.returncode == 1
+    assert "CACHE_URL" in result.stderr and "Traceback" not in result.stderr

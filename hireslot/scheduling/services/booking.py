@@ -16,6 +16,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Exists, OuterRef
 from django.utils.translation import gettext
 
+from hireslot.accounts.availability_generation import availability_generation_bump
 from hireslot.accounts.models import User
 from hireslot.calendars.connections import busy_live_conflict
 from hireslot.conferencing.providers import (
@@ -161,6 +162,7 @@ def _hold(interview: Interview, interviewers: list[User]) -> None:
         raise SlotTakenError(
             gettext("Sorry, that time was just taken or is no longer available.")
         ) from error
+    availability_generation_bump(user_ids=[user.pk for user in interviewers])
 
 
 def _live_check(request: SchedulingRequest, start: datetime, *, own_uid: str = "") -> None:
@@ -413,6 +415,7 @@ def interview_cancel(
     live.sequence += 1
     live.save(update_fields=["status", "cancelled_at", "cancel_reason", "sequence", "updated_at"])
     live.bookings.filter(active=True).update(active=False)
+    availability_generation_bump(user_ids=[user.pk for user in interviewers])
     locked.status = (
         SchedulingRequest.Status.OPENED if by_candidate else SchedulingRequest.Status.CANCELLED
     )

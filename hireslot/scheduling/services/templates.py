@@ -15,6 +15,7 @@ from typing import TypeVar, cast
 from django.db import IntegrityError, transaction
 from django.db.models import ProtectedError
 
+from hireslot.accounts.availability_generation import availability_generation_bump
 from hireslot.accounts.models import Membership, Organization, User
 from hireslot.core.errors import HireSlotError
 from hireslot.messaging.models import EmailTemplate, EmailTemplateTranslation
@@ -222,4 +223,6 @@ def self_schedule_template_save(
     _save(template)
     template.interviewers.set(interviewers)
     template.notify_users.set(notify_users)
+    # Notice, horizon, interval and cut-off change what its open links offer.
+    availability_generation_bump(organization_ids=[organization.pk])
     return template

@@ -21,6 +21,14 @@ from django.views.decorators.http import require_GET, require_POST
 from hireslot.core import clock
 from hireslot.core.errors import HireSlotError
 from hireslot.core.request_input import BadInputError, instant_parse, json_object_read
+from hireslot.scheduling.candidate_cache import (
+    LIFETIME,
+    Freshness,
+    answer_get,
+    answer_keep,
+    answer_key,
+    request_stamp,
+)
 from hireslot.scheduling.errors import RequestClosedError
 from hireslot.scheduling.invites import interview_invite_ics
 from hireslot.scheduling.models import Interview, SchedulingRequest
@@ -35,7 +43,7 @@ from hireslot.scheduling.services import (
     interview_cancel,
     interview_reschedule,
 )
-from hireslot.scheduling.slots import request_slots
+from hireslot.scheduling.slots import request_interviewers, request_rules, request_slots
 from hireslot.scheduling.views.candidate_common import (
     Reader,
     day_of,
@@ -93,8 +101,25 @@ def _refusal(
 def candidate_slots(http: HttpRequest, token: str) -> HttpResponse:
     """Free times as UTC instants for local days ``from``..``to`` in ``tz`` (the booker's
     month pages; the page embeds its first weeks)."""
-    request = request_or_404(token)
     now = clock.now()
+    # Read first: nothing the answer is computed from below is older than it.
+    stamp = request_stamp(token)
+    if stamp is None:
+        raise Http404("This scheduling link is not valid.")
+    key = ""
+    if not stamp.is_closed(now):
+        key = answer_key(
+            "slots",
+            stamp,
+            now,
+            http.GET.get("tz", ""),
+            http.GET.get("from", ""),
+            http.GET.get("to", ""),
+        )
+        kept = answer_get(key, now)
+        if kept is not None:
+            return HttpResponse(kept.body, content_type="application/json")
+    request = request_or_404(token)
     if is_closed(request, now):
         return JsonResponse({"error": "This scheduling link is no longer available."}, status=410)
     try:
@@ -108,14 +133,16 @@ def candidate_slots(http: HttpRequest, token: str) -> HttpResponse:
         return JsonResponse({"error": error.message}, status=400)
     start, end = local_day_range(first, last, ZoneInfo(zone_name))
     interview = live_interview_of(request)
+    interviewers = request_interviewers(request)
     slots = request_slots(
         request=request,
         start=start,
         end=end,
         now=now,
         exclude_interview_id=interview.pk if interview else None,
+        interviewers=interviewers,
     )
-    return JsonResponse(
+    response = JsonResponse(
         {
             "timezone": zone_name,
             "slots": [
@@ -123,6 +150,16 @@ def candidate_slots(http: HttpRequest, token: str) -> HttpResponse:
             ],
         }
     )
+    if key:
+        freshness = Freshness(until=now + LIFETIME)
+        if request.status in SchedulingRequest.WAITING:
+            freshness.limit(request.expires_at)
+        if slots:
+            # The first time leaves the offer when it falls inside the minimum notice.
+            rules = request_rules(request=request, interviewers=interviewers)
+            freshness.limit(min(s.start_at for s in slots) - timedelta(minutes=rules.min_notice))
+        answer_keep(key, response.content.decode(), now=now, freshness=freshness)
+    return response
 
 
 def _after_change(token: str, zone: str, data: dict[str, Any], **result: str) -> HttpResponse:

@@ -120,10 +120,15 @@ def reader_of(http: HttpRequest, request: SchedulingRequest | None) -> Reader:
 
 
 def remember_language(response: HttpResponse, reader: Reader) -> HttpResponse:
-    if reader.chosen:
+    return language_cookie_set(response, reader.chosen)
+
+
+def language_cookie_set(response: HttpResponse, chosen: str) -> HttpResponse:
+    """Remember a language picked with the switcher (``chosen``; nothing when empty)."""
+    if chosen:
         response.set_cookie(
             LANGUAGE_COOKIE,
-            reader.chosen,
+            chosen,
             max_age=LANGUAGE_COOKIE_DAYS * 86400,
             path="/s/",
             samesite="Lax",

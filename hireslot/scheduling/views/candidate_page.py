@@ -7,7 +7,8 @@ from datetime import date, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
+from django.middleware.csrf import get_token
 from django.templatetags.static import static
 from django.urls import reverse
 from django.utils import translation
@@ -15,8 +16,20 @@ from django.utils.translation import gettext
 from django.views.decorators.http import require_GET
 
 from hireslot.core import clock
+from hireslot.core.languages import language_normalize
 from hireslot.core.request_input import BadInputError, instant_parse
 from hireslot.core.time_text import HourCycle, zone_label
+from hireslot.scheduling.candidate_cache import (
+    LIFETIME,
+    Freshness,
+    Kept,
+    answer_get,
+    answer_keep,
+    answer_key,
+    page_fill,
+    page_hollow,
+    request_stamp,
+)
 from hireslot.scheduling.candidate_pages import (
     booker_data,
     calendar_links,
@@ -29,12 +42,19 @@ from hireslot.scheduling.candidate_zones import zones_search, zones_static_path
 from hireslot.scheduling.models import Interview, SchedulingRequest
 from hireslot.scheduling.selectors import latest_interview_of, live_interview_of
 from hireslot.scheduling.services import scheduling_request_open
-from hireslot.scheduling.slots import availability_of, request_interviewers, request_slots
+from hireslot.scheduling.slots import (
+    availability_of,
+    request_interviewers,
+    request_rules,
+    request_slots,
+)
 from hireslot.scheduling.views.candidate_common import (
+    LANGUAGE_COOKIE,
     Reader,
     day_of,
     hour_cycle_param,
     is_closed,
+    language_cookie_set,
     page_render,
     reader_of,
     request_or_404,
@@ -55,8 +75,10 @@ def page_show(
     first_day: date | None = None,
     error: str = "",
     status: int = 200,
+    freshness: Freshness | None = None,
 ) -> HttpResponse:
-    """The page in its state: the picker, the booked interview, or a change step."""
+    """The page in its state: the picker, the booked interview, or a change step.
+    ``freshness``: lowered to when what the page shows would change with time alone."""
     now = clock.now()
     interview = live_interview_of(request)
     if interview is not None and not http.GET.get("tz"):
@@ -68,6 +90,11 @@ def page_show(
     change = http.GET.get("change", "") if can_change else ""
     done = http.GET.get("done", "")
     interviewers = request_interviewers(request)
+    if freshness is not None:
+        if can_change and interview is not None:
+            freshness.limit(interview.start - cutoff)
+        if request.status in SchedulingRequest.WAITING:
+            freshness.limit(request.expires_at)
     context: dict[str, Any] = {
         "token": token,
         "request_obj": request,
@@ -111,6 +138,7 @@ def page_show(
                 interview,
                 first_day,
                 interviewers=interviewers,
+                freshness=freshness,
             )
         )
         context["picker_heading"] = (
@@ -138,6 +166,7 @@ def _picker(
     first_day: date | None,
     *,
     interviewers: list[Any],
+    freshness: Freshness | None = None,
 ) -> dict[str, Any]:
     today = now.astimezone(ZoneInfo(zone)).date()
     first_day = first_day or today
@@ -150,6 +179,12 @@ def _picker(
         exclude_interview_id=interview.pk if interview else None,
         interviewers=interviewers,
     )
+    if freshness is not None and slots:
+        # The first time leaves the offer when it falls inside the minimum notice.
+        notice = timedelta(
+            minutes=request_rules(request=request, interviewers=interviewers).min_notice
+        )
+        freshness.limit(min(slot.start_at for slot in slots) - notice)
     first = interviewers[0] if interviewers else None
     data = booker_data(
         slots=slots,
@@ -277,6 +312,24 @@ def error_page(
 
 @require_GET
 def candidate_page(http: HttpRequest, token: str) -> HttpResponse:
+    now = clock.now()
+    # Read first: nothing the page is computed from below is older than it.
+    stamp = request_stamp(token)
+    if stamp is None:
+        raise Http404("This scheduling link is not valid.")
+    key = ""
+    if stamp.is_settled(now):
+        key = answer_key(
+            "page",
+            stamp,
+            now,
+            http.META.get("QUERY_STRING", ""),
+            http.COOKIES.get(LANGUAGE_COOKIE, ""),
+            http.headers.get("Accept-Language", ""),
+        )
+        kept = answer_get(key, now)
+        if kept is not None:
+            return _kept_page(http, kept)
     request = request_or_404(token)
     reader = reader_of(http, request)
     with translation.override(reader.language):
@@ -285,11 +338,29 @@ def candidate_page(http: HttpRequest, token: str) -> HttpResponse:
             first_day = day_of(http.GET["from"], "from") if http.GET.get("from") else None
         except BadInputError as error:
             return error_page(http, request, token, reader, error.message)
-        if is_closed(request, clock.now()):
+        if is_closed(request, now):
             return closed_page(http, request, reader, zone)
         if request.status == SchedulingRequest.Status.PENDING:
             scheduling_request_open(request=request)
-        return page_show(http, request, token, zone, reader, first_day=first_day)
+        freshness = Freshness(until=now + LIFETIME)
+        response = page_show(
+            http, request, token, zone, reader, first_day=first_day, freshness=freshness
+        )
+    if key and response.status_code == 200:
+        nonce = str(getattr(http, "csp_nonce", ""))
+        body = page_hollow(response.content.decode(), nonce=nonce)
+        answer_keep(key, body, now=now, freshness=freshness)
+    return response
+
+
+def _kept_page(http: HttpRequest, kept: Kept) -> HttpResponse:
+    """A kept page with this response's CSRF token (setting the cookie as rendering would)
+    and style nonce."""
+    body = page_fill(
+        kept.body, csrf_token=get_token(http), nonce=str(getattr(http, "csp_nonce", ""))
+    )
+    response = HttpResponse(body, content_type="text/html; charset=utf-8")
+    return language_cookie_set(response, language_normalize(http.GET.get("lang", "")))
 
 
 @require_GET
