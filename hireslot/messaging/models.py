@@ -184,7 +184,7 @@ class NotificationPreference(BaseModel):
 
 class WebhookEndpoint(OrganizationScopedModel):
     """Where an organization wants to be told of changes (Standard Webhooks, decision
-    webhook-outbox). Its secrets are encrypted at rest; during a rotation the previous one
+    0022). Its secrets are encrypted at rest; during a rotation the previous one
     keeps signing until ``previous_secret_expires_at``."""
 
     url = models.CharField(max_length=2000)

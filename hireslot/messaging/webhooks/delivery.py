@@ -1,4 +1,4 @@
-"""Delivering webhook messages: the worker's side of the outbox (decision webhook-outbox).
+"""Delivering webhook messages: the worker's side of the outbox (decision 0022).
 
 One task drains what is due in small batches with one keep-alive HTTP client, instead of a
 task per message: claiming a batch is one short transaction (``FOR UPDATE SKIP LOCKED`` on
