@@ -1,4 +1,4 @@
-// "Copy link" buttons: put a candidate's scheduling link on the clipboard and say so.
+// "Copy" buttons: put a scheduling link (or a secret shown once) on the clipboard and say so.
 document.addEventListener("click", function (event) {
   var button = event.target.closest("button.copy-link");
   if (!button || !navigator.clipboard) return;
