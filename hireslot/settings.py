@@ -98,6 +98,7 @@ INSTALLED_APPS = [
     "hireslot.calendars",
     "hireslot.conferencing",
     "hireslot.scheduling",
+    "hireslot.api",
     "hireslot.web",
     "hireslot.demo",
     "django.contrib.admin",
@@ -229,6 +230,33 @@ HIRESLOT_PASSWORD_RESET_EMAILS_PER_HOUR = int(
 )
 # How long a new member's invitation (set-password link) works.
 HIRESLOT_INVITE_DAYS = int(os.environ.get("HIRESLOT_INVITE_DAYS", "7"))
+
+# --- REST API (docs/api.md; docs/decisions/00XX-rest-api.md) -------------------------------
+# Requests one API key may make per window ("<count>/<s|m|h|d>"); over it: 429 + Retry-After.
+# django-ratelimit counts in the cache below, so production needs a cache every web process
+# shares: HIRESLOT_CACHE_URL=redis://host:6379/0 (needs the redis package) or db://<table>
+# (Django's database cache; run `manage.py createcachetable` once). The default, memory, is
+# per process: right for `make run` (one process), wrong for several.
+HIRESLOT_API_RATE_LIMIT = os.environ.get("HIRESLOT_API_RATE_LIMIT", "600/m").strip()
+_cache_url = os.environ.get("HIRESLOT_CACHE_URL", "").strip()
+if _cache_url.startswith(("redis://", "rediss://")):
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": _cache_url,
+        }
+    }
+elif _cache_url.startswith("db://"):
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": _cache_url.removeprefix("db://") or "hireslot_cache",
+        }
+    }
+elif _cache_url in {"", "memory://"}:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+else:
+    sys.exit("HireSlot: HIRESLOT_CACHE_URL must start with redis://, rediss://, db:// or memory://")
 
 # --- Email ----------------------------------------------------------------------------------
 if _email_url:
