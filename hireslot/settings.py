@@ -176,7 +176,12 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Background work ------------------------------------------------------------------------
-TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default", "email"]}}
+TASKS = {
+    "default": {
+        "BACKEND": "django_tasks_db.DatabaseBackend",
+        "QUEUES": ["default", "email", "webhooks"],
+    }
+}
 # Every unit of background work is held under a lease of this many seconds, renewed while its
 # worker lives; a sweeper (every half lease) gives work whose lease lapsed to another worker
 # (decision 0009). Tests shorten it.

@@ -1,4 +1,5 @@
-"""Email templates that recruiters write, every email sent, and members' notifications."""
+"""Email templates that recruiters write, every email sent, members' notifications, and
+webhooks (endpoints, the outbox of messages, and every delivery attempt)."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import models
 
 from hireslot.accounts.tenancy import OrganizationScopedModel
+from hireslot.core.encryption import EncryptedJSONField
 from hireslot.core.languages import CANDIDATE_LANGUAGES
 from hireslot.core.models import BaseModel
 from hireslot.core.validators import validate_single_line
@@ -178,3 +180,89 @@ class NotificationPreference(BaseModel):
 
     def __str__(self) -> str:
         return f"Notification preferences of {self.user}"
+
+
+class WebhookEndpoint(OrganizationScopedModel):
+    """Where an organization wants to be told of changes (Standard Webhooks, decision
+    webhook-outbox). Its secrets are encrypted at rest; during a rotation the previous one
+    keeps signing until ``previous_secret_expires_at``."""
+
+    url = models.CharField(max_length=2000)
+    description = models.CharField(max_length=500, blank=True)
+    # Event types it receives; ["*"] for every type.
+    event_types = models.JSONField(default=list)
+    # {"current": "whsec_...", "previous": "whsec_..." (during a rotation)}.
+    secrets = EncryptedJSONField()
+    previous_secret_expires_at = models.DateTimeField(null=True, blank=True)
+    enabled = models.BooleanField(default=True)
+    disabled_reason = models.CharField(max_length=500, blank=True)
+    disabled_at = models.DateTimeField(null=True, blank=True)
+    # Since when every attempt has failed (None while the last attempt succeeded).
+    failing_since = models.DateTimeField(null=True, blank=True)
+    # When the admins were told it fails (once per run of failures).
+    failure_alerted_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return self.url
+
+
+class WebhookMessage(OrganizationScopedModel):
+    """One event for one endpoint: the outbox row, written in the transaction of the change
+    that caused it. ``message_id`` is the ``webhook-id`` header, the same on every retry and
+    replay."""
+
+    class State(models.TextChoices):
+        PENDING = "pending", "Pending"
+        DELIVERED = "delivered", "Delivered"
+        FAILED = "failed", "Failed"
+
+    endpoint = models.ForeignKey(WebhookEndpoint, on_delete=models.CASCADE, related_name="messages")
+    message_id = models.CharField(max_length=40, unique=True)
+    event_type = models.CharField(max_length=100)
+    # The whole body: {"type", "timestamp", "data"}; sent as JSON with sorted keys.
+    payload = models.JSONField()
+    state = models.CharField(max_length=10, choices=State.choices, default=State.PENDING)
+    attempts = models.PositiveIntegerField(default=0)
+    # ``attempts`` when the current round began (a replay starts the retry schedule again).
+    round_started_after = models.PositiveIntegerField(default=0)
+    next_attempt_at = models.DateTimeField()
+    # While a worker sends it: that worker's lease (decision 0009).
+    claimed_until = models.DateTimeField(null=True, blank=True)
+    last_error = models.CharField(max_length=500, blank=True)
+    delivered_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        indexes = [
+            models.Index(fields=["state", "next_attempt_at"], name="messaging_webhook_due"),
+            models.Index(fields=["organization", "state", "created_at"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.event_type} {self.message_id}"
+
+
+class WebhookDelivery(OrganizationScopedModel):
+    """One attempt to deliver a message: what the delivery log shows."""
+
+    message = models.ForeignKey(WebhookMessage, on_delete=models.CASCADE, related_name="deliveries")
+    endpoint = models.ForeignKey(
+        WebhookEndpoint, on_delete=models.CASCADE, related_name="deliveries"
+    )
+    attempt = models.PositiveIntegerField()
+    succeeded = models.BooleanField(default=False)
+    status_code = models.PositiveIntegerField(null=True, blank=True)
+    response_ms = models.PositiveIntegerField(null=True, blank=True)
+    # The first bytes of the response (at most 1 KB, as text).
+    response_body = models.TextField(blank=True)
+    error = models.CharField(max_length=500, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["endpoint", "created_at"])]
+
+    def __str__(self) -> str:
+        return f"attempt {self.attempt} of message {self.message.message_id}"

@@ -9,6 +9,8 @@ recipient's preferences mute that topic. The rules (decision 0013):
   ``NotificationPreference`` field is off (no preference row: every default is on);
 - a broken connection cannot be muted: until it is reconnected candidates cannot book the
   person, and the alert is sent once per outage;
+- a failing or disabled webhook endpoint cannot be muted either: integrations miss changes
+  until an admin acts, and the alert is sent once per run of failures;
 - a notification sent without an email (an undelivered email to a candidate) stays in the bell.
 """
 
@@ -34,6 +36,7 @@ class NotificationTopic(enum.StrEnum):
     INTERVIEW_CANCELLED = "interview_cancelled"
     CONNECTION_BROKEN = "connection_broken"
     EMAIL_UNDELIVERED = "email_undelivered"
+    WEBHOOK_FAILING = "webhook_failing"
 
 
 # The preference field that mutes each topic's email. A topic missing here cannot be muted.
@@ -46,6 +49,7 @@ _MUTED_BY: dict[NotificationTopic, str] = {
 # The outgoing email's ``kind`` (what operators filter on in the admin).
 _EMAIL_KIND: dict[NotificationTopic, str] = {
     NotificationTopic.CONNECTION_BROKEN: "connection_alert",
+    NotificationTopic.WEBHOOK_FAILING: "webhook_alert",
 }
 
 

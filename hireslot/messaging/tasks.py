@@ -7,6 +7,10 @@ from django_tasks import task
 from hireslot.core.leases import sweep_register
 from hireslot.core.work import work_register
 from hireslot.messaging.services import outgoing_email_deliver, outgoing_emails_lapsed_requeue
+from hireslot.messaging.webhooks.delivery import (
+    webhook_messages_deliver,
+    webhook_messages_lost_requeue,
+)
 
 # The worker's sweeper gives back emails whose sending claim lapsed (decision 0009).
 sweep_register(outgoing_emails_lapsed_requeue)
@@ -16,3 +20,13 @@ sweep_register(outgoing_emails_lapsed_requeue)
 @task(queue_name="email")
 def email_deliver(email_id: str) -> str:
     return str(outgoing_email_deliver(email_id=email_id))
+
+
+# Messages whose wake-up was lost are found by the sweep too.
+sweep_register(webhook_messages_lost_requeue)
+
+
+@work_register("webhooks_deliver")
+@task(queue_name="webhooks")
+def webhooks_deliver(message_ids: list[str] | None = None) -> int:
+    return webhook_messages_deliver(message_ids=message_ids)

@@ -29,6 +29,13 @@ from hireslot.core.errors import HireSlotError
 from hireslot.core.languages import language_normalize
 from hireslot.core.request_input import instant_in_range
 from hireslot.core.timezones import is_known_time_zone
+from hireslot.messaging.webhooks import (
+    INTERVIEW_CANCELLED,
+    INTERVIEW_RESCHEDULED,
+    INTERVIEW_SCHEDULED,
+    SCHEDULING_REQUEST_CANCELLED,
+    CancelledBy,
+)
 from hireslot.scheduling.conference import LOCAL_KINDS, phone_number_for
 from hireslot.scheduling.errors import (
     AlreadyBookedError,
@@ -53,6 +60,7 @@ from hireslot.scheduling.slots import (
     request_interviewers,
     request_slots,
 )
+from hireslot.scheduling.webhook_events import interview_event_emit, request_event_emit
 
 
 def _lock(request: SchedulingRequest) -> tuple[SchedulingRequest, list[User]]:
@@ -267,6 +275,7 @@ def _interview_book(
     effects_write(
         interview=interview, action=Effect.Action.BOOK, actor=actor, interviewers=interviewers
     )
+    interview_event_emit(interview=interview, event_type=INTERVIEW_SCHEDULED)
     return interview
 
 
@@ -339,6 +348,7 @@ def _interview_reschedule(
         raise SlotNotOfferedError(gettext("That is the interview's current time; choose another."))
     _slot_check(locked, interviewers, start, now, exclude=live.pk)
     previous = live.start
+    previous_end = live.end
     live.start, live.end = start, start + timedelta(minutes=locked.duration_minutes)
     live.sequence += 1
     if candidate_time_zone:
@@ -370,6 +380,9 @@ def _interview_reschedule(
     effects_write(
         interview=live, action=Effect.Action.RESCHEDULE, actor=actor, interviewers=interviewers
     )
+    interview_event_emit(
+        interview=live, event_type=INTERVIEW_RESCHEDULED, previous=(previous, previous_end)
+    )
     return live
 
 
@@ -380,12 +393,17 @@ def interview_cancel(
     actor: User | None,
     by_candidate: bool,
     reason: str = "",
+    cancelled_by: CancelledBy | None = None,
     now: datetime | None = None,
 ) -> Interview:
     """Cancel: events removed, the candidate gets METHOD:CANCEL. A company cancel closes the
     request; a candidate's own cancel leaves their link open until it expires, so they can
-    pick a new time (the timeline and the page say who cancelled)."""
+    pick a new time (the timeline and the page say who cancelled).
+
+    ``cancelled_by`` is who acted, as webhooks tell it: "api" for an API key; by default
+    "candidate" or "recruiter" from ``by_candidate``."""
     now = now or clock.now()
+    cancelled_by = cancelled_by or ("candidate" if by_candidate else "recruiter")
     locked, interviewers = _lock(interview.request)
     live = _live_interview(interview, locked)
     _cutoff_check(live, locked, now, by_candidate)
@@ -410,4 +428,12 @@ def interview_cancel(
     effects_write(
         interview=live, action=Effect.Action.CANCEL, actor=actor, interviewers=interviewers
     )
+    interview_event_emit(
+        interview=live,
+        event_type=INTERVIEW_CANCELLED,
+        cancelled_by=cancelled_by,
+        reason=live.cancel_reason,
+    )
+    if locked.status == SchedulingRequest.Status.CANCELLED:
+        request_event_emit(request=locked, event_type=SCHEDULING_REQUEST_CANCELLED)
     return live

@@ -30,6 +30,12 @@ from hireslot.messaging.email_templates import (
 from hireslot.messaging.merge_fields import merge_template_render, merge_template_validate
 from hireslot.messaging.models import OutgoingEmail
 from hireslot.messaging.services import outgoing_email_queue
+from hireslot.messaging.webhooks import (
+    SCHEDULING_REQUEST_CANCELLED,
+    SCHEDULING_REQUEST_OPENED,
+    SCHEDULING_REQUEST_SENT,
+    CancelledBy,
+)
 from hireslot.recruiting.models import Application
 from hireslot.scheduling.candidate_emails import request_email_html
 from hireslot.scheduling.conference import conference_problem
@@ -45,6 +51,7 @@ from hireslot.scheduling.models import (
     SelfScheduleTemplate,
 )
 from hireslot.scheduling.services.booking import interview_cancel
+from hireslot.scheduling.webhook_events import request_event_emit
 
 
 def template_send_check(*, organization: Organization, template: SelfScheduleTemplate) -> None:
@@ -337,6 +344,7 @@ def _request_create(
         actor=sender,
         detail="" if send_email else "Link created, not emailed: the sender delivers it.",
     )
+    request_event_emit(request=request, event_type=SCHEDULING_REQUEST_SENT)
     return SentRequest(request=request, link=link_for_token(token))
 
 
@@ -386,6 +394,8 @@ def scheduling_request_open(*, request: SchedulingRequest, now: datetime | None 
                 kind=RequestEvent.Kind.OPENED,
                 by_candidate=True,
             )
+            request.status, request.opened_at = SchedulingRequest.Status.OPENED, now
+            request_event_emit(request=request, event_type=SCHEDULING_REQUEST_OPENED)
     return bool(changed)
 
 
@@ -394,10 +404,12 @@ def scheduling_request_cancel(
     request: SchedulingRequest,
     actor: User | None,
     reason: str = "",
+    cancelled_by: CancelledBy = "recruiter",
     now: datetime | None = None,
 ) -> SchedulingRequest:
     """Withdraw a request; its link then shows a friendly "no longer available" page. A booked
-    interview is cancelled with it (the candidate gets the cancellation)."""
+    interview is cancelled with it (the candidate gets the cancellation). ``cancelled_by``:
+    "recruiter" (a page) or "api" (an API key), as webhooks tell it."""
     now = now or clock.now()
     with transaction.atomic():
         locked = request_locked(SchedulingRequest.objects.all()).get(pk=request.pk)
@@ -406,7 +418,12 @@ def scheduling_request_cancel(
         live = locked.interviews.filter(status="scheduled").first()
         if live is not None:
             interview_cancel(
-                interview=live, actor=actor, by_candidate=False, reason=reason, now=now
+                interview=live,
+                actor=actor,
+                by_candidate=False,
+                reason=reason,
+                cancelled_by=cancelled_by,
+                now=now,
             )
             locked.refresh_from_db()
             return locked
@@ -419,6 +436,7 @@ def scheduling_request_cancel(
             actor=actor,
             detail=reason,
         )
+        request_event_emit(request=locked, event_type=SCHEDULING_REQUEST_CANCELLED)
         return locked
 
 
@@ -477,6 +495,7 @@ def scheduling_request_resend(
             actor=actor,
             detail="Sent again",
         )
+        request_event_emit(request=locked, event_type=SCHEDULING_REQUEST_SENT)
         return locked
 
 
