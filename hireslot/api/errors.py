@@ -14,6 +14,8 @@ from ninja.errors import ValidationError as InputValidationError
 
 from hireslot.api.auth import RateLimitError
 from hireslot.core.errors import HireSlotError, PlanRequiredError
+from hireslot.messaging.webhooks import WebhookValidationError
+from hireslot.scheduling.errors import RequestClosedError
 
 # Where ninja says a value came from, and the names our operations give their inputs: not
 # part of the field a client sent.
@@ -85,12 +87,18 @@ def errors_install(api: NinjaAPI) -> None:
 
     @api.exception_handler(HireSlotError)
     def refused(request: HttpRequest, exc: HireSlotError) -> HttpResponse:
+        if isinstance(exc, WebhookValidationError):
+            errors = [{"field": e.field, "message": e.message} for e in exc.errors]
+            return respond(request, {"detail": exc.message, "errors": errors}, 400)
         if isinstance(exc, InputError):
             errors = [{"field": exc.field, "message": exc.field_message}]
             return respond(request, {"detail": exc.message, "errors": errors}, 400)
         # A plan without the feature is the organization's state, not this key's rights: 409
         # (403 is kept for what a key may not do).
-        status = 409 if isinstance(exc, PlanRequiredError) else exc.status_code
+        # A closed link (410 on the candidate's page) is a conflict with the request's state.
+        status = (
+            409 if isinstance(exc, (PlanRequiredError, RequestClosedError)) else exc.status_code
+        )
         return respond(request, {"detail": exc.message}, status)
 
     @api.exception_handler(ModelValidationError)

@@ -7,9 +7,10 @@ from datetime import datetime
 from typing import Annotated, Literal
 
 from ninja import Schema
-from pydantic import AfterValidator, Field
+from pydantic import AfterValidator, Field, WithJsonSchema
 
 from hireslot.core.request_input import instant_in_range
+from hireslot.scheduling.documents import INTERVIEW_STATUSES, REQUEST_STATUSES
 
 # --- Input -------------------------------------------------------------------------------------
 
@@ -73,10 +74,7 @@ class InterviewFilter(Schema):
 
 
 class RequestFilter(Schema):
-    status: (
-        Literal["pending", "opened", "scheduled", "rescheduled", "cancelled", "expired", "failed"]
-        | None
-    ) = None
+    status: RequestStatus | None = None
 
 
 class CandidateFilter(Schema):
@@ -89,6 +87,15 @@ class SlotsQuery(Schema):
 
 
 # --- Output ------------------------------------------------------------------------------------
+
+
+# Answered as ``scheduling.documents.instant_z`` writes it (UTC, ``Z``), unchanged: the same
+# text as in webhook payloads.
+InstantText = Annotated[
+    str, WithJsonSchema({"type": "string", "format": "date-time", "description": "UTC, Z."})
+]
+RequestStatus = Literal[REQUEST_STATUSES]  # type: ignore[valid-type]
+InterviewStatus = Literal[INTERVIEW_STATUSES]  # type: ignore[valid-type]
 
 
 class Problem(Schema):
@@ -113,7 +120,7 @@ class JobOut(Schema):
     status: str
     location: str
     stages: list[StageOut]
-    created_at: datetime
+    created_at: InstantText
 
 
 class ApplicationOut(Schema):
@@ -121,7 +128,7 @@ class ApplicationOut(Schema):
     candidate_id: str
     job_id: str
     stage_id: str
-    created_at: datetime
+    created_at: InstantText
 
 
 class CandidateOut(Schema):
@@ -133,7 +140,7 @@ class CandidateOut(Schema):
     time_zone: str
     language: str
     applications: list[ApplicationOut]
-    created_at: datetime
+    created_at: InstantText
 
 
 class InterviewTemplateOut(Schema):
@@ -149,27 +156,37 @@ class SelfScheduleTemplateOut(Schema):
     interview_template: InterviewTemplateOut
     conferencing: str
     link_expiry_days: int
-    created_at: datetime
+    created_at: InstantText
 
 
 class SchedulingRequestOut(Schema):
+    """A scheduling request, as webhooks carry it too (``data.request``)."""
+
     id: str
-    status: str
+    status: RequestStatus
     link: str = Field(description="The candidate's personal URL: it acts as them.")
-    expires_at: datetime
+    expires_at: InstantText
     application_id: str
     candidate_id: str
     template_id: str
     interview_id: str | None
     emailed: bool
-    opened_at: datetime | None
-    created_at: datetime
+    opened_at: InstantText | None
+    created_at: InstantText
 
 
 class PersonOut(Schema):
     id: str
     name: str
     email: str
+
+
+class StepSummary(Schema):
+    kind: str
+    action: str
+    state: str
+    attempts: int
+    last_error: str
 
 
 class StepOut(Schema):
@@ -179,30 +196,32 @@ class StepOut(Schema):
     state: str
     attempts: int
     last_error: str
-    next_attempt_at: datetime | None
-    done_at: datetime | None
-    created_at: datetime
+    next_attempt_at: InstantText | None
+    done_at: InstantText | None
+    created_at: InstantText
 
 
 class InterviewOut(Schema):
+    """An interview, as webhooks carry it too (``data.interview``)."""
+
     id: str
     request_id: str
     application_id: str
-    start: datetime
-    end: datetime
-    status: str
+    start: InstantText
+    end: InstantText
+    status: InterviewStatus
     candidate_time_zone: str
     interviewers: list[PersonOut]
     conference_url: str
-    steps: list[StepOut]
-    cancelled_at: datetime | None
+    steps: list[StepSummary]
+    cancelled_at: InstantText | None
     cancel_reason: str
-    created_at: datetime
+    created_at: InstantText
 
 
 class SlotOut(Schema):
-    start: datetime
-    end: datetime
+    start: InstantText
+    end: InstantText
 
 
 class SlotsOut(Schema):
@@ -215,7 +234,7 @@ class CalendarOut(Schema):
     account: str
     status: str = Field(description="active, needs_reconnect or broken.")
     receives_events: bool
-    last_synced_at: datetime | None
+    last_synced_at: InstantText | None
     last_error: str
     stale: bool = Field(description="Busy time not read lately: the person is not offered.")
 
@@ -228,7 +247,7 @@ class InterviewerOut(Schema):
     time_zone: str
     has_working_hours: bool
     calendars: list[CalendarOut]
-    created_at: datetime
+    created_at: InstantText
 
 
 def page_schema(item: type[Schema], name: str) -> type[Schema]:
@@ -251,3 +270,61 @@ SchedulingRequestPage = page_schema(SchedulingRequestOut, "SchedulingRequestPage
 InterviewPage = page_schema(InterviewOut, "InterviewPage")
 StepPage = page_schema(StepOut, "StepPage")
 InterviewerPage = page_schema(InterviewerOut, "InterviewerPage")
+
+
+# --- Webhooks ----------------------------------------------------------------------------------
+
+
+class WebhookEndpointIn(Schema):
+    url: str = Field(max_length=2000, description="https; never a private address.")
+    event_types: list[str] = Field(
+        max_length=20, description='Event types to receive; ["*"] for all.'
+    )
+    description: str = Field("", max_length=500)
+
+
+class WebhookEndpointOut(Schema):
+    id: str
+    url: str
+    description: str
+    event_types: list[str]
+    enabled: bool
+    disabled_reason: str
+    failing_since: InstantText | None
+    created_at: InstantText
+
+
+class WebhookEndpointCreated(WebhookEndpointOut):
+    secret: str = Field(description="whsec_…: shown this once; verify signatures with it.")
+
+
+class WebhookSecretOut(Schema):
+    secret: str = Field(description="The new whsec_… secret, shown this once.")
+    previous_secret_expires_at: InstantText | None = Field(
+        description="Until then the previous secret signs too (two signatures per header)."
+    )
+
+
+class WebhookDeliveryOut(Schema):
+    id: str
+    message_id: str = Field(description="The webhook-id header: the same on every retry.")
+    event_type: str
+    attempt: int
+    succeeded: bool
+    status_code: int | None
+    response_ms: int | None
+    error: str
+    created_at: InstantText
+
+
+class WebhookMessageOut(Schema):
+    message_id: str
+    endpoint_id: str
+    event_type: str
+    state: str
+    attempts: int
+    created_at: InstantText
+
+
+WebhookEndpointPage = page_schema(WebhookEndpointOut, "WebhookEndpointPage")
+WebhookDeliveryPage = page_schema(WebhookDeliveryOut, "WebhookDeliveryPage")

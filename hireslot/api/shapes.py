@@ -15,6 +15,7 @@ from hireslot.accounts.models import AvailabilitySettings, Membership
 from hireslot.calendars.models import CalendarConnection
 from hireslot.calendars.selectors import stale_connections
 from hireslot.core import clock
+from hireslot.messaging.models import WebhookDelivery, WebhookEndpoint, WebhookMessage
 from hireslot.recruiting.models import (
     Application,
     Candidate,
@@ -22,7 +23,9 @@ from hireslot.recruiting.models import (
     Job,
     WorkflowStage,
 )
-from hireslot.scheduling.links import scheduling_link
+from hireslot.scheduling.documents import instant_z, interview_document, request_document
+
+__all__ = ["instant_z"]
 from hireslot.scheduling.models import (
     Effect,
     Interview,
@@ -48,7 +51,7 @@ def job_items(jobs: Sequence[Job]) -> list[Item]:
             "status": job.status,
             "location": job.location,
             "stages": [stage_item(stage) for stage in job.stages.all()],
-            "created_at": job.created_at,
+            "created_at": instant_z(job.created_at),
         }
         for job in jobs
     ]
@@ -60,7 +63,7 @@ def application_item(application: Application) -> Item:
         "candidate_id": str(application.candidate_id),
         "job_id": str(application.job_id),
         "stage_id": str(application.current_stage_id),
-        "created_at": application.created_at,
+        "created_at": instant_z(application.created_at),
     }
 
 
@@ -79,7 +82,7 @@ def candidate_items(candidates: Sequence[Candidate]) -> list[Item]:
             "time_zone": candidate.time_zone,
             "language": candidate.language,
             "applications": [application_item(row) for row in candidate.applications.all()],
-            "created_at": candidate.created_at,
+            "created_at": instant_z(candidate.created_at),
         }
         for candidate in candidates
     ]
@@ -107,41 +110,30 @@ def self_schedule_template_items(templates: Sequence[SelfScheduleTemplate]) -> l
             "interview_template": interview_template_item(template.interview_template),
             "conferencing": template.conferencing,
             "link_expiry_days": template.link_expiry_days,
-            "created_at": template.created_at,
+            "created_at": instant_z(template.created_at),
         }
         for template in templates
     ]
 
 
 def request_items(requests: Sequence[SchedulingRequest]) -> list[Item]:
+    """The shared request document (``scheduling.documents``), plus what the API adds."""
     rows = list(requests)
     prefetch_related_objects(rows, "email", "application")
-    # The live interview, else the latest one: what an integrator follows the request to.
-    interview_of: dict[Any, Any] = {}
-    live: set[Any] = set()
-    for interview_id, request_id, status in (
-        Interview.objects.filter(request__in=rows)
-        .order_by("updated_at")
-        .values_list("pk", "request_id", "status")
-    ):
-        if request_id not in live:
-            interview_of[request_id] = interview_id
-        if status == Interview.Status.SCHEDULED:
-            live.add(request_id)
+    # The live interview, else the latest one (what the document names), read at once.
+    interview_of: dict[Any, Interview] = {}
+    for interview in Interview.objects.filter(request__in=rows).order_by("updated_at"):
+        current = interview_of.get(interview.request_id)
+        if current is None or current.status != Interview.Status.SCHEDULED:
+            interview_of[interview.request_id] = interview
     now = clock.now()
     return [
         {
-            "id": str(request.pk),
-            "status": request.status_at(now),
-            "link": scheduling_link(request),
-            "expires_at": request.expires_at,
-            "application_id": str(request.application_id),
+            **request_document(request, interview=interview_of.get(request.pk), now=now),
             "candidate_id": str(request.application.candidate_id),
-            "template_id": str(request.template_id),
-            "interview_id": str(interview_of[request.pk]) if request.pk in interview_of else None,
             "emailed": request.email_id is not None,
-            "opened_at": request.opened_at,
-            "created_at": request.created_at,
+            "opened_at": instant_z(request.opened_at),
+            "created_at": instant_z(request.created_at),
         }
         for request in rows
     ]
@@ -155,9 +147,9 @@ def step_item(effect: Effect) -> Item:
         "state": effect.state,
         "attempts": effect.attempts,
         "last_error": effect.last_error,
-        "next_attempt_at": effect.next_attempt_at,
-        "done_at": effect.done_at,
-        "created_at": effect.created_at,
+        "next_attempt_at": instant_z(effect.next_attempt_at),
+        "done_at": instant_z(effect.done_at),
+        "created_at": instant_z(effect.created_at),
     }
 
 
@@ -166,34 +158,17 @@ def step_items(effects: Sequence[Effect]) -> list[Item]:
 
 
 def interview_items(interviews: Sequence[Interview]) -> list[Item]:
-    rows = list(interviews)
-    prefetch_related_objects(
-        rows,
-        Prefetch("effects", queryset=Effect.objects.order_by("created_at", "kind")),
-        "request__interviewers",
-    )
+    """The shared interview document (``scheduling.documents``), plus what the API adds."""
     return [
         {
-            "id": str(interview.pk),
-            "request_id": str(interview.request_id),
+            **interview_document(interview),
             "application_id": str(interview.application_id),
-            "start": interview.start,
-            "end": interview.end,
-            "status": interview.status,
             "candidate_time_zone": interview.candidate_time_zone,
-            "interviewers": [
-                {"id": str(user.pk), "name": user.get_full_name(), "email": user.email}
-                for user in sorted(
-                    interview.request.interviewers.all(), key=lambda user: user.full_name
-                )
-            ],
-            "conference_url": interview.conference_url,
-            "steps": [step_item(effect) for effect in interview.effects.all()],
-            "cancelled_at": interview.cancelled_at,
+            "cancelled_at": instant_z(interview.cancelled_at),
             "cancel_reason": interview.cancel_reason,
-            "created_at": interview.created_at,
+            "created_at": instant_z(interview.created_at),
         }
-        for interview in rows
+        for interview in interviews
     ]
 
 
@@ -229,13 +204,59 @@ def interviewer_items(memberships: Sequence[Membership]) -> list[Item]:
                     "account": connection.account,
                     "status": connection.status,
                     "receives_events": connection.receives_events,
-                    "last_synced_at": connection.last_synced_at,
+                    "last_synced_at": instant_z(connection.last_synced_at),
                     "last_error": connection.last_error,
                     "stale": connection.pk in stale,
                 }
                 for connection in calendars.get(membership.user_id, [])
             ],
-            "created_at": membership.created_at,
+            "created_at": instant_z(membership.created_at),
         }
         for membership in rows
     ]
+
+
+def webhook_endpoint_item(endpoint: WebhookEndpoint) -> Item:
+    return {
+        "id": str(endpoint.pk),
+        "url": endpoint.url,
+        "description": endpoint.description,
+        "event_types": list(endpoint.event_types),
+        "enabled": endpoint.enabled,
+        "disabled_reason": endpoint.disabled_reason,
+        "failing_since": instant_z(endpoint.failing_since),
+        "created_at": instant_z(endpoint.created_at),
+    }
+
+
+def webhook_endpoint_items(endpoints: Sequence[WebhookEndpoint]) -> list[Item]:
+    return [webhook_endpoint_item(endpoint) for endpoint in endpoints]
+
+
+def webhook_delivery_items(deliveries: Sequence[WebhookDelivery]) -> list[Item]:
+    prefetch_related_objects(list(deliveries), "message")
+    return [
+        {
+            "id": str(delivery.pk),
+            "message_id": delivery.message.message_id,
+            "event_type": delivery.message.event_type,
+            "attempt": delivery.attempt,
+            "succeeded": delivery.succeeded,
+            "status_code": delivery.status_code,
+            "response_ms": delivery.response_ms,
+            "error": delivery.error,
+            "created_at": instant_z(delivery.created_at),
+        }
+        for delivery in deliveries
+    ]
+
+
+def webhook_message_item(message: WebhookMessage) -> Item:
+    return {
+        "message_id": message.message_id,
+        "endpoint_id": str(message.endpoint_id),
+        "event_type": message.event_type,
+        "state": message.state,
+        "attempts": message.attempts,
+        "created_at": instant_z(message.created_at),
+    }

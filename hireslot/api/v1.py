@@ -8,7 +8,7 @@ from ninja import NinjaAPI
 from hireslot.api.auth import ApiKeyAuth
 from hireslot.api.errors import errors_install
 from hireslot.api.parsing import BoundedParser
-from hireslot.api.routes import people, recruiting, scheduling
+from hireslot.api.routes import people, recruiting, scheduling, webhooks
 
 DESCRIPTION = """Drive HireSlot from an applicant-tracking system or a script: create
 candidates, send self-scheduling requests, read and change interviews.
@@ -32,3 +32,4 @@ errors_install(api)
 api.add_router("", recruiting.router)
 api.add_router("", scheduling.router)
 api.add_router("", people.router)
+api.add_router("", webhooks.router)

@@ -3,6 +3,7 @@
 from django.urls import URLPattern, path
 
 from hireslot.web.views import (
+    api_keys,
     bulk,
     candidates,
     connections,
@@ -209,6 +210,13 @@ urlpatterns: list[URLPattern] = [
         name="connection-remove",
     ),
     path("settings/integrations/", connections.integrations, name="integrations"),
+    # API keys (admins)
+    path("settings/api-keys/", api_keys.api_key_list, name="api-keys"),
+    path(
+        "settings/api-keys/<str:key_id>/revoke/",
+        api_keys.api_key_revoke_confirm,
+        name="api-key-revoke",
+    ),
     # Notifications
     path("notifications/", notifications.notification_list, name="notifications"),
     path("notifications/read/", notifications.notifications_read, name="notifications-read"),

@@ -37,6 +37,7 @@ from hireslot.api.schemas import (
 from hireslot.core import clock
 from hireslot.core.timezones import is_known_time_zone, zone_canonical
 from hireslot.recruiting.models import Application
+from hireslot.scheduling.documents import REQUEST_STATUSES_FOR
 from hireslot.scheduling.errors import RequestClosedError
 from hireslot.scheduling.models import Interview, SchedulingRequest, SelfScheduleTemplate
 from hireslot.scheduling.selectors import (
@@ -115,7 +116,11 @@ def scheduling_request_list(
     expiry is `expired`)."""
     rows = scoped(SchedulingRequest, organization_of(request))
     if filters.status is not None:
-        rows = requests_in_status(rows, filters.status, clock.now())
+        now = clock.now()
+        ours = [
+            requests_in_status(rows, status, now) for status in REQUEST_STATUSES_FOR[filters.status]
+        ]
+        rows = ours[0] if len(ours) == 1 else ours[0] | ours[1]
     return page_of(rows, page, shapes.request_items)
 
 
@@ -170,7 +175,9 @@ def scheduling_request_detail(request: HttpRequest, request_id: str) -> dict[str
 def scheduling_request_cancel_route(request: HttpRequest, request_id: str) -> dict[str, Any]:
     """Withdraw the request (its link stops working); a booked interview is cancelled too."""
     cancelled = scheduling_request_cancel(
-        request=_request(request, request_id), actor=api_key_actor(api_key_of(request))
+        request=_request(request, request_id),
+        actor=api_key_actor(api_key_of(request)),
+        cancelled_by="api",
     )
     return _request_document(cancelled)
 
@@ -299,5 +306,6 @@ def interview_cancel_route(
         actor=api_key_actor(api_key_of(request)),
         by_candidate=False,
         reason=payload.reason,
+        cancelled_by="api",
     )
     return _interview_document(cancelled)
