@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.http import HttpRequest
-from ninja import Query, Router
+from ninja import Query, Router, Status
 
 from hireslot.accounts.tenancy import scoped
 from hireslot.api import shapes
@@ -56,7 +56,7 @@ def candidate_list(
 
 
 @router.post("/candidates", response={201: CandidateOut, **WRITE_ERRORS}, tags=["Candidates"])
-def candidate_create(request: HttpRequest, payload: CandidateIn) -> tuple[int, dict[str, Any]]:
+def candidate_create(request: HttpRequest, payload: CandidateIn) -> Status[Any]:
     """A new candidate, applied to `job_id` (in the job's first stage)."""
     job = body_object(request, Job, payload.job_id, field="job_id", noun="job")
     application = candidate_apply(
@@ -70,7 +70,7 @@ def candidate_create(request: HttpRequest, payload: CandidateIn) -> tuple[int, d
         time_zone=payload.time_zone,
         language=payload.language,
     )
-    return 201, shapes.candidate_items([application.candidate])[0]
+    return Status(201, shapes.candidate_items([application.candidate])[0])
 
 
 @router.get(

@@ -7,7 +7,7 @@ from datetime import timedelta
 from typing import Any
 
 from django.http import HttpRequest
-from ninja import Query, Router
+from ninja import Query, Router, Status
 
 from hireslot.accounts.tenancy import scoped
 from hireslot.api import shapes
@@ -37,7 +37,7 @@ from hireslot.api.schemas import (
 from hireslot.core import clock
 from hireslot.core.timezones import is_known_time_zone, zone_canonical
 from hireslot.recruiting.models import Application
-from hireslot.scheduling.documents import REQUEST_STATUSES_FOR
+from hireslot.scheduling.documents import REQUEST_STATUSES_FOR, instant_z
 from hireslot.scheduling.errors import RequestClosedError
 from hireslot.scheduling.models import Interview, SchedulingRequest, SelfScheduleTemplate
 from hireslot.scheduling.selectors import (
@@ -129,9 +129,7 @@ def scheduling_request_list(
     response={201: SchedulingRequestOut, **WRITE_ERRORS},
     tags=["Scheduling requests"],
 )
-def scheduling_request_create(
-    request: HttpRequest, payload: SchedulingRequestIn
-) -> tuple[int, dict[str, Any]]:
+def scheduling_request_create(request: HttpRequest, payload: SchedulingRequestIn) -> Status[Any]:
     """Send a candidate a self-scheduling link, refused for the same reasons as on the
     candidate's page (409 or 400 with the reason). `send_email: false` answers the link
     without emailing it, for a system that sends its own message."""
@@ -155,7 +153,7 @@ def scheduling_request_create(
         sender=api_key_actor(api_key_of(request)),
         send_email=payload.send_email,
     )
-    return 201, _request_document(sent.request)
+    return Status(201, _request_document(sent.request))
 
 
 @router.get(
@@ -203,7 +201,11 @@ def scheduling_request_slots(
     if end - start > timedelta(days=MAX_SLOT_DAYS):
         raise InputError("to", f"Ask for at most {MAX_SLOT_DAYS} days at a time.")
     slots = offered_slots(request=scheduling_request, start=start, end=end, now=now)
-    return {"slots": [{"start": slot.start_at, "end": slot.end_at} for slot in slots]}
+    return {
+        "slots": [
+            {"start": instant_z(slot.start_at), "end": instant_z(slot.end_at)} for slot in slots
+        ]
+    }
 
 
 @router.post(
@@ -211,9 +213,7 @@ def scheduling_request_slots(
     response={201: InterviewOut, **WRITE_ERRORS},
     tags=["Scheduling requests"],
 )
-def scheduling_request_book(
-    request: HttpRequest, request_id: str, payload: BookIn
-) -> tuple[int, dict[str, Any]]:
+def scheduling_request_book(request: HttpRequest, request_id: str, payload: BookIn) -> Status[Any]:
     """Book one of the offered times on the candidate's behalf, as if they had picked it:
     409 if it is no longer free, 400 if it was never offered."""
     scheduling_request = _request(request, request_id)
@@ -226,7 +226,7 @@ def scheduling_request_book(
         candidate_time_zone=zone_canonical(zone) or zone,
         candidate_language=scheduling_request.application.candidate.language,
     )
-    return 201, shapes.interview_items([interview])[0]
+    return Status(201, shapes.interview_items([interview])[0])
 
 
 # --- Interviews -------------------------------------------------------------------------------

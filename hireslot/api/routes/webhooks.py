@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.http import Http404, HttpRequest
-from ninja import Query, Router
+from ninja import Query, Router, Status
 
 from hireslot.api import shapes
 from hireslot.api.auth import organization_of
@@ -46,9 +46,7 @@ def webhook_endpoint_list_route(request: HttpRequest, page: Query[PageQuery]) ->
 
 
 @router.post("/webhook-endpoints", response={201: WebhookEndpointCreated, **WRITE_ERRORS})
-def webhook_endpoint_create_route(
-    request: HttpRequest, payload: WebhookEndpointIn
-) -> tuple[int, dict[str, Any]]:
+def webhook_endpoint_create_route(request: HttpRequest, payload: WebhookEndpointIn) -> Status[Any]:
     """Subscribe a URL to event types; the answer carries its signing secret, once."""
     endpoint, secret = webhook_endpoint_create(
         organization=organization_of(request),
@@ -56,14 +54,14 @@ def webhook_endpoint_create_route(
         event_types=payload.event_types,
         description=payload.description,
     )
-    return 201, {**shapes.webhook_endpoint_item(endpoint), "secret": secret}
+    return Status(201, {**shapes.webhook_endpoint_item(endpoint), "secret": secret})
 
 
 @router.delete("/webhook-endpoints/{endpoint_id}", response={204: None, **WRITE_ERRORS})
-def webhook_endpoint_delete_route(request: HttpRequest, endpoint_id: str) -> tuple[int, None]:
+def webhook_endpoint_delete_route(request: HttpRequest, endpoint_id: str) -> Status[Any]:
     """Delete the endpoint, with its messages and delivery log."""
     webhook_endpoint_delete(endpoint=path_object(request, WebhookEndpoint, endpoint_id))
-    return 204, None
+    return Status(204, None)
 
 
 @router.post(
@@ -96,9 +94,9 @@ def webhook_delivery_list_route(
     "/webhook-messages/{message_id}/replay",
     response={202: WebhookMessageOut, **WRITE_ERRORS},
 )
-def webhook_message_replay_route(request: HttpRequest, message_id: str) -> tuple[int, Any]:
+def webhook_message_replay_route(request: HttpRequest, message_id: str) -> Status[Any]:
     """Send the message again to its endpoint, with the same `webhook-id`."""
     message = webhook_message_of(organization=organization_of(request), message_id=message_id)
     if message is None:
         raise Http404("No such message.")
-    return 202, shapes.webhook_message_item(webhook_message_replay(message=message))
+    return Status(202, shapes.webhook_message_item(webhook_message_replay(message=message)))
