@@ -48,7 +48,14 @@ def _message(error: dict[str, Any]) -> str:
 
 
 def input_errors(errors: list[dict[str, Any]]) -> list[dict[str, str]]:
-    return [{"field": _field(error.get("loc", ())), "message": _message(error)} for error in errors]
+    rows = []
+    for error in errors:
+        field = _field(error.get("loc", ()))
+        message = _message(error)
+        if not field and error.get("type") == "missing":
+            message = "This operation needs a JSON body."
+        rows.append({"field": field, "message": message})
+    return rows
 
 
 def errors_install(api: NinjaAPI) -> None:

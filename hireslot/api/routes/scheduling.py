@@ -298,14 +298,14 @@ def interview_reschedule_route(
     tags=["Interviews"],
 )
 def interview_cancel_route(
-    request: HttpRequest, interview_id: str, payload: CancelIn
+    request: HttpRequest, interview_id: str, payload: CancelIn | None = None
 ) -> dict[str, Any]:
-    """Cancel: the events are removed and the candidate is told."""
+    """Cancel (the body is optional): the events are removed and the candidate is told."""
     cancelled = interview_cancel(
         interview=_interview(request, interview_id),
         actor=api_key_actor(api_key_of(request)),
         by_candidate=False,
-        reason=payload.reason,
+        reason=payload.reason if payload is not None else "",
         cancelled_by="api",
     )
     return _interview_document(cancelled)
