@@ -11,7 +11,7 @@ from typing import cast
 
 from django.conf import settings
 from django.http import HttpRequest
-from django_ratelimit.core import get_usage
+from django_ratelimit.core import get_usage  # type: ignore[import-untyped]
 from ninja.errors import AuthorizationError
 from ninja.security import HttpBearer
 
