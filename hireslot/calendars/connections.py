@@ -41,6 +41,7 @@ from hireslot.core.remote import (
 )
 from hireslot.core.request_input import instant_in_range
 from hireslot.messaging.notifications import NotificationEmail, NotificationTopic, notification_send
+from hireslot.messaging.webhooks import CALENDAR_CONNECTION_BROKEN, webhook_event_record
 
 logger = logging.getLogger(__name__)
 
@@ -179,6 +180,16 @@ def connection_break(
         if not first_time or organization is None:
             return
         owner = User.objects.get(pk=locked.user_id)
+        if isinstance(locked, CalendarConnection):
+            webhook_event_record(
+                organization=organization,
+                event_type=CALENDAR_CONNECTION_BROKEN,
+                data={
+                    "user": {"id": str(owner.pk), "email": owner.email},
+                    "provider": locked.provider,
+                    "error": error[:2000],
+                },
+            )
         verb = f"Your {what} stopped working; reconnect it in My Settings"
         notification_send(
             organization=organization,

@@ -179,6 +179,9 @@ class SchedulingRequest(OrganizationScopedModel):
         "messaging.OutgoingEmail", on_delete=models.SET_NULL, null=True, related_name="+"
     )
     opened_at = models.DateTimeField(null=True, blank=True)
+    # When its expiry was announced (``scheduling_request.expired``); cleared by a resend
+    # that gives it a fresh expiry.
+    expiry_announced_at = models.DateTimeField(null=True, blank=True)
     # Expired and cancelled requests stay on the home page until someone dismisses them.
     dismissed_at = models.DateTimeField(null=True, blank=True)
     bulk_send = models.ForeignKey(

@@ -9,13 +9,17 @@ from __future__ import annotations
 
 from django_tasks import task
 
+from hireslot.core.leases import sweep_register
 from hireslot.core.work import work_register
 from hireslot.messaging.services import delivery_failure_register
 from hireslot.scheduling.services.bulk import bulk_send_run
 from hireslot.scheduling.services.delivery import email_failure_notify
 from hireslot.scheduling.services.effects import effect_run, effects_run
+from hireslot.scheduling.services.requests import scheduling_requests_expiry_announce
 
 delivery_failure_register(email_failure_notify)
+# Every sweep announces the links that ran out since the last one (a webhook event).
+sweep_register(scheduling_requests_expiry_announce)
 
 
 @work_register("effect_execute")

@@ -14,6 +14,7 @@ from hireslot.web.views import (
     requests,
     settings,
     templates,
+    webhooks,
 )
 
 app_name = "web"
@@ -210,6 +211,39 @@ urlpatterns: list[URLPattern] = [
         name="connection-remove",
     ),
     path("settings/integrations/", connections.integrations, name="integrations"),
+    path("settings/webhooks/", webhooks.webhook_list, name="webhooks"),
+    path("settings/webhooks/<str:endpoint_id>/", webhooks.webhook_detail, name="webhook-detail"),
+    path(
+        "settings/webhooks/<str:endpoint_id>/enable/",
+        webhooks.webhook_enable,
+        name="webhook-enable",
+    ),
+    path(
+        "settings/webhooks/<str:endpoint_id>/disable/",
+        webhooks.webhook_disable,
+        name="webhook-disable",
+    ),
+    path(
+        "settings/webhooks/<str:endpoint_id>/rotate/",
+        webhooks.webhook_rotate,
+        name="webhook-rotate",
+    ),
+    path("settings/webhooks/<str:endpoint_id>/test/", webhooks.webhook_test, name="webhook-test"),
+    path(
+        "settings/webhooks/<str:endpoint_id>/delete/",
+        webhooks.webhook_delete,
+        name="webhook-delete",
+    ),
+    path(
+        "settings/webhooks/<str:endpoint_id>/replay-failed/",
+        webhooks.webhook_replay_failed,
+        name="webhook-replay-failed",
+    ),
+    path(
+        "settings/webhooks/<str:endpoint_id>/messages/<str:message_id>/replay/",
+        webhooks.webhook_message_replay_view,
+        name="webhook-message-replay",
+    ),
     # API keys (admins)
     path("settings/api-keys/", api_keys.api_key_list, name="api-keys"),
     path(

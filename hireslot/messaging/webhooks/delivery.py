@@ -32,7 +32,7 @@ from typing import Any
 import httpx
 from django.conf import settings
 from django.db import transaction
-from django.db.models import F, Q
+from django.db.models import Q
 
 from hireslot.accounts.models import Organization, Role, User
 from hireslot.core import clock
@@ -121,6 +121,7 @@ class Attempt:
     error: str = ""
     retry_after: timedelta | None = None
     gone: bool = False
+    retry_at: datetime | None = None
 
 
 def _attempt(client: httpx.Client, message: WebhookMessage) -> Attempt:
@@ -294,8 +295,6 @@ def _outcome_apply(outcome: Attempt, now: datetime) -> datetime | None:
     """Set the message's new state; returns when to try again, if it will be."""
     message = outcome.message
     message.attempts += 1
-    message.claimed_until = None
-    message.updated_at = now
     if outcome.succeeded:
         message.state = State.DELIVERED
         message.delivered_at = now
@@ -312,11 +311,13 @@ def _outcome_apply(outcome: Attempt, now: datetime) -> datetime | None:
     return message.next_attempt_at
 
 
-def _batch_record(outcomes: list[Attempt], claimed_until: datetime) -> list[WebhookMessage]:
-    """Write the batch's log rows and states in one transaction; returns the messages that
-    will be retried."""
-    now = clock.now()
-    retried: list[WebhookMessage] = []
+def _batch_record(
+    outcomes: list[Attempt], claimed_until: datetime, now: datetime
+) -> list[WebhookMessage]:
+    """Write the batch's log rows, the messages' new states (set by ``_outcome_apply``) and
+    the endpoints' health in one transaction; returns the messages that will be retried.
+    Writes only: ``through_outage`` may run it again."""
+    retried = [outcome.message for outcome in outcomes if outcome.retry_at is not None]
     with transaction.atomic():
         WebhookDelivery.objects.bulk_create(
             [
@@ -324,7 +325,7 @@ def _batch_record(outcomes: list[Attempt], claimed_until: datetime) -> list[Webh
                     organization_id=outcome.message.organization_id,
                     message=outcome.message,
                     endpoint_id=outcome.message.endpoint_id,
-                    attempt=outcome.message.attempts + 1,
+                    attempt=outcome.message.attempts,
                     succeeded=outcome.succeeded,
                     status_code=outcome.status_code,
                     response_ms=outcome.response_ms,
@@ -335,13 +336,11 @@ def _batch_record(outcomes: list[Attempt], claimed_until: datetime) -> list[Webh
             ]
         )
         for outcome in outcomes:
-            if _outcome_apply(outcome, now) is not None:
-                retried.append(outcome.message)
             message = outcome.message
             # Only while the claim is still ours: a replay or a sweep may have moved it on.
             WebhookMessage.objects.filter(pk=message.pk, claimed_until=claimed_until).update(
                 state=message.state,
-                attempts=F("attempts") + 1,
+                attempts=message.attempts,
                 next_attempt_at=message.next_attempt_at,
                 claimed_until=None,
                 last_error=message.last_error,
@@ -354,8 +353,7 @@ def _batch_record(outcomes: list[Attempt], claimed_until: datetime) -> list[Webh
         for endpoint_outcomes in by_endpoint.values():
             _endpoint_record(endpoint_outcomes[0].message.endpoint, endpoint_outcomes, now)
         for message in retried:
-            ids = [str(message.pk)]
-            when = message.next_attempt_at
+            ids, when = [str(message.pk)], message.next_attempt_at
             transaction.on_commit(lambda ids=ids, when=when: _wake(ids, when))  # type: ignore[misc]
     return retried
 
@@ -392,8 +390,11 @@ def _batch_deliver(
             continue
         outcomes.append(_attempt(client, message))
     if outcomes:
+        now = clock.now()
+        for outcome in outcomes:
+            outcome.retry_at = _outcome_apply(outcome, now)
         through_outage(
-            lambda: _batch_record(outcomes, claimed_until),
+            lambda: _batch_record(outcomes, claimed_until, now),
             what=f"the delivery of {len(outcomes)} webhook message(s)",
         )
     return sum(1 for outcome in outcomes if outcome.succeeded)

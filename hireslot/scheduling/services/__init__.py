@@ -21,6 +21,7 @@ from hireslot.scheduling.services.requests import (
     scheduling_request_problem,
     scheduling_request_resend,
     scheduling_request_send,
+    scheduling_requests_expiry_announce,
 )
 from hireslot.scheduling.services.starter import organization_start, starter_templates_ensure
 
@@ -40,5 +41,6 @@ __all__ = [
     "scheduling_request_problem",
     "scheduling_request_resend",
     "scheduling_request_send",
+    "scheduling_requests_expiry_announce",
     "starter_templates_ensure",
 ]

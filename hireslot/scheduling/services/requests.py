@@ -32,6 +32,7 @@ from hireslot.messaging.models import OutgoingEmail
 from hireslot.messaging.services import outgoing_email_queue
 from hireslot.messaging.webhooks import (
     SCHEDULING_REQUEST_CANCELLED,
+    SCHEDULING_REQUEST_EXPIRED,
     SCHEDULING_REQUEST_OPENED,
     SCHEDULING_REQUEST_SENT,
     CancelledBy,
@@ -487,7 +488,16 @@ def scheduling_request_resend(
         locked.dismissed_at = None
         if locked.expires_at <= now:
             locked.expires_at = now + timedelta(days=locked.template.link_expiry_days)
-        locked.save(update_fields=["email", "dismissed_at", "expires_at", "updated_at"])
+            locked.expiry_announced_at = None
+        locked.save(
+            update_fields=[
+                "email",
+                "dismissed_at",
+                "expires_at",
+                "expiry_announced_at",
+                "updated_at",
+            ]
+        )
         RequestEvent.objects.create(
             organization_id=locked.organization_id,
             request=locked,
@@ -497,6 +507,39 @@ def scheduling_request_resend(
         )
         request_event_emit(request=locked, event_type=SCHEDULING_REQUEST_SENT)
         return locked
+
+
+# Requests older than this when first seen expired are not announced (say, after an upgrade).
+EXPIRY_ANNOUNCE_WINDOW = timedelta(days=2)
+EXPIRY_ANNOUNCE_BATCH = 200
+
+
+def scheduling_requests_expiry_announce(*, now: datetime | None = None) -> int:
+    """Record ``scheduling_request.expired`` for each request still waiting whose link ran
+    out since the last look (the sweep runs it every few minutes); once per expiry. Returns
+    how many."""
+    now = now or clock.now()
+    announced = 0
+    while True:
+        with transaction.atomic():
+            expired = list(
+                request_locked(SchedulingRequest.objects.all())
+                .select_related("organization", "email")
+                .filter(
+                    status__in=SchedulingRequest.WAITING,
+                    expires_at__lte=now,
+                    expires_at__gt=now - EXPIRY_ANNOUNCE_WINDOW,
+                    expiry_announced_at__isnull=True,
+                )
+                .order_by("expires_at")[:EXPIRY_ANNOUNCE_BATCH]
+            )
+            for request in expired:
+                request.expiry_announced_at = now
+                request.save(update_fields=["expiry_announced_at", "updated_at"])
+                request_event_emit(request=request, event_type=SCHEDULING_REQUEST_EXPIRED)
+        announced += len(expired)
+        if len(expired) < EXPIRY_ANNOUNCE_BATCH:
+            return announced
 
 
 def scheduling_request_dismiss(
