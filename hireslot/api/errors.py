@@ -7,6 +7,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.exceptions import ValidationError as ModelValidationError
+from django.db import InterfaceError, OperationalError
 from django.http import Http404, HttpRequest, HttpResponse
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError
@@ -121,6 +122,16 @@ def errors_install(api: NinjaAPI) -> None:
         first = errors[0]
         where = f"{first['field']}: " if first["field"] else ""
         return respond(request, {"detail": f"{where}{first['message']}", "errors": errors}, 400)
+
+    @api.exception_handler(OperationalError)
+    @api.exception_handler(InterfaceError)
+    def database_away(request: HttpRequest, exc: Exception) -> HttpResponse:
+        # An outage, not the client's fault: try again soon (as core.views.server_error).
+        response = respond(
+            request, {"detail": "HireSlot cannot reach its database; try again shortly."}, 503
+        )
+        response["Retry-After"] = "30"
+        return response
 
     @api.exception_handler(RateLimitError)
     def rate_limited(request: HttpRequest, exc: RateLimitError) -> HttpResponse:
