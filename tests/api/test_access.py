@@ -231,3 +231,26 @@ def test_the_description_and_the_docs_page_need_no_key(anonymous: Api) -> None:
     assert "POST /api/v1/scheduling-requests" in " ".join(page.content.decode().split()).replace(
         "</span> <code>", " "
     )
+
+
+def test_a_key_needs_no_csrf_token(company: Company) -> None:
+    """Bearer keys are not ambient credentials (no cookie a browser would send by itself)."""
+    client = Api(Client(enforce_csrf_checks=True), key_for(company))
+
+    response = client.post(
+        "/api/v1/candidates",
+        {
+            "first_name": "Lin",
+            "email": "lin@example.com",
+            "job_id": str(company.application.job_id),
+        },
+    )
+
+    assert response.status_code == 201
+
+
+def test_a_signed_in_session_is_not_a_key(company: Company) -> None:
+    client = Client()
+    client.force_login(company.recruiter)
+
+    assert client.get("/api/v1/jobs").status_code == 401

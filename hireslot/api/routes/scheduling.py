@@ -3,7 +3,9 @@ and booking for them) and interviews (read, reschedule, cancel, their steps)."""
 
 from __future__ import annotations
 
+import operator
 from datetime import timedelta
+from functools import reduce
 from typing import Any
 
 from django.http import HttpRequest
@@ -117,10 +119,10 @@ def scheduling_request_list(
     rows = scoped(SchedulingRequest, organization_of(request))
     if filters.status is not None:
         now = clock.now()
-        ours = [
+        matching = [
             requests_in_status(rows, status, now) for status in REQUEST_STATUSES_FOR[filters.status]
         ]
-        rows = ours[0] if len(ours) == 1 else ours[0] | ours[1]
+        rows = reduce(operator.or_, matching)
     return page_of(rows, page, shapes.request_items)
 
 
