@@ -171,6 +171,7 @@ def scheduling_request_detail(request: HttpRequest, request_id: str) -> dict[str
     "/scheduling-requests/{request_id}/cancel",
     response={200: SchedulingRequestOut, **WRITE_ERRORS},
     tags=["Scheduling requests"],
+    summary="Scheduling Request Cancel",
 )
 def scheduling_request_cancel_route(request: HttpRequest, request_id: str) -> dict[str, Any]:
     """Withdraw the request (its link stops working); a booked interview is cancelled too."""
@@ -279,6 +280,7 @@ def interview_steps(
     "/interviews/{interview_id}/reschedule",
     response={200: InterviewOut, **WRITE_ERRORS},
     tags=["Interviews"],
+    summary="Interview Reschedule",
 )
 def interview_reschedule_route(
     request: HttpRequest, interview_id: str, payload: RescheduleIn
@@ -298,6 +300,7 @@ def interview_reschedule_route(
     "/interviews/{interview_id}/cancel",
     response={200: InterviewOut, **WRITE_ERRORS},
     tags=["Interviews"],
+    summary="Interview Cancel",
 )
 def interview_cancel_route(
     request: HttpRequest, interview_id: str, payload: CancelIn | None = None

@@ -35,7 +35,11 @@ from hireslot.messaging.webhooks import (
 router = Router(tags=["Webhooks"])
 
 
-@router.get("/webhook-endpoints", response={200: WebhookEndpointPage, **READ_ERRORS})
+@router.get(
+    "/webhook-endpoints",
+    response={200: WebhookEndpointPage, **READ_ERRORS},
+    summary="Webhook Endpoint List",
+)
 def webhook_endpoint_list_route(request: HttpRequest, page: Query[PageQuery]) -> dict[str, Any]:
     """Where the organization's events are sent (docs/webhooks.md)."""
     return page_of(
@@ -45,7 +49,11 @@ def webhook_endpoint_list_route(request: HttpRequest, page: Query[PageQuery]) ->
     )
 
 
-@router.post("/webhook-endpoints", response={201: WebhookEndpointCreated, **WRITE_ERRORS})
+@router.post(
+    "/webhook-endpoints",
+    response={201: WebhookEndpointCreated, **WRITE_ERRORS},
+    summary="Webhook Endpoint Create",
+)
 def webhook_endpoint_create_route(request: HttpRequest, payload: WebhookEndpointIn) -> Status[Any]:
     """Subscribe a URL to event types; the answer carries its signing secret, once."""
     endpoint, secret = webhook_endpoint_create(
@@ -57,7 +65,11 @@ def webhook_endpoint_create_route(request: HttpRequest, payload: WebhookEndpoint
     return Status(201, {**shapes.webhook_endpoint_item(endpoint), "secret": secret})
 
 
-@router.delete("/webhook-endpoints/{endpoint_id}", response={204: None, **WRITE_ERRORS})
+@router.delete(
+    "/webhook-endpoints/{endpoint_id}",
+    response={204: None, **WRITE_ERRORS},
+    summary="Webhook Endpoint Delete",
+)
 def webhook_endpoint_delete_route(request: HttpRequest, endpoint_id: str) -> Status[Any]:
     """Delete the endpoint, with its messages and delivery log."""
     webhook_endpoint_delete(endpoint=path_object(request, WebhookEndpoint, endpoint_id))
@@ -67,6 +79,7 @@ def webhook_endpoint_delete_route(request: HttpRequest, endpoint_id: str) -> Sta
 @router.post(
     "/webhook-endpoints/{endpoint_id}/rotate-secret",
     response={200: WebhookSecretOut, **WRITE_ERRORS},
+    summary="Webhook Endpoint Rotate Secret",
 )
 def webhook_endpoint_rotate_route(request: HttpRequest, endpoint_id: str) -> dict[str, Any]:
     """A new secret; for 24 hours the old one signs too (two signatures in one header)."""
@@ -81,6 +94,7 @@ def webhook_endpoint_rotate_route(request: HttpRequest, endpoint_id: str) -> dic
 @router.get(
     "/webhook-endpoints/{endpoint_id}/deliveries",
     response={200: WebhookDeliveryPage, **READ_ERRORS},
+    summary="Webhook Delivery List",
 )
 def webhook_delivery_list_route(
     request: HttpRequest, endpoint_id: str, page: Query[PageQuery]
@@ -93,6 +107,7 @@ def webhook_delivery_list_route(
 @router.post(
     "/webhook-messages/{message_id}/replay",
     response={202: WebhookMessageOut, **WRITE_ERRORS},
+    summary="Webhook Message Replay",
 )
 def webhook_message_replay_route(request: HttpRequest, message_id: str) -> Status[Any]:
     """Send the message again to its endpoint, with the same `webhook-id`."""
