@@ -122,3 +122,11 @@ def test_an_unknown_path_is_a_json_404(api: Api) -> None:
     response = api.get("/api/v1/nothing-here")
 
     assert response.status_code == 404
+
+
+def test_a_method_a_path_lacks_is_a_json_405(api: Api) -> None:
+    response = api.client.put("/api/v1/jobs", headers={"Authorization": f"Bearer {api.key}"})
+
+    assert response.status_code == 405
+    assert response["Allow"] == "GET"
+    assert response.json() == {"detail": "PUT is not allowed here; use GET."}
