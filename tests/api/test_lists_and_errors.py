@@ -122,6 +122,7 @@ def test_an_unknown_path_is_a_json_404(api: Api) -> None:
     response = api.get("/api/v1/nothing-here")
 
     assert response.status_code == 404
+    assert response.json() == {"detail": "Page not found"}
 
 
 def test_a_method_a_path_lacks_is_a_json_405(api: Api) -> None:
