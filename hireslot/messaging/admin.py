@@ -12,6 +12,9 @@ from hireslot.messaging.models import (
     Notification,
     NotificationPreference,
     OutgoingEmail,
+    WebhookDelivery,
+    WebhookEndpoint,
+    WebhookMessage,
 )
 
 
@@ -76,3 +79,37 @@ class NotificationAdmin(admin.ModelAdmin[Notification]):
 class NotificationPreferenceAdmin(admin.ModelAdmin[NotificationPreference]):
     list_display = ["user", "email_on_booked", "email_on_rescheduled", "email_on_cancelled"]
     raw_id_fields = ["user"]
+
+
+@admin.register(WebhookEndpoint)
+class WebhookEndpointAdmin(admin.ModelAdmin[WebhookEndpoint]):
+    """Operators look; admins manage endpoints on Settings → Webhooks. The secrets never show."""
+
+    list_display = ["url", "enabled", "failing_since", "created_at", "organization"]
+    list_filter = ["enabled", "organization"]
+    search_fields = ["url", "description"]
+    exclude = ["secrets"]
+    readonly_fields = ["previous_secret_expires_at", "failing_since", "failure_alerted_at"]
+
+
+@admin.register(WebhookMessage)
+class WebhookMessageAdmin(admin.ModelAdmin[WebhookMessage]):
+    list_display = [
+        "message_id",
+        "event_type",
+        "state",
+        "attempts",
+        "next_attempt_at",
+        "created_at",
+    ]
+    list_filter = ["state", "event_type", "organization"]
+    search_fields = ["message_id"]
+    raw_id_fields = ["endpoint"]
+    readonly_fields = ["message_id", "payload", "attempts", "delivered_at", "claimed_until"]
+
+
+@admin.register(WebhookDelivery)
+class WebhookDeliveryAdmin(admin.ModelAdmin[WebhookDelivery]):
+    list_display = ["message", "attempt", "succeeded", "status_code", "response_ms", "created_at"]
+    list_filter = ["succeeded", "organization"]
+    raw_id_fields = ["message", "endpoint"]

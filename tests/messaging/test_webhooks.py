@@ -31,7 +31,10 @@ from hireslot.messaging.webhooks import (
     webhook_messages_replay_failed,
     webhook_test_send,
 )
-from hireslot.messaging.webhooks.delivery import webhook_messages_deliver
+from hireslot.messaging.webhooks.delivery import (
+    webhook_messages_deliver,
+    webhook_messages_lost_requeue,
+)
 from hireslot.scheduling.errors import SlotTakenError
 from hireslot.scheduling.models import Interview
 from hireslot.scheduling.services import interview_book
@@ -475,3 +478,34 @@ def test_another_organizations_replay_touches_nothing(
         )
         == 0
     )
+
+
+def test_the_sweep_queues_a_drain_for_messages_whose_wake_up_was_lost(
+    organization: Organization,
+) -> None:
+    endpoint, _ = endpoint_for(organization, "http://127.0.0.1:9/in")
+    message = webhook_test_send(endpoint=endpoint)
+    drains = DBTaskResult.objects.filter(task_path__endswith="webhooks_deliver")
+    drains.delete()
+    assert webhook_messages_lost_requeue() == 0  # due just now: its wake-up may be on its way
+    WebhookMessage.objects.filter(pk=message.pk).update(
+        next_attempt_at=datetime.now(UTC) - timedelta(minutes=2)
+    )
+    assert webhook_messages_lost_requeue() == 1
+    assert drains.count() == 1
+
+
+def test_a_message_held_by_a_worker_that_died_is_sent_again_once_its_claim_lapses(
+    organization: Organization, receiver: Receiver
+) -> None:
+    endpoint, _ = endpoint_for(organization, receiver.url)
+    message = webhook_test_send(endpoint=endpoint)
+    held = datetime.now(UTC) + timedelta(minutes=5)
+    WebhookMessage.objects.filter(pk=message.pk).update(claimed_until=held)
+    webhook_messages_deliver()
+    assert receiver.received == []  # another worker holds it
+    WebhookMessage.objects.filter(pk=message.pk).update(
+        claimed_until=datetime.now(UTC) - timedelta(seconds=1)
+    )
+    webhook_messages_deliver()
+    assert [r.webhook_id for r in receiver.received] == [message.message_id]

@@ -4,7 +4,8 @@ so it works the same on a server the test process also uses and on a throwaway c
 
 Commands print one JSON document: ``seed`` (an organization, an interviewer, a recruiter and
 candidates with pending scheduling requests: their link tokens), ``bulk`` (a bulk send to new
-candidates) and ``report`` (what the workers did, counted).
+candidates), ``report`` (what the workers did, counted), ``webhook`` (an endpoint for every
+event) and ``webhook_report`` (each webhook message's state and successful attempts).
 """
 
 from __future__ import annotations
@@ -158,17 +159,50 @@ def report(slug: str) -> dict[str, Any]:
     }
 
 
+def webhook(slug: str, url: str) -> dict[str, Any]:
+    """An endpoint for every event at ``url``; its secret."""
+    from hireslot.accounts.models import Organization
+    from hireslot.messaging.webhooks import webhook_endpoint_create
+
+    _, secret = webhook_endpoint_create(
+        organization=Organization.objects.get(slug=slug), url=url, event_types=["*"]
+    )
+    return {"secret": secret}
+
+
+def webhook_report(slug: str) -> dict[str, Any]:
+    """Each webhook message's state and its successful attempts."""
+    from hireslot.messaging.models import WebhookMessage
+
+    return {
+        "messages": {
+            message.message_id: {
+                "state": message.state,
+                "event_type": message.event_type,
+                "successes": message.deliveries.filter(succeeded=True).count(),
+                "attempts": message.attempts,
+            }
+            for message in WebhookMessage.objects.filter(organization__slug=slug)
+        }
+    }
+
+
 def main(argv: list[str]) -> None:
     parser = argparse.ArgumentParser()
-    parser.add_argument("command", choices=["seed", "bulk", "report"])
+    parser.add_argument("command", choices=["seed", "bulk", "report", "webhook", "webhook_report"])
     parser.add_argument("--slug", required=True)
     parser.add_argument("--candidates", type=int, default=0)
+    parser.add_argument("--url", default="")
     args = parser.parse_args(argv)
     _setup()
     if args.command == "seed":
         result = seed(args.slug, args.candidates)
     elif args.command == "bulk":
         result = bulk(args.slug, args.candidates)
+    elif args.command == "webhook":
+        result = webhook(args.slug, args.url)
+    elif args.command == "webhook_report":
+        result = webhook_report(args.slug)
     else:
         result = report(args.slug)
     sys.stdout.write(json.dumps(result) + "\n")

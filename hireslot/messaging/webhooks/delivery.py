@@ -56,7 +56,7 @@ RETRY_SCHEDULE: tuple[float, ...] = (5, 300, 1800, 7200, 18000, 36000, 50400, 72
 RETRY_AFTER_CAP = timedelta(hours=24)
 ALERT_AFTER = timedelta(hours=1)
 DISABLE_AFTER = timedelta(days=5)
-BATCH_SIZE = 25
+BATCH_SIZE = 50
 # A drain stops taking new batches after this long and queues its successor, so a task
 # never holds a worker for long and the lease on a batch never runs out mid-batch.
 DRAIN_SECONDS = 30.0
@@ -336,17 +336,22 @@ def _batch_record(
             ]
         )
         for outcome in outcomes:
-            message = outcome.message
-            # Only while the claim is still ours: a replay or a sweep may have moved it on.
-            WebhookMessage.objects.filter(pk=message.pk, claimed_until=claimed_until).update(
-                state=message.state,
-                attempts=message.attempts,
-                next_attempt_at=message.next_attempt_at,
-                claimed_until=None,
-                last_error=message.last_error,
-                delivered_at=message.delivered_at,
-                updated_at=now,
-            )
+            outcome.message.claimed_until = None
+            outcome.message.updated_at = now
+        # One statement for the batch, and only rows whose claim is still ours: a replay
+        # or a sweep may have moved one on.
+        WebhookMessage.objects.filter(claimed_until=claimed_until).bulk_update(
+            [outcome.message for outcome in outcomes],
+            [
+                "state",
+                "attempts",
+                "next_attempt_at",
+                "claimed_until",
+                "last_error",
+                "delivered_at",
+                "updated_at",
+            ],
+        )
         by_endpoint: dict[Any, list[Attempt]] = {}
         for outcome in outcomes:
             by_endpoint.setdefault(outcome.message.endpoint_id, []).append(outcome)

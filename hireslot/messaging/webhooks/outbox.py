@@ -36,13 +36,31 @@ def _instant(moment: datetime) -> str:
     return moment.isoformat(timespec="milliseconds").replace("+00:00", "Z")
 
 
+class _WakeUp:
+    """The on-commit callback that queues one delivery task for every message a transaction
+    wrote (a transaction recording many events queues one task, not one per event)."""
+
+    def __init__(self, ids: list[str]) -> None:
+        self.ids = ids
+
+    def __call__(self) -> None:
+        work_enqueue(DELIVER_WORK, message_ids=self.ids)
+
+
 def _deliveries_enqueue(messages: list[WebhookMessage]) -> None:
     if not messages:
         return
     ids = [str(message.pk) for message in messages]
-    # After commit: the worker must find the rows. One task for the whole transaction; it
-    # delivers these and anything else due (see ``delivery.webhook_messages_deliver``).
-    transaction.on_commit(lambda: work_enqueue(DELIVER_WORK, message_ids=ids))
+    # After commit: the worker must find the rows. Should the process die between the
+    # commit and the enqueue, the rows are still due and the sweep queues a drain for them
+    # (``delivery.webhook_messages_lost_requeue``).
+    connection = transaction.get_connection()
+    if connection.in_atomic_block:
+        for _savepoints, callback, _robust in connection.run_on_commit:
+            if isinstance(callback, _WakeUp):
+                callback.ids.extend(ids)
+                return
+    transaction.on_commit(_WakeUp(ids))
 
 
 def _messages_write(
