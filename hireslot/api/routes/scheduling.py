@@ -22,6 +22,7 @@ from hireslot.api.routes.common import READ_ERRORS, WRITE_ERRORS
 from hireslot.api.schemas import (
     BookIn,
     CancelIn,
+    Error,
     InterviewFilter,
     InterviewOut,
     InterviewPage,
@@ -185,7 +186,7 @@ def scheduling_request_cancel_route(request: HttpRequest, request_id: str) -> di
 
 @router.get(
     "/scheduling-requests/{request_id}/slots",
-    response={200: SlotsOut, **READ_ERRORS, 409: READ_ERRORS[400]},
+    response={200: SlotsOut, **READ_ERRORS, 409: Error},
     tags=["Scheduling requests"],
 )
 def scheduling_request_slots(
