@@ -98,6 +98,7 @@ INSTALLED_APPS = [
     "hireslot.calendars",
     "hireslot.conferencing",
     "hireslot.scheduling",
+    "hireslot.api",
     "hireslot.web",
     "hireslot.demo",
     "django.contrib.admin",
@@ -272,6 +273,14 @@ HIRESLOT_PASSWORD_RESET_EMAILS_PER_HOUR = int(
 )
 # How long a new member's invitation (set-password link) works.
 HIRESLOT_INVITE_DAYS = int(os.environ.get("HIRESLOT_INVITE_DAYS", "7"))
+
+# --- REST API (docs/api.md; docs/decisions/0023-rest-api.md) -------------------------------
+# Requests one API key may make per window ("<count>/<s|m|h|d>"); over it: 429 + Retry-After.
+# django-ratelimit counts in the cache (CACHE_URL above), so production needs a cache every
+# web process shares: CACHE_URL=redis://host:6379/0 (needs the redis package) or db://<table>
+# (Django's database cache; run `manage.py createcachetable` once). The default, locmem://, is
+# per process: right for `make run` (one process); with several, each counts on its own.
+HIRESLOT_API_RATE_LIMIT = os.environ.get("HIRESLOT_API_RATE_LIMIT", "600/m").strip()
 
 # --- Email ----------------------------------------------------------------------------------
 if _email_url:

@@ -39,6 +39,8 @@ urlpatterns = [
     path("organization/switch", account_views.organization_switch, name="organization-switch"),
     # Calendar providers' push notifications (checked against each connection's secret).
     path("hooks/<slug:provider>/<str:connection_id>", calendar_views.push_hook, name="push-hook"),
+    # REST API v1 (API keys; its errors are JSON): hireslot/api, docs/api.md.
+    path("api/v1/", include("hireslot.api.urls")),
     # Candidates' secret links: no login, the token is the credential.
     path("s/", include("hireslot.scheduling.urls")),
     path("", include("hireslot.web.urls")),

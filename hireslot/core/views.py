@@ -43,6 +43,12 @@ def wants_json(request: HttpRequest) -> bool:
     return "application/json" in accept and "text/html" not in accept
 
 
+def json_error(request: HttpRequest, message: str) -> dict[str, object]:
+    """An error's JSON body: ``{"detail": …}`` under /api/ (the REST API's shape, docs/api.md),
+    ``{"error": …}`` elsewhere."""
+    return {"detail" if request.path.startswith("/api/") else "error": message}
+
+
 def server_error(request: HttpRequest) -> HttpResponse:
     """``handler500``: called while the failing exception is being handled. Nothing here may
     fail again: no database, no session, no organization; a candidate (under /s/) reads it in
@@ -52,7 +58,7 @@ def server_error(request: HttpRequest) -> HttpResponse:
     text = UNAVAILABLE if unavailable else SERVER_ERROR
     response: HttpResponse
     if wants_json(request):
-        payload: dict[str, object] = {"error": str(text.message)}
+        payload = json_error(request, str(text.message))
         if unavailable:
             payload.update(status="unavailable", retry_after=RETRY_AFTER_SECONDS)
         response = JsonResponse(payload, status=status)

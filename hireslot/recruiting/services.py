@@ -115,6 +115,35 @@ def application_create(
 
 
 @transaction.atomic
+def candidate_apply(
+    *,
+    organization: Organization,
+    job: Job,
+    actor: User | None,
+    first_name: str,
+    last_name: str = "",
+    email: str = "",
+    phone: str = "",
+    time_zone: str = "",
+    language: str = "",
+) -> Application:
+    """A new candidate and their application to ``job`` (in its first stage), both or
+    neither."""
+    if job.organization_id != organization.pk:
+        raise HireSlotError("The job belongs to another organization.")
+    candidate = candidate_create(
+        organization=organization,
+        first_name=first_name,
+        last_name=last_name,
+        email=email,
+        phone=phone,
+        time_zone=time_zone,
+        language=language,
+    )
+    return application_create(candidate=candidate, job=job, actor=actor)
+
+
+@transaction.atomic
 def application_stage_move(
     *, application: Application, to_stage: WorkflowStage, actor: User | None
 ) -> Application:

@@ -13,6 +13,7 @@ from zoneinfo import ZoneInfo
 
 from django.db.models import Count, Prefetch, Q, QuerySet, prefetch_related_objects
 
+from hireslot.accounts.models import User
 from hireslot.availability import Slot
 from hireslot.recruiting.models import WorkflowStage
 from hireslot.scheduling.links import LIVE_INTERVIEW, scheduling_link
@@ -24,6 +25,7 @@ from hireslot.scheduling.models import (
     SelfScheduleTemplate,
     StageTemplate,
 )
+from hireslot.scheduling.slots import request_slots
 
 
 def live_interview_of(request: SchedulingRequest) -> Interview | None:
@@ -39,6 +41,58 @@ def live_interview_of(request: SchedulingRequest) -> Interview | None:
 
 def latest_interview_of(request: SchedulingRequest) -> Interview | None:
     return request.interviews.order_by("-updated_at").first()
+
+
+def offered_slots(
+    *,
+    request: SchedulingRequest,
+    start: datetime,
+    end: datetime,
+    now: datetime,
+    interviewers: Sequence[User] | None = None,
+) -> list[Slot]:
+    """The times the candidate is offered within [start, end): their own booked interview
+    does not hide the times around it (they may move it). The candidate's slots and the
+    API's read the same. ``interviewers``: the request's, when the caller has read them."""
+    interview = live_interview_of(request)
+    return request_slots(
+        request=request,
+        start=start,
+        end=end,
+        now=now,
+        exclude_interview_id=interview.pk if interview else None,
+        interviewers=interviewers,
+    )
+
+
+def default_zone(request: SchedulingRequest) -> str:
+    """The zone a candidate is shown times in until they choose: theirs, else the company's."""
+    candidate_zone = request.application.candidate.time_zone
+    return candidate_zone or request.organization.default_time_zone or "UTC"
+
+
+def requests_in_status(
+    requests: QuerySet[SchedulingRequest], status: str, now: datetime
+) -> QuerySet[SchedulingRequest]:
+    """The requests whose ``status_at(now)`` is ``status``, as one query."""
+    waiting = Q(status__in=SchedulingRequest.WAITING)
+    live = Q(expires_at__gt=now)
+    failed = Q(email__status="failed")
+    if status == SchedulingRequest.Status.EXPIRED:
+        return requests.filter(waiting & ~live)
+    if status == SchedulingRequest.Status.FAILED:
+        return requests.filter(waiting & live & failed)
+    if status in SchedulingRequest.WAITING:
+        return requests.filter(Q(status=status) & live & (Q(email__isnull=True) | ~failed))
+    return requests.filter(status=status)
+
+
+def is_closed(request: SchedulingRequest, now: datetime) -> bool:
+    """Whether the request's link no longer offers anything (cancelled or expired)."""
+    return request.status_at(now) in (
+        SchedulingRequest.Status.CANCELLED,
+        SchedulingRequest.Status.EXPIRED,
+    )
 
 
 @dataclass(frozen=True)

@@ -3,6 +3,7 @@
 from django.urls import URLPattern, path
 
 from hireslot.web.views import (
+    api_keys,
     bulk,
     candidates,
     connections,
@@ -242,6 +243,13 @@ urlpatterns: list[URLPattern] = [
         "settings/webhooks/<str:endpoint_id>/messages/<str:message_id>/replay/",
         webhooks.webhook_message_replay_view,
         name="webhook-message-replay",
+    ),
+    # API keys (admins)
+    path("settings/api-keys/", api_keys.api_key_list, name="api-keys"),
+    path(
+        "settings/api-keys/<str:key_id>/revoke/",
+        api_keys.api_key_revoke_confirm,
+        name="api-key-revoke",
     ),
     # Notifications
     path("notifications/", notifications.notification_list, name="notifications"),

@@ -86,6 +86,7 @@ def test_json_clients_get_json_errors(client: Client) -> None:
         assert response["Content-Type"] == "application/json"
     assert slots.json() == {"error": "This link does not work"}
     assert asked.json() == {"error": "Page not found"}
+    assert api.json() == {"detail": "Page not found"}  # the REST API's error shape
 
 
 @override_settings(DEBUG=False)

@@ -28,6 +28,7 @@ from hireslot.messaging.email_templates import (
     email_text_for,
 )
 from hireslot.messaging.merge_fields import merge_template_render, merge_template_validate
+from hireslot.messaging.models import OutgoingEmail
 from hireslot.messaging.services import outgoing_email_queue
 from hireslot.messaging.webhooks import (
     SCHEDULING_REQUEST_CANCELLED,
@@ -137,6 +138,8 @@ class RequestBatch:
     ``RequestSkippedError`` when the candidate needs nothing sent (no address, a request
     already waiting), ``HireSlotError`` otherwise. ``send`` checks, then writes in the
     caller's transaction (one per candidate, so one refusal or error does not undo others).
+    ``send_email=False`` creates the request and its link without emailing the candidate
+    (an applicant-tracking system sending its own message through the API).
 
     Each candidate gets the email template's version in their language, when it has one;
     the versions are read once, at the first candidate with a language.
@@ -150,12 +153,14 @@ class RequestBatch:
         sender: User | None,
         subject: str | None = None,
         body: str | None = None,
+        send_email: bool = True,
     ) -> None:
         self.organization = organization
         self.template = template
         self.sender = sender
         self.subject = subject
         self.body = body
+        self.send_email = send_email
         self._people_refusals: dict[tuple[object, ...], str | None] = {}
         self._looked_up: set[object] = set()
         self._waiting: set[object] = set()
@@ -252,6 +257,7 @@ class RequestBatch:
             body=self.body or text.body,
             bulk_send=bulk_send,
             announce=self._sent_wanted,
+            send_email=self.send_email,
         )
 
 
@@ -279,12 +285,14 @@ def scheduling_request_send(
     sender: User | None,
     subject: str | None = None,
     body: str | None = None,
+    send_email: bool = True,
     now: datetime | None = None,
 ) -> SentRequest:
     """Send to one candidate, a batch of one: create the request, render its email in the
     sandbox and queue delivery, all or nothing.
 
-    ``subject`` and ``body`` replace the template's text for this one send.
+    ``subject`` and ``body`` replace the template's text for this one send;
+    ``send_email=False`` makes the request and its link without emailing them.
     """
     batch = RequestBatch(
         organization=application.organization,
@@ -292,6 +300,7 @@ def scheduling_request_send(
         sender=sender,
         subject=subject,
         body=body,
+        send_email=send_email,
     )
     return batch.send(application=application, now=now or clock.now())
 
@@ -307,12 +316,12 @@ def _request_create(
     body: str | None,
     bulk_send: BulkSend | None,
     announce: bool = True,
+    send_email: bool = True,
 ) -> SentRequest:
     """The writes of a send whose checks have passed, in the caller's transaction: the
     email and its delivery task (the outbox), the request already linked to that email and
     to its bulk send (one INSERT), its interviewers (one INSERT) and the timeline event."""
     organization = application.organization
-    candidate = application.candidate
     token, digest, nonce = link_token_new()
     request = SchedulingRequest(
         organization=organization,
@@ -325,9 +334,48 @@ def _request_create(
         duration_minutes=template.interview_minutes,
         bulk_send=bulk_send,
     )
+    if send_email:
+        request.email = _request_email(
+            request=request,
+            application=application,
+            sender=sender,
+            token=token,
+            subject=subject,
+            body=body,
+        )
+    request.save(force_insert=True)
+    through = SchedulingRequest.interviewers.through
+    through.objects.bulk_create(
+        [through(schedulingrequest_id=request.pk, user_id=user.pk) for user in interviewers]
+    )
+    RequestEvent.objects.create(
+        organization=organization,
+        request=request,
+        kind=RequestEvent.Kind.SENT,
+        actor=sender,
+        detail="" if send_email else "Link created, not emailed: the sender delivers it.",
+    )
+    if announce:
+        request_event_emit(request=request, event_type=SCHEDULING_REQUEST_SENT, wanted=True)
+    return SentRequest(request=request, link=link_for_token(token))
+
+
+def _request_email(
+    *,
+    request: SchedulingRequest,
+    application: Application,
+    sender: User | None,
+    token: str,
+    subject: str | None,
+    body: str | None,
+) -> OutgoingEmail:
+    """The request's email, rendered in the sandbox and queued for delivery (the outbox)."""
+    organization = application.organization
+    candidate = application.candidate
+    template = request.template
     values = merge_values_for(request=request, application=application, sender=sender)
     body_text = merge_template_render(body or template.email_template.body, values)
-    request.email = outgoing_email_queue(
+    return outgoing_email_queue(
         organization=organization,
         to=candidate.email,
         subject=merge_template_render(subject or template.email_template.subject, values).strip(),
@@ -341,17 +389,6 @@ def _request_create(
         kind="scheduling_request",
         target=candidate,
     )
-    request.save(force_insert=True)
-    through = SchedulingRequest.interviewers.through
-    through.objects.bulk_create(
-        [through(schedulingrequest_id=request.pk, user_id=user.pk) for user in interviewers]
-    )
-    RequestEvent.objects.create(
-        organization=organization, request=request, kind=RequestEvent.Kind.SENT, actor=sender
-    )
-    if announce:
-        request_event_emit(request=request, event_type=SCHEDULING_REQUEST_SENT, wanted=True)
-    return SentRequest(request=request, link=link_for_token(token))
 
 
 def scheduling_request_open(*, request: SchedulingRequest, now: datetime | None = None) -> bool:

@@ -33,10 +33,13 @@ from hireslot.scheduling.errors import RequestClosedError
 from hireslot.scheduling.invites import interview_invite_ics
 from hireslot.scheduling.models import Interview, SchedulingRequest
 from hireslot.scheduling.selectors import (
+    default_zone,
     instant_text,
+    is_closed,
     latest_interview_of,
     live_interview_of,
     local_day_range,
+    offered_slots,
 )
 from hireslot.scheduling.services import (
     interview_book,
@@ -47,9 +50,7 @@ from hireslot.scheduling.slots import request_interviewers, request_rules, reque
 from hireslot.scheduling.views.candidate_common import (
     Reader,
     day_of,
-    default_zone,
     hour_cycle_param,
-    is_closed,
     reader_of,
     request_or_404,
     zone_of,
@@ -132,16 +133,8 @@ def candidate_slots(http: HttpRequest, token: str) -> HttpResponse:
     except BadInputError as error:
         return JsonResponse({"error": error.message}, status=400)
     start, end = local_day_range(first, last, ZoneInfo(zone_name))
-    interview = live_interview_of(request)
     interviewers = request_interviewers(request)
-    slots = request_slots(
-        request=request,
-        start=start,
-        end=end,
-        now=now,
-        exclude_interview_id=interview.pk if interview else None,
-        interviewers=interviewers,
-    )
+    slots = offered_slots(request=request, start=start, end=end, now=now, interviewers=interviewers)
     response = JsonResponse(
         {
             "timezone": zone_name,

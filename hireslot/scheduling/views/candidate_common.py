@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date
 from typing import Any
 
 from django.conf import settings
@@ -25,6 +25,7 @@ from hireslot.core.timezones import is_known_time_zone, zone_canonical
 from hireslot.scheduling.candidate_pages import brand_colors
 from hireslot.scheduling.links import request_for_token
 from hireslot.scheduling.models import SchedulingRequest
+from hireslot.scheduling.selectors import default_zone
 
 LANGUAGE_COOKIE = "hireslot_language"
 LANGUAGE_COOKIE_DAYS = 365
@@ -35,18 +36,6 @@ def request_or_404(token: str) -> SchedulingRequest:
     if request is None:
         raise Http404("This scheduling link is not valid.")
     return request
-
-
-def is_closed(request: SchedulingRequest, now: datetime) -> bool:
-    return request.status_at(now) in (
-        SchedulingRequest.Status.CANCELLED,
-        SchedulingRequest.Status.EXPIRED,
-    )
-
-
-def default_zone(request: SchedulingRequest) -> str:
-    candidate_zone = request.application.candidate.time_zone
-    return candidate_zone or request.organization.default_time_zone or "UTC"
 
 
 def zone_of(value: object, request: SchedulingRequest) -> str:

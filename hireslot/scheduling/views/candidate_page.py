@@ -40,7 +40,7 @@ from hireslot.scheduling.candidate_pages import (
 )
 from hireslot.scheduling.candidate_zones import zones_search, zones_static_path
 from hireslot.scheduling.models import Interview, SchedulingRequest
-from hireslot.scheduling.selectors import latest_interview_of, live_interview_of
+from hireslot.scheduling.selectors import is_closed, latest_interview_of, live_interview_of
 from hireslot.scheduling.services import scheduling_request_open
 from hireslot.scheduling.slots import (
     availability_of,
@@ -53,7 +53,6 @@ from hireslot.scheduling.views.candidate_common import (
     Reader,
     day_of,
     hour_cycle_param,
-    is_closed,
     language_cookie_set,
     page_render,
     reader_of,

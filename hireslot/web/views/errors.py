@@ -25,7 +25,7 @@ from hireslot.core.error_pages import (
     is_candidate_path,
     page_language,
 )
-from hireslot.core.views import wants_json
+from hireslot.core.views import json_error, wants_json
 from hireslot.scheduling.links import request_for_token
 
 
@@ -49,7 +49,7 @@ def _error(request: HttpRequest, status: int, text: ErrorText) -> HttpResponse:
     language = page_language(request, preferred=preferred)
     if wants_json(request):
         with translation.override(language):
-            return JsonResponse({"error": str(text.title)}, status=status)
+            return JsonResponse(json_error(request, str(text.title)), status=status)
     return error_page_render(
         request,
         status=status,
