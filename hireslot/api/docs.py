@@ -6,11 +6,14 @@ it is plain HTML (headings, tables, lists) that assistive technology reads well.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
 from django.views.decorators.http import require_GET
 
 from hireslot.api.v1 import api
@@ -46,6 +49,15 @@ class Section:
     operations: list[Operation] = field(default_factory=list)
 
 
+_CODE_SPAN = re.compile(r"`{1,2}([^`]+)`{1,2}")
+
+
+def _prose(text: object) -> SafeString:
+    """A description as HTML: escaped, with Markdown (or reST) code spans set as code, the
+    one piece of Markdown the descriptions use."""
+    return mark_safe(_CODE_SPAN.sub(r"<code>\1</code>", escape(str(text or ""))))  # noqa: S308
+
+
 def _ref_name(ref: str) -> str:
     return ref.rsplit("/", 1)[-1]
 
@@ -75,7 +87,9 @@ def _fields(schema: dict[str, Any]) -> list[Field]:
     rows = []
     for name, prop in schema.get("properties", {}).items():
         text, anchor = _type_of(prop)
-        rows.append(Field(name, text, anchor, name in required, str(prop.get("description", ""))))
+        rows.append(
+            Field(name, text, anchor, name in required, _prose(prop.get("description", "")))
+        )
     return rows
 
 
@@ -89,7 +103,7 @@ def _operation(path: str, method: str, spec: dict[str, Any]) -> Operation:
                 text,
                 anchor,
                 bool(parameter.get("required")),
-                str(
+                _prose(
                     parameter.get("description")
                     or parameter.get("schema", {}).get("description", "")
                 ),
@@ -109,7 +123,7 @@ def _operation(path: str, method: str, spec: dict[str, Any]) -> Operation:
         path=path,
         anchor=spec.get("operationId", f"{method}-{path}"),
         summary=str(spec.get("summary", "")),
-        description=str(spec.get("description", "")),
+        description=_prose(spec.get("description", "")),
         parameters=parameters,
         body=body,
         responses=responses,
@@ -130,13 +144,13 @@ def reference() -> dict[str, Any]:
                     _operation(path, method, spec)
                 )
     schemas = [
-        (name, f"schema-{name}", str(schema.get("description", "")), _fields(schema))
+        (name, f"schema-{name}", _prose(schema.get("description", "")), _fields(schema))
         for name, schema in sorted(document.get("components", {}).get("schemas", {}).items())
     ]
     return {
         "title": document["info"]["title"],
         "version": document["info"]["version"],
-        "description": document["info"].get("description", ""),
+        "description": _prose(document["info"].get("description", "")),
         "sections": list(sections.values()),
         "schemas": schemas,
     }
