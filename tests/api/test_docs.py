@@ -8,9 +8,7 @@ from django.test import Client
 from hireslot.api.docs import _prose
 
 
-def test_given_code_spans_when_shown_then_they_are_code_and_html_is_escaped() -> (
-    None
-):
+def test_given_code_spans_when_shown_then_they_are_code_and_html_is_escaped() -> None:
     shown = _prose("Send `Authorization: Bearer <key>` & wait")
 
     assert shown == "Send <code>Authorization: Bearer &lt;key&gt;</code> &amp; wait"
