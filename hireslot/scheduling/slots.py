@@ -128,6 +128,7 @@ def interviewers_for(
                 buffer_before=rules.buffer_before_minutes,
                 buffer_after=rules.buffer_after_minutes,
                 max_per_day=rules.max_interviews_per_day,
+                max_per_week=rules.max_interviews_per_week,
             )
         )
     return interviewers
