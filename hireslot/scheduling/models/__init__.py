@@ -260,6 +260,9 @@ class Interview(OrganizationScopedModel):
     conference_details = models.CharField(max_length=500, blank=True)
     cancelled_at = models.DateTimeField(null=True, blank=True)
     cancel_reason = models.TextField(blank=True)
+    # Who was drawn from each pool seat and why, one entry per seat:
+    # {"pool_id", "pool", "user_id", "name", "reason"} (``scheduling.assignment``).
+    assignment = models.JSONField(default=list, blank=True)
 
     class Meta:
         ordering = ["start"]
@@ -406,3 +409,26 @@ class BulkSendItem(BaseModel):
 
     def __str__(self) -> str:
         return f"{self.application}: {self.outcome}"
+
+
+from hireslot.scheduling.models.pools import (  # noqa: E402
+    InterviewerPool,
+    PoolMember,
+    TemplatePoolSeat,
+)
+
+__all__ = [
+    "BulkSend",
+    "BulkSendItem",
+    "Effect",
+    "Interview",
+    "InterviewerBooking",
+    "InterviewerPool",
+    "PoolMember",
+    "RequestEvent",
+    "SchedulingRequest",
+    "SelfScheduleTemplate",
+    "StageTemplate",
+    "TemplatePoolSeat",
+    "WorkflowAction",
+]
