@@ -96,3 +96,20 @@ def test_a_pool_a_template_draws_on_cannot_be_deleted(company: Company) -> None:
     TemplatePoolSeat.objects.all().delete()
     pool_delete(pool=pool)
     assert not InterviewerPool.objects.exists()
+
+
+def test_the_template_form_keeps_pool_seats_and_a_copy_has_them_too(company: Company) -> None:
+    from hireslot.scheduling.services.templates import (
+        self_schedule_template_save,
+        template_duplicate,
+    )
+
+    pool = pool_create(organization=company.organization, name="Pool")
+    self_schedule_template_save(
+        template=company.template, interviewers=[], notify_users=[], pools=[pool, pool]
+    )
+
+    copy = template_duplicate(template=company.template)
+
+    assert copy.pool_seats_count == 2
+    assert [seat.pool_id for seat in copy.pool_seats.all()] == [pool.pk, pool.pk]

@@ -53,6 +53,9 @@ class SelfScheduleTemplate(OrganizationScopedModel):
         related_name="+",
         help_text="Several people make a panel: all of them must be free.",
     )
+    # How many ``pool_seats`` it has, kept by ``self_schedule_template_save``: slot finding
+    # takes the fixed-panel path without reading seats when it is 0.
+    pool_seats_count = models.PositiveSmallIntegerField(default=0, editable=False)
     include_hiring_manager = models.BooleanField(
         default=False, help_text="The job's hiring manager interviews too."
     )
