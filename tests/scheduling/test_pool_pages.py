@@ -4,7 +4,6 @@ drops cached answers at once."""
 
 from __future__ import annotations
 
-
 from django.test import Client
 
 from hireslot.scheduling.models import PoolMember
