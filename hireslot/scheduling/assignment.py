@@ -20,9 +20,9 @@ from zoneinfo import ZoneInfo
 from django.db.models import Max
 
 from hireslot.accounts.models import User
-from hireslot.scheduling.models import InterviewerBooking
-from hireslot.scheduling.seats import Seat, seats_fill
-from hireslot.scheduling.slots import availability_of
+from hireslot.scheduling.models import Interview, InterviewerBooking, SchedulingRequest
+from hireslot.scheduling.seats import Seat, request_seats, seats_fill
+from hireslot.scheduling.slots import SeatedSlot, availability_of
 
 # Two weeks either side of the interview: a rolling four-week window that sees bookings
 # already made for the coming days as well as the recent past.
@@ -178,3 +178,40 @@ def _chose(
         if same and seat.weights.get(UUID(same[0]), 1) == weight:
             why += " (equal load: least recently booked first)"
     return why
+
+
+def seats_people_choose(
+    request: SchedulingRequest,
+    people: list[User],
+    seated: SeatedSlot | None,
+    start: datetime,
+    *,
+    keep: list[UUID | None] | None = None,
+    exclude: UUID | None = None,
+) -> tuple[list[User], list[dict[str, str]]]:
+    """The people who hold the interview (the fixed ones, then one per pool seat, chosen by
+    ``assignment.seats_assign``) and the record of who was drawn and why."""
+    if seated is None:
+        return people, []
+    fixed_ids = {UUID(key) for key in seated.slot.interviewers}
+    by_id = {user.pk: user for user in people}
+    choices = seats_assign(
+        seats=request_seats(request=request, fixed_ids=fixed_ids),
+        free=seated.seats,
+        people=by_id,
+        start=start,
+        keep=keep or [],
+        exclude_interview_id=exclude,
+    )
+    holders = [by_id[pk] for pk in sorted(fixed_ids, key=str)] + [c.user for c in choices]
+    return holders, [choice.as_record() for choice in choices]
+
+
+def interview_holders(interview: Interview, people: list[User]) -> list[User]:
+    """Of the locked ``people``, those who hold ``interview`` now: for a fixed panel all of
+    them (no extra query); with pool seats, the fixed people and those drawn."""
+    if not interview.assignment:
+        return people
+    drawn = {entry["user_id"] for entry in interview.assignment}
+    held = set(interview.bookings.filter(active=True).values_list("interviewer_id", flat=True))
+    return [user for user in people if user.pk in held or str(user.pk) in drawn]

@@ -37,7 +37,7 @@ from hireslot.messaging.webhooks import (
     SCHEDULING_REQUEST_CANCELLED,
     CancelledBy,
 )
-from hireslot.scheduling.assignment import seats_assign
+from hireslot.scheduling.assignment import interview_holders, seats_people_choose
 from hireslot.scheduling.conference import LOCAL_KINDS, phone_number_for
 from hireslot.scheduling.errors import (
     AlreadyBookedError,
@@ -55,7 +55,6 @@ from hireslot.scheduling.models import (
     SchedulingRequest,
     SelfScheduleTemplate,
 )
-from hireslot.scheduling.seats import request_seats
 from hireslot.scheduling.services.effects import effects_write
 from hireslot.scheduling.slots import (
     SeatedSlot,
@@ -140,33 +139,6 @@ def _slot_check(
     if any(slot.start_at == start for slot in possible):
         raise SlotTakenError(gettext("Sorry, that time was just taken or is no longer available."))
     raise SlotNotOfferedError(gettext("That time is not one of the offered times."))
-
-
-def _seats_fill(
-    request: SchedulingRequest,
-    people: list[User],
-    seated: SeatedSlot | None,
-    start: datetime,
-    *,
-    keep: list[UUID | None] | None = None,
-    exclude: UUID | None = None,
-) -> tuple[list[User], list[dict[str, str]]]:
-    """The people who hold the interview (the fixed ones, then one per pool seat, chosen by
-    ``assignment.seats_assign``) and the record of who was drawn and why."""
-    if seated is None:
-        return people, []
-    fixed_ids = {UUID(key) for key in seated.slot.interviewers}
-    by_id = {user.pk: user for user in people}
-    choices = seats_assign(
-        seats=request_seats(request=request, fixed_ids=fixed_ids),
-        free=seated.seats,
-        people=by_id,
-        start=start,
-        keep=keep or [],
-        exclude_interview_id=exclude,
-    )
-    holders = [by_id[pk] for pk in sorted(fixed_ids, key=str)] + [c.user for c in choices]
-    return holders, [choice.as_record() for choice in choices]
 
 
 def _check_zone(time_zone: str) -> None:
@@ -287,7 +259,7 @@ def _interview_book(
     if locked.status not in SchedulingRequest.WAITING or locked.expires_at <= now:
         raise RequestClosedError(gettext("This scheduling link is no longer available."))
     seated = _slot_check(locked, interviewers, start, now)
-    interviewers, assignment = _seats_fill(locked, interviewers, seated, start)
+    interviewers, assignment = seats_people_choose(locked, interviewers, seated, start)
     kind = locked.template.conferencing
     interview = Interview(
         organization_id=locked.organization_id,
@@ -329,16 +301,6 @@ def _interview_book(
     )
     interview_event_emit(interview=interview, event_type=INTERVIEW_SCHEDULED)
     return interview
-
-
-def _holders(interview: Interview, people: list[User]) -> list[User]:
-    """Of the locked ``people``, those who hold ``interview`` now: for a fixed panel all of
-    them (no extra query); with pool seats, the fixed people and those drawn."""
-    if not interview.assignment:
-        return people
-    drawn = {entry["user_id"] for entry in interview.assignment}
-    held = set(interview.bookings.filter(active=True).values_list("interviewer_id", flat=True))
-    return [user for user in people if user.pk in held or str(user.pk) in drawn]
 
 
 def _live_interview(interview: Interview, locked: SchedulingRequest) -> Interview:
@@ -409,9 +371,9 @@ def _interview_reschedule(
     if start == live.start:
         raise SlotNotOfferedError(gettext("That is the interview's current time; choose another."))
     seated = _slot_check(locked, interviewers, start, now, exclude=live.pk)
-    before = _holders(live, interviewers)
+    before = interview_holders(live, interviewers)
     keep: list[UUID | None] = [UUID(entry["user_id"]) for entry in live.assignment]
-    interviewers, assignment = _seats_fill(
+    interviewers, assignment = seats_people_choose(
         locked, interviewers, seated, start, keep=keep, exclude=live.pk
     )
     if seated is not None:
@@ -482,7 +444,7 @@ def interview_cancel(
     locked, interviewers = _lock(interview.request)
     live = _live_interview(interview, locked)
     _cutoff_check(live, locked, now, by_candidate)
-    interviewers = _holders(live, interviewers)
+    interviewers = interview_holders(live, interviewers)
     live.status = Interview.Status.CANCELLED
     live.cancelled_at = now
     live.cancel_reason = reason[:2000]
