@@ -144,12 +144,12 @@ def seats_assign(
             chosen = ranked[0]
             why = _chose(seat, chosen, ranked, people, loads)
         taken.add(chosen)
-        eligible = ", ".join(_name(people[UUID(key)]) for key in free_here)
-        others = [
+        eligible = ", ".join(sorted(_name(people[UUID(key)]) for key in free_here))
+        others = sorted(
             f"{_name(people[pk])} {_why_not(seat, people[pk], loads[pk])}"
             for pk in seat.member_ids
             if str(pk) not in free[index]
-        ]
+        )
         reason = "; ".join([f"eligible: {eligible}", *others, why])
         choices.append(SeatChoice(seat=seat, user=people[UUID(chosen)], reason=reason))
     return choices
