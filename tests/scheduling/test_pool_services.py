@@ -113,3 +113,15 @@ def test_the_template_form_keeps_pool_seats_and_a_copy_has_them_too(company: Com
 
     assert copy.pool_seats_count == 2
     assert [seat.pool_id for seat in copy.pool_seats.all()] == [pool.pk, pool.pk]
+
+
+def test_a_template_cannot_draw_on_another_organizations_pool(company: Company) -> None:
+    from hireslot.scheduling.services.templates import self_schedule_template_save
+
+    foreign = pool_create(organization=OrganizationFactory(), name="Theirs")
+
+    with pytest.raises(HireSlotError, match="belongs to another organization"):
+        self_schedule_template_save(
+            template=company.template, interviewers=[], notify_users=[], pools=[foreign]
+        )
+    assert not TemplatePoolSeat.objects.exists()
