@@ -173,6 +173,7 @@ urlpatterns: list[URLPattern] = [
     ),
     # Interviewer pools (recruiters and admins)
     path("settings/pools/", pools.pool_list, name="pools"),
+    path("settings/pools/load/", pools.pool_load, name="pool-load"),
     path("settings/pools/<str:pool_id>/", pools.pool_detail, name="pool-detail"),
     path("settings/pools/<str:pool_id>/delete/", pools.pool_remove, name="pool-delete"),
     path("settings/pools/<str:pool_id>/members/", pools.pool_member_create, name="pool-member-add"),

@@ -173,3 +173,30 @@ def test_never_over_a_pool_cap(company: Company) -> None:
 
     with pytest.raises(SlotTakenError):
         book(company_pool_twin(company, pool), TUESDAY_10 + timedelta(hours=2))
+
+
+def test_the_load_report_counts_the_drawn_members_week_and_the_pools_fairness(
+    company: Company,
+) -> None:
+    from hireslot.scheduling.load_report import WEEKS_BEFORE, load_report
+
+    company.template.include_hiring_manager = False
+    company.template.save()
+    pool = pool_company_build(company, ["Ann Lee", "Bo Chen"])
+    pool_update_caps(pool)
+    first = book(company)
+
+    report = load_report(organization=company.organization, now=TUESDAY_10, pool=pool.pool)
+
+    by_name = {row.user.get_full_name(): row for row in report.rows}
+    drawn = first.assignment[0]["name"]
+    assert by_name[drawn].counts[WEEKS_BEFORE] == 1  # this week
+    assert by_name[drawn].weekly_cap == 4  # the pool's cap; members have none of their own
+    assert by_name[drawn].cells()[WEEKS_BEFORE] == (1, "low")
+    assert report.fairness == 1.0
+
+
+def pool_update_caps(pool: PoolCompany) -> None:
+    from hireslot.scheduling.services import pool_update
+
+    pool_update(pool=pool.pool, name=pool.pool.name, max_per_day=None, max_per_week=4)

@@ -66,3 +66,36 @@ def test_interviewers_may_not_manage_pools(client: Client, recruiter: Membership
 
     assert client.post(reverse("web:pools"), {"name": "Mine"}).status_code == 403
     assert not InterviewerPool.objects.exists()
+
+
+def test_the_load_report_counts_interviews_per_week_against_caps(
+    recruiter_client: Client, recruiter: Membership
+) -> None:
+    import csv
+    import io
+
+    pool = pool_create(organization=recruiter.organization, name="Backend")
+    pool_member_add(pool=pool, user=recruiter.user)
+
+    page = recruiter_client.get(reverse("web:pool-load"), {"pool": str(pool.pk)})
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert "Interview load: Backend" in html and "Fairness" in html
+
+    exported = recruiter_client.get(
+        reverse("web:pool-load"), {"pool": str(pool.pk), "format": "csv"}
+    )
+    rows = list(csv.reader(io.StringIO(exported.content.decode())))
+    assert rows[0][:5] == ["interviewer", "email", "time_zone", "weekly_cap", "weight"]
+    assert len(rows[0]) == 5 + 16 and len(rows) == 2
+    assert rows[1][5:] == ["0"] * 16
+
+
+def test_the_load_report_of_another_organizations_pool_is_not_found(
+    recruiter_client: Client,
+) -> None:
+    foreign = pool_create(organization=OrganizationFactory(), name="Theirs")
+
+    response = recruiter_client.get(reverse("web:pool-load"), {"pool": str(foreign.pk)})
+
+    assert response.status_code == 404

@@ -4,6 +4,7 @@ live in ``scheduling.services.pools``."""
 
 from __future__ import annotations
 
+import csv
 from typing import Any
 
 from django import forms
@@ -19,7 +20,9 @@ from hireslot.accounts.access import member_required
 from hireslot.accounts.models import Membership, Role, User
 from hireslot.accounts.requests import MemberRequest
 from hireslot.accounts.tenancy import get_scoped_or_404, scoped
+from hireslot.core import clock
 from hireslot.core.errors import HireSlotError
+from hireslot.scheduling.load_report import load_report, load_report_csv_rows
 from hireslot.scheduling.models import InterviewerPool, PoolMember
 from hireslot.scheduling.services import (
     pool_create,
@@ -227,3 +230,20 @@ def pool_remove(request: MemberRequest, pool_id: str) -> HttpResponse:
         return redirect("web:pool-detail", pool.pk)
     messages.success(request, f"Deleted the pool “{name}”.")
     return redirect("web:pools")
+
+
+@member_required(*MANAGERS)
+def pool_load(request: MemberRequest) -> HttpResponse:
+    """Interviews per person per week, last and next eight weeks, against their weekly caps;
+    ``?pool=<id>`` narrows it to a pool's active members (with its fairness figure),
+    ``?format=csv`` downloads it."""
+    pools = scoped(InterviewerPool, request.organization)
+    pool_id = request.GET.get("pool", "")
+    pool = get_scoped_or_404(InterviewerPool, request.organization, pk=pool_id) if pool_id else None
+    report = load_report(organization=request.organization, now=clock.now(), pool=pool)
+    if request.GET.get("format") == "csv":
+        response = HttpResponse(content_type="text/csv; charset=utf-8")
+        response["Content-Disposition"] = 'attachment; filename="interview-load.csv"'
+        csv.writer(response).writerows(load_report_csv_rows(report))
+        return response
+    return render(request, "web/pool_load.html", {"report": report, "pools": pools, "pool": pool})
