@@ -3,7 +3,9 @@ why, keeps them on a reschedule when they are free, and never double-books anyon
 
 from __future__ import annotations
 
+from collections import Counter
 from datetime import UTC, datetime, timedelta
+from itertools import pairwise
 
 import pytest
 
@@ -200,3 +202,32 @@ def pool_update_caps(pool: PoolCompany) -> None:
     from hireslot.scheduling.services import pool_update
 
     pool_update(pool=pool.pool, name=pool.pool.name, max_per_day=None, max_per_week=4)
+
+
+def test_thirty_candidates_booking_their_earliest_time_share_the_pool_evenly(
+    company: Company,
+) -> None:
+    from hireslot.scheduling.slots import request_slots
+
+    # Given a pool of three with the same hours and no fixed interviewer
+    company.template.include_hiring_manager = False
+    company.template.save()
+    pool = pool_company_build(company, ["Ann Lee", "Bo Chen", "Cy Park"])
+    now = TUESDAY_10 - timedelta(days=1)
+
+    # When thirty candidates each book the earliest time they are offered
+    for index in range(30):
+        request = (company if index == 0 else company_pool_twin(company, pool)).send().request
+        earliest = request_slots(request=request, start=now, end=now + timedelta(days=14), now=now)[
+            0
+        ]
+        interview_book(request=request, start=earliest.start_at, candidate_time_zone="UTC", now=now)
+
+    # Then nobody is booked twice at once, and the loads differ by at most one
+    holds = list(InterviewerBooking.objects.filter(active=True).order_by("interviewer", "start"))
+    for earlier, later in pairwise(holds):
+        if earlier.interviewer_id == later.interviewer_id:
+            assert earlier.end <= later.start
+    loads = Counter(hold.interviewer_id for hold in holds)
+    assert sum(loads.values()) == 30
+    assert max(loads.values()) - min(loads.values()) <= 1
