@@ -210,7 +210,7 @@ def seats_people_choose(
 def interview_holders(interview: Interview, people: list[User]) -> list[User]:
     """Of the locked ``people``, those who hold ``interview`` now: for a fixed panel all of
     them (no extra query); with pool seats, the fixed people and those drawn."""
-    if not interview.assignment:
+    if not interview.assignment and not interview.request.template.pool_seats_count:
         return people
     drawn = {entry["user_id"] for entry in interview.assignment}
     held = set(interview.bookings.filter(active=True).values_list("interviewer_id", flat=True))
