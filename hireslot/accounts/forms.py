@@ -36,7 +36,7 @@ def _minutes_field(label: str, help_text: str, *, max_value: int) -> forms.Integ
 
 
 class AvailabilityRulesForm(forms.Form):
-    """Weekly hours, buffers, daily cap, notice and horizon."""
+    """Weekly hours, buffers, daily and weekly caps, notice and horizon."""
 
     buffer_before_minutes = _minutes_field(
         "Buffer before interviews (minutes)",
@@ -57,6 +57,18 @@ class AvailabilityRulesForm(forms.Form):
         error_messages={
             "min_value": "Use at least 1, or leave it empty for no limit.",
             "max_value": "Use at most 50.",
+            "invalid": "Enter a whole number.",
+        },
+    )
+    max_interviews_per_week = forms.IntegerField(
+        label="Maximum interviews per week",
+        required=False,
+        min_value=1,
+        max_value=200,
+        help_text="Monday to Sunday in your time zone. Leave empty for no limit.",
+        error_messages={
+            "min_value": "Use at least 1, or leave it empty for no limit.",
+            "max_value": "Use at most 200.",
             "invalid": "Enter a whole number.",
         },
     )

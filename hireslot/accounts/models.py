@@ -158,6 +158,8 @@ class AvailabilityRules(BaseModel):
     buffer_before_minutes = models.PositiveIntegerField(default=0)
     buffer_after_minutes = models.PositiveIntegerField(default=0)
     max_interviews_per_day = models.PositiveIntegerField(null=True, blank=True)
+    # Counted in the person's own weeks (Monday to Monday in their time zone).
+    max_interviews_per_week = models.PositiveIntegerField(null=True, blank=True)
     minimum_notice_minutes = models.PositiveIntegerField(default=24 * 60)
     booking_horizon_days = models.PositiveIntegerField(default=30)
 
@@ -166,6 +168,7 @@ class AvailabilityRules(BaseModel):
         "buffer_before_minutes",
         "buffer_after_minutes",
         "max_interviews_per_day",
+        "max_interviews_per_week",
         "minimum_notice_minutes",
         "booking_horizon_days",
     )

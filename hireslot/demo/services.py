@@ -26,14 +26,17 @@ from hireslot.recruiting.services import (
     candidate_create,
     job_create,
 )
-from hireslot.scheduling.models import SchedulingRequest, SelfScheduleTemplate
+from hireslot.scheduling.models import InterviewerPool, SchedulingRequest, SelfScheduleTemplate
 from hireslot.scheduling.services import (
     organization_start,
+    pool_create,
+    pool_member_add,
     scheduling_link,
     scheduling_request_send,
     starter_templates_ensure,
 )
 from hireslot.scheduling.services.starter import MANAGER_INTERVIEW
+from hireslot.scheduling.services.templates import self_schedule_template_save
 
 DEMO_SLUG = "acme-robotics"
 DEMO_PASSWORD = "hireslot-demo"  # noqa: S105 - a published demo login, not a secret
@@ -70,7 +73,20 @@ PEOPLE = (
     DemoPerson(
         "priya@acme-robotics.example", "Priya Raman", Role.INTERVIEWER, "Asia/Kolkata", "Bengaluru"
     ),
+    DemoPerson(
+        "tom@acme-robotics.example", "Tom Becker", Role.INTERVIEWER, "Europe/Berlin", "Berlin"
+    ),
+    DemoPerson(
+        "sara@acme-robotics.example",
+        "Sara Kim",
+        Role.INTERVIEWER,
+        "America/Los_Angeles",
+        "San Francisco",
+    ),
 )
+# The demo pool: every interviewer above; "Technical Screen" draws one of them.
+ENGINEERING_POOL = "Engineering interviewers"
+TECHNICAL_SCREEN = "Technical Screen"
 
 JOBS = (
     ("Robotics Software Engineer", "New York or remote", "nora@acme-robotics.example"),
@@ -136,6 +152,7 @@ def demo_organization_seed() -> DemoResult:
     users = {person.email: _person_ensure(organization, person) for person in PEOPLE}
     recruiter = users[PEOPLE[0].email]
     _templates_ensure(organization, recruiter)
+    _pool_ensure(organization, [users[p.email] for p in PEOPLE if p.role == Role.INTERVIEWER])
     jobs = [
         _job_ensure(organization, title, location, users[manager])
         for title, location, manager in JOBS
@@ -174,6 +191,33 @@ def _templates_ensure(organization: Organization, recruiter: User) -> None:
             "instructions": "A friendly first conversation: motivation, logistics, salary range.",
         },
     )
+
+
+def _pool_ensure(organization: Organization, interviewers: list[User]) -> None:
+    """The "Engineering interviewers" pool and a "Technical Screen" template drawing one of
+    them, so a new user sees pools working right after `make run`."""
+    if InterviewerPool.objects.filter(organization=organization, name=ENGINEERING_POOL).exists():
+        return
+    pool = pool_create(organization=organization, name=ENGINEERING_POOL, max_per_week=8)
+    for user in interviewers:
+        pool_member_add(pool=pool, user=user)
+    manager = SelfScheduleTemplate.objects.get(organization=organization, name=MANAGER_INTERVIEW)
+    interview, _ = InterviewTemplate.objects.get_or_create(
+        organization=organization,
+        name=TECHNICAL_SCREEN,
+        defaults={
+            "duration_minutes": 45,
+            "instructions": "A practical conversation about a problem the candidate solved.",
+        },
+    )
+    template = SelfScheduleTemplate(
+        organization=organization,
+        name=TECHNICAL_SCREEN,
+        email_template=manager.email_template,
+        interview_template=interview,
+        conferencing=manager.conferencing,
+    )
+    self_schedule_template_save(template=template, interviewers=[], notify_users=[], pools=[pool])
 
 
 def _demo_request_ensure(organization: Organization, recruiter: User) -> SchedulingRequest:

@@ -10,10 +10,13 @@ from hireslot.scheduling.models import (
     Effect,
     Interview,
     InterviewerBooking,
+    InterviewerPool,
+    PoolMember,
     RequestEvent,
     SchedulingRequest,
     SelfScheduleTemplate,
     StageTemplate,
+    TemplatePoolSeat,
 )
 from hireslot.scheduling.services.starter import starter_templates_ensure
 
@@ -44,6 +47,32 @@ class SelfScheduleTemplateAdmin(admin.ModelAdmin[SelfScheduleTemplate]):
     list_display = ["name", "interview_template", "conferencing", "organization"]
     list_filter = ["organization", "conferencing"]
     filter_horizontal = ["interviewers", "notify_users"]
+
+
+class PoolMemberInline(admin.TabularInline[PoolMember, InterviewerPool]):
+    model = PoolMember
+    raw_id_fields = ["user"]
+    extra = 0
+
+
+@admin.register(InterviewerPool)
+class InterviewerPoolAdmin(admin.ModelAdmin[InterviewerPool]):
+    list_display = ["name", "organization", "max_per_day", "max_per_week"]
+    list_filter = ["organization"]
+    inlines = [PoolMemberInline]
+
+
+@admin.register(PoolMember)
+class PoolMemberAdmin(admin.ModelAdmin[PoolMember]):
+    list_display = ["user", "pool", "weight", "active"]
+    list_filter = ["active"]
+    raw_id_fields = ["user", "pool"]
+
+
+@admin.register(TemplatePoolSeat)
+class TemplatePoolSeatAdmin(admin.ModelAdmin[TemplatePoolSeat]):
+    list_display = ["template", "pool", "position"]
+    raw_id_fields = ["template", "pool"]
 
 
 @admin.register(StageTemplate)

@@ -97,8 +97,10 @@ def interview_interviewers(interview: Interview) -> list[dict[str, str]]:
 
 
 def interview_document(interview: Interview) -> dict[str, Any]:
-    """``{id, request_id, start, end, status, interviewers, conference_url, steps}``; the
-    steps are the effects ledger, oldest first."""
+    """``{id, request_id, start, end, status, interviewers, assignment, conference_url,
+    steps}``; ``assignment`` says who was drawn from each pool seat and why
+    (``{pool_id, pool, user_id, name, reason}``; empty for a fixed panel); the steps are
+    the effects ledger, oldest first."""
     return {
         "id": str(interview.pk),
         "request_id": str(interview.request_id),
@@ -106,6 +108,7 @@ def interview_document(interview: Interview) -> dict[str, Any]:
         "end": instant_z(interview.end),
         "status": interview.status,
         "interviewers": interview_interviewers(interview),
+        "assignment": list(interview.assignment),
         "conference_url": interview.conference_url,
         "steps": [
             {

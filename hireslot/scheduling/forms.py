@@ -14,7 +14,7 @@ from hireslot.messaging.forms import OrganizationTemplateForm, organization_memb
 from hireslot.messaging.models import EmailTemplate
 from hireslot.recruiting.models import InterviewTemplate, TaskTemplate
 from hireslot.scheduling.conference import conference_kind_problem
-from hireslot.scheduling.models import SelfScheduleTemplate
+from hireslot.scheduling.models import InterviewerPool, SelfScheduleTemplate
 
 
 def _person_label(user: User) -> str:
@@ -22,6 +22,18 @@ def _person_label(user: User) -> str:
 
 
 class SelfScheduleTemplateForm(OrganizationTemplateForm[SelfScheduleTemplate]):
+    # Each chosen pool is one more seat, filled at booking by one of its active members.
+    pools = forms.ModelMultipleChoiceField(
+        label="Plus one interviewer from each of these pools",
+        queryset=InterviewerPool.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=(
+            "Candidates see times when the people above and at least one active member of "
+            "each pool are free; the fairest free member is chosen when they book."
+        ),
+    )
+
     class Meta:
         model = SelfScheduleTemplate
         fields = [
@@ -90,6 +102,11 @@ class SelfScheduleTemplateForm(OrganizationTemplateForm[SelfScheduleTemplate]):
             assert isinstance(people, forms.ModelMultipleChoiceField)
             people.queryset = organization_members(organization)
             people.label_from_instance = _person_label  # type: ignore[method-assign,assignment]
+        pools = self.fields["pools"]
+        assert isinstance(pools, forms.ModelMultipleChoiceField)
+        pools.queryset = scoped(InterviewerPool, organization)
+        if self.instance.pk:
+            pools.initial = [seat.pool_id for seat in self.instance.pool_seats.all()]
         # Offer the kinds of link this organization can make, and keep a saved one that it
         # cannot (saving then says why) rather than silently switching it.
         current = self.instance.conferencing if self.instance.pk else None

@@ -15,11 +15,12 @@ def template_interviewers(
     *, template: SelfScheduleTemplate, application: Application, sender: User | None
 ) -> list[User]:
     """The template's people, plus the job's hiring manager when chosen; the sender when
-    that leaves nobody (so the starter template works on day one). In id order."""
+    that leaves nobody and the template has no pool seat (so the starter template works on
+    day one). In id order. Pool seats are filled at booking (``scheduling.assignment``)."""
     people = {user.pk: user for user in template.interviewers.all()}
     manager = application.job.hiring_manager
     if template.include_hiring_manager and manager is not None:
         people.setdefault(manager.pk, manager)
-    if not people and sender is not None:
+    if not people and sender is not None and not template.pool_seats_count:
         people[sender.pk] = sender
     return sorted(people.values(), key=lambda user: str(user.pk))

@@ -7,7 +7,8 @@ each locks only its own rows (``of=("self",)``), never the rows joined in to be 
 The order, always:
 
 1. **the scheduling request** (``request_locked``);
-2. **then its interviewers, by primary key** (``interviewers_lock``).
+2. **then its interviewers, by primary key** (``interviewers_lock``); for a template with
+   pool seats, every active member of its pools with them (whoever is drawn is locked).
 
 Booking, rescheduling and cancelling an interview take both
 (``request_with_interviewers_lock``), so two bookings never deadlock, and the second one to
@@ -36,6 +37,7 @@ from django.db.models import QuerySet
 from hireslot.accounts.models import User
 from hireslot.core.queries import row_or_none
 from hireslot.scheduling.models import BulkSendItem, Effect, SchedulingRequest
+from hireslot.scheduling.seats import request_people
 from hireslot.scheduling.slots import interviewers_load
 
 
@@ -46,7 +48,11 @@ def request_locked(requests: QuerySet[SchedulingRequest]) -> QuerySet[Scheduling
 
 def interviewers_lock(request: SchedulingRequest) -> list[User]:
     """Step 2, with the request's lock held: its interviewers locked in primary-key order,
-    read as slot finding needs them (``slots.interviewers_load``); one query."""
+    read as slot finding needs them (``slots.interviewers_load``); one query. With pool
+    seats, every candidate member of the seats too (and whoever holds its interview now),
+    all in the same one primary-key order (``seats.request_people``)."""
+    if request.template.pool_seats_count:
+        return list(interviewers_load(request_people(request).select_for_update(of=("self",))))
     return list(interviewers_load(request.interviewers.select_for_update(of=("self",))))
 
 

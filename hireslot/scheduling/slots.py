@@ -6,8 +6,9 @@ so listing slots is fast and works while a provider is down.
 
 from __future__ import annotations
 
+import dataclasses
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Literal
@@ -16,12 +17,24 @@ from uuid import UUID
 from django.db.models import Exists, OuterRef, QuerySet, Value
 
 from hireslot.accounts.models import AvailabilitySettings, DateOverride, User
-from hireslot.availability import AvailabilityRequest, Interviewer, Slot, find_slots
+from hireslot.availability import (
+    AvailabilityRequest,
+    Interviewer,
+    LoopRequest,
+    Session,
+    Slot,
+    find_slots,
+)
 from hireslot.calendars.models import CalendarConnection
 from hireslot.calendars.selectors import busy_rows, stale_connections
 from hireslot.scheduling.models import InterviewerBooking, SchedulingRequest
+from hireslot.scheduling.seats import Seat, request_people, request_seats, seat_caps, seats_fill
 
 PREVIEW_DURATION_MINUTES = 30
+
+
+def _lower(own: int | None, pool: int | None) -> int | None:
+    return own if pool is None else pool if own is None else min(own, pool)
 
 
 def _pairs(ranges: list[list[str]]) -> list[tuple[str, str]]:
@@ -66,6 +79,7 @@ def interviewers_for(
     end: datetime,
     exclude_interview_id: UUID | None = None,
     rules_only: bool = False,
+    caps: Mapping[UUID, tuple[int | None, int | None]] | None = None,
 ) -> list[Interviewer]:
     """Engine input for ``users`` over [start, end), in two queries when they were read by
     ``interviewers_load`` (three otherwise): their date overrides, and their busy time
@@ -76,6 +90,7 @@ def interviewers_for(
     mirrored calendar events are left out of busy time so nothing counts twice and an
     interview being rescheduled (``exclude_interview_id``) does not block its own new time.
     ``rules_only`` leaves out busy time and interviews: what the rules alone could offer.
+    ``caps``: lower daily and weekly caps for some people (a pool's own), the lower applies.
     """
     if not all(hasattr(user, "calendar_stale") for user in users):
         users = list(interviewers_load(User.objects.filter(pk__in=[user.pk for user in users])))
@@ -117,6 +132,7 @@ def interviewers_for(
     interviewers = []
     for user in users:
         rules = availability_of(user)
+        pool_day, pool_week = (caps or {}).get(user.pk, (None, None))
         interviewers.append(
             Interviewer.build(
                 id=str(user.pk),
@@ -127,7 +143,8 @@ def interviewers_for(
                 interviews=booked.get(user.pk, []),
                 buffer_before=rules.buffer_before_minutes,
                 buffer_after=rules.buffer_after_minutes,
-                max_per_day=rules.max_interviews_per_day,
+                max_per_day=_lower(rules.max_interviews_per_day, pool_day),
+                max_per_week=_lower(rules.max_interviews_per_week, pool_week),
             )
         )
     return interviewers
@@ -166,7 +183,10 @@ class RequestRules:
 
 def request_interviewers(request: SchedulingRequest) -> list[User]:
     """The request's interviewers as ``interviewers_load`` reads them (a booking reads them
-    locked: ``scheduling.locks.interviewers_lock``)."""
+    locked: ``scheduling.locks.interviewers_lock``); with pool seats, everyone a booking may
+    involve (``seats.request_people``)."""
+    if request.template.pool_seats_count:
+        return list(interviewers_load(request_people(request)))
     return list(interviewers_load(request.interviewers.all()))
 
 
@@ -209,6 +229,19 @@ def request_slots(
     """
     if interviewers is None:
         interviewers = request_interviewers(request)
+    if request.template.pool_seats_count:
+        return [
+            seated.slot
+            for seated in request_seated_slots(
+                request=request,
+                start=start,
+                end=end,
+                now=now,
+                exclude_interview_id=exclude_interview_id,
+                rules_only=rules_only,
+                interviewers=interviewers,
+            ).slots
+        ]
     if not interviewers:
         return []
     rules = request_rules(request=request, interviewers=interviewers)
@@ -234,3 +267,98 @@ def request_slots(
         ),
     )
     return find_slots(engine_request)
+
+
+@dataclass(frozen=True)
+class SeatedSlot:
+    """A time offered by a template with pool seats: ``slot.interviewers`` are its fixed
+    people; ``seats`` each seat's members free then (user ids), never empty, and fillable by
+    different people."""
+
+    slot: Slot
+    seats: tuple[tuple[str, ...], ...]
+
+
+@dataclass(frozen=True)
+class SeatedSlots:
+    fixed: list[User]
+    seats: list[Seat]
+    slots: list[SeatedSlot]
+
+
+def request_seated_slots(
+    *,
+    request: SchedulingRequest,
+    start: datetime,
+    end: datetime,
+    now: datetime,
+    exclude_interview_id: UUID | None = None,
+    rules_only: bool = False,
+    interviewers: Sequence[User] | None = None,
+) -> SeatedSlots:
+    """``request_slots`` for a template with pool seats: one interview asked of the engine as
+    a one-session loop (the fixed people, and a seat of active members per pool), always
+    with ``grid_tz`` (decision 0020). Seat members carry the lower of their own and the
+    pool's caps. A member of two seats enters the engine once per seat (the contract allows
+    an id once per session); ``seats_fill`` then keeps only times the seats can be filled
+    by different people."""
+    if interviewers is None:
+        interviewers = request_interviewers(request)
+    fixed_ids = set(request.interviewers.values_list("pk", flat=True))
+    seats = request_seats(request=request, fixed_ids=fixed_ids)
+    loaded = {user.pk: user for user in interviewers}
+    fixed = [user for user in interviewers if user.pk in fixed_ids]
+    seat_members = [[pk for pk in seat.member_ids if pk in loaded] for seat in seats]
+    if not seats or not all(seat_members):
+        return SeatedSlots(fixed, seats, [])
+    members = sorted({pk for ids in seat_members for pk in ids}, key=str)
+    people = fixed + [loaded[pk] for pk in members if pk not in fixed_ids]
+    rules = request_rules(request=request, interviewers=fixed or people)
+    start = max(start, now)
+    end = min(end, now + timedelta(days=rules.horizon_days))
+    if end <= start:
+        return SeatedSlots(fixed, seats, [])
+    engine_people = interviewers_for(
+        users=people,
+        start=start,
+        end=end,
+        exclude_interview_id=exclude_interview_id,
+        rules_only=rules_only,
+        caps=seat_caps(seats),
+    )
+    by_id = {person.id: person for person in engine_people}
+    fixed_keys = [str(user.pk) for user in fixed]
+    elements: list[str | tuple[str, ...]] = list(fixed_keys)
+    entered: set[str] = set(fixed_keys)
+    extra: list[Interviewer] = []
+    for index, ids in enumerate(seat_members):
+        seat: list[str] = []
+        for pk in ids:
+            key = str(pk)
+            if key in entered:  # the same person for a second seat: a copy under another id
+                copy_key = f"{key}#{index}"
+                extra.append(dataclasses.replace(by_id[key], id=copy_key))
+                key = copy_key
+            entered.add(key)
+            seat.append(key)
+        elements.append(tuple(seat))
+    loop = LoopRequest.build(
+        now=now,
+        start=start,
+        end=end,
+        interval=rules.interval,
+        min_notice=0 if rules_only else rules.min_notice,
+        grid_tz=rules.grid_tz,
+        interviewers=[*engine_people, *extra],
+        sessions=[Session.build(id="interview", duration=rules.duration, interviewers=elements)],
+    )
+    found = []
+    for loop_slot in find_slots(loop):
+        free = tuple(
+            tuple(key.split("#")[0] for key in element)
+            for element in loop_slot.sessions[0].interviewers
+            if isinstance(element, tuple)
+        )
+        if seats_fill(free) is not None:
+            found.append(SeatedSlot(Slot(loop_slot.start, loop_slot.end, tuple(fixed_keys)), free))
+    return SeatedSlots(fixed, seats, found)

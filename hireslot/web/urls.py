@@ -11,6 +11,7 @@ from hireslot.web.views import (
     interviews,
     jobs,
     notifications,
+    pools,
     requests,
     settings,
     templates,
@@ -170,6 +171,17 @@ urlpatterns: list[URLPattern] = [
         "settings/organization/availability/",
         settings.organization_availability_defaults_edit,
         name="availability-defaults",
+    ),
+    # Interviewer pools (recruiters and admins)
+    path("settings/pools/", pools.pool_list, name="pools"),
+    path("settings/pools/load/", pools.pool_load, name="pool-load"),
+    path("settings/pools/<str:pool_id>/", pools.pool_detail, name="pool-detail"),
+    path("settings/pools/<str:pool_id>/delete/", pools.pool_remove, name="pool-delete"),
+    path("settings/pools/<str:pool_id>/members/", pools.pool_member_create, name="pool-member-add"),
+    path(
+        "settings/pools/<str:pool_id>/members/<str:member_id>/",
+        pools.pool_member_edit,
+        name="pool-member-edit",
     ),
     path("branding/<slug:slug>/logo", settings.organization_logo, name="organization-logo"),
     # Connections (calendars and Zoom, each person's) and integrations (the OAuth apps)

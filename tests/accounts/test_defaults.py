@@ -15,6 +15,7 @@ DEFAULTS = {
     "buffer_before_minutes": "5",
     "buffer_after_minutes": "5",
     "max_interviews_per_day": "2",
+    "max_interviews_per_week": "6",
     "minimum_notice_minutes": "240",
     "booking_horizon_days": "21",
 }
@@ -42,6 +43,7 @@ def test_an_admin_sets_defaults_that_a_new_member_inherits(
     assert settings.time_zone == "Europe/Berlin"
     assert settings.weekly_hours == {"mon": [["08:00", "16:00"]], "fri": [["08:00", "12:00"]]}
     assert (settings.max_interviews_per_day, settings.minimum_notice_minutes) == (2, 240)
+    assert settings.max_interviews_per_week == 6
     assert settings.booking_horizon_days == 21
 
 

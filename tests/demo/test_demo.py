@@ -48,7 +48,7 @@ def test_demo_seeds_acme_robotics_and_prints_working_logins(client: Client) -> N
     roles = dict(
         Membership.objects.filter(organization=organization).values_list("user__email", "role")
     )
-    assert list(roles.values()).count(Role.INTERVIEWER) == 3
+    assert list(roles.values()).count(Role.INTERVIEWER) == 5
     assert Role.ADMIN in roles.values()
     zones = set(AvailabilitySettings.objects.values_list("time_zone", flat=True))
     assert {"America/New_York", "Europe/London", "Asia/Kolkata"} <= zones
@@ -90,3 +90,14 @@ def test_demo_templates_use_only_valid_merge_fields() -> None:
 
     for template in [*EmailTemplate.objects.all(), *TaskTemplate.objects.all()]:
         template.full_clean()
+
+
+def test_the_demo_has_a_pool_and_a_template_drawing_from_it() -> None:
+    from hireslot.scheduling.models import InterviewerPool, SelfScheduleTemplate
+
+    call_command("demo", stdout=io.StringIO())
+
+    pool = InterviewerPool.objects.get(name="Engineering interviewers")
+    assert pool.members.filter(active=True).count() == 5
+    template = SelfScheduleTemplate.objects.get(name="Technical Screen")
+    assert [seat.pool for seat in template.pool_seats.all()] == [pool]

@@ -21,6 +21,7 @@ VALID = {
     "buffer_before_minutes": "10",
     "buffer_after_minutes": "15",
     "max_interviews_per_day": "3",
+    "max_interviews_per_week": "8",
     "minimum_notice_minutes": "120",
     "booking_horizon_days": "14",
 }
@@ -46,6 +47,7 @@ def test_saving_valid_settings_stores_them_and_shows_them_again(
     }
     assert (saved.buffer_before_minutes, saved.buffer_after_minutes) == (10, 15)
     assert (saved.max_interviews_per_day, saved.minimum_notice_minutes) == (3, 120)
+    assert saved.max_interviews_per_week == 8
     assert saved.booking_horizon_days == 14
     page = recruiter_client.get(reverse("web:my-settings")).content.decode()
     assert 'value="09:00-12:00, 13:00-17:00"' in page
@@ -76,6 +78,7 @@ def test_the_preview_shows_the_next_bookable_times_in_my_zone(
         ({"minimum_notice_minutes": "-1"}, "minimum_notice_minutes", "cannot be negative"),
         ({"booking_horizon_days": "0"}, "booking_horizon_days", "at least 1 day"),
         ({"max_interviews_per_day": "lots"}, "max_interviews_per_day", "whole number"),
+        ({"max_interviews_per_week": "0"}, "max_interviews_per_week", "at least 1"),
     ],
 )
 def test_invalid_settings_are_explained_next_to_the_field_and_nothing_is_saved(

@@ -262,6 +262,25 @@ def test_creating_a_self_schedule_template_saves_its_people(company: Company) ->
     assert saved.organization == company.organization
 
 
+def test_a_self_schedule_template_draws_one_interviewer_from_each_chosen_pool(
+    company: Company,
+) -> None:
+    from hireslot.scheduling.services import pool_create
+
+    pool = pool_create(organization=company.organization, name="Backend interviewers")
+    client = logged_in(company.recruiter)
+
+    response = client.post(
+        "/templates/self-schedule/new/", self_schedule_data(company, pools=[str(pool.pk)])
+    )
+
+    assert response.status_code == 302, response.content.decode()
+    saved = SelfScheduleTemplate.objects.get(name="Panel Interview")
+    assert [seat.pool for seat in saved.pool_seats.all()] == [pool]
+    listing = client.get("/templates/").content.decode()
+    assert "one of Backend interviewers" in listing
+
+
 @pytest.mark.parametrize(
     ("changes", "field", "message"),
     [

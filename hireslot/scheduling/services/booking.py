@@ -37,6 +37,7 @@ from hireslot.messaging.webhooks import (
     SCHEDULING_REQUEST_CANCELLED,
     CancelledBy,
 )
+from hireslot.scheduling.assignment import interview_holders, seats_people_choose
 from hireslot.scheduling.conference import LOCAL_KINDS, phone_number_for
 from hireslot.scheduling.errors import (
     AlreadyBookedError,
@@ -56,9 +57,11 @@ from hireslot.scheduling.models import (
 )
 from hireslot.scheduling.services.effects import effects_write
 from hireslot.scheduling.slots import (
+    SeatedSlot,
     availability_of,
     loaded_flag,
     request_interviewers,
+    request_seated_slots,
     request_slots,
 )
 from hireslot.scheduling.webhook_events import interview_event_emit, request_event_emit
@@ -90,7 +93,7 @@ def _slot_check(
     start: datetime,
     now: datetime,
     exclude: UUID | None = None,
-) -> None:
+) -> SeatedSlot | None:
     """Offered and still free, else say which: never offered (400) or taken meanwhile (409).
 
     Slot starts lie on a wall-clock grid that does not depend on the range asked for (the
@@ -100,16 +103,29 @@ def _slot_check(
     if start.second or start.microsecond:
         raise SlotNotOfferedError(gettext("That time is not one of the offered times."))
     window_end = start + timedelta(minutes=1)
-    free = request_slots(
-        request=request,
-        start=start,
-        end=window_end,
-        now=now,
-        exclude_interview_id=exclude,
-        interviewers=interviewers,
-    )
-    if any(slot.start_at == start for slot in free):
-        return
+    if request.template.pool_seats_count:
+        seated = request_seated_slots(
+            request=request,
+            start=start,
+            end=window_end,
+            now=now,
+            exclude_interview_id=exclude,
+            interviewers=interviewers,
+        )
+        for found in seated.slots:
+            if found.slot.start_at == start:
+                return found
+    else:
+        free = request_slots(
+            request=request,
+            start=start,
+            end=window_end,
+            now=now,
+            exclude_interview_id=exclude,
+            interviewers=interviewers,
+        )
+        if any(slot.start_at == start for slot in free):
+            return None
     if start < now:
         raise SlotNotOfferedError(gettext("That time has already passed; please choose another."))
     possible = request_slots(
@@ -171,9 +187,13 @@ def _live_check(request: SchedulingRequest, start: datetime, *, own_uid: str = "
     without a connected calendar have nothing to ask."""
     if not instant_in_range(start):  # never offered, and the window would overflow
         raise SlotNotOfferedError(gettext("That time is not one of the offered times."))
-    interviewers = [
-        user for user in request_interviewers(request) if loaded_flag(user, "has_calendar")
-    ]
+    people = request_interviewers(request)
+    if request.template.pool_seats_count:
+        # Pool members are checked against the busy cache only: one busy member must not
+        # refuse a time another member is free for.
+        fixed = set(request.interviewers.values_list("pk", flat=True))
+        people = [user for user in people if user.pk in fixed]
+    interviewers = [user for user in people if loaded_flag(user, "has_calendar")]
     if not interviewers:
         return
     buffers = {
@@ -238,7 +258,8 @@ def _interview_book(
         )
     if locked.status not in SchedulingRequest.WAITING or locked.expires_at <= now:
         raise RequestClosedError(gettext("This scheduling link is no longer available."))
-    _slot_check(locked, interviewers, start, now)
+    seated = _slot_check(locked, interviewers, start, now)
+    interviewers, assignment = seats_people_choose(locked, interviewers, seated, start)
     kind = locked.template.conferencing
     interview = Interview(
         organization_id=locked.organization_id,
@@ -250,6 +271,7 @@ def _interview_book(
         candidate_time_zone=candidate_time_zone,
         candidate_language=language_normalize(candidate_language),
         conference_kind=kind,
+        assignment=assignment,
     )
     if kind in LOCAL_KINDS:
         # No network: the link exists before the booking commits, so every effect has it.
@@ -348,7 +370,15 @@ def _interview_reschedule(
     _cutoff_check(live, locked, now, by_candidate)
     if start == live.start:
         raise SlotNotOfferedError(gettext("That is the interview's current time; choose another."))
-    _slot_check(locked, interviewers, start, now, exclude=live.pk)
+    seated = _slot_check(locked, interviewers, start, now, exclude=live.pk)
+    before = interview_holders(live, interviewers)
+    keep: list[UUID | None] = [UUID(entry["user_id"]) for entry in live.assignment]
+    interviewers, assignment = seats_people_choose(
+        locked, interviewers, seated, start, keep=keep, exclude=live.pk
+    )
+    if seated is not None:
+        live.assignment = assignment
+    released = [user for user in before if user not in interviewers]
     previous = live.start
     previous_end = live.end
     live.start, live.end = start, start + timedelta(minutes=locked.duration_minutes)
@@ -364,6 +394,7 @@ def _interview_reschedule(
             "sequence",
             "candidate_time_zone",
             "candidate_language",
+            "assignment",
             "updated_at",
         ]
     )
@@ -380,7 +411,11 @@ def _interview_reschedule(
         detail=f"{previous:%Y-%m-%d %H:%M} → {start:%Y-%m-%d %H:%M} UTC",
     )
     effects_write(
-        interview=live, action=Effect.Action.RESCHEDULE, actor=actor, interviewers=interviewers
+        interview=live,
+        action=Effect.Action.RESCHEDULE,
+        actor=actor,
+        interviewers=interviewers,
+        released=released,
     )
     interview_event_emit(
         interview=live, event_type=INTERVIEW_RESCHEDULED, previous=(previous, previous_end)
@@ -409,6 +444,7 @@ def interview_cancel(
     locked, interviewers = _lock(interview.request)
     live = _live_interview(interview, locked)
     _cutoff_check(live, locked, now, by_candidate)
+    interviewers = interview_holders(live, interviewers)
     live.status = Interview.Status.CANCELLED
     live.cancelled_at = now
     live.cancel_reason = reason[:2000]

@@ -64,8 +64,8 @@ def template_send_check(*, organization: Organization, template: SelfScheduleTem
         raise HireSlotError("That template belongs to another organization.")
 
 
-def _interviewers_check(interviewers: Sequence[User]) -> None:
-    if not interviewers:
+def _interviewers_check(interviewers: Sequence[User], *, pool_seats: int = 0) -> None:
+    if not interviewers and not pool_seats:
         raise HireSlotError("The template has no interviewers; choose at least one person.")
     with_hours = set(
         AvailabilitySettings.objects.filter(user__in=interviewers)
@@ -84,7 +84,7 @@ def _people_check(
     *, interviewers: Sequence[User], template: SelfScheduleTemplate, organization: Organization
 ) -> None:
     """The checks that depend only on who interviews: working hours and the video link."""
-    _interviewers_check(interviewers)
+    _interviewers_check(interviewers, pool_seats=template.pool_seats_count)
     problem = conference_problem(
         kind=template.conferencing,
         organization=organization,

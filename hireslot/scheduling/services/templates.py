@@ -23,9 +23,11 @@ from hireslot.recruiting.models import InterviewTemplate, TaskTemplate
 from hireslot.scheduling.models import (
     BulkSend,
     Interview,
+    InterviewerPool,
     SchedulingRequest,
     SelfScheduleTemplate,
     StageTemplate,
+    TemplatePoolSeat,
 )
 
 AnyTemplate = SelfScheduleTemplate | EmailTemplate | TaskTemplate | InterviewTemplate
@@ -155,6 +157,11 @@ def template_duplicate(*, template: T) -> T:
         ) from error
     for name, values in many_to_many.items():
         getattr(copy, name).set(values)
+    if isinstance(template, SelfScheduleTemplate):  # and so do its pool seats
+        _pool_seats_set(
+            cast(SelfScheduleTemplate, copy),
+            [seat.pool for seat in template.pool_seats.select_related("pool")],
+        )
     if isinstance(template, EmailTemplate):  # its language versions belong to the copy too
         EmailTemplateTranslation.objects.bulk_create(
             EmailTemplateTranslation(
@@ -167,6 +174,14 @@ def template_duplicate(*, template: T) -> T:
             for row in template.translations.all()
         )
     return copy
+
+
+def _pool_seats_set(template: SelfScheduleTemplate, pools: list[InterviewerPool]) -> None:
+    TemplatePoolSeat.objects.filter(template=template).delete()
+    TemplatePoolSeat.objects.bulk_create(
+        TemplatePoolSeat(template=template, pool=pool, position=index)
+        for index, pool in enumerate(pools)
+    )
 
 
 def _refuse_foreign(organization: Organization, rows: Iterable[object], what: str) -> None:
@@ -211,10 +226,17 @@ def self_schedule_template_save(
     template: SelfScheduleTemplate,
     interviewers: Iterable[User],
     notify_users: Iterable[User],
+    pools: Iterable[InterviewerPool] | None = None,
 ) -> SelfScheduleTemplate:
-    """Create or update a self-schedule template with its interviewers and people to notify."""
+    """Create or update a self-schedule template with its interviewers (its fixed seats),
+    its pool seats (one member of each of ``pools``, in order; a pool given twice is two
+    seats; ``None`` leaves them as they are) and the people to notify."""
     organization = template.organization
     interviewers, notify_users = list(interviewers), list(notify_users)
+    seat_pools = None if pools is None else list(pools)
+    if seat_pools is not None:
+        _refuse_foreign(organization, seat_pools, "pool")
+        template.pool_seats_count = len(seat_pools)
     _refuse_foreign(organization, [template.email_template], "email template")
     _refuse_foreign(organization, [template.task_template], "task template")
     _refuse_foreign(organization, [template.interview_template], "interview template")
@@ -223,6 +245,8 @@ def self_schedule_template_save(
     _save(template)
     template.interviewers.set(interviewers)
     template.notify_users.set(notify_users)
+    if seat_pools is not None:
+        _pool_seats_set(template, seat_pools)
     # Notice, horizon, interval and cut-off change what its open links offer.
     availability_generation_bump(organization_ids=[organization.pk])
     return template

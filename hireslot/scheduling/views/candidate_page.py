@@ -89,6 +89,12 @@ def page_show(
     change = http.GET.get("change", "") if can_change else ""
     done = http.GET.get("done", "")
     interviewers = request_interviewers(request)
+    # Who the candidate is told they meet: with pool seats, the fixed people and "one of our
+    # interviewers" per seat until someone is drawn, then the people drawn.
+    meeting = interviewers
+    names = [user.get_full_name() for user in interviewers]
+    if request.template.pool_seats_count:
+        meeting, names = _pool_people(request, interview, interviewers)
     if freshness is not None:
         if can_change and interview is not None:
             freshness.limit(interview.start - cutoff)
@@ -101,7 +107,7 @@ def page_show(
         "candidate": request.application.candidate,
         "interview_name": request.template.interview_template.name,
         "duration": request.duration_minutes,
-        "interviewers": [user.get_full_name() for user in interviewers],
+        "interviewers": names,
         "interview": interview,
         "can_change": can_change,
         "cutoff_hours": request.template.change_cutoff_minutes / 60,
@@ -115,7 +121,7 @@ def page_show(
     if interview is not None:
         when = interview_when(interview, zone=zone, locale=reader.locale, hour_cycle=hour_cycle)
         context["when"] = when
-        context["links"] = _calendar_links(request, interview, interviewers)
+        context["links"] = _calendar_links(request, interview, meeting)
         context["moved_from"] = _moved_from(http, interview, zone, reader, hour_cycle)
     elif context["done"] == "cancelled":
         # The candidate cancelled and the link stays open: say what was cancelled.
@@ -209,6 +215,30 @@ def _picker(
             args=[token],
         ),
     }
+
+
+def _pool_people(
+    request: SchedulingRequest, interview: Interview | None, interviewers: list[Any]
+) -> tuple[list[Any], list[str]]:
+    """For a template with pool seats: the people the candidate meets and how to name them
+    (pool members are not named before they are drawn)."""
+    if interview is not None:
+        held = set(interview.bookings.filter(active=True).values_list("interviewer_id", flat=True))
+        people = [user for user in interviewers if user.pk in held]
+        return people, [user.get_full_name() for user in people]
+    fixed_ids = set(request.interviewers.values_list("pk", flat=True))
+    fixed = [user.get_full_name() for user in interviewers if user.pk in fixed_ids]
+    seats = request.template.pool_seats_count
+    others = (
+        gettext("one of our interviewers")
+        if seats == 1
+        else gettext("%(count)s of our interviewers") % {"count": seats}
+    )
+    if not fixed:
+        return [], [others]
+    return [], [
+        gettext("%(people)s and %(others)s") % {"people": ", ".join(fixed), "others": others}
+    ]
 
 
 def _calendar_links(

@@ -7,6 +7,7 @@ from datetime import timedelta
 from zoneinfo import ZoneInfo
 
 from django.contrib import messages
+from django.db.models import Q, QuerySet
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -14,7 +15,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from hireslot.accounts.access import RECRUITING_ROLES, member_required
-from hireslot.accounts.models import AvailabilitySettings
+from hireslot.accounts.models import AvailabilitySettings, User
 from hireslot.accounts.requests import MemberRequest
 from hireslot.accounts.tenancy import get_scoped_or_404, scoped
 from hireslot.core import clock
@@ -47,6 +48,15 @@ def _interview(request: MemberRequest, interview_id: str) -> Interview:
     )
 
 
+def _interviewers(interview: Interview) -> QuerySet[User]:
+    """The fixed people and, with pool seats, whoever was drawn (``interview.assignment``)."""
+    fixed = interview.request.interviewers.all()
+    if not interview.assignment:
+        return fixed.order_by("full_name")
+    drawn = [entry["user_id"] for entry in interview.assignment]
+    return User.objects.filter(Q(pk__in=fixed.values("pk")) | Q(pk__in=drawn)).order_by("full_name")
+
+
 @member_required()
 def interview_detail(request: MemberRequest, interview_id: str) -> HttpResponse:
     interview = _interview(request, interview_id)
@@ -73,7 +83,7 @@ def interview_detail(request: MemberRequest, interview_id: str) -> HttpResponse:
                 "local_end": interview.end.astimezone(zone),
                 "zone": str(zone),
                 "effects": effects_of(interview),
-                "interviewers": interview.request.interviewers.order_by("full_name"),
+                "interviewers": _interviewers(interview),
                 # The link acts as the candidate: interviewers see the interview, not it.
                 "candidate_link": (
                     scheduling_link(interview.request) if request.membership.can_recruit else ""

@@ -172,6 +172,7 @@ def _save(request: MemberRequest, kind: TemplateKind, form: OrganizationTemplate
                 template=form.instance,
                 interviewers=form.cleaned_data["interviewers"],
                 notify_users=form.cleaned_data["notify_users"],
+                pools=form.cleaned_data["pools"],
             )
         else:
             templates.template_save(template=form.instance)
@@ -194,7 +195,7 @@ def template_list(request: MemberRequest) -> HttpResponse:
         {
             "self_schedule_templates": scoped(SelfScheduleTemplate, organization)
             .select_related("email_template", "interview_template", "task_template")
-            .prefetch_related("interviewers"),
+            .prefetch_related("interviewers", "pool_seats__pool"),
             "interview_templates": scoped(InterviewTemplate, organization),
             "email_templates": scoped(EmailTemplate, organization).prefetch_related("translations"),
             "task_templates": scoped(TaskTemplate, organization).select_related("assignee"),

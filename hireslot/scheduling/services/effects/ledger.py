@@ -61,6 +61,7 @@ def effects_write(
     action: Effect.Action,
     actor: User | None,
     interviewers: Sequence[User] | None = None,
+    released: Sequence[User] = (),
 ) -> list[Effect]:
     """Write (and enqueue) the effects of booking, rescheduling or cancelling ``interview``,
     in two statements: the effect rows, and one task that carries them out in turn.
@@ -70,6 +71,8 @@ def effects_write(
     own task and does not hold the others up.
 
     ``interviewers``: the request's, in id order, when the caller has them already.
+    ``released``: people a reschedule took off the interview (a pool seat drawn again): only
+    their calendar event is synced, which removes it, as they no longer hold the interview.
     """
 
     request = interview.request
@@ -107,7 +110,7 @@ def effects_write(
             # Google Meet and Teams links come with the host's own calendar event.
             hosts_conference=host is not None and user.pk == host.pk and kind != "zoom",
         )
-        for user in interviewers
+        for user in [*interviewers, *released]
     ]
     effects.append(
         Effect(

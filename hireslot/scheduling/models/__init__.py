@@ -53,6 +53,9 @@ class SelfScheduleTemplate(OrganizationScopedModel):
         related_name="+",
         help_text="Several people make a panel: all of them must be free.",
     )
+    # How many ``pool_seats`` it has, kept by ``self_schedule_template_save``: slot finding
+    # takes the fixed-panel path without reading seats when it is 0.
+    pool_seats_count = models.PositiveSmallIntegerField(default=0, editable=False)
     include_hiring_manager = models.BooleanField(
         default=False, help_text="The job's hiring manager interviews too."
     )
@@ -260,6 +263,9 @@ class Interview(OrganizationScopedModel):
     conference_details = models.CharField(max_length=500, blank=True)
     cancelled_at = models.DateTimeField(null=True, blank=True)
     cancel_reason = models.TextField(blank=True)
+    # Who was drawn from each pool seat and why, one entry per seat:
+    # {"pool_id", "pool", "user_id", "name", "reason"} (``scheduling.assignment``).
+    assignment = models.JSONField(default=list, blank=True)
 
     class Meta:
         ordering = ["start"]
@@ -406,3 +412,26 @@ class BulkSendItem(BaseModel):
 
     def __str__(self) -> str:
         return f"{self.application}: {self.outcome}"
+
+
+from hireslot.scheduling.models.pools import (  # noqa: E402
+    InterviewerPool,
+    PoolMember,
+    TemplatePoolSeat,
+)
+
+__all__ = [
+    "BulkSend",
+    "BulkSendItem",
+    "Effect",
+    "Interview",
+    "InterviewerBooking",
+    "InterviewerPool",
+    "PoolMember",
+    "RequestEvent",
+    "SchedulingRequest",
+    "SelfScheduleTemplate",
+    "StageTemplate",
+    "TemplatePoolSeat",
+    "WorkflowAction",
+]
