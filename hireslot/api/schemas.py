@@ -181,6 +181,17 @@ class PersonOut(Schema):
     email: str
 
 
+class SeatAssignmentOut(Schema):
+    """Who was drawn from a pool seat at booking, and why (fewest interviews for their
+    weight, then least recently booked)."""
+
+    pool_id: str
+    pool: str
+    user_id: str
+    name: str
+    reason: str
+
+
 class StepSummary(Schema):
     kind: str
     action: str
@@ -212,6 +223,7 @@ class InterviewOut(Schema):
     status: InterviewStatus
     candidate_time_zone: str
     interviewers: list[PersonOut]
+    assignment: list[SeatAssignmentOut]
     conference_url: str
     steps: list[StepSummary]
     cancelled_at: InstantText | None

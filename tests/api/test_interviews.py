@@ -14,6 +14,7 @@ from hireslot.scheduling.services import interview_book
 from tests.api.conftest import Api
 from tests.api.worlds import FREE_START
 from tests.scheduling.conftest import Company
+from tests.scheduling.pool_company import pool_company_build
 
 
 @pytest.fixture
@@ -143,3 +144,21 @@ def test_cancelling_without_a_body(api: Api, interview: Interview) -> None:
 
     assert response.status_code == 200
     assert response.json()["status"] == "cancelled"
+
+
+def test_an_interview_with_a_pool_seat_says_who_was_drawn_and_why(
+    api: Api, company: Company
+) -> None:
+    pool = pool_company_build(company, ["Ann Lee", "Bo Chen"])
+    booked = interview_book(
+        request=company.send().request, start=FREE_START, candidate_time_zone="UTC"
+    )
+
+    document = api.get(f"/api/v1/interviews/{booked.pk}").json()
+
+    [seat] = document["assignment"]
+    assert seat["pool_id"] == str(pool.pool.pk)
+    assert seat["pool"] == "Engineering interviewers"
+    assert seat["name"] in {"Ann Lee", "Bo Chen"}
+    assert seat["name"] in seat["reason"]
+    assert seat["user_id"] in {person["id"] for person in document["interviewers"]}
