@@ -284,6 +284,43 @@ StepPage = page_schema(StepOut, "StepPage")
 InterviewerPage = page_schema(InterviewerOut, "InterviewerPage")
 
 
+class PoolMemberOut(Schema):
+    user_id: str
+    name: str
+    weight: int
+    active: bool = Field(description="A paused member stays in the pool but is never offered.")
+
+
+class PoolOut(Schema):
+    id: str
+    name: str
+    max_per_day: int | None = Field(description="The pool's own daily cap, or null.")
+    max_per_week: int | None = Field(description="The pool's own weekly cap, or null.")
+    members: list[PoolMemberOut]
+    created_at: InstantText
+
+
+PoolPage = page_schema(PoolOut, "PoolPage")
+
+
+class LoadRowOut(Schema):
+    user_id: str
+    name: str
+    time_zone: str
+    weekly_cap: int | None
+    weight: int
+    counts: list[int] = Field(description="Interviews starting in each of `weeks`, in their zone.")
+
+
+class LoadReportOut(Schema):
+    weeks: list[str] = Field(description="The Monday of each week, oldest first (ISO dates).")
+    pool_id: str | None
+    fairness: float | None = Field(
+        description="Spread between the most and least loaded active member, per weight."
+    )
+    rows: list[LoadRowOut]
+
+
 # --- Webhooks ----------------------------------------------------------------------------------
 
 

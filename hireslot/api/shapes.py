@@ -26,9 +26,12 @@ from hireslot.recruiting.models import (
 from hireslot.scheduling.documents import instant_z, interview_document, request_document
 
 __all__ = ["instant_z"]
+from hireslot.scheduling.load_report import LoadReport
 from hireslot.scheduling.models import (
     Effect,
     Interview,
+    InterviewerPool,
+    PoolMember,
     SchedulingRequest,
     SelfScheduleTemplate,
 )
@@ -259,4 +262,49 @@ def webhook_message_item(message: WebhookMessage) -> Item:
         "state": message.state,
         "attempts": message.attempts,
         "created_at": instant_z(message.created_at),
+    }
+
+
+def pool_items(pools: Sequence[InterviewerPool]) -> list[Item]:
+    rows = list(pools)
+    prefetch_related_objects(
+        rows, Prefetch("members", PoolMember.objects.select_related("user").order_by("created_at"))
+    )
+    return [
+        {
+            "id": str(pool.pk),
+            "name": pool.name,
+            "max_per_day": pool.max_per_day,
+            "max_per_week": pool.max_per_week,
+            "members": [
+                {
+                    "user_id": str(member.user_id),
+                    "name": member.user.get_full_name(),
+                    "weight": member.weight,
+                    "active": member.active,
+                }
+                for member in pool.members.all()
+            ],
+            "created_at": instant_z(pool.created_at),
+        }
+        for pool in rows
+    ]
+
+
+def load_report_item(report: LoadReport) -> Item:
+    return {
+        "weeks": [week.isoformat() for week in report.weeks],
+        "pool_id": str(report.pool.pk) if report.pool else None,
+        "fairness": report.fairness,
+        "rows": [
+            {
+                "user_id": str(row.user.pk),
+                "name": row.user.get_full_name(),
+                "time_zone": row.time_zone,
+                "weekly_cap": row.weekly_cap,
+                "weight": row.weight,
+                "counts": row.counts,
+            }
+            for row in report.rows
+        ],
     }

@@ -38,6 +38,7 @@ ID_ROUTES: list[tuple[str, str, dict[str, Any] | None]] = [
     ("post", "/api/v1/interviews/{interview}/reschedule", {"start": LATER}),
     ("post", "/api/v1/interviews/{interview}/cancel", None),
     ("get", "/api/v1/interviewers/{user}", None),
+    ("get", "/api/v1/pools/{pool}", None),
     ("delete", "/api/v1/webhook-endpoints/{endpoint}", None),
     ("post", "/api/v1/webhook-endpoints/{endpoint}/rotate-secret", None),
     ("get", "/api/v1/webhook-endpoints/{endpoint}/deliveries", None),

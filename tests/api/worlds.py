@@ -8,7 +8,7 @@ from datetime import UTC, datetime
 from hireslot.messaging.models import WebhookMessage
 from hireslot.messaging.webhooks import webhook_endpoint_create
 from hireslot.scheduling.models import Interview
-from hireslot.scheduling.services import interview_book
+from hireslot.scheduling.services import interview_book, pool_create, pool_member_add
 from tests.scheduling.conftest import Company
 
 # Tuesday 3 March 2026, 15:00 UTC: 10:00 in New York, inside the interviewer's hours.
@@ -29,13 +29,15 @@ class Ids:
     user: str
     endpoint: str
     message: str
+    pool: str
 
     def fill(self, text: str) -> str:
         return text.format(**vars(self))
 
 
 def world_build(company: Company) -> Ids:
-    """A webhook endpoint, then a request sent and booked (so a message exists)."""
+    """A webhook endpoint, then a request sent and booked (so a message exists), and an
+    interviewer pool."""
     endpoint, _secret = webhook_endpoint_create(
         organization=company.organization, url="http://127.0.0.1:9/hooks", event_types=["*"]
     )
@@ -46,6 +48,8 @@ def world_build(company: Company) -> Ids:
     message = WebhookMessage.objects.filter(endpoint=endpoint).first()
     assert message is not None
     application = company.application
+    pool = pool_create(organization=company.organization, name="Engineering interviewers")
+    pool_member_add(pool=pool, user=company.interviewer)
     return Ids(
         job=str(application.job_id),
         stage=str(application.job.stages.order_by("position").last().pk),  # type: ignore[union-attr]
@@ -58,4 +62,5 @@ def world_build(company: Company) -> Ids:
         user=str(company.interviewer.pk),
         endpoint=str(endpoint.pk),
         message=message.message_id,
+        pool=str(pool.pk),
     )

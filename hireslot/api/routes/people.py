@@ -1,5 +1,6 @@
-"""The organization's people who interview, with the health of their calendar connections:
-a broken or stale calendar means they are not offered to candidates."""
+"""The organization's people who interview, with the health of their calendar connections
+(a broken or stale calendar means they are not offered to candidates), the pools they are
+drawn from, and their load against their caps."""
 
 from __future__ import annotations
 
@@ -14,7 +15,16 @@ from hireslot.api import shapes
 from hireslot.api.auth import organization_of
 from hireslot.api.pagination import PageQuery, page_of
 from hireslot.api.routes.common import READ_ERRORS
-from hireslot.api.schemas import InterviewerOut, InterviewerPage
+from hireslot.api.schemas import (
+    InterviewerOut,
+    InterviewerPage,
+    LoadReportOut,
+    PoolOut,
+    PoolPage,
+)
+from hireslot.core import clock
+from hireslot.scheduling.load_report import load_report
+from hireslot.scheduling.models import InterviewerPool
 
 router = Router()
 
@@ -34,3 +44,29 @@ def interviewer_detail(request: HttpRequest, user_id: str) -> dict[str, Any]:
         Membership.objects.select_related("user"), organization_of(request), user_id=user_id
     )
     return shapes.interviewer_items([membership])[0]
+
+
+@router.get("/pools", response={200: PoolPage, **READ_ERRORS}, tags=["Interviewers"])
+def pool_list(request: HttpRequest, page: Query[PageQuery]) -> dict[str, Any]:
+    """Interviewer pools, with their members (weights, paused or active) and caps."""
+    return page_of(scoped(InterviewerPool, organization_of(request)), page, shapes.pool_items)
+
+
+@router.get("/pools/{pool_id}", response={200: PoolOut, **READ_ERRORS}, tags=["Interviewers"])
+def pool_detail(request: HttpRequest, pool_id: str) -> dict[str, Any]:
+    pool = get_scoped_or_404(InterviewerPool, organization_of(request), pk=pool_id)
+    return shapes.pool_items([pool])[0]
+
+
+@router.get("/load-report", response={200: LoadReportOut, **READ_ERRORS}, tags=["Interviewers"])
+def load_report_read(request: HttpRequest, pool_id: str | None = None) -> dict[str, Any]:
+    """Interviews per interviewer per week (the last 8 and the next 8, each counted in the
+    person's own zone) against their weekly caps: the load report page's data. With
+    `pool_id`, the pool's active members and its fairness figure."""
+    organization = organization_of(request)
+    pool = None
+    if pool_id is not None:
+        pool = get_scoped_or_404(InterviewerPool, organization, pk=pool_id)
+    return shapes.load_report_item(
+        load_report(organization=organization, now=clock.now(), pool=pool)
+    )
