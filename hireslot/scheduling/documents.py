@@ -56,16 +56,24 @@ def request_status(request: SchedulingRequest, now: datetime | None = None) -> s
     return REQUEST_STATUS_OF[request.status_at(now or clock.now())]
 
 
+class _NotLookedUp:
+    """Marks an interview the caller did not look up (``None`` means: it has none)."""
+
+
+NOT_LOOKED_UP = _NotLookedUp()
+
+
 def request_document(
     request: SchedulingRequest,
     *,
-    interview: Interview | None = None,
+    interview: Interview | _NotLookedUp | None = NOT_LOOKED_UP,
     now: datetime | None = None,
 ) -> dict[str, Any]:
     """``{id, status, link, expires_at, application_id, template_id, interview_id}``;
     ``interview_id`` is the request's scheduled interview, else its latest one (cancelled),
-    else null. Pass ``interview`` when the caller has it, to spare the query."""
-    if interview is None:
+    else null. Pass ``interview`` (``None`` when there is none) when the caller knows it, to
+    spare the queries: a page of requests must not cost one query per request."""
+    if isinstance(interview, _NotLookedUp):
         interview = (
             request.interviews.filter(status=Interview.Status.SCHEDULED).first()
             or request.interviews.order_by("-updated_at").first()

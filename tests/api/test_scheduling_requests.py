@@ -6,12 +6,14 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 
 from hireslot.accounts.models import Plan
 from hireslot.messaging.models import OutgoingEmail, WebhookMessage
 from hireslot.messaging.webhooks import webhook_endpoint_create
-from hireslot.recruiting.services import candidate_update
+from hireslot.recruiting.services import application_create, candidate_create, candidate_update
 from hireslot.scheduling.models import Interview, SchedulingRequest
 from hireslot.scheduling.services import scheduling_request_problem
 from tests.api.conftest import Api
@@ -278,3 +280,33 @@ def test_cancelling_a_booked_request_tells_webhooks_the_api_did_it(
     assert response.json()["status"] == "cancelled"
     message = WebhookMessage.objects.get(event_type="interview.cancelled")
     assert message.payload["data"]["cancelled_by"] == "api"
+
+
+def test_a_page_of_requests_costs_the_same_queries_for_one_or_many(
+    api: Api, company: Company
+) -> None:
+    """Given one request without an interview, and then seven more: listing them must not
+    cost a query per request (it once looked each missing interview up twice)."""
+    send(api, company, send_email=False)
+    with CaptureQueriesContext(connection) as one:
+        assert len(api.get("/api/v1/scheduling-requests").json()["items"]) == 1
+    for number in range(7):
+        candidate = candidate_create(
+            organization=company.organization, first_name=f"C{number}", email=f"c{number}@x.example"
+        )
+        application = application_create(
+            candidate=candidate, job=company.application.job, actor=company.recruiter
+        )
+        api.post(
+            "/api/v1/scheduling-requests",
+            {
+                "application_id": str(application.pk),
+                "template_id": str(company.template.pk),
+                "send_email": False,
+            },
+        )
+
+    with CaptureQueriesContext(connection) as many:
+        assert len(api.get("/api/v1/scheduling-requests").json()["items"]) == 8
+
+    assert len(many.captured_queries) == len(one.captured_queries)
