@@ -417,6 +417,21 @@ HIRESLOT_BUSY_MAX_AGE_MINUTES = int(os.environ.get("HIRESLOT_BUSY_MAX_AGE_MINUTE
 # Seconds to wait for any provider before giving up (the effect is retried later).
 HIRESLOT_PROVIDER_TIMEOUT = float(os.environ.get("HIRESLOT_PROVIDER_TIMEOUT", "15"))
 
+# --- Text messages (optional) -----------------------------------------------------------------
+# A provider by dotted path, like EMAIL_BACKEND; empty (the default) means this installation
+# sends no texts and never offers them. Twilio:
+# hireslot.messaging.text_messages.twilio.TwilioBackend with the three HIRESLOT_TWILIO_* values;
+# development: hireslot.messaging.text_messages.console.ConsoleBackend (a log line per text).
+HIRESLOT_TEXT_MESSAGE_BACKEND = os.environ.get("HIRESLOT_TEXT_MESSAGE_BACKEND", "").strip()
+HIRESLOT_TWILIO_ACCOUNT_SID = os.environ.get("HIRESLOT_TWILIO_ACCOUNT_SID", "").strip()
+HIRESLOT_TWILIO_AUTH_TOKEN = os.environ.get("HIRESLOT_TWILIO_AUTH_TOKEN", "").strip()
+# The sending number in E.164 (+14155550123) or a Messaging Service SID (MG…).
+HIRESLOT_TWILIO_FROM = os.environ.get("HIRESLOT_TWILIO_FROM", "").strip()
+HIRESLOT_TWILIO_API_URL = _url("HIRESLOT_TWILIO_API_URL", "https://api.twilio.com/2010-04-01")
+# Where a phone number typed without +country is read (ISO 3166 code such as US); empty: the
+# country code is required.
+HIRESLOT_PHONE_DEFAULT_REGION = os.environ.get("HIRESLOT_PHONE_DEFAULT_REGION", "").strip().upper()
+
 # Every line goes through the root's one handler, whose filter redacts candidate link tokens
 # (/s/<token> is a credential); Django's own handlers (a second console in DEBUG, mail to
 # ADMINS, runserver's) are replaced by propagation to it. hireslot.core's ready() puts the

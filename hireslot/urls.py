@@ -5,6 +5,7 @@ from django.urls import include, path
 from hireslot.accounts import views as account_views
 from hireslot.accounts.forms import LoginForm
 from hireslot.calendars import views as calendar_views
+from hireslot.messaging.text_messages.inbound import text_message_inbound
 from hireslot.web.views import health as web_health
 
 # A database outage is a 503 with Retry-After (JSON for JSON clients), rendered without it.
@@ -37,6 +38,9 @@ urlpatterns = [
     ),
     path("accounts/", include("django.contrib.auth.urls")),
     path("organization/switch", account_views.organization_switch, name="organization-switch"),
+    # Replies to the installation's text message number (STOP / START), signed by the
+    # provider; before the calendar hooks, whose pattern it would match.
+    path("hooks/text-messages/inbound", text_message_inbound, name="text-message-inbound"),
     # Calendar providers' push notifications (checked against each connection's secret).
     path("hooks/<slug:provider>/<str:connection_id>", calendar_views.push_hook, name="push-hook"),
     # REST API v1 (API keys; its errors are JSON): hireslot/api, docs/api.md.

@@ -12,6 +12,8 @@ from hireslot.messaging.models import (
     Notification,
     NotificationPreference,
     OutgoingEmail,
+    OutgoingTextMessage,
+    TextMessageConsent,
     WebhookDelivery,
     WebhookEndpoint,
     WebhookMessage,
@@ -113,3 +115,20 @@ class WebhookDeliveryAdmin(admin.ModelAdmin[WebhookDelivery]):
     list_display = ["message", "attempt", "succeeded", "status_code", "response_ms", "created_at"]
     list_filter = ["succeeded", "organization"]
     raw_id_fields = ["message", "endpoint"]
+
+
+@admin.register(OutgoingTextMessage)
+class OutgoingTextMessageAdmin(admin.ModelAdmin[OutgoingTextMessage]):
+    """Read-mostly, as for email: what was texted, and why delivery failed."""
+
+    list_display = ["to", "kind", "status", "attempts", "created_at", "organization"]
+    list_filter = ["status", "kind", "organization"]
+    search_fields = ["to", "body"]
+    readonly_fields = ["provider_message_id", "sent_at", "claimed_until", "attempts", "last_error"]
+
+
+@admin.register(TextMessageConsent)
+class TextMessageConsentAdmin(admin.ModelAdmin[TextMessageConsent]):
+    list_display = ["phone", "consented_at", "source", "opted_out_at", "organization"]
+    list_filter = ["organization"]
+    search_fields = ["phone"]

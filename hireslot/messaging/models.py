@@ -1,5 +1,6 @@
-"""Email templates that recruiters write, every email sent, members' notifications, and
-webhooks (endpoints, the outbox of messages, and every delivery attempt)."""
+"""Email templates that recruiters write, every email and text message sent (and who agreed
+to texts), members' notifications, and webhooks (endpoints, the outbox of messages, and every
+delivery attempt)."""
 
 from __future__ import annotations
 
@@ -126,6 +127,68 @@ class OutgoingEmail(OrganizationScopedModel):
 
     def __str__(self) -> str:
         return f"{self.subject} → {self.to}"
+
+
+class OutgoingTextMessage(OrganizationScopedModel):
+    """Every text message HireSlot sends on an organization's behalf: stored first, then
+    delivered by the worker through the configured provider (the email outbox, for phones).
+    Only ever written for a number whose owner agreed to texts and has not replied STOP."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", "Queued"
+        SENDING = "sending", "Sending"
+        SENT = "sent", "Sent"
+        RETRYING = "retrying", "Retrying"
+        FAILED = "failed", "Failed"
+
+    target_type = models.ForeignKey(
+        ContentType, on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+    target_id = models.UUIDField(null=True, blank=True)
+    target = GenericForeignKey("target_type", "target_id")
+    kind = models.CharField(max_length=50, help_text="What the message is for, e.g. reminder.")
+    to = models.CharField(max_length=20, help_text="E.164, e.g. +14155550123.")
+    body = models.TextField()
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.QUEUED)
+    attempts = models.PositiveIntegerField(default=0)
+    last_error = models.TextField(blank=True)
+    provider_message_id = models.CharField(max_length=64, blank=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+    # While ``sending``: the delivering worker's lease (decision 0009), as for email.
+    claimed_until = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        indexes = [
+            models.Index(fields=["target_type", "target_id", "created_at"]),
+            models.Index(fields=["to", "status"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} → {self.to}"
+
+
+class TextMessageConsent(OrganizationScopedModel):
+    """A person's agreement to get text messages from an organization at one number, and
+    whether they have since replied STOP. Texts go only to numbers with a consent that is not
+    opted out; the provider's own STOP filtering is the second line, not the first."""
+
+    phone = models.CharField(max_length=20, help_text="E.164, e.g. +14155550123.")
+    consented_at = models.DateTimeField()
+    source = models.CharField(max_length=100, help_text="Where they agreed, e.g. booking page.")
+    opted_out_at = models.DateTimeField(null=True, blank=True)
+    opt_out_keyword = models.CharField(max_length=20, blank=True)
+
+    class Meta:
+        ordering = ["-consented_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organization", "phone"], name="messaging_text_consent_phone"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.phone} ({'opted out' if self.opted_out_at else 'consented'})"
 
 
 class Notification(OrganizationScopedModel):
