@@ -26,6 +26,7 @@ from hireslot.core.models import BaseModel
 from hireslot.core.outage import through_outage
 from hireslot.core.validators import single_line
 from hireslot.core.work import work_enqueue
+from hireslot.messaging.lapsed_sends import lapsed_sends_requeue
 from hireslot.messaging.models import OutgoingEmail
 
 logger = logging.getLogger(__name__)
@@ -229,21 +230,9 @@ def outgoing_emails_lapsed_requeue() -> int:
         Q(claimed_until__lt=now - lease_length())
         | Q(claimed_until__isnull=True, updated_at__lt=now - 2 * lease_length())
     )
-    count = 0
-    for pk in stale.values_list("pk", flat=True)[:500]:
-        with transaction.atomic():
-            moved = OutgoingEmail.objects.filter(pk=pk, status=OutgoingEmail.Status.SENDING).update(
-                status=OutgoingEmail.Status.RETRYING,
-                claimed_until=None,
-                last_error="The worker sending it stopped; sending again.",
-                updated_at=now,
-            )
-            if moved:
-                work_enqueue("email_deliver", email_id=str(pk))
-                count += moved
-    if count:
-        logger.warning("%d email(s) stuck in sending were queued again", count)
-    return count
+    return lapsed_sends_requeue(
+        stale, work_name="email_deliver", id_argument="email_id", what="email(s)"
+    )
 
 
 def _email_message(email: OutgoingEmail) -> EmailMessage:

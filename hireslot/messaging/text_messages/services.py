@@ -17,6 +17,7 @@ from hireslot.core.leases import lease_expiry, lease_length
 from hireslot.core.models import BaseModel
 from hireslot.core.outage import through_outage
 from hireslot.core.work import work_enqueue
+from hireslot.messaging.lapsed_sends import lapsed_sends_requeue
 from hireslot.messaging.models import OutgoingTextMessage, TextMessageConsent
 from hireslot.messaging.text_messages.base import (
     MAX_BODY_LENGTH,
@@ -200,25 +201,15 @@ def _claimable(now: datetime) -> Q:
 def text_messages_lapsed_requeue() -> int:
     """The sweep's part for texts: a row still ``sending`` a whole lease after its claim
     lapsed has no run coming for it (its worker died); queue one. Returns how many."""
-    now = clock.now()
     stale = OutgoingTextMessage.objects.filter(
-        status=STATUS.SENDING, claimed_until__lt=now - lease_length()
+        status=STATUS.SENDING, claimed_until__lt=clock.now() - lease_length()
     )
-    count = 0
-    for pk in stale.values_list("pk", flat=True)[:500]:
-        with transaction.atomic():
-            moved = OutgoingTextMessage.objects.filter(pk=pk, status=STATUS.SENDING).update(
-                status=STATUS.RETRYING,
-                claimed_until=None,
-                last_error="The worker sending it stopped; sending again.",
-                updated_at=now,
-            )
-            if moved:
-                work_enqueue("text_message_deliver", text_message_id=str(pk))
-                count += moved
-    if count:
-        logger.warning("%d text message(s) stuck in sending were queued again", count)
-    return count
+    return lapsed_sends_requeue(
+        stale,
+        work_name="text_message_deliver",
+        id_argument="text_message_id",
+        what="text message(s)",
+    )
 
 
 def text_opt_out_record(*, phone: str, keyword: str) -> int:

@@ -7,10 +7,13 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+import time_machine
 from django.core.exceptions import ValidationError
 from django.core.management import call_command
 
 from hireslot.accounts.models import Organization
+from hireslot.core import clock
+from hireslot.core.leases import lease_length
 from hireslot.messaging.models import OutgoingTextMessage, TextMessageConsent
 from hireslot.messaging.text_messages import memory
 from hireslot.messaging.text_messages.base import TextMessageError
@@ -20,6 +23,7 @@ from hireslot.messaging.text_messages.services import (
     text_consent_record,
     text_message_deliver,
     text_message_queue,
+    text_messages_lapsed_requeue,
     text_opt_in_record,
     text_opt_out_record,
 )
@@ -180,6 +184,28 @@ def test_the_worker_delivers_queued_texts(
     message = queue(organization)
 
     call_command("db_worker", batch=True, queue_name="*", startup_delay=False, verbosity=0)
+
+    message.refresh_from_db()
+    assert message.status == STATUS.SENT
+    assert len(texts) == 1
+
+
+def test_a_text_left_sending_by_a_dead_worker_is_sent_after_the_sweep(
+    organization: Organization, texts: list[memory.Sent]
+) -> None:
+    """Given a worker that claimed a text and died (its lease long lapsed), the sweep queues
+    it again and it is sent once."""
+    text_consent_record(organization=organization, phone=ADA, source="booking page")
+    message = queue(organization)
+    OutgoingTextMessage.objects.filter(pk=message.pk).update(
+        status=STATUS.SENDING, claimed_until=clock.now()
+    )
+    assert text_messages_lapsed_requeue() == 0  # its lease may still be running
+
+    with time_machine.travel(clock.now() + 3 * lease_length(), tick=False):
+        assert text_messages_lapsed_requeue() == 1
+        assert text_messages_lapsed_requeue() == 0
+        text_message_deliver(text_message_id=str(message.pk))
 
     message.refresh_from_db()
     assert message.status == STATUS.SENT
