@@ -7,6 +7,7 @@ auth, a form body) and refuses the rest with Twilio's own error shape
 - 21604 / 21602 / 21603 (400): ``To``, ``Body``, or ``From``/``MessagingServiceSid`` missing;
 - 21211 (400): ``To`` is not E.164; 21617 (400): ``Body`` over 1,600 characters;
 - 21610 (400): the recipient replied STOP to this sender (``unsubscribed``);
+- 21614 (400): ``To`` is not a mobile number (``landlines``);
 - 20429 (429): too many requests (``throttle`` the next answers, with ``Retry-After``);
 - 5xx when ``break_next`` is set.
 """
@@ -35,7 +36,9 @@ class FakeTwilio:
     url: str = ""
     sent: list[dict[str, str]] = field(default_factory=list)
     unsubscribed: set[str] = field(default_factory=set)
+    landlines: set[str] = field(default_factory=set)
     throttle: int = 0
+    retry_after: str = "1"
     break_next: int = 0
     lock: threading.Lock = field(default_factory=threading.Lock)
 
@@ -58,7 +61,11 @@ class FakeTwilio:
                 return 503, _error(20500, "Internal Server Error", 503), {}
             if self.throttle:
                 self.throttle -= 1
-                return 429, _error(20429, "Too Many Requests", 429), {"Retry-After": "1"}
+                return (
+                    429,
+                    _error(20429, "Too Many Requests", 429),
+                    {"Retry-After": self.retry_after},
+                )
         if not form.get("To"):
             return 400, _error(21604, "A 'To' phone number is required.", 400), {}
         if not E164.match(form["To"]):
@@ -85,6 +92,12 @@ class FakeTwilio:
                     "A 'From' or 'MessagingServiceSid' parameter is required to send a message.",
                     400,
                 ),
+                {},
+            )
+        if form["To"] in self.landlines:
+            return (
+                400,
+                _error(21614, f"'To' number {form['To']} is not a valid mobile number", 400),
                 {},
             )
         if form["To"] in self.unsubscribed:

@@ -3,11 +3,13 @@ form it sends, the sid it keeps, and what each documented error leads to."""
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Any
 
 import pytest
 
 from hireslot.accounts.models import Organization
+from hireslot.core import clock
 from hireslot.messaging.models import OutgoingTextMessage, TextMessageConsent
 from hireslot.messaging.text_messages.services import (
     TextMessageNotAllowedError,
@@ -105,3 +107,35 @@ def test_twilio_unreachable_is_retried(
 
     assert message.status == STATUS.RETRYING
     assert "could not be reached" in message.last_error
+
+
+def test_a_number_twilio_cannot_text_fails_at_once_with_twilios_words(
+    organization: Organization, twilio: FakeTwilio
+) -> None:
+    twilio.landlines.add(ADA)
+
+    message = send(organization)
+    text_message_deliver(text_message_id=str(message.pk))
+
+    message.refresh_from_db()
+    assert (message.status, message.attempts) == (STATUS.FAILED, 1)
+    assert "21614" in message.last_error
+    assert "not a valid mobile number" in message.last_error
+
+
+def test_a_rate_limit_waits_at_least_what_retry_after_says(
+    organization: Organization, twilio: FakeTwilio
+) -> None:
+    from django_tasks_db.models import DBTaskResult
+
+    twilio.throttle = 1
+    twilio.retry_after = "600"
+    before = clock.now()
+
+    message = send(organization)
+
+    assert message.status == STATUS.RETRYING
+    assert "20429" in message.last_error
+    runs = DBTaskResult.objects.filter(args_kwargs__kwargs__text_message_id=str(message.pk))
+    latest = max(run.run_after for run in runs if run.run_after is not None)
+    assert latest >= before + timedelta(seconds=600)
