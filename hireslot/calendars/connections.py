@@ -246,9 +246,15 @@ def connection_admins_tell(
 
 
 def busy_blocks_store(
-    *, row: CalendarConnection, start: datetime, end: datetime, blocks: list[BusyBlock]
+    *,
+    row: CalendarConnection,
+    start: datetime,
+    end: datetime,
+    blocks: list[BusyBlock],
+    scope: str | None = None,
 ) -> int:
-    """Replace the connection's busy time in [start, end) with a fresh read."""
+    """Replace the connection's busy time in [start, end) with a fresh read (of the part
+    ``scope`` only, when given)."""
     with transaction.atomic():
         stored = busy_cache_replace(
             user_id=row.user_id,
@@ -256,6 +262,7 @@ def busy_blocks_store(
             window_start=start,
             window_end=end,
             blocks=blocks,
+            scope=scope,
         )
         now = clock.now()
         CalendarConnection.objects.filter(pk=row.pk).update(last_synced_at=now, updated_at=now)
