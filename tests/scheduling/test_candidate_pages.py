@@ -843,8 +843,8 @@ def test_the_ics_follows_a_reschedule_and_a_cancel(
     assert gone.status_code == 410
     assert gone["Content-Type"].startswith("text/html")
     text = text_of(gone)
-    assert "Your Manager Interview was cancelled" in text
-    assert "nothing to add to your calendar" in text
+    assert "This interview was cancelled." in text
+    assert "It was planned for Wednesday, March 4, 2026" in text
     assert "BEGIN:VCALENDAR" not in gone.content.decode()
 
 

@@ -264,11 +264,7 @@ def candidate_invite(http: HttpRequest, token: str) -> HttpResponse:
             return page_render(
                 http,
                 "scheduling/candidate_invite_cancelled.html",
-                {
-                    "token": token,
-                    "interview_name": interview.interview_template.name,
-                    "when": when,
-                },
+                {"token": token, "when": when},
                 request=request,
                 reader=reader,
                 status=410,
