@@ -12,7 +12,7 @@ from typing import Any
 from django.conf import settings
 from django.db import transaction
 
-from hireslot.accounts.models import Membership, Organization, Role, User
+from hireslot.accounts.models import AvailabilitySettings, Membership, Organization, Role, User
 from hireslot.calendars.models import (
     AccountConnection,
     BusySource,
@@ -60,6 +60,16 @@ def oauth_client_for(organization: Organization | None, provider: str) -> OAuthC
     return OAuthClient(client_id=app.client_id, client_secret=app.client_secret, tenant=app.tenant)
 
 
+def _owner_zone(row: CalendarConnection) -> str:
+    # The zone of the owner's working hours (My Settings), where their own days are.
+    zone = (
+        AvailabilitySettings.objects.filter(user_id=row.user_id)
+        .values_list("time_zone", flat=True)
+        .first()
+    )
+    return zone or ""
+
+
 def connection_view(row: CalendarConnection) -> Connection:
     """The provider's view of ``row``; token rotations and sync state are saved at once."""
 
@@ -83,6 +93,7 @@ def connection_view(row: CalendarConnection) -> Connection:
         credentials=dict(row.credentials),
         busy_calendars=tuple(row.busy_calendars),
         event_calendar=row.event_calendar,
+        time_zone=_owner_zone(row),
         sync_state=dict(row.sync_state),
         client=oauth_client_for(row.organization, row.provider),
         on_credentials=save_credentials,
@@ -246,9 +257,15 @@ def connection_admins_tell(
 
 
 def busy_blocks_store(
-    *, row: CalendarConnection, start: datetime, end: datetime, blocks: list[BusyBlock]
+    *,
+    row: CalendarConnection,
+    start: datetime,
+    end: datetime,
+    blocks: list[BusyBlock],
+    scope: str | None = None,
 ) -> int:
-    """Replace the connection's busy time in [start, end) with a fresh read."""
+    """Replace the connection's busy time in [start, end) with a fresh read (of the part
+    ``scope`` only, when given)."""
     with transaction.atomic():
         stored = busy_cache_replace(
             user_id=row.user_id,
@@ -256,6 +273,7 @@ def busy_blocks_store(
             window_start=start,
             window_end=end,
             blocks=blocks,
+            scope=scope,
         )
         now = clock.now()
         CalendarConnection.objects.filter(pk=row.pk).update(last_synced_at=now, updated_at=now)

@@ -39,6 +39,10 @@ class BusyInterval(BaseModel):
     # these rows out because it is given booked interviews directly (and a reschedule must not
     # be blocked by the interview's own current time).
     interview_uid = models.CharField(max_length=255, blank=True, db_index=True)
+    # Which part of the source this came from ("primary", "calendar:<id>", "address:<email>";
+    # empty when the source is read whole), so an update that covers only one part (a
+    # Microsoft push reads the primary calendar) replaces that part and nothing else.
+    scope = models.CharField(max_length=320, blank=True)
     start = models.DateTimeField()
     end = models.DateTimeField()
 

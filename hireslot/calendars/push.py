@@ -80,7 +80,11 @@ def push_receive(*, row: CalendarConnection, call: PushCall) -> PushAnswer:
     answer = provider.push_receive(call)
     if answer.echo is not None and not push_awaiting_validation(row):
         return PushAnswer(status=404)
-    if answer.sync:
+    if answer.refresh:
+        # The refresh re-reads everything and then renews the channel (push_ensure), which
+        # also authorizes it again or creates it anew when the service removed it.
+        work_enqueue("calendar_connection_refresh", connection_id=str(row.pk))
+    elif answer.sync:
         work_enqueue("calendar_connection_push_sync", connection_id=str(row.pk))
     return answer
 
@@ -90,4 +94,6 @@ def push_sync(*, row: CalendarConnection) -> int:
     window = connected_provider_for(row).changes_sync()
     if window is None:
         return 0
-    return busy_blocks_store(row=row, start=window.start, end=window.end, blocks=window.blocks)
+    return busy_blocks_store(
+        row=row, start=window.start, end=window.end, blocks=window.blocks, scope=window.scope
+    )

@@ -179,16 +179,25 @@ def busy_cache_replace(
     window_start: datetime,
     window_end: datetime,
     blocks: Iterable[BusyBlock],
+    scope: str | None = None,
 ) -> int:
     """Replace one source's busy time of one person inside a window with a fresh read.
 
     Providers' reads come through here; rows outside the window are kept, so a refresh of the
-    next weeks does not forget what is known about later ones. Empty blocks are skipped.
+    next weeks does not forget what is known about later ones. With ``scope``, only rows of
+    that part of the source are replaced (the read covered nothing else); every block must
+    then belong to it. Empty blocks are skipped.
     """
     _check_range(window_start, window_end)
-    BusyInterval.objects.filter(
+    stale = BusyInterval.objects.filter(
         user_id=user_id, source=source, start__lt=window_end, end__gt=window_start
-    ).delete()
+    )
+    blocks = list(blocks)
+    if scope is not None:
+        if any(block.scope != scope for block in blocks):
+            raise HireSlotError("A partial busy update may only hold busy time of its own part.")
+        stale = stale.filter(scope=scope)
+    stale.delete()
     rows = []
     for block in blocks:
         if block.start.tzinfo is None or block.end.tzinfo is None:
@@ -200,6 +209,7 @@ def busy_cache_replace(
                     source=source,
                     source_ref=block.ref[:255],
                     interview_uid=block.interview_uid[:255],
+                    scope=block.scope[:320],
                     start=block.start,
                     end=block.end,
                 )

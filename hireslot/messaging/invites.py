@@ -4,6 +4,12 @@ RFC 5546/6047).
 A candidate's calendar recognises later messages as the same interview by UID, and applies
 them in SEQUENCE order: a reschedule is a REQUEST with the same UID and a higher SEQUENCE,
 a cancellation a CANCEL with the same UID and a higher SEQUENCE still.
+
+No reply is asked for (``RSVP=FALSE``, decision 0027): the candidate chose the time
+themselves and changes it through the link in the invitation, and nothing reads iMIP REPLY
+messages. A CANCEL never asks for one either. A PUBLISH object is the "add to calendar"
+download: the same event as plain information, with the organizer and no attendee (RFC 5546
+section 3.2.1), so calendars import it without treating it as a scheduling message.
 """
 
 from __future__ import annotations
@@ -16,9 +22,9 @@ from icalendar import Calendar, Event, vCalAddress
 
 PRODID = "-//HireSlot//Interview invites//EN"
 
-InviteMethod = Literal["REQUEST", "CANCEL"]
-INVITE_METHODS: tuple[InviteMethod, ...] = ("REQUEST", "CANCEL")
-_STATUS = {"REQUEST": "CONFIRMED", "CANCEL": "CANCELLED"}
+InviteMethod = Literal["REQUEST", "CANCEL", "PUBLISH"]
+INVITE_METHODS: tuple[InviteMethod, ...] = ("REQUEST", "CANCEL", "PUBLISH")
+_STATUS = {"REQUEST": "CONFIRMED", "CANCEL": "CANCELLED", "PUBLISH": "CONFIRMED"}
 
 
 @dataclass(frozen=True)
@@ -64,16 +70,25 @@ def invite_ics(spec: InviteSpec) -> str:
     event.add("location", spec.location)
     event.add("status", _STATUS[spec.method])
     event.add("organizer", vCalAddress.new(spec.organizer_email, cn=spec.organizer_name))
-    event.add(
-        "attendee",
-        vCalAddress.new(
-            spec.attendee_email,
-            cn=spec.attendee_name,
-            role="REQ-PARTICIPANT",
-            partstat="NEEDS-ACTION",
-            rsvp=True,
-        ),
-    )
+    if spec.method == "REQUEST":
+        event.add(
+            "attendee",
+            vCalAddress.new(
+                spec.attendee_email,
+                cn=spec.attendee_name,
+                role="REQ-PARTICIPANT",
+                partstat="NEEDS-ACTION",
+                rsvp=False,
+            ),
+        )
+    elif spec.method == "CANCEL":
+        # The attendee being removed (RFC 5546 3.2.5); a cancellation expects no answer.
+        event.add(
+            "attendee",
+            vCalAddress.new(
+                spec.attendee_email, cn=spec.attendee_name, role="REQ-PARTICIPANT", rsvp=False
+            ),
+        )
     if spec.url:
         event.add("url", spec.url)
     calendar.add_component(event)
@@ -94,7 +109,7 @@ def _invite_check(spec: InviteSpec) -> None:
             f"({spec.start.isoformat()})."
         )
     if spec.method not in INVITE_METHODS:
-        raise ValueError(f"Invite method must be REQUEST or CANCEL, got {spec.method!r}.")
+        raise ValueError(f"Invite method must be REQUEST, CANCEL or PUBLISH, got {spec.method!r}.")
     if not spec.uid.strip():
         raise ValueError("Invite UID must not be empty.")
     if spec.sequence < 0:

@@ -8,7 +8,7 @@ from collections.abc import Callable
 from datetime import datetime
 from email import encoders
 from email.mime.base import MIMEBase
-from email.utils import formataddr, parseaddr
+from email.utils import formataddr
 from typing import Any
 
 from django.conf import settings
@@ -28,6 +28,7 @@ from hireslot.core.validators import single_line
 from hireslot.core.work import work_enqueue
 from hireslot.messaging.lapsed_sends import lapsed_sends_requeue
 from hireslot.messaging.models import OutgoingEmail
+from hireslot.messaging.senders import organization_sender
 
 logger = logging.getLogger(__name__)
 
@@ -59,14 +60,16 @@ def outgoing_email_queue(
     """
 
     calendar_method = _calendar_method_check(calendar_ics=calendar_ics, method=calendar_method)
+    sender = organization_sender(organization)
     email = OutgoingEmail.objects.create(
         organization=organization,
         target=target,
         kind=kind,
         # Header text: a subject rendered from a template may hold a line break that no field
         # validator saw, and the email could not be built with it.
-        from_name=single_line(organization.scheduling_sender_name or organization.name),
-        from_address=organization.scheduling_sender_email or _default_from_address(),
+        # The same sender as every invitation's ORGANIZER (messaging.senders).
+        from_name=sender.name,
+        from_address=sender.address,
         to=to,
         subject=single_line(subject),
         body_text=body_text,
@@ -97,10 +100,6 @@ def _calendar_method_check(*, calendar_ics: str, method: str) -> str:
             f"Calendar method {method} differs from the object's METHOD {inner or '(none)'}."
         )
     return method
-
-
-def _default_from_address() -> str:
-    return parseaddr(settings.DEFAULT_FROM_EMAIL)[1] or "hireslot@localhost"
 
 
 _failure_handlers: list[Callable[[OutgoingEmail], object]] = []

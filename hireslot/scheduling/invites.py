@@ -12,10 +12,12 @@ from __future__ import annotations
 from datetime import datetime
 
 from django.utils import translation
+from django.utils.text import slugify
 from django.utils.translation import gettext
 
 from hireslot.core import clock
 from hireslot.messaging.invites import InviteMethod, InviteSpec, invite_ics
+from hireslot.messaging.senders import organization_sender
 from hireslot.scheduling.candidate_emails import interview_language, interview_when
 from hireslot.scheduling.links import scheduling_link
 from hireslot.scheduling.models import Interview
@@ -30,7 +32,8 @@ def interview_invite_ics(
     end: datetime,
     language: str = "",
 ) -> str:
-    """REQUEST or CANCEL for ``interview`` at [start, end): same UID for every version."""
+    """REQUEST or CANCEL (or the download's PUBLISH) for ``interview`` at [start, end):
+    same UID for every version."""
     request = interview.request
     application = interview.application
     organization = application.organization
@@ -38,6 +41,7 @@ def interview_invite_ics(
     link = scheduling_link(request)
     join = interview.conference_url
     language = language or interview_language(interview)
+    sender = organization_sender(organization)
     with translation.override(language):
         values = {
             "interview": interview.interview_template.name,
@@ -70,10 +74,19 @@ def interview_invite_ics(
             start=start,
             end=end,
             stamp=clock.now(),
-            organizer_name=organization.scheduling_sender_name or organization.name,
-            organizer_email=organization.scheduling_sender_email or "hireslot@localhost",
+            # The address the invitation is sent from, always (replies and clients' checks).
+            organizer_name=sender.name,
+            organizer_email=sender.address,
             attendee_name=candidate.name,
             attendee_email=candidate.email,
             url=link,
         )
     )
+
+
+def interview_download_name(interview: Interview) -> str:
+    """The "add to calendar" file's name: the interview and the organization, e.g.
+    ``manager-interview-acme-robotics.ics``."""
+    organization = interview.application.organization
+    name = slugify(f"{interview.interview_template.name} {organization.name}")[:80].strip("-")
+    return f"{name or 'interview'}.ics"

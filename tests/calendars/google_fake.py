@@ -351,7 +351,8 @@ class FakeGoogle:
             accepted = {"calendar", "calendar.readonly", "calendar.freebusy"}
             accepted.add("calendar.events.freebusy")
         elif path.startswith("/users/me/calendarList"):
-            accepted = {"calendar", "calendar.readonly"}
+            accepted = {"calendar", "calendar.readonly", "calendar.calendarlist"}
+            accepted.add("calendar.calendarlist.readonly")
         elif method == "GET":
             accepted = {"calendar", "calendar.readonly", "calendar.events"}
         else:

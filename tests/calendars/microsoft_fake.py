@@ -113,6 +113,10 @@ class FakeMicrosoft:
         self.personal = False  # a personal Microsoft account: no getSchedule, no Teams
         self.throttle: list[tuple[int, str]] = []  # next Graph answers: (status, Retry-After)
         self.page_size = 2
+        # Distribution lists: each member counts toward getSchedule's 20 schedules.
+        self.groups: dict[str, list[str]] = {}
+        # Next getSchedule answers to fail with, before anything else: (status, code, message).
+        self.schedule_failures: list[tuple[int, str, str]] = []
         self.notification_endpoint: Callable[[str], tuple[int, str, str]] | None = None
 
     # --- helpers for tests ---------------------------------------------------------------
@@ -153,11 +157,39 @@ class FakeMicrosoft:
             self.refresh_tokens.clear()
 
     def add_event(
-        self, start: datetime, end: datetime, *, show_as: str = "busy", subject: str = "Busy"
+        self,
+        start: datetime,
+        end: datetime,
+        *,
+        show_as: str = "busy",
+        subject: str = "Busy",
+        calendar: str = "cal-default",
     ) -> str:
         with self.lock:
-            event = self._store("cal-default", {"subject": subject, "showAs": show_as}, start, end)
+            event = self._store(calendar, {"subject": subject, "showAs": show_as}, start, end)
         return event.id
+
+    def remove_event(self, event_id: str) -> None:
+        """Someone deleted the event in Outlook."""
+        with self.lock:
+            del self.events[event_id]
+            self.version += 1
+            self.removed.append((self.version, event_id))
+
+    def lifecycle(self, subscription_id: str, event: str) -> dict[str, Any]:
+        """A lifecycle notification, as Graph POSTs it to ``lifecycleNotificationUrl``."""
+        sub = self.subscriptions[subscription_id]
+        return {
+            "value": [
+                {
+                    "subscriptionId": subscription_id,
+                    "subscriptionExpirationDateTime": sub["expirationDateTime"],
+                    "tenantId": "7b2a5d0e-0000-4000-8000-000000000001",
+                    "clientState": sub.get("clientState"),
+                    "lifecycleEvent": event,
+                }
+            ]
+        }
 
     def calls(self, method: str, path: str) -> list[Request]:
         return [r for r in self.requests if r.method == method and r.path == GRAPH + path]
@@ -323,10 +355,15 @@ class FakeMicrosoft:
             return graph_error(
                 400, "ErrorInvalidRequest", "getSchedule is not supported for personal accounts."
             )
+        if self.schedule_failures:
+            status, code, message = self.schedule_failures.pop(0)
+            return graph_error(status, code, message)
         schedules = body.get("schedules")
         if not isinstance(schedules, list) or not schedules:
             return graph_error(400, "ErrorInvalidParameter", "schedules is required")
-        if len(schedules) > 20:
+        # Graph counts each member of a distribution list as one schedule.
+        counted = sum(len(self.groups.get(str(a).lower(), [a])) for a in schedules)
+        if counted > 20:
             return graph_error(400, "ErrorInvalidParameter", "At most 20 schedules per request.")
         start, end = parse_time(body.get("startTime")), parse_time(body.get("endTime"))
         if end <= start:
@@ -345,6 +382,12 @@ class FakeMicrosoft:
                 ]
             elif address.lower() in self.other_busy:
                 ranges = [(s, f, "busy") for s, f in self.other_busy[address.lower()]]
+            elif address.lower() in self.groups:
+                ranges = [
+                    (s, f, "busy")
+                    for member in self.groups[address.lower()]
+                    for s, f in self.other_busy.get(member.lower(), [])
+                ]
             else:
                 value.append(
                     {
@@ -374,6 +417,10 @@ class FakeMicrosoft:
     def delta(self, request: Request) -> Reply:
         if "$filter" in request.query or "$expand" in request.query:
             return graph_error(400, "BadRequest", "delta does not support $filter or $expand")
+        skip = request.query.get("$skiptoken")
+        if skip is not None:
+            # A later page of the same round: Graph keeps the round's state in the token.
+            return self._delta_page(json.loads(base64.urlsafe_b64decode(skip)))
         token = request.query.get("$deltatoken")
         if token is None:
             start, end = self._window(request)
@@ -383,17 +430,32 @@ class FakeMicrosoft:
             since_text, window = token.split("~", 1)
             since = int(since_text)
             start, end = (datetime.fromisoformat(part) for part in window.split("|"))
+        # Delta rows carry the event's plain properties; Graph leaves out transactionId (and
+        # never expands extended properties here).
         items: list[dict[str, Any]] = [
-            {**e.view(), "transactionId": e.fields.get("transactionId")}
+            {k: v for k, v in e.view().items() if k != "transactionId"}
             for e in sorted(self.events.values(), key=lambda e: e.version)
-            if e.version > since and e.start < end and e.end > start
+            # /me/calendarView/delta covers the primary calendar only.
+            if e.version > since and e.start < end and e.end > start and e.calendar == "cal-default"
         ]
         items += [
             {"id": i, "@removed": {"reason": "deleted"}} for v, i in self.removed if v > since
         ]
-        token = quote(f"{self.version}~{window}")
-        link = f"{self.base}{GRAPH}/me/calendarView/delta?$deltatoken={token}"
-        return Reply(200, {"value": items, "@odata.deltaLink": link})
+        return self._delta_page({"items": items, "offset": 0, "token": f"{self.version}~{window}"})
+
+    def _delta_page(self, round_state: dict[str, Any]) -> Reply:
+        items, offset = round_state["items"], int(round_state["offset"])
+        body: dict[str, Any] = {"value": items[offset : offset + self.page_size]}
+        if offset + self.page_size < len(items):
+            state = {**round_state, "offset": offset + self.page_size}
+            skip = base64.urlsafe_b64encode(json.dumps(state).encode()).decode()
+            body["@odata.nextLink"] = f"{self.base}{GRAPH}/me/calendarView/delta?$skiptoken={skip}"
+        else:
+            token = quote(str(round_state["token"]))
+            body["@odata.deltaLink"] = (
+                f"{self.base}{GRAPH}/me/calendarView/delta?$deltatoken={token}"
+            )
+        return Reply(200, body)
 
     def events_list(self, request: Request) -> Reply:
         text = request.query.get("$filter", "")
@@ -506,12 +568,18 @@ class FakeMicrosoft:
         error = self._expiry_error(body["expirationDateTime"])
         if error:
             return error
-        # Validation: Graph calls the URL with a token and wants it back as text/plain.
-        token = f"Validation: {secrets.token_hex(6)}"
-        endpoint = self.notification_endpoint
-        status, content_type, text = endpoint(token) if endpoint else (404, "", "")
-        if status != 200 or not content_type.startswith("text/plain") or text != token:
-            return graph_error(400, "ValidationError", "Subscription validation request failed.")
+        if body.get("lifecycleNotificationUrl", "https://").startswith("https://") is False:
+            return graph_error(400, "InvalidRequest", "lifecycleNotificationUrl must be HTTPS")
+        # Validation: Graph calls each URL (the lifecycle one too) with a token and wants it
+        # back as text/plain.
+        for _url in {body["notificationUrl"], body.get("lifecycleNotificationUrl")} - {None}:
+            token = f"Validation: {secrets.token_hex(6)}"
+            endpoint = self.notification_endpoint
+            status, content_type, text = endpoint(token) if endpoint else (404, "", "")
+            if status != 200 or not content_type.startswith("text/plain") or text != token:
+                return graph_error(
+                    400, "ValidationError", "Subscription validation request failed."
+                )
         subscription = {**body, "id": f"sub-{next(self.counter)}"}
         self.subscriptions[subscription["id"]] = subscription
         return Reply(201, subscription)

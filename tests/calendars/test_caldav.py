@@ -549,3 +549,29 @@ def test_all_day_events_are_whole_days_in_the_calendars_own_zone(account: Accoun
     assert [(block.start, block.end, block.ref) for block in blocks] == [
         (datetime(2026, 3, 6, 5, tzinfo=UTC), datetime(2026, 3, 7, 5, tzinfo=UTC), "offsite")
     ]
+
+
+def test_a_calendar_without_a_zone_places_all_day_and_floating_events_in_the_owners_day(
+    company: Company, account: Account
+) -> None:
+    """Given Radicale's default calendar (no calendar-timezone) and an interviewer whose
+    HireSlot working hours are in New York, when busy time is refreshed, then an all-day event
+    blocks Friday midnight to midnight in New York (not 19:00 the evening before to 19:00 on
+    the day) and a floating 09:00-10:00 event blocks 09:00-10:00 in New York."""
+    account.personal.save_event(
+        vcalendar("UID:offsite", "DTSTART;VALUE=DATE:20260306", "DTEND;VALUE=DATE:20260307")
+    )
+    account.personal.save_event(
+        vcalendar("UID:floating", "DTSTART:20260309T090000", "DTEND:20260309T100000")
+    )
+    row = connect(company, account, busy_calendars=[str(account.personal.url)])
+
+    with time_machine.travel(NOW, tick=False):
+        connection_busy_refresh(row=row)
+
+    busy = BusyInterval.objects.filter(user=company.interviewer).order_by("start")
+    assert [(b.start, b.end, b.source_ref) for b in busy] == [
+        (datetime(2026, 3, 6, 5, tzinfo=UTC), datetime(2026, 3, 7, 5, tzinfo=UTC), "offsite"),
+        # Monday 9 March is after the DST change: New York is UTC-4 then.
+        (datetime(2026, 3, 9, 13, tzinfo=UTC), datetime(2026, 3, 9, 14, tzinfo=UTC), "floating"),
+    ]

@@ -55,7 +55,11 @@ CLIENT = OAuthClient(client_id="hireslot-test.apps.googleusercontent.com", clien
 ACCOUNT = "nora@acme.example"
 EVENTS = "https://www.googleapis.com/auth/calendar.events"
 READONLY = "https://www.googleapis.com/auth/calendar.readonly"
-GRANTED = f"openid https://www.googleapis.com/auth/userinfo.email {EVENTS} {READONLY}"
+FREEBUSY = "https://www.googleapis.com/auth/calendar.events.freebusy"
+CALENDAR_LIST = "https://www.googleapis.com/auth/calendar.calendarlist.readonly"
+GRANTED = (
+    f"openid https://www.googleapis.com/auth/userinfo.email {EVENTS} {FREEBUSY} {CALENDAR_LIST}"
+)
 OWNER = CalendarOwner(user_id=uuid.uuid4(), email=ACCOUNT, time_zone="America/New_York")
 HOOK = "https://hireslot.example/hooks/google"
 
@@ -162,7 +166,8 @@ def test_connecting_asks_for_offline_access_and_learns_the_account(google: FakeG
     assert asked["prompt"] == ["consent"]
     assert asked["include_granted_scopes"] == ["true"]
     assert asked["code_challenge_method"] == ["S256"]
-    assert set(asked["scope"][0].split()) == {"openid", "email", EVENTS, READONLY}
+    # The narrowest scopes Google documents for the calls HireSlot makes; no calendar.readonly.
+    assert set(asked["scope"][0].split()) == {"openid", "email", EVENTS, FREEBUSY, CALENDAR_LIST}
     assert returned["state"] == "state-123"
     assert grant.account == ACCOUNT
     assert grant.refresh_token
@@ -182,7 +187,7 @@ def test_a_wrong_code_verifier_is_refused(google: FakeGoogle) -> None:
 
 
 def test_a_grant_without_calendar_events_is_refused_with_what_to_tick(google: FakeGoogle) -> None:
-    google.consent_scopes = ["openid", "email", READONLY]
+    google.consent_scopes = ["openid", "email", FREEBUSY, CALENDAR_LIST]
     returned = consent(google, "v" * 64)
 
     with pytest.raises(ConnectionBrokenError, match="view and edit events"):
@@ -200,6 +205,31 @@ def test_full_calendar_access_counts_as_every_scope() -> None:
     assert google_missing_scopes(replace(grant, scope=READONLY)) == [EVENTS]
 
 
+def test_the_narrow_grant_reads_busy_time_lists_calendars_and_writes_events(
+    google: FakeGoogle,
+) -> None:
+    """Given only the narrow scopes (the fake accepts, per method, what Google's reference
+    lists), when HireSlot does each of its jobs, then Google allows every call."""
+    account = linked(google)
+
+    account.provider.event_upsert(owner=OWNER, spec=interview())
+    assert account.provider.busy_read(start=at(3, 0), end=at(4, 0))
+    assert account.provider.calendars_list()
+    account.provider.event_delete(owner=OWNER, uid=interview().uid)
+
+
+def test_an_existing_broader_grant_keeps_working_without_reconnecting(google: FakeGoogle) -> None:
+    """Given a connection made when HireSlot asked for calendar.events and calendar.readonly,
+    when it is used, then nothing asks its owner to reconnect."""
+    old = f"openid https://www.googleapis.com/auth/userinfo.email {EVENTS} {READONLY}"
+    account = linked(google, scope=old)
+
+    assert google_missing_scopes(TokenGrant("a", "r", 0, old)) == []
+    account.provider.event_upsert(owner=OWNER, spec=interview())
+    assert account.provider.busy_read(start=at(3, 0), end=at(4, 0))
+    assert account.provider.calendars_list()
+
+
 def test_a_refresh_that_returns_fewer_scopes_breaks_the_connection(google: FakeGoogle) -> None:
     account = linked(google)
     google.expire_access_tokens()
@@ -215,7 +245,7 @@ def test_a_saved_grant_from_before_a_scope_was_needed_asks_to_reconnect(
 ) -> None:
     account = linked(google, scope=f"openid {EVENTS}")
 
-    with pytest.raises(ConnectionBrokenError, match="see your calendars"):
+    with pytest.raises(ConnectionBrokenError, match="see the list of your calendars"):
         account.provider.calendars_list()
     assert google.calls("POST", "/freeBusy") == []
 
@@ -671,3 +701,37 @@ def test_an_interviewer_on_google_gets_the_interview_and_their_busy_time_counts(
     calendar_effects_run(moved)
     assert len(google.calls("DELETE", f"/events/{event_id}")) == 1
     assert [e["summary"] for e in google.events_of(ACCOUNT)] == ["Board meeting"]
+
+
+def test_the_first_sync_and_the_one_after_a_410_list_only_recent_and_coming_events(
+    google: FakeGoogle,
+) -> None:
+    """Given a calendar with years of history, when the first sync (and the full one after
+    Google drops the token) lists events for a sync token, then it asks only from a day ago
+    (timeMin), never the whole history; later incremental listings carry the token alone."""
+    google.page_size = 2
+    for year in range(2015, 2025):  # ten years of old meetings, five pages' worth
+        google.event_add(
+            ACCOUNT,
+            datetime(year, 5, 4, 9, tzinfo=UTC),
+            datetime(year, 5, 4, 10, tzinfo=UTC),
+            "old",
+        )
+    account = linked(google)
+
+    with time_machine.travel(at(2, 12), tick=False):
+        google_sync(account.connection, start=at(3, 0), end=at(4, 0))
+        google.event_add(ACCOUNT, at(3, 14), at(3, 15), "new meeting")
+        google_sync(account.connection, start=at(3, 0), end=at(4, 0))
+        google.sync_tokens_expire()
+        google_sync(account.connection, start=at(3, 0), end=at(4, 0))
+
+    listings = [
+        r
+        for r in google.calls("GET", "/calendars/primary/events")
+        if "privateExtendedProperty" not in r.query and r.status == 200
+    ]
+    full = [r for r in listings if "syncToken" not in r.query]
+    assert len(full) == 2  # the first sync and the one after the 410: one page each
+    assert all(r.query["timeMin"] == ["2026-03-01T12:00:00Z"] for r in full)
+    assert all("timeMin" not in r.query for r in listings if "syncToken" in r.query)

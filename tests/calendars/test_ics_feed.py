@@ -406,3 +406,29 @@ def test_an_unreachable_feed_host_is_retried_later() -> None:
         provider_for(f"http://127.0.0.1:{free_port()}/{SECRET}").busy_read(
             start=utc(2, 0), end=utc(3, 0)
         )
+
+
+def test_a_feed_that_names_no_zone_places_all_day_events_in_the_owners_own_day(
+    feed_server: FeedServer,
+) -> None:
+    """Given a feed without X-WR-TIMEZONE or VTIMEZONE and an owner working in New York, when
+    it is read, then its all-day event is the owner's whole day."""
+    feed_server.feed = (
+        b"BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//Tests//EN\r\nBEGIN:VEVENT\r\n"
+        b"UID:holiday@example.com\r\nDTSTAMP:20260101T000000Z\r\n"
+        b"DTSTART;VALUE=DATE:20260306\r\nDTEND;VALUE=DATE:20260307\r\n"
+        b"END:VEVENT\r\nEND:VCALENDAR\r\n"
+    )
+    provider = IcsFeedCalendarProvider(
+        Connection(
+            id="1",
+            provider="ics_feed",
+            account="Nora",
+            credentials={"url": address(feed_server)},
+            time_zone="America/New_York",
+        )
+    )
+
+    blocks = provider.busy_read(start=utc(2, 0), end=utc(14, 0))
+
+    assert [(b.start, b.end) for b in blocks] == [(utc(6, 5), utc(7, 5))]

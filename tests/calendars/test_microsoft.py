@@ -35,6 +35,7 @@ from hireslot.calendars.providers.microsoft import (
     microsoft_subscription_renew,
     microsoft_validation_response,
 )
+from hireslot.calendars.push import push_sync
 from hireslot.core.remote import (
     Connection,
     ConnectionBrokenError,
@@ -557,3 +558,147 @@ def test_a_revoked_grant_marks_the_connection_broken_and_alerts_its_owner(
     company.row.refresh_from_db()
     assert company.row.status == ConnectionStatus.BROKEN
     assert company.row.alerted_at is not None
+
+
+# --- issue 18: a push replaces only what it read; the fallback cannot stick by accident ----
+
+
+def test_busy_time_on_a_secondary_calendar_and_a_room_survives_a_push_on_the_primary(
+    fake: FakeMicrosoft, app_company: Any
+) -> None:
+    """Given busy time from the primary calendar, a secondary calendar and a room, when a
+    change on the primary calendar is pushed, then the primary's change is applied and the
+    secondary calendar's and the room's busy time stay."""
+    company = app_company
+    fake.other_busy = {"room1@contoso.example": [(at(4, 13), at(4, 14))]}
+    company.row.busy_calendars = [ACCOUNT, "cal-team", "room1@contoso.example"]
+    company.row.save()
+    offsite = fake.add_event(at(4, 9), at(4, 10), calendar="cal-team")
+    dentist = fake.add_event(at(4, 11), at(4, 12))
+    with time_machine.travel(NOW, tick=False):
+        connection_busy_refresh(row=company.row)
+        company.row.refresh_from_db()
+
+        fake.remove_event(dentist)
+        lunch = fake.add_event(at(5, 12), at(5, 13))
+        push_sync(row=company.row)
+
+    busy = {
+        (b.start, b.scope, b.source_ref)
+        for b in BusyInterval.objects.filter(user=company.interviewer, source="microsoft")
+    }
+    assert busy == {
+        (at(4, 9), "calendar:cal-team", offsite),
+        (at(4, 13), "address:room1@contoso.example", ""),
+        (at(5, 12), "primary", lunch),
+    }
+
+
+def test_a_push_changes_nothing_when_the_primary_calendar_is_not_counted_as_busy(
+    fake: FakeMicrosoft, app_company: Any
+) -> None:
+    company = app_company
+    company.row.busy_calendars = ["cal-team"]
+    company.row.save()
+    fake.add_event(at(4, 9), at(4, 10), calendar="cal-team")
+    with time_machine.travel(NOW, tick=False):
+        connection_busy_refresh(row=company.row)
+        fake.add_event(at(4, 11), at(4, 12))  # on the primary calendar, not chosen
+
+        push_sync(row=company.row)
+
+    busy = BusyInterval.objects.filter(user=company.interviewer, source="microsoft")
+    assert [(b.start, b.scope) for b in busy] == [(at(4, 9), "calendar:cal-team")]
+
+
+@pytest.mark.parametrize(
+    ("status", "code", "message"),
+    [
+        (400, "ErrorMailboxStoreUnavailable", "The mailbox database is temporarily unavailable."),
+        (403, "ErrorAccessDenied", "Access is denied. Check credentials and try again."),
+    ],
+)
+def test_a_failed_get_schedule_of_a_work_account_is_not_taken_for_a_personal_account(
+    fake: FakeMicrosoft,
+    outlook: MicrosoftCalendarProvider,
+    saved: Saved,
+    status: int,
+    code: str,
+    message: str,
+) -> None:
+    """Given a work account with a room among its busy calendars, when one getSchedule call
+    fails for another reason, then that read fails and the next one uses getSchedule again
+    (with the room), instead of switching to the personal-account fallback for good."""
+    fake.other_busy = {"room1@contoso.example": [(at(3, 13), at(3, 14))]}
+    outlook.connection.busy_calendars = (ACCOUNT, "room1@contoso.example")
+    fake.schedule_failures = [(status, code, message)] * 2  # the batch, then the own address
+
+    with pytest.raises((TransientProviderError, PermanentProviderError)):
+        outlook.busy_read(start=at(3, 0), end=at(4, 0))
+    blocks = outlook.busy_read(start=at(3, 0), end=at(4, 0))
+
+    assert "get_schedule" not in outlook.connection.sync_state
+    assert not any(state.get("get_schedule") for state in saved.sync_states)
+    assert [(b.start, b.scope) for b in blocks] == [(at(3, 13), "address:room1@contoso.example")]
+
+
+def test_a_remembered_personal_account_is_probed_again_a_day_later(
+    fake: FakeMicrosoft, outlook: MicrosoftCalendarProvider
+) -> None:
+    fake.personal = True
+    with time_machine.travel(NOW, tick=False):
+        outlook.busy_read(start=at(3, 0), end=at(4, 0))
+        outlook.busy_read(start=at(3, 0), end=at(4, 0))
+    assert len(fake.calls("POST", "/me/calendar/getSchedule")) == 1
+    assert outlook.connection.sync_state["get_schedule"] == "unsupported"
+
+    # It was a work account after all (or became one): the next day's probe finds out.
+    fake.personal = False
+    with time_machine.travel(NOW + timedelta(days=1, minutes=1), tick=False):
+        outlook.busy_read(start=at(3, 0), end=at(4, 0))
+
+    assert len(fake.calls("POST", "/me/calendar/getSchedule")) == 2
+    assert "get_schedule" not in outlook.connection.sync_state
+
+
+def test_a_distribution_list_cannot_push_a_get_schedule_batch_past_20_schedules(
+    fake: FakeMicrosoft, outlook: MicrosoftCalendarProvider
+) -> None:
+    """Given 12 rooms and a list of 15 people among the busy calendars (28 schedules as Graph
+    counts them, in one batch of 14 addresses), when busy time is read, then Graph's refusal
+    splits the batch until each part fits and every schedule's busy time arrives."""
+    rooms = [f"room{n}@contoso.example" for n in range(12)]
+    people = [f"person{n}@contoso.example" for n in range(15)]
+    fake.other_busy = {address: [(at(3, 9), at(3, 10))] for address in rooms + people}
+    fake.groups = {"interviewers@contoso.example": people}
+    outlook.connection.busy_calendars = (ACCOUNT, *rooms, "interviewers@contoso.example")
+
+    blocks = outlook.busy_read(start=at(3, 0), end=at(4, 0))
+
+    assert len(blocks) == 12 + 15
+    assert sum(b.scope == "address:interviewers@contoso.example" for b in blocks) == 15
+    calls = fake.calls("POST", "/me/calendar/getSchedule")
+    counted = [sum(len(fake.groups.get(a, [a])) for a in call.body["schedules"]) for call in calls]
+    # 28 refused, then halves of 7 and 21 (refused), then halves of that one: 3 and 18.
+    assert counted == [28, 7, 21, 3, 18]
+
+
+# --- issue 18: lifecycle notifications, delta pages without transactionId ------------------
+
+
+def test_delta_rows_have_no_transaction_id_and_many_pages_still_find_interview_events(
+    fake: FakeMicrosoft, outlook: MicrosoftCalendarProvider
+) -> None:
+    """Given more changed events than are read one by one, over several delta pages, when
+    delta sync runs, then HireSlot's interview event is still known by its uid."""
+    with time_machine.travel(NOW, tick=False):
+        ref = outlook.event_upsert(owner=OWNER, spec=interview_spec())
+        others = {fake.add_event(at(4, h), at(4, h, 30)) for h in range(8, 20)}
+
+        blocks = microsoft_delta_sync(outlook.connection)
+
+    assert len(fake.calls("GET", "/me/calendarView/delta")) > 1  # paged
+    assert {b.ref: b.interview_uid for b in blocks} == {
+        ref.event_id: interview_spec().uid,
+        **dict.fromkeys(others, ""),
+    }

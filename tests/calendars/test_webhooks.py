@@ -21,6 +21,7 @@ from hireslot.calendars.models import CalendarConnection
 from hireslot.calendars.providers.microsoft.notifications import client_state_digest
 from hireslot.calendars.push import push_ensure
 from hireslot.calendars.services import oauth_app_save
+from hireslot.calendars.services_refresh import calendar_connection_refresh_run
 from tests.calendars.microsoft_fake import (
     ACCOUNT,
     CLIENT_ID,
@@ -246,3 +247,53 @@ def test_a_subscription_cannot_be_created_when_the_webhook_is_not_awaiting_it(
     assert not fake.subscriptions
     assert "subscription" not in row.sync_state
     assert row.push_validation_until is None
+
+
+@pytest.mark.django_db(transaction=True)
+def test_lifecycle_notifications_reach_the_webhook_and_renew_or_recreate_the_subscription(
+    outlook: tuple[FakeMicrosoft, CalendarConnection],
+) -> None:
+    """Given a subscription made with a lifecycle address, when Graph reports that it needs
+    authorizing again, that notifications were missed, or that it removed the subscription,
+    then the webhook accepts the genuine report, queues a full refresh of busy time, and the
+    refresh renews the subscription (or makes a new one when Graph removed it); a forged
+    report is refused."""
+    fake, row = outlook
+    webhook = Client()
+
+    def graph_validates(token: str) -> tuple[int, str, str]:
+        response = validate(webhook, row.pk, token)
+        return response.status_code, response["Content-Type"], response.content.decode()
+
+    fake.notification_endpoint = graph_validates
+    push_ensure(row=row)
+    [(first_id, subscription)] = fake.subscriptions.items()
+    assert (
+        subscription["lifecycleNotificationUrl"]
+        == f"https://hireslot.example/hooks/microsoft/{row.pk}"
+    )
+
+    def report(event: str, subscription_id: str) -> int:
+        body = fake.lifecycle(subscription_id, event)
+        return webhook.post(f"/hooks/microsoft/{row.pk}", body, "application/json").status_code
+
+    forged = fake.lifecycle(first_id, "subscriptionRemoved")
+    forged["value"][0]["clientState"] = "guess"
+    assert webhook.post(f"/hooks/microsoft/{row.pk}", forged, "application/json").status_code == 404
+
+    assert report("reauthorizationRequired", first_id) == 202
+    assert report("missed", first_id) == 202
+    refreshes = DBTaskResult.objects.filter(task_path__endswith="calendar_connection_refresh")
+    assert refreshes.count() == 2
+    assert not DBTaskResult.objects.filter(task_path__endswith="push_sync").exists()
+    calendar_connection_refresh_run(connection_id=str(row.pk))
+    assert fake.calls("PATCH", f"/subscriptions/{first_id}")  # renewed: authorized again
+
+    assert report("subscriptionRemoved", first_id) == 202
+    del fake.subscriptions[first_id]  # what Graph did
+    calendar_connection_refresh_run(connection_id=str(row.pk))
+
+    row.refresh_from_db()
+    [(second_id, _)] = fake.subscriptions.items()
+    assert second_id != first_id
+    assert row.sync_state["subscription"]["id"] == second_id

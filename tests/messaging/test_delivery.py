@@ -24,6 +24,7 @@ from hireslot.messaging.services import (
     outgoing_email_queue,
 )
 from tests.factories import CandidateFactory
+from tests.itip import itip_read
 from tests.messaging.test_invites import BOOKING
 from tests.smtp import RecordingHandler, smtp_server
 
@@ -188,7 +189,10 @@ def test_an_invite_arrives_as_a_calendar_message_the_candidate_can_accept(
         assert event.decoded("DTSTART") == datetime(2026, 3, 10, 14, 0, tzinfo=UTC)
         assert event.decoded("DTEND") == datetime(2026, 3, 10, 14, 45, tzinfo=UTC)
         assert event["ATTENDEE"].params["CN"] == "Zoë Ångström"
-        assert event["ATTENDEE"].params["RSVP"] == "TRUE"
+        assert event["ATTENDEE"].params["RSVP"] == "FALSE"
+    for part in (calendar_part, attachment):
+        payload = part.get_payload(decode=True)
+        itip_read(payload, method="REQUEST", content_type=calendar_part["Content-Type"])
 
 
 def test_a_cancellation_without_html_is_marked_cancel_on_its_calendar_part(
@@ -212,6 +216,11 @@ def test_a_cancellation_without_html_is_marked_cancel_on_its_calendar_part(
     assert calendar_part.get_param("method") == "CANCEL"
     (event,) = calendar_of(calendar_part).walk("VEVENT")
     assert (event["STATUS"], event.decoded("SEQUENCE")) == ("CANCELLED", 1)
+    itip_read(
+        calendar_part.get_payload(decode=True),
+        method="CANCEL",
+        content_type=calendar_part["Content-Type"],
+    )
 
 
 def test_an_html_email_without_an_invite_has_no_calendar_parts(

@@ -11,6 +11,7 @@ import pytest
 from icalendar import Calendar, Component
 
 from hireslot.messaging.invites import InviteSpec, invite_ics
+from tests.itip import itip_instant, itip_read
 
 BERLIN = ZoneInfo("Europe/Berlin")
 BOOKING = InviteSpec(
@@ -56,12 +57,17 @@ def test_a_booking_invite_carries_the_interview_for_the_candidate_to_accept() ->
     assert event["ORGANIZER"] == "mailto:riley@acme.example"
     assert event["ORGANIZER"].params["CN"] == "Riley Chen"
     assert event["ATTENDEE"] == "mailto:ada@example.com"
+    # No reply is asked for: nothing would read it (decision 0027).
     assert dict(event["ATTENDEE"].params) == {
         "CN": "Ada Lovelace",
         "ROLE": "REQ-PARTICIPANT",
         "PARTSTAT": "NEEDS-ACTION",
-        "RSVP": "TRUE",
+        "RSVP": "FALSE",
     }
+    second = itip_read(text, method="REQUEST")
+    assert second.uid.value == BOOKING.uid
+    assert second.organizer.value == "mailto:riley@acme.example"
+    assert second.attendee.value == "mailto:ada@example.com"
 
 
 def test_times_are_written_in_utc_whatever_zone_they_were_given_in() -> None:
@@ -111,6 +117,23 @@ def test_a_cancellation_removes_the_event_from_the_candidates_calendar() -> None
     assert event["STATUS"] == "CANCELLED"
     assert event["UID"] == BOOKING.uid
     assert event.decoded("SEQUENCE") == 2
+    # The attendee removed is named, and a cancellation never asks for a reply.
+    assert event["ATTENDEE"].params["RSVP"] == "FALSE"
+    assert "PARTSTAT" not in event["ATTENDEE"].params
+    second = itip_read(invite_ics(cancel), method="CANCEL")
+    assert (second.uid.value, int(second.sequence.value)) == (BOOKING.uid, 2)
+
+
+def test_the_download_is_a_plain_published_event_without_attendees() -> None:
+    text = invite_ics(dataclasses.replace(BOOKING, method="PUBLISH"))
+
+    calendar, event = parsed(text)
+    assert calendar["METHOD"] == "PUBLISH"
+    assert "ATTENDEE" not in event and "RSVP" not in text
+    assert event["ORGANIZER"] == "mailto:riley@acme.example"
+    second = itip_read(text, method="PUBLISH")
+    assert second.uid.value == BOOKING.uid
+    assert itip_instant(second, "dtstart") == datetime(2026, 3, 10, 14, 0, tzinfo=UTC)
 
 
 def test_names_with_punctuation_and_accents_come_through_intact() -> None:
@@ -155,7 +178,7 @@ def test_an_interview_that_ends_before_it_starts_is_refused(minutes: int) -> Non
     [
         ({"uid": " "}, "UID must not be empty"),
         ({"sequence": -1}, "SEQUENCE must not be negative"),
-        ({"method": "PUBLISH"}, "method must be REQUEST or CANCEL"),
+        ({"method": "REPLY"}, "method must be REQUEST, CANCEL or PUBLISH"),
         ({"url": "https://x.example/\r\nATTENDEE:mailto:eve@example.com"}, "CR or LF"),
     ],
 )

@@ -25,6 +25,7 @@ from hireslot.scheduling.services import (
     interview_book,
     scheduling_request_cancel,
 )
+from tests.itip import itip_read
 
 from .conftest import Company, company_build
 
@@ -796,9 +797,15 @@ def test_changes_just_outside_the_cut_off_are_allowed(
 
 
 def parse_ics(response: Any) -> Any:
+    """A plain calendar file for "add to calendar": METHOD:PUBLISH in the body and in the
+    Content-Type (RFC 5545 8.1), read by icalendar and by vobject (tests.itip)."""
     assert response.status_code == 200
-    assert response["Content-Type"].startswith("text/calendar")
-    assert "invite.ics" in response["Content-Disposition"]
+    assert response["Content-Type"] == "text/calendar; charset=utf-8; method=PUBLISH"
+    assert re.fullmatch(
+        r'attachment; filename="manager-interview-acme-[a-z0-9-]+\.ics"',
+        response["Content-Disposition"],
+    )
+    itip_read(response.content, method="PUBLISH", content_type=response["Content-Type"])
     calendar = Calendar.from_ical(response.content)
     events = calendar.walk("VEVENT")
     assert len(events) == 1
@@ -810,7 +817,8 @@ def test_the_ics_download_has_the_uid_and_utc_times(
 ) -> None:
     calendar, event = parse_ics(client.get(url(token, "/invite.ics")))
 
-    assert str(calendar["METHOD"]) == "REQUEST"
+    assert str(calendar["METHOD"]) == "PUBLISH"
+    assert "ATTENDEE" not in event
     assert str(event["UID"]) == booked.uid
     assert int(event["SEQUENCE"]) == 0
     assert event.decoded("DTSTART") == booked.start
@@ -827,13 +835,17 @@ def test_the_ics_follows_a_reschedule_and_a_cancel(
     post_json(client, url(token, "/reschedule"), {"start": "2026-03-04T15:00:00Z"})
     _, moved = parse_ics(client.get(url(token, "/invite.ics")))
     client.post(url(token, "/cancel"), {})
-    calendar, cancelled = parse_ics(client.get(url(token, "/invite.ics")))
+    gone = client.get(url(token, "/invite.ics"))
 
     assert str(moved["UID"]) == booked.uid and int(moved["SEQUENCE"]) == 1
     assert moved["DTSTART"].to_ical() == b"20260304T150000Z"
-    assert str(calendar["METHOD"]) == "CANCEL"
-    assert str(cancelled["UID"]) == booked.uid and int(cancelled["SEQUENCE"]) == 2
-    assert str(cancelled["STATUS"]) == "CANCELLED"
+    # After a cancellation there is no file to add (and no CANCEL message): a page says so.
+    assert gone.status_code == 410
+    assert gone["Content-Type"].startswith("text/html")
+    text = text_of(gone)
+    assert "This interview was cancelled." in text
+    assert "It was planned for Wednesday, March 4, 2026" in text
+    assert "BEGIN:VCALENDAR" not in gone.content.decode()
 
 
 # --- time zones across a DST change -------------------------------------------------------

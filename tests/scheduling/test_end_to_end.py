@@ -23,6 +23,7 @@ from hireslot.messaging.models import Notification, OutgoingEmail
 from hireslot.recruiting.models import Task
 from hireslot.scheduling.models import Effect, Interview, SchedulingRequest
 from hireslot.scheduling.services.effects import MAX_EFFECT_ATTEMPTS
+from tests.itip import itip_read
 from tests.smtp import RecordingHandler, smtp_server
 
 from .conftest import NOW, Company, run_worker
@@ -150,7 +151,8 @@ def test_send_open_book_reschedule_cancel_through_http_and_the_worker(
     assert str(event["ORGANIZER"]).lower() == "mailto:recruiting@acme.example"
     attendee = event["ATTENDEE"]
     assert str(attendee).lower() == f"mailto:{candidate}"
-    assert attendee.params["RSVP"] == "TRUE"
+    assert attendee.params["RSVP"] == "FALSE"  # decision 0027
+    itip_read(part.get_payload(decode=True), method="REQUEST", content_type=part["Content-Type"])
     assert interview.conference_url in str(event["LOCATION"])
     description = str(event["DESCRIPTION"])
     assert interview.conference_url in description
@@ -199,6 +201,13 @@ def test_send_open_book_reschedule_cancel_through_http_and_the_worker(
     assert int(event["SEQUENCE"]) == 1
     assert event.decoded("DTSTART") == TUESDAY_1130
     assert subject_of(invites[1]).startswith("Updated")
+    moved_part = calendar_of(invites[1])[0]
+    again = itip_read(
+        moved_part.get_payload(decode=True),
+        method="REQUEST",
+        content_type=moved_part["Content-Type"],
+    )
+    assert (again.uid.value, int(again.sequence.value)) == (interview.uid, 1)
     [moved_row] = CalendarEvent.objects.filter(owner=company.interviewer)
     assert moved_row.pk == event_row.pk
     assert (moved_row.start, moved_row.sequence) == (TUESDAY_1130, 1)
@@ -220,6 +229,10 @@ def test_send_open_book_reschedule_cancel_through_http_and_the_worker(
     assert str(event["STATUS"]) == "CANCELLED"
     assert str(event["UID"]) == interview.uid
     assert int(event["SEQUENCE"]) == 2
+    gone = itip_read(
+        part.get_payload(decode=True), method="CANCEL", content_type=part["Content-Type"]
+    )
+    assert (gone.uid.value, int(gone.sequence.value)) == (interview.uid, 2)
     assert invites[2]["Subject"].startswith("Cancelled")
     assert not CalendarEvent.objects.filter(uid=interview.uid).exists()
     assert set(Effect.objects.values_list("state", flat=True)) == {"done"}

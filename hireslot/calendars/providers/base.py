@@ -76,12 +76,14 @@ class EventRef:
 @dataclass(frozen=True)
 class BusyBlock:
     """A busy range read from a provider; ``ref`` is its event id when the provider gives one,
-    ``interview_uid`` is set when it is HireSlot's own interview event."""
+    ``interview_uid`` is set when it is HireSlot's own interview event, ``scope`` names the
+    part of the connection it came from when a later update may cover only that part."""
 
     start: datetime  # aware
     end: datetime  # aware
     ref: str = ""
     interview_uid: str = ""
+    scope: str = ""
 
 
 @dataclass(frozen=True)
@@ -94,11 +96,14 @@ class CalendarInfo:
 
 @dataclass(frozen=True)
 class BusyWindow:
-    """Fresh busy time of [start, end) after an incremental sync, to replace that window."""
+    """Fresh busy time of [start, end) after an incremental sync, to replace that window:
+    all of the connection's busy time there, or only the part named ``scope`` (what the
+    sync read); busy time from other parts is never dropped by it."""
 
     start: datetime  # aware
     end: datetime  # aware
     blocks: list[BusyBlock]
+    scope: str | None = None
 
 
 @dataclass(frozen=True)
@@ -125,6 +130,9 @@ class PushAnswer:
     # The service's address check: this text is echoed, but only while a channel of this
     # connection is being created (``push_validates_address``); otherwise the answer is 404.
     echo: str | None = None
+    # The channel itself needs care (notifications were missed, it must be authorized again,
+    # or the service removed it): read all busy time again and renew or recreate the channel.
+    refresh: bool = False
 
 
 class CalendarProvider:

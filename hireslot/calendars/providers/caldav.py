@@ -15,8 +15,9 @@ never what the server sent.
 - Busy: a ``calendar-query`` with a time range per busy calendar returns the events in it;
   recurring ones are expanded here with ``recurring-ical-events`` (shared with the ICS feed
   adapter) rather than with ``C:expand``, which servers support unevenly and which places
-  all-day events in UTC. All-day events are whole days in the calendar's
-  ``calendar-timezone`` when the server has one, else as the ICS feed adapter places them.
+  all-day events in UTC. All-day and floating events are whole days in the calendar's
+  ``calendar-timezone`` when the server has one, else in the owner's own zone (their HireSlot
+  working hours), as the ICS feed adapter places them.
   Free-busy reports would hide UIDs, and HireSlot's own events must be recognised.
 - Events: one resource per interview, named from its UID, created with
   ``If-None-Match: *`` and replaced with ``If-Match: <etag>``. The version HireSlot wrote is
@@ -477,7 +478,14 @@ class CalDavAccount:
             )
         return calendar
 
-    def busy(self, calendar: CalDavCalendar, *, start: datetime, end: datetime) -> list[BusyBlock]:
+    def busy(
+        self,
+        calendar: CalDavCalendar,
+        *,
+        start: datetime,
+        end: datetime,
+        owner_zone: tzinfo | None = None,
+    ) -> list[BusyBlock]:
         query = _CALENDAR_QUERY.format(
             start=_utc_stamp(start - QUERY_MARGIN), end=_utc_stamp(end + QUERY_MARGIN)
         )
@@ -501,7 +509,12 @@ class CalDavAccount:
                     f"The event {urlsplit(href).path} in {calendar.name}: not readable."
                 ) from error
             blocks += busy_blocks_from_calendar(
-                parsed, start=start, end=end, zone=calendar.zone, source=calendar.name
+                parsed,
+                start=start,
+                end=end,
+                zone=calendar.zone,
+                owner_zone=owner_zone,
+                source=calendar.name,
             )
         return blocks
 
@@ -621,8 +634,9 @@ class CalDavCalendarProvider(ConnectedCalendarProvider):
             else:
                 calendars = account.calendars()
             blocks: list[BusyBlock] = []
+            owner_zone = zone_named(self.connection.time_zone)
             for calendar in calendars:
-                blocks += account.busy(calendar, start=start, end=end)
+                blocks += account.busy(calendar, start=start, end=end, owner_zone=owner_zone)
         return sorted(blocks, key=lambda block: (block.start, block.end))
 
     def calendars_list(self) -> list[CalendarInfo]:

@@ -8,8 +8,10 @@ are not busy.
 
 All-day events (DATE values) and floating times have no zone of their own. They are placed
 in the calendar's zone: the feed's ``X-WR-TIMEZONE`` (Google and Outlook feeds set it), else
-its only ``VTIMEZONE`` when that names an IANA zone, else UTC. That is where the feed's owner
-sees those days; the owner's HireSlot zone is not known to providers.
+(a CalDAV calendar's ``calendar-timezone``, else) the owner's own zone, the one of their
+HireSlot working hours (``Connection.time_zone``), else the feed's only ``VTIMEZONE`` when
+that names an IANA zone, else UTC. A New York interviewer's all-day event then blocks their
+own day, not 19:00 the evening before to 19:00 on the day.
 
 The feed's address is a secret (anyone holding it reads the calendar), so messages name only
 its host, never its path or query. Feeds are fetched through the outbound-request guard
@@ -230,14 +232,19 @@ def zone_named(name: object) -> ZoneInfo | None:
         return None
 
 
-def calendar_zone(calendar: icalendar.Calendar, *, fallback: tzinfo | None = None) -> tzinfo:
+def calendar_zone(
+    calendar: icalendar.Calendar, *, fallback: tzinfo | None = None, owner: tzinfo | None = None
+) -> tzinfo:
     """Where all-day and floating events of ``calendar`` happen (see the module docstring);
-    ``fallback`` (a CalDAV calendar's own zone) comes before the VTIMEZONE guess."""
+    ``fallback`` (a CalDAV calendar's own zone), then ``owner`` (its owner's HireSlot zone)
+    come before the VTIMEZONE guess."""
     zone = zone_named(calendar.get("X-WR-TIMEZONE"))
     if zone is not None:
         return zone
     if fallback is not None:
         return fallback
+    if owner is not None:
+        return owner
     named = {str(tz.get("TZID", "")) for tz in calendar.walk("VTIMEZONE")}
     if len(named) == 1:
         zone = zone_named(named.pop())
@@ -279,11 +286,13 @@ def busy_blocks_from_calendar(
     start: datetime,
     end: datetime,
     zone: tzinfo | None = None,
+    owner_zone: tzinfo | None = None,
     source: str = "The calendar",
 ) -> list[BusyBlock]:
     """Busy occurrences of ``calendar``'s events overlapping [start, end), recurring events
-    expanded; ``zone`` is the calendar's own zone when its source knows one."""
-    local = calendar_zone(calendar, fallback=zone)
+    expanded; ``zone`` is the calendar's own zone when its source knows one, ``owner_zone``
+    its owner's (for a calendar that names none)."""
+    local = calendar_zone(calendar, fallback=zone, owner=owner_zone)
     try:
         occurrences = recurring_ical_events.of(calendar).between(
             start - EXPANSION_MARGIN, end + EXPANSION_MARGIN
@@ -345,7 +354,11 @@ class IcsFeedCalendarProvider(ConnectedCalendarProvider):
         site = _site(url)
         calendar = feed_parse(feed_fetch(url), site=site)
         return busy_blocks_from_calendar(
-            calendar, start=start, end=end, source=f"The calendar feed at {site}"
+            calendar,
+            start=start,
+            end=end,
+            owner_zone=zone_named(self.connection.time_zone),
+            source=f"The calendar feed at {site}",
         )
 
     def calendars_list(self) -> list[CalendarInfo]:

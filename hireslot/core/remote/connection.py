@@ -23,6 +23,9 @@ class Connection:
     credentials: dict[str, Any]
     busy_calendars: tuple[str, ...] = ()
     event_calendar: str = ""
+    # The owner's own IANA zone (their HireSlot working hours): where their all-day and
+    # floating events happen when the calendar itself names no zone; "" when unknown.
+    time_zone: str = ""
     sync_state: dict[str, Any] = field(default_factory=dict)
     client: OAuthClient | None = None
     on_credentials: Callable[[dict[str, Any]], None] = lambda credentials: None

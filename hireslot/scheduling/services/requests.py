@@ -29,6 +29,7 @@ from hireslot.messaging.email_templates import (
 )
 from hireslot.messaging.merge_fields import merge_template_render, merge_template_validate
 from hireslot.messaging.models import OutgoingEmail
+from hireslot.messaging.senders import sender_problem
 from hireslot.messaging.services import outgoing_email_queue
 from hireslot.messaging.webhooks import (
     SCHEDULING_REQUEST_CANCELLED,
@@ -215,6 +216,10 @@ class RequestBatch:
         when nothing does."""
         organization = self.organization
         template_send_check(organization=organization, template=self.template)
+        problem = sender_problem(organization)
+        if problem:
+            # Its booking would send an invitation nobody can answer (production only).
+            raise HireSlotError(problem)
         if application.organization_id != organization.pk:
             raise HireSlotError("That template belongs to another organization.")
         application.organization = organization  # the same row, read once for the batch

@@ -29,8 +29,9 @@ from hireslot.scheduling.candidate_cache import (
     answer_key,
     request_stamp,
 )
+from hireslot.scheduling.candidate_pages import interview_when
 from hireslot.scheduling.errors import RequestClosedError
-from hireslot.scheduling.invites import interview_invite_ics
+from hireslot.scheduling.invites import interview_download_name, interview_invite_ics
 from hireslot.scheduling.models import Interview, SchedulingRequest
 from hireslot.scheduling.selectors import (
     default_zone,
@@ -51,6 +52,7 @@ from hireslot.scheduling.views.candidate_common import (
     Reader,
     day_of,
     hour_cycle_param,
+    page_render,
     reader_of,
     request_or_404,
     zone_of,
@@ -247,19 +249,34 @@ def candidate_cancel(http: HttpRequest, token: str) -> HttpResponse:
 
 @require_GET
 def candidate_invite(http: HttpRequest, token: str) -> HttpResponse:
-    """The booked interview as an .ics file for the candidate's own calendar."""
+    """The booked interview as a plain calendar file (METHOD:PUBLISH, RFC 5545 section 8.1:
+    the same method in the Content-Type) named after the interview, for the candidate's own
+    calendar. A cancelled interview has nothing to add: a page says so."""
     request = request_or_404(token)
     interview = live_interview_of(request) or latest_interview_of(request)
     if interview is None:
         raise Http404("Nothing is booked yet.")
-    cancelled = interview.status == Interview.Status.CANCELLED
+    reader = reader_of(http, request)
+    if interview.status == Interview.Status.CANCELLED:
+        with translation.override(reader.language):
+            zone = interview.candidate_time_zone or default_zone(request)
+            when = interview_when(interview, zone=zone, locale=reader.locale, hour_cycle=None)
+            return page_render(
+                http,
+                "scheduling/candidate_invite_cancelled.html",
+                {"token": token, "when": when},
+                request=request,
+                reader=reader,
+                status=410,
+            )
     text = interview_invite_ics(
         interview,
-        method="CANCEL" if cancelled else "REQUEST",
+        method="PUBLISH",
         sequence=interview.sequence,
         start=interview.start,
         end=interview.end,
     )
-    response = HttpResponse(text, content_type="text/calendar; charset=utf-8")
-    response["Content-Disposition"] = 'attachment; filename="invite.ics"'
+    response = HttpResponse(text, content_type="text/calendar; charset=utf-8; method=PUBLISH")
+    name = interview_download_name(interview)
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
     return response

@@ -30,6 +30,7 @@ from hireslot.calendars.selectors import busy_syncs_of
 from hireslot.core import clock
 from hireslot.core.errors import HireSlotError
 from hireslot.messaging import member_invites
+from hireslot.messaging.senders import organization_sender, sender_problem
 from hireslot.scheduling.slots import bookable_times_preview
 
 # My Settings
@@ -150,6 +151,8 @@ def _render_organization_settings(
         "web/settings.html",
         {
             "self_scheduling_included": organization_has_self_scheduling(organization),
+            "sender": organization_sender(organization),
+            "sender_problem": sender_problem(organization),
             "self_scheduling_plans": self_scheduling_plan_names(),
             "members": organization.memberships.select_related("user").order_by("user__full_name"),
             "invite_form": form,

@@ -1,14 +1,19 @@
 """Google sign-in for calendar connections: the consent URL, the code exchange, refreshing,
 the scope check every token response goes through, and revoking.
 
-Scopes are the smallest documented set that lets HireSlot do its job:
+Scopes: the narrowest Google documents for each call HireSlot makes.
 
-- ``calendar.events``: write interview events (insert/patch/delete) and list events for sync;
-- ``calendar.readonly``: ``freeBusy.query`` and ``calendarList`` (``calendar.events`` covers
-  neither, and ``calendar.freebusy`` alone would still leave the calendar list unreadable);
+- ``calendar.events``: write interview events (insert/patch/delete, on the chosen calendar),
+  read them back (get, list by extended property), list changes for sync and watch them;
+- ``calendar.events.freebusy``: ``freeBusy.query`` on the calendars the person can see,
+  colleagues' and rooms' included (``calendar.freebusy`` would cover only their own);
+- ``calendar.calendarlist.readonly``: ``calendarList.list``, to choose busy calendars and the
+  one that receives events;
 - ``openid email``: the ID token then names the account, so the connection shows who it is
   without a second request.
 
+Grants made before these scopes existed (``calendar.readonly``, or full ``calendar``) cover
+the same calls and are still accepted: each need is met by any scope Google accepts for it.
 People can untick scopes on Google's consent screen, and old grants may predate a scope we
 now need, so every token answer is checked and a short grant is refused as "reconnect".
 """
@@ -33,18 +38,34 @@ from hireslot.core.remote.http import (
 )
 
 SERVICE = "Google"
-SCOPE_EVENTS = "https://www.googleapis.com/auth/calendar.events"
-SCOPE_READONLY = "https://www.googleapis.com/auth/calendar.readonly"
-# Full calendar access implies both; someone who granted it long ago needs nothing more.
-SCOPE_CALENDAR = "https://www.googleapis.com/auth/calendar"
-REQUIRED_SCOPES = (SCOPE_EVENTS, SCOPE_READONLY)
+SCOPE_PREFIX = "https://www.googleapis.com/auth/"
+SCOPE_EVENTS = SCOPE_PREFIX + "calendar.events"
+SCOPE_FREEBUSY = SCOPE_PREFIX + "calendar.events.freebusy"
+SCOPE_CALENDAR_LIST = SCOPE_PREFIX + "calendar.calendarlist.readonly"
+# Broader scopes of older grants, each covering some of the needs below.
+SCOPE_READONLY = SCOPE_PREFIX + "calendar.readonly"
+SCOPE_CALENDAR = SCOPE_PREFIX + "calendar"
+REQUIRED_SCOPES = (SCOPE_EVENTS, SCOPE_FREEBUSY, SCOPE_CALENDAR_LIST)
 REQUESTED_SCOPES = ("openid", "email", *REQUIRED_SCOPES)
+# Each scope we ask for, and every scope Google accepts for the same calls (its reference's
+# "Authorization" section of events.insert/patch/delete, freeBusy.query, calendarList.list).
+_SATISFIED_BY = {
+    SCOPE_EVENTS: {SCOPE_EVENTS, SCOPE_CALENDAR},
+    SCOPE_FREEBUSY: {SCOPE_FREEBUSY, SCOPE_READONLY, SCOPE_CALENDAR},
+    SCOPE_CALENDAR_LIST: {
+        SCOPE_CALENDAR_LIST,
+        SCOPE_PREFIX + "calendar.calendarlist",
+        SCOPE_READONLY,
+        SCOPE_CALENDAR,
+    },
+}
 ID_TOKEN_ISSUERS = ("https://accounts.google.com", "accounts.google.com")
 
 # What a person sees when a permission is missing: the box they unticked.
 _SCOPE_WORDS = {
     SCOPE_EVENTS: "view and edit events on your calendars",
-    SCOPE_READONLY: "see your calendars and when you are busy",
+    SCOPE_FREEBUSY: "see when you are busy on the calendars you can see",
+    SCOPE_CALENDAR_LIST: "see the list of your calendars",
 }
 
 
@@ -86,9 +107,7 @@ def google_authorization_url(
 def google_missing_scopes(grant: TokenGrant) -> list[str]:
     """The required scopes ``grant`` lacks; empty when it can do everything HireSlot needs."""
     granted = set(grant.scope.split())
-    if SCOPE_CALENDAR in granted:
-        return []
-    return [scope for scope in REQUIRED_SCOPES if scope not in granted]
+    return [scope for scope in REQUIRED_SCOPES if not granted & _SATISFIED_BY[scope]]
 
 
 def _scopes_check(grant: TokenGrant) -> TokenGrant:

@@ -167,11 +167,21 @@ class _SyncTokenGoneError(Exception):
 
 
 def _changes_list(api: GoogleApi, calendar: str, sync_token: str) -> tuple[int, str]:
-    """(events changed, next sync token); without a token, a full listing that only serves
-    to obtain one (its events count as one change)."""
+    """(events changed, next sync token); without a token, a listing that only serves to
+    obtain one (its events count as one change).
+
+    That first listing (and the one after a 410 Gone) is bounded by ``timeMin``: Google's sync
+    guide allows restricting the initial full sync with request parameters (its own example
+    bounds it in time), and only ``syncToken`` calls must leave ``timeMin`` out. Any change a
+    later token reports only triggers a fresh busy read of the window, so events that ended
+    before it need not be listed: an old calendar costs pages of the coming months only.
+    """
     params: dict[str, Any] = {"maxResults": PAGE_SIZE}
     if sync_token:
         params["syncToken"] = sync_token
+    else:
+        since = datetime.now(UTC) - SYNC_PAST
+        params["timeMin"] = since.isoformat().replace("+00:00", "Z")
     changed = 0
     page_token = ""
     while True:

@@ -8,6 +8,7 @@ here; vendor addresses come from ``HIRESLOT_MICROSOFT_LOGIN_URL`` and
 from hireslot.calendars.providers.microsoft.notifications import (
     Subscription,
     microsoft_delta_sync,
+    microsoft_lifecycle_events,
     microsoft_notification_accept,
     microsoft_subscription_create,
     microsoft_subscription_delete,
@@ -27,6 +28,7 @@ __all__ = [
     "microsoft_authorization_url",
     "microsoft_code_exchange",
     "microsoft_delta_sync",
+    "microsoft_lifecycle_events",
     "microsoft_notification_accept",
     "microsoft_subscription_create",
     "microsoft_subscription_delete",

@@ -11,9 +11,19 @@ The subscription's secret ``clientState`` is random (384 bits) and sent to Graph
 only its SHA-256 digest, which is enough to recognise it and useless to a reader of the
 database. No salt or slow hash is needed for a value that cannot be guessed.
 
+Lifecycle notifications (``lifecycleNotificationUrl``, the same webhook address) carry the
+same ``clientState`` and a ``lifecycleEvent``: ``missed`` (changes were not delivered: read
+everything again), ``reauthorizationRequired`` (renew, which authorizes it again) and
+``subscriptionRemoved`` (renewing finds it gone and creates a new one). All three become a
+full refresh of the connection, which then renews the subscription.
+
 Delta sync reads ``/me/calendarView/delta`` over a window and keeps ``@odata.deltaLink`` plus
 the busy events it has seen in ``sync_state["delta"]``, so each run asks only for changes
-and still returns the whole busy picture of the window.
+and still returns the whole busy picture of the window. Delta covers the primary calendar
+only, so the caller replaces only that part of the busy cache with it. Delta rows carry no
+extended properties and, as Graph answers them, no ``transactionId`` either: changed events
+are read again (a few one by one, many through one ``calendarView``) to learn which are
+HireSlot's interview events.
 """
 
 from __future__ import annotations
@@ -101,6 +111,8 @@ def microsoft_subscription_create(
         "clientState": client_state,
     }
     if lifecycle_url:
+        # Without it Graph never says that notifications were missed or the subscription
+        # needs authorizing again or was removed.
         body["lifecycleNotificationUrl"] = lifecycle_url
     with Graph(connection) as graph:
         answer = graph.json("POST", "/subscriptions", json=body)
@@ -166,24 +178,42 @@ def microsoft_validation_response(query: Mapping[str, str]) -> str | None:
     return token
 
 
-def microsoft_notification_accept(body: dict[str, Any], connection: Connection) -> bool:
-    """Whether ``body`` holds a notification for this connection's subscription with its
-    secret ``clientState`` (anything else is someone else's or forged)."""
+def _genuine_items(body: dict[str, Any], connection: Connection) -> list[dict[str, Any]]:
+    """The items of ``body`` for this connection's subscription with its secret
+    ``clientState`` (anything else is someone else's or forged)."""
     saved = connection.sync_state.get("subscription")
     if not isinstance(saved, dict) or not saved.get("client_state_digest"):
-        return False
+        return []
     expected = str(saved["client_state_digest"]).encode()
     items = body.get("value") if isinstance(body, dict) else None
     if not isinstance(items, list):
-        return False
-    return any(
-        isinstance(item, dict)
+        return []
+    return [
+        item
+        for item in items
+        if isinstance(item, dict)
         and str(item.get("subscriptionId")) == str(saved.get("id"))
         and secrets.compare_digest(
             client_state_digest(str(item.get("clientState") or "")).encode(), expected
         )
-        for item in items
-    )
+    ]
+
+
+def microsoft_notification_accept(body: dict[str, Any], connection: Connection) -> bool:
+    """Whether ``body`` holds a genuine change notification for this connection."""
+    return any("lifecycleEvent" not in item for item in _genuine_items(body, connection))
+
+
+LIFECYCLE_EVENTS = frozenset({"missed", "reauthorizationRequired", "subscriptionRemoved"})
+
+
+def microsoft_lifecycle_events(body: dict[str, Any], connection: Connection) -> set[str]:
+    """The genuine lifecycle events ``body`` reports for this connection's subscription."""
+    return {
+        str(item["lifecycleEvent"])
+        for item in _genuine_items(body, connection)
+        if str(item.get("lifecycleEvent")) in LIFECYCLE_EVENTS
+    }
 
 
 def microsoft_delta_sync(connection: Connection) -> list[BusyBlock]:
@@ -200,6 +230,7 @@ def microsoft_delta_sync(connection: Connection) -> list[BusyBlock]:
         state = {"start": _iso(start), "end": _iso(end), "link": "", "events": {}}
     assert isinstance(state, dict)
     events: dict[str, list[str]] = dict(state.get("events") or {})
+    changed: list[str] = []
     with Graph(connection) as graph:
         if fresh:
             body = graph.json(
@@ -214,13 +245,15 @@ def microsoft_delta_sync(connection: Connection) -> list[BusyBlock]:
             body = graph.json("GET", str(state["link"]))
         while True:
             for item in body.get("value") or []:
-                if isinstance(item, dict) and item.get("id"):
-                    _apply(graph, events, item)
+                if isinstance(item, dict) and item.get("id") and _apply(events, item):
+                    changed.append(str(item["id"]))
             if body.get("@odata.nextLink"):
                 body = graph.json("GET", str(body["@odata.nextLink"]))
                 continue
             link = str(body.get("@odata.deltaLink") or "")
             break
+        if link:
+            _uids_read(graph, events, changed, state)
     if not link:
         raise PermanentProviderError("Microsoft 365 ended a delta read without a delta link.")
     _save(connection, delta={**state, "link": link, "events": events})
@@ -230,27 +263,53 @@ def microsoft_delta_sync(connection: Connection) -> list[BusyBlock]:
     ]
 
 
-def _apply(graph: Graph, events: dict[str, list[str]], item: dict[str, Any]) -> None:
+def _apply(events: dict[str, list[str]], item: dict[str, Any]) -> bool:
+    """Apply one delta row; True when it left a busy event whose uid must be read."""
     event_id = str(item["id"])
     if "@removed" in item:
         events.pop(event_id, None)
-        return
+        return False
     block = event_block(item)
     if block is None:
         events.pop(event_id, None)
+        return False
+    events[event_id] = [_iso(block.start), _iso(block.end), ""]
+    return True
+
+
+# Up to this many changed events are read one by one; more, and one calendarView read of the
+# window (a page per 10 events or so) is cheaper.
+UID_READS_ONE_BY_ONE = 10
+
+
+def _uids_read(
+    graph: Graph, events: dict[str, list[str]], changed: list[str], state: dict[str, Any]
+) -> None:
+    """Mark the changed events that are HireSlot's interview events with their uid."""
+    changed = list(dict.fromkeys(changed))
+    if len(changed) <= UID_READS_ONE_BY_ONE:
+        for event_id in changed:
+            response = graph.send(
+                "GET",
+                f"/me/events/{quote(event_id, safe='')}",
+                params={"$select": "id", "$expand": MARKER_EXPAND},
+                missing_ok=True,
+            )
+            if response.status_code == 404:
+                events.pop(event_id, None)  # deleted since the delta row was written
+            else:
+                events[event_id][2] = marker(response.json(), UID_PROPERTY)
         return
-    uid = ""
-    if item.get("transactionId"):
-        # Delta cannot expand extended properties; only events created through the API
-        # carry a transactionId, so only those are read again to see whether they are ours.
-        response = graph.send(
-            "GET",
-            f"/me/events/{quote(event_id, safe='')}",
-            params={"$select": "id", "$expand": MARKER_EXPAND},
-            missing_ok=True,
-        )
-        if response.status_code == 404:
-            events.pop(event_id, None)
-            return
-        uid = marker(response.json(), UID_PROPERTY)
-    events[event_id] = [_iso(block.start), _iso(block.end), uid]
+    wanted = set(changed)
+    for event in graph.pages(
+        "/me/calendarView",
+        params={
+            "startDateTime": query_time(_instant(str(state["start"]))),
+            "endDateTime": query_time(_instant(str(state["end"]))),
+            "$select": "id",
+            "$expand": MARKER_EXPAND,
+        },
+    ):
+        event_id = str(event.get("id") or "")
+        if event_id in wanted and event_id in events:
+            events[event_id][2] = marker(event, UID_PROPERTY)

@@ -8,18 +8,28 @@ the event Graph already made instead of a second one.
 
 Busy time: ``getSchedule`` (Graph merges recurrences and show-as states for us) for the
 account's mailbox and any other addresses chosen as busy, in windows under 62 days and at
-most 20 schedules per call. Its items carry no ids, so the account's own interview events
-are recognized with one ``calendarView`` read of our uid property, matched on their times.
-Personal Microsoft accounts cannot use getSchedule: for them (remembered in sync state)
-``calendarView`` is the whole answer. Calendar ids (not addresses) chosen as busy are read
-with that calendar's ``calendarView``.
+most 20 schedules per call. Graph counts each member of a distribution list as a schedule,
+and HireSlot cannot tell a list from a person, so a batch Graph refuses is split in halves
+until each part passes or one address alone is refused (and named). Its items carry no ids,
+so the account's own interview events are recognized with one ``calendarView`` read of our
+uid property, matched on their times. Personal Microsoft accounts cannot use getSchedule:
+only that answer (about the account's own mailbox, naming personal accounts) switches to
+``calendarView`` as the whole answer, remembered in sync state for a day and then probed
+again; any other failure is an error of this read, retried by the next one. Calendar ids (not
+addresses) chosen as busy are read with that calendar's ``calendarView``.
+
+Each block carries its part of the connection as ``scope`` (``primary`` for the mailbox's own
+calendar, ``address:<email>`` for a colleague or room, ``calendar:<id>``): a change
+notification leads to a delta read of the primary calendar only, which replaces that part of
+the busy cache and nothing else.
 """
 
 from __future__ import annotations
 
 import html
 from collections import Counter
-from datetime import datetime
+from dataclasses import replace
+from datetime import datetime, timedelta
 from typing import Any
 from urllib.parse import quote
 
@@ -53,6 +63,7 @@ from hireslot.calendars.providers.microsoft.graph import (
 )
 from hireslot.calendars.providers.microsoft.notifications import (
     microsoft_delta_sync,
+    microsoft_lifecycle_events,
     microsoft_notification_accept,
     microsoft_subscription_create,
     microsoft_subscription_delete,
@@ -63,6 +74,7 @@ from hireslot.calendars.providers.microsoft.oauth import (
     microsoft_authorization_url,
     microsoft_code_exchange,
 )
+from hireslot.core import clock
 from hireslot.core.remote import (
     ConnectionBrokenError,
     OAuthFlow,
@@ -70,9 +82,15 @@ from hireslot.core.remote import (
     TransientProviderError,
 )
 
-# getSchedule refuses windows of 62 days or more and more than 20 schedules per call.
+# getSchedule refuses windows of 62 days or more and more than 20 schedules per call
+# (members of a distribution list each count: see _schedule_answers).
 SCHEDULE_WINDOW_DAYS = 60
 SCHEDULE_BATCH = 20
+# A remembered "personal account" is checked again after this long, so a wrong guess heals.
+PERSONAL_REPROBE = timedelta(days=1)
+# How Graph words its refusal of getSchedule for a personal (consumer, MSA) account.
+PERSONAL_ANSWER_WORDS = ("personal", "msa", "consumer")
+PRIMARY = "primary"
 TEAMS = "teamsForBusiness"
 EVENT_FIELDS = "id,subject,start,end,isOnlineMeeting,onlineMeetingProvider,onlineMeeting"
 
@@ -92,6 +110,19 @@ def _event_path(event_id: str) -> str:
 
 def _body_html(text: str) -> str:
     return html.escape(text).replace("\n", "<br>\n")
+
+
+def _personal_answer(message: str) -> bool:
+    text = message.lower()
+    return any(word in text for word in PERSONAL_ANSWER_WORDS)
+
+
+def _scoped(blocks: list[BusyBlock], scope: str) -> list[BusyBlock]:
+    return [replace(block, scope=scope) for block in blocks]
+
+
+class _PersonalAccountError(Exception):
+    """getSchedule refused the account's own mailbox as a personal account."""
 
 
 def _sequence(event: dict[str, Any]) -> int:
@@ -237,31 +268,59 @@ class MicrosoftCalendarProvider(ConnectedCalendarProvider):
         own = self.connection.account.lower()
         blocks: list[BusyBlock] = []
         with Graph(self.connection) as graph:
-            if addresses and self.connection.sync_state.get("get_schedule") == "unsupported":
-                blocks += self._personal(graph, addresses, own, start, end)
-            elif addresses:
-                try:
-                    items, own_refused = self._schedules(graph, addresses, own, start, end)
-                except ConnectionBrokenError:
-                    raise
-                except PermanentProviderError as error:
-                    if own not in {address.lower() for address in addresses}:
-                        raise
-                    # Personal accounts are refused getSchedule as a whole.
-                    self._remember_unsupported(str(error))
-                    blocks += self._personal(graph, addresses, own, start, end)
-                else:
-                    if own_refused:
-                        self._remember_unsupported(own_refused)
-                        blocks += self._view_blocks(graph, None, start, end)
-                    blocks += self._mark_own(graph, items, own, start, end)
+            if addresses:
+                blocks += self._address_blocks(graph, addresses, own, start, end)
             for calendar_id in calendar_ids:
-                blocks += self._view_blocks(graph, calendar_id, start, end)
+                view = self._view_blocks(graph, calendar_id, start, end)
+                blocks += _scoped(view, f"calendar:{calendar_id}")
         return blocks
+
+    def _address_blocks(
+        self, graph: Graph, addresses: list[str], own: str, start: datetime, end: datetime
+    ) -> list[BusyBlock]:
+        if self._personal_remembered():
+            return self._personal(graph, addresses, own, start, end)
+        try:
+            items, own_refused = self._schedules(graph, addresses, own, start, end)
+        except _PersonalAccountError as answer:
+            self._remember_unsupported(str(answer))
+            return self._personal(graph, addresses, own, start, end)
+        if own_refused and _personal_answer(own_refused):
+            self._remember_unsupported(own_refused)
+            return self._personal(graph, addresses, own, start, end)
+        if own_refused:
+            # Not the personal-account answer: this read fails, the next one asks again.
+            raise TransientProviderError(
+                f"{SERVICE} could not show this account's own free/busy: {own_refused}"
+            )
+        self._forget_unsupported()
+        return self._mark_own(graph, items, own, start, end)
+
+    def _personal_remembered(self) -> bool:
+        state = self.connection.sync_state
+        if state.get("get_schedule") != "unsupported":
+            return False
+        try:
+            checked = datetime.fromisoformat(str(state.get("get_schedule_checked_at")))
+        except ValueError:
+            return False
+        return checked.tzinfo is not None and clock.now() - checked < PERSONAL_REPROBE
 
     def _remember_unsupported(self, reason: str) -> None:
         state = {**self.connection.sync_state, "get_schedule": "unsupported"}
         state["get_schedule_reason"] = reason[:300]
+        state["get_schedule_checked_at"] = clock.now().isoformat()
+        self.connection.sync_state = state
+        self.connection.on_sync_state(state)
+
+    def _forget_unsupported(self) -> None:
+        if "get_schedule" not in self.connection.sync_state:
+            return
+        state = {
+            key: value
+            for key, value in self.connection.sync_state.items()
+            if not key.startswith("get_schedule")
+        }
         self.connection.sync_state = state
         self.connection.on_sync_state(state)
 
@@ -274,7 +333,41 @@ class MicrosoftCalendarProvider(ConnectedCalendarProvider):
                 f"{SERVICE} cannot show other people's free/busy to this account "
                 f"({', '.join(others)}); remove them from your busy calendars."
             )
-        return self._view_blocks(graph, None, start, end)
+        return _scoped(self._view_blocks(graph, None, start, end), PRIMARY)
+
+    def _schedule_answers(
+        self, graph: Graph, batch: list[str], own: str, start: datetime, end: datetime
+    ) -> list[dict[str, Any]]:
+        """getSchedule's answers for ``batch``; a refused batch is asked again in halves."""
+        try:
+            answer = graph.json(
+                "POST",
+                "/me/calendar/getSchedule",
+                json={
+                    "schedules": batch,
+                    "startTime": graph_time(start),
+                    "endTime": graph_time(end),
+                },
+            )
+        except ConnectionBrokenError:
+            raise
+        except PermanentProviderError as error:
+            if len(batch) > 1:
+                # A distribution list's members may have pushed it past 20 schedules.
+                half = len(batch) // 2
+                return self._schedule_answers(
+                    graph, batch[:half], own, start, end
+                ) + self._schedule_answers(graph, batch[half:], own, start, end)
+            (address,) = batch
+            if address.lower() == own:
+                if _personal_answer(str(error)):
+                    raise _PersonalAccountError(str(error)) from error
+                raise TransientProviderError(str(error)) from error
+            raise PermanentProviderError(
+                f"{SERVICE} cannot show the free/busy of {address} (a distribution list of "
+                f"more than {SCHEDULE_BATCH} people cannot be read): {error}"
+            ) from error
+        return [item for item in answer.get("value") or [] if isinstance(item, dict)]
 
     def _schedules(
         self, graph: Graph, addresses: list[str], own: str, start: datetime, end: datetime
@@ -284,16 +377,8 @@ class MicrosoftCalendarProvider(ConnectedCalendarProvider):
         own_refused = ""
         for window_start, window_end in windows(start, end, days=SCHEDULE_WINDOW_DAYS):
             for first in range(0, len(addresses), SCHEDULE_BATCH):
-                answer = graph.json(
-                    "POST",
-                    "/me/calendar/getSchedule",
-                    json={
-                        "schedules": addresses[first : first + SCHEDULE_BATCH],
-                        "startTime": graph_time(window_start),
-                        "endTime": graph_time(window_end),
-                    },
-                )
-                for schedule in answer.get("value") or []:
+                batch = addresses[first : first + SCHEDULE_BATCH]
+                for schedule in self._schedule_answers(graph, batch, own, window_start, window_end):
                     schedule_id = str(schedule.get("scheduleId") or "").lower()
                     error = schedule.get("error")
                     if error:
@@ -323,8 +408,8 @@ class MicrosoftCalendarProvider(ConnectedCalendarProvider):
         end: datetime,
     ) -> list[BusyBlock]:
         """The own mailbox's items with HireSlot's interview events given their uid."""
-        own_items = [block for schedule_id, block in items if schedule_id == own]
-        blocks = [block for schedule_id, block in items if schedule_id != own]
+        own_items = [replace(block, scope=PRIMARY) for sid, block in items if sid == own]
+        blocks = [replace(block, scope=f"address:{sid}") for sid, block in items if sid != own]
         if not own_items:
             return blocks
         # One interview per (start, end) at most is ours: a colleague's meeting at the same
@@ -332,7 +417,7 @@ class MicrosoftCalendarProvider(ConnectedCalendarProvider):
         ours: dict[tuple[datetime, datetime], list[BusyBlock]] = {}
         for block in self._view_blocks(graph, None, start, end):
             if block.interview_uid:
-                ours.setdefault((block.start, block.end), []).append(block)
+                ours.setdefault((block.start, block.end), []).append(replace(block, scope=PRIMARY))
         seen: Counter[tuple[datetime, datetime]] = Counter()
         for block in own_items:
             key = (block.start, block.end)
@@ -372,11 +457,17 @@ class MicrosoftCalendarProvider(ConnectedCalendarProvider):
     # --- change notifications and delta sync ---------------------------------------------
 
     def push_start(self, *, address: str) -> None:
-        # Renewing creates the subscription again when Graph has forgotten it.
-        if self.connection.sync_state.get("subscription"):
+        # Renewing creates the subscription again when Graph has forgotten it; one made
+        # before lifecycle notifications were asked for is replaced by one that has them.
+        saved = self.connection.sync_state.get("subscription")
+        if isinstance(saved, dict) and saved.get("lifecycle_url"):
             microsoft_subscription_renew(connection=self.connection)
-        else:
-            microsoft_subscription_create(connection=self.connection, notification_url=address)
+            return
+        if saved:
+            microsoft_subscription_delete(connection=self.connection)
+        microsoft_subscription_create(
+            connection=self.connection, notification_url=address, lifecycle_url=address
+        )
 
     def push_stop(self) -> None:
         microsoft_subscription_delete(connection=self.connection)
@@ -386,18 +477,27 @@ class MicrosoftCalendarProvider(ConnectedCalendarProvider):
             # Graph checks the address when subscribing: its token is echoed as plain text.
             token = microsoft_validation_response(call.query)
             return PushAnswer(status=404) if token is None else PushAnswer(status=200, echo=token)
-        if not microsoft_notification_accept(call.read_json(), self.connection):
+        body = call.read_json()
+        if microsoft_lifecycle_events(body, self.connection):
+            return PushAnswer(status=202, refresh=True)
+        if not microsoft_notification_accept(body, self.connection):
             return PushAnswer(status=404)
         return PushAnswer(status=202, sync=True)
 
-    def changes_sync(self) -> BusyWindow:
+    def changes_sync(self) -> BusyWindow | None:
+        chosen = [item.lower() for item in self.connection.busy_calendars]
+        if chosen and self.connection.account.lower() not in chosen:
+            # Delta reads the primary calendar, which this person does not count as busy;
+            # their chosen calendars are kept fresh by the periodic refresh.
+            return None
         blocks = microsoft_delta_sync(self.connection)
         # The delta state keeps the window its delta link covers next to the link.
         window = self.connection.sync_state.get("delta", {})
         return BusyWindow(
             start=_time_from_iso(str(window["start"])),
             end=_time_from_iso(str(window["end"])),
-            blocks=blocks,
+            blocks=_scoped(blocks, PRIMARY),
+            scope=PRIMARY,
         )
 
 

@@ -14,6 +14,7 @@ from hireslot.core.time_text import when_text
 from hireslot.messaging.invites import InviteMethod
 from hireslot.messaging.merge_fields import merge_template_render
 from hireslot.messaging.notifications import NotificationEmail, NotificationTopic, notification_send
+from hireslot.messaging.senders import sender_problem
 from hireslot.messaging.services import outgoing_email_queue
 from hireslot.recruiting.models import TaskTemplate, WorkflowStage
 from hireslot.recruiting.services import application_stage_move, task_create
@@ -31,6 +32,9 @@ def _invite_send(effect: Effect) -> str:
     """The candidate's invite email (iMIP REQUEST or CANCEL), in their language."""
     interview = link_required(effect)
     organization = interview.application.organization
+    problem = sender_problem(organization)
+    if problem:
+        raise PermanentProviderError(problem)
     candidate = interview.application.candidate
     payload = effect.payload
     start, end = datetime.fromisoformat(payload["start"]), datetime.fromisoformat(payload["end"])
