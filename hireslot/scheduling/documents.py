@@ -67,8 +67,8 @@ def request_document(
     else null. Pass ``interview`` when the caller has it, to spare the query."""
     if interview is None:
         interview = (
-            request.interviews.filter(status=Interview.Status.SCHEDULED).first()
-            or request.interviews.order_by("-updated_at").first()
+            request.interviews.filter(status=Interview.Status.SCHEDULED, loop_position=0).first()
+            or request.interviews.filter(loop_position=0).order_by("-updated_at").first()
         )
     return {
         "id": str(request.pk),

@@ -15,10 +15,12 @@ from django.utils import translation
 from django.utils.translation import gettext
 
 from hireslot.core import clock
+from hireslot.core.languages import formatting_locale
 from hireslot.messaging.invites import InviteMethod, InviteSpec, invite_ics
 from hireslot.scheduling.candidate_emails import interview_language, interview_when
 from hireslot.scheduling.links import scheduling_link
-from hireslot.scheduling.models import Interview
+from hireslot.scheduling.loop_agenda import agenda_lines, agenda_timed, booked_agenda
+from hireslot.scheduling.models import Interview, InterviewLoop
 
 
 def interview_invite_ics(
@@ -67,6 +69,69 @@ def interview_invite_ics(
             summary=summary,
             description=description,
             location=join or interview.conference_details,
+            start=start,
+            end=end,
+            stamp=clock.now(),
+            organizer_name=organization.scheduling_sender_name or organization.name,
+            organizer_email=organization.scheduling_sender_email or "hireslot@localhost",
+            attendee_name=candidate.name,
+            attendee_email=candidate.email,
+            url=link,
+        )
+    )
+
+
+def loop_invite_ics(
+    interview: Interview,
+    loop: InterviewLoop,
+    *,
+    method: InviteMethod,
+    sequence: int,
+    start: datetime,
+    end: datetime,
+    language: str = "",
+) -> str:
+    """The candidate's one event for the whole loop (``interview``: its first session):
+    the loop's UID for every version, its agenda in the description."""
+    request = interview.request
+    application = interview.application
+    organization = application.organization
+    candidate = application.candidate
+    link = scheduling_link(request)
+    language = language or interview_language(interview)
+    show_names = request.template.loop_show_names
+    with translation.override(language):
+        items = agenda_timed(
+            booked_agenda(loop, show_names=show_names),
+            zone=interview.candidate_time_zone,
+            locale=formatting_locale(language),
+        )
+        values = {
+            "interview": loop.name,
+            "organization": organization.name,
+            "job": application.job.title,
+            "when": interview_when(interview, start, end, language),
+            "link": link,
+        }
+        lines = [
+            gettext("%(interview)s for %(job)s at %(organization)s") % values,
+            values["when"],
+            "",
+            gettext("Agenda:"),
+            *agenda_lines(items),
+            "",
+            gettext("Reschedule or cancel: %(link)s") % values,
+        ]
+        summary = gettext("%(interview)s with %(organization)s") % values
+    joins = {item.join for item in items if item.join}
+    return invite_ics(
+        InviteSpec(
+            uid=loop.uid,
+            sequence=sequence,
+            method=method,
+            summary=summary,
+            description="\n".join(lines),
+            location=joins.pop() if len(joins) == 1 else "",
             start=start,
             end=end,
             stamp=clock.now(),

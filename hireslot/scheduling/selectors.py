@@ -25,7 +25,7 @@ from hireslot.scheduling.models import (
     SelfScheduleTemplate,
     StageTemplate,
 )
-from hireslot.scheduling.slots import request_slots
+from hireslot.scheduling.loops import request_times
 
 
 def live_interview_of(request: SchedulingRequest) -> Interview | None:
@@ -36,11 +36,11 @@ def live_interview_of(request: SchedulingRequest) -> Interview | None:
     if LIVE_INTERVIEW in vars(request):
         loaded: Interview | None = vars(request)[LIVE_INTERVIEW]
         return loaded
-    return request.interviews.filter(status=Interview.Status.SCHEDULED).first()
+    return request.interviews.filter(status=Interview.Status.SCHEDULED, loop_position=0).first()
 
 
 def latest_interview_of(request: SchedulingRequest) -> Interview | None:
-    return request.interviews.order_by("-updated_at").first()
+    return request.interviews.filter(loop_position=0).order_by("-updated_at").first()
 
 
 def offered_slots(
@@ -53,9 +53,10 @@ def offered_slots(
 ) -> list[Slot]:
     """The times the candidate is offered within [start, end): their own booked interview
     does not hide the times around it (they may move it). The candidate's slots and the
-    API's read the same. ``interviewers``: the request's, when the caller has read them."""
+    API's read the same (a loop's as one time each). ``interviewers``: the request's, when
+    the caller has read them."""
     interview = live_interview_of(request)
-    return request_slots(
+    return request_times(
         request=request,
         start=start,
         end=end,

@@ -42,6 +42,7 @@ from hireslot.recruiting.models import Application
 from hireslot.scheduling.candidate_emails import request_email_html
 from hireslot.scheduling.conference import conference_problem
 from hireslot.scheduling.errors import RequestSkippedError
+from hireslot.scheduling.loops import loop_sessions_of, loop_total_minutes
 from hireslot.scheduling.interviewers import template_interviewers
 from hireslot.scheduling.links import link_for_token, scheduling_link
 from hireslot.scheduling.locks import request_locked
@@ -84,7 +85,9 @@ def _people_check(
     *, interviewers: Sequence[User], template: SelfScheduleTemplate, organization: Organization
 ) -> None:
     """The checks that depend only on who interviews: working hours and the video link."""
-    _interviewers_check(interviewers, pool_seats=template.pool_seats_count)
+    _interviewers_check(
+        interviewers, pool_seats=template.pool_seats_count + template.loop_sessions_count
+    )
     problem = conference_problem(
         kind=template.conferencing,
         organization=organization,
@@ -331,7 +334,11 @@ def _request_create(
         token_digest=digest,
         token_nonce=nonce,
         expires_at=now + timedelta(days=template.link_expiry_days),
-        duration_minutes=template.interview_minutes,
+        duration_minutes=(
+            loop_total_minutes(loop_sessions_of(template))
+            if template.loop_sessions_count
+            else template.interview_minutes
+        ),
         bulk_send=bulk_send,
     )
     if send_email:
@@ -427,7 +434,7 @@ def scheduling_request_cancel(
         locked = request_locked(SchedulingRequest.objects.all()).get(pk=request.pk)
         if locked.status == SchedulingRequest.Status.CANCELLED:
             return locked
-        live = locked.interviews.filter(status="scheduled").first()
+        live = locked.interviews.filter(status="scheduled", loop_position=0).first()
         if live is not None:
             interview_cancel(
                 interview=live,

@@ -18,6 +18,7 @@ from django.utils import translation
 from django.utils.translation import gettext
 from django.views.decorators.http import require_GET, require_POST
 
+from hireslot.availability import Slot
 from hireslot.core import clock
 from hireslot.core.errors import HireSlotError
 from hireslot.core.request_input import BadInputError, instant_parse, json_object_read
@@ -46,7 +47,9 @@ from hireslot.scheduling.services import (
     interview_cancel,
     interview_reschedule,
 )
-from hireslot.scheduling.slots import request_interviewers, request_rules, request_slots
+from hireslot.scheduling.loop_agenda import loop_slots_listed
+from hireslot.scheduling.loops import loop_request_people, request_times
+from hireslot.scheduling.slots import request_interviewers, request_rules
 from hireslot.scheduling.views.candidate_common import (
     Reader,
     day_of,
@@ -86,7 +89,7 @@ def _refusal(
         payload: dict[str, Any] = {"error": error.message}
         if error.status_code == 409:
             now = clock.now()
-            slots = request_slots(
+            slots = request_times(
                 request=request, start=now, end=now + timedelta(days=PAGE_DAYS), now=now
             )
             payload["slots"] = [
@@ -133,16 +136,21 @@ def candidate_slots(http: HttpRequest, token: str) -> HttpResponse:
     except BadInputError as error:
         return JsonResponse({"error": error.message}, status=400)
     start, end = local_day_range(first, last, ZoneInfo(zone_name))
-    interviewers = request_interviewers(request)
-    slots = offered_slots(request=request, start=start, end=end, now=now, interviewers=interviewers)
-    response = JsonResponse(
-        {
-            "timezone": zone_name,
-            "slots": [
-                {"start": instant_text(s.start_at), "end": instant_text(s.end_at)} for s in slots
-            ],
-        }
-    )
+    if request.template.loop_sessions_count:
+        interviewers = loop_request_people(request)
+        with translation.override(reader_of(http, request).language):
+            listed = loop_slots_listed(
+                request=request, start=start, end=end, now=now, interviewers=interviewers
+            )
+        slots = [Slot(int(s.start.timestamp()), int(s.end.timestamp()), ()) for s, _ in listed]
+        rows: list[dict[str, Any]] = [row for _, row in listed]
+    else:
+        interviewers = request_interviewers(request)
+        slots = offered_slots(
+            request=request, start=start, end=end, now=now, interviewers=interviewers
+        )
+        rows = [{"start": instant_text(s.start_at), "end": instant_text(s.end_at)} for s in slots]
+    response = JsonResponse({"timezone": zone_name, "slots": rows})
     if key:
         freshness = Freshness(until=now + LIFETIME)
         if request.status in SchedulingRequest.WAITING:
