@@ -16,8 +16,8 @@ from uuid import UUID
 
 from django.utils.translation import gettext
 
-from hireslot.core.time_text import HourCycle, time_range_text
 from hireslot.accounts.models import User
+from hireslot.core.time_text import HourCycle, time_range_text
 from hireslot.scheduling.loops import LoopChoice, request_loop_slots
 from hireslot.scheduling.models import (
     Interview,
@@ -93,9 +93,9 @@ def offered_agenda(
     items = []
     for session in choice.sessions:
         step = session.step
-        people = [
-            names.get(pk, "") if show_names else _someone() for pk in step.fixed_ids
-        ] + [gettext("a member of %(pool)s") % {"pool": seat.pool_name} for seat in step.seats]
+        people = [names.get(pk, "") if show_names else _someone() for pk in step.fixed_ids] + [
+            gettext("a member of %(pool)s") % {"pool": seat.pool_name} for seat in step.seats
+        ]
         items.append(
             AgendaItem(
                 position=step.position,

@@ -17,6 +17,7 @@ from hireslot.accounts.models import User
 from hireslot.availability import Slot
 from hireslot.recruiting.models import WorkflowStage
 from hireslot.scheduling.links import LIVE_INTERVIEW, scheduling_link
+from hireslot.scheduling.loops import request_times
 from hireslot.scheduling.models import (
     Effect,
     Interview,
@@ -25,7 +26,6 @@ from hireslot.scheduling.models import (
     SelfScheduleTemplate,
     StageTemplate,
 )
-from hireslot.scheduling.loops import request_times
 
 
 def live_interview_of(request: SchedulingRequest) -> Interview | None:

@@ -169,7 +169,7 @@ def test_a_loop_is_listed_booked_moved_and_cancelled_whole(company: Company) -> 
 
 def test_per_session_mode_sends_one_invite_per_session(company: Company) -> None:
     loop_company = loop_company_build(company, calendar=LoopCalendar.PER_SESSION)
-    request, path = send(loop_company)
+    _, path = send(loop_company)
 
     Client().post(f"{path}/book", {"start": START, "tz": "America/New_York"})
     run_worker()

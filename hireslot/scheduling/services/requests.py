@@ -42,10 +42,10 @@ from hireslot.recruiting.models import Application
 from hireslot.scheduling.candidate_emails import request_email_html
 from hireslot.scheduling.conference import conference_problem
 from hireslot.scheduling.errors import RequestSkippedError
-from hireslot.scheduling.loops import loop_sessions_of, loop_total_minutes
 from hireslot.scheduling.interviewers import template_interviewers
 from hireslot.scheduling.links import link_for_token, scheduling_link
 from hireslot.scheduling.locks import request_locked
+from hireslot.scheduling.loops import loop_sessions_of, loop_total_minutes
 from hireslot.scheduling.merge_values import merge_values_for
 from hireslot.scheduling.models import (
     BulkSend,

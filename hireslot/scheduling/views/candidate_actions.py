@@ -32,6 +32,8 @@ from hireslot.scheduling.candidate_cache import (
 )
 from hireslot.scheduling.errors import RequestClosedError
 from hireslot.scheduling.invites import interview_invite_ics
+from hireslot.scheduling.loop_agenda import loop_slots_listed
+from hireslot.scheduling.loops import loop_request_people, request_times
 from hireslot.scheduling.models import Interview, SchedulingRequest
 from hireslot.scheduling.selectors import (
     default_zone,
@@ -47,8 +49,6 @@ from hireslot.scheduling.services import (
     interview_cancel,
     interview_reschedule,
 )
-from hireslot.scheduling.loop_agenda import loop_slots_listed
-from hireslot.scheduling.loops import loop_request_people, request_times
 from hireslot.scheduling.slots import request_interviewers, request_rules
 from hireslot.scheduling.views.candidate_common import (
     Reader,

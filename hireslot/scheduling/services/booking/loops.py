@@ -74,9 +74,7 @@ from hireslot.scheduling.slots import availability_of, loaded_flag
 from hireslot.scheduling.webhook_events import interview_event_emit, request_event_emit
 
 
-def _session_windows(
-    steps: Sequence[LoopStep], start: datetime
-) -> list[tuple[datetime, datetime]]:
+def _session_windows(steps: Sequence[LoopStep], start: datetime) -> list[tuple[datetime, datetime]]:
     windows = []
     at = start
     for step in steps:
@@ -140,10 +138,12 @@ def _loop_check(
     as single slots, so the one-minute window around ``start`` answers exactly."""
     if start.second or start.microsecond:
         raise SlotNotOfferedError(gettext("That time is not one of the offered times."))
-    window = {"start": start, "end": start + timedelta(minutes=1), "now": now}
+    window_end = start + timedelta(minutes=1)
     for choice in request_loop_slots(
         request=request,
-        **window,
+        start=start,
+        end=window_end,
+        now=now,
         exclude_loop_id=exclude_loop_id,
         interviewers=people,
         steps=steps,
@@ -153,7 +153,13 @@ def _loop_check(
     if start < now:
         raise SlotNotOfferedError(gettext("That time has already passed; please choose another."))
     possible = request_loop_slots(
-        request=request, **window, rules_only=True, interviewers=people, steps=steps
+        request=request,
+        start=start,
+        end=window_end,
+        now=now,
+        rules_only=True,
+        interviewers=people,
+        steps=steps,
     )
     if any(choice.start == start for choice in possible):
         raise SlotTakenError(gettext(TAKEN))
@@ -337,10 +343,12 @@ def _everyone(holders: list[list[User]]) -> list[User]:
     return sorted(people.values(), key=lambda user: str(user.pk))
 
 
-def _loop_of(interview: Interview, locked: SchedulingRequest) -> tuple[InterviewLoop, list[Interview]]:
+def _loop_of(
+    interview: Interview, locked: SchedulingRequest
+) -> tuple[InterviewLoop, list[Interview]]:
     """The live loop of ``interview`` and its live sessions in order, read under the locks."""
-    loop = InterviewLoop.objects.get(pk=interview.loop_id)
-    if loop.status != InterviewLoop.Status.SCHEDULED:
+    loop = InterviewLoop.objects.filter(interviews=interview).first()
+    if loop is None or loop.status != InterviewLoop.Status.SCHEDULED:
         raise RequestClosedError(gettext("This interview was cancelled."))
     sessions = list(
         loop.interviews.filter(status=Interview.Status.SCHEDULED).order_by("loop_position")
@@ -354,11 +362,9 @@ def _loop_of(interview: Interview, locked: SchedulingRequest) -> tuple[Interview
 def _holders_of(sessions: list[Interview], people: list[User]) -> list[list[User]]:
     by_id = {user.pk: user for user in people}
     held: dict[UUID, list[UUID]] = {}
-    for interview_id, user_id in (
-        InterviewerBooking.objects.filter(
-            interview__in=sessions, active=True
-        ).values_list("interview_id", "interviewer_id")
-    ):
+    for interview_id, user_id in InterviewerBooking.objects.filter(
+        interview__in=sessions, active=True
+    ).values_list("interview_id", "interviewer_id"):
         held.setdefault(interview_id, []).append(user_id)
     return [
         sorted((by_id[pk] for pk in held.get(s.pk, []) if pk in by_id), key=lambda u: str(u.pk))
@@ -433,10 +439,10 @@ def _loop_reschedule(
         loop.candidate_time_zone = candidate_time_zone
     loop.save(update_fields=["start", "end", "sequence", "candidate_time_zone", "updated_at"])
     moves = []
-    for live, session, held, record, was in zip(
+    for live, session, held, record, held_before in zip(
         sessions, choice.sessions, holders, records, before, strict=True
     ):
-        moves.append((live, (live.start, live.end), [u for u in was if u not in held]))
+        moves.append((live, (live.start, live.end), [u for u in held_before if u not in held]))
         live.start, live.end = session.start, session.end
         live.sequence += 1
         live.assignment = record

@@ -12,8 +12,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from uuid import UUID
 
-from django.db import IntegrityError, transaction
-from django.db.models import Exists, OuterRef
+from django.db import transaction
 from django.utils.translation import gettext
 
 from hireslot.accounts.availability_generation import availability_generation_bump
@@ -29,7 +28,6 @@ from hireslot.core import clock
 from hireslot.core.errors import HireSlotError
 from hireslot.core.languages import language_normalize
 from hireslot.core.request_input import instant_in_range
-from hireslot.core.timezones import is_known_time_zone
 from hireslot.messaging.webhooks import (
     INTERVIEW_CANCELLED,
     INTERVIEW_RESCHEDULED,
@@ -41,24 +39,20 @@ from hireslot.scheduling.assignment import interview_holders, seats_people_choos
 from hireslot.scheduling.conference import LOCAL_KINDS, phone_number_for
 from hireslot.scheduling.errors import (
     AlreadyBookedError,
-    ChangeTooLateError,
     RequestClosedError,
     SlotNotOfferedError,
     SlotTakenError,
 )
-from hireslot.scheduling.locks import request_with_interviewers_lock
 from hireslot.scheduling.models import (
     Effect,
     Interview,
-    InterviewerBooking,
     RequestEvent,
     SchedulingRequest,
-    SelfScheduleTemplate,
 )
 from hireslot.scheduling.services.booking.common import (
-    request_lock,
     cutoff_check,
     interviewers_hold,
+    request_lock,
     zone_check,
 )
 from hireslot.scheduling.services.booking.loops import loop_book, loop_cancel, loop_reschedule

@@ -67,7 +67,9 @@ def _loop_links_wait(loop: InterviewLoop) -> None:
     """The loop's one invite carries every session's link: wait until each exists (the
     first session's own is waited for by ``link_required``)."""
     missing = loop.interviews.filter(
-        status=Interview.Status.SCHEDULED, conference_kind__in=list(NETWORK_KINDS), conference_url=""
+        status=Interview.Status.SCHEDULED,
+        conference_kind__in=list(NETWORK_KINDS),
+        conference_url="",
     )
     if missing.exists():
         raise LinkPendingError("Waiting for the sessions' video links.", retry_after=5.0)
