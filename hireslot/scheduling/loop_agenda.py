@@ -18,7 +18,7 @@ from django.utils.translation import gettext
 
 from hireslot.accounts.models import User
 from hireslot.core.time_text import HourCycle, time_range_text
-from hireslot.scheduling.loops import LoopChoice, request_loop_slots
+from hireslot.scheduling.loops import LoopChoice, loop_steps, request_loop_slots
 from hireslot.scheduling.models import (
     Interview,
     InterviewerBooking,
@@ -190,3 +190,41 @@ def loop_slots_listed(
             )
         )
     return listed
+
+
+@dataclass(frozen=True)
+class PlanItem:
+    """A session as the candidate is told of it before picking a time."""
+
+    name: str
+    minutes: int
+    gap_after: int
+    people: tuple[str, ...]
+
+
+def loop_plan(request: SchedulingRequest) -> list[PlanItem]:
+    """The loop's sessions in order: name, length, the break after, and with whom (as
+    ``offered_agenda`` names them)."""
+    steps = loop_steps(request)
+    show = request.template.loop_show_names
+    ids = {pk for step in steps for pk in step.fixed_ids}
+    names = {
+        pk: full_name or email
+        for pk, full_name, email in User.objects.filter(pk__in=ids).values_list(
+            "pk", "full_name", "email"
+        )
+    }
+    return [
+        PlanItem(
+            name=step.name,
+            minutes=step.minutes,
+            gap_after=step.gap_after,
+            people=tuple(
+                dict.fromkeys(
+                    [names.get(pk, "") if show else _someone() for pk in step.fixed_ids]
+                    + [gettext("a member of %(pool)s") % {"pool": s.pool_name} for s in step.seats]
+                )
+            ),
+        )
+        for step in steps
+    ]

@@ -31,10 +31,10 @@ from hireslot.scheduling.candidate_cache import (
     request_stamp,
 )
 from hireslot.scheduling.errors import RequestClosedError
-from hireslot.scheduling.invites import interview_invite_ics
+from hireslot.scheduling.invites import interview_invite_ics, loop_invite_ics
 from hireslot.scheduling.loop_agenda import loop_slots_listed
 from hireslot.scheduling.loops import loop_request_people, request_times
-from hireslot.scheduling.models import Interview, SchedulingRequest
+from hireslot.scheduling.models import Interview, LoopCalendar, SchedulingRequest
 from hireslot.scheduling.selectors import (
     default_zone,
     instant_text,
@@ -261,13 +261,25 @@ def candidate_invite(http: HttpRequest, token: str) -> HttpResponse:
     if interview is None:
         raise Http404("Nothing is booked yet.")
     cancelled = interview.status == Interview.Status.CANCELLED
-    text = interview_invite_ics(
-        interview,
-        method="CANCEL" if cancelled else "REQUEST",
-        sequence=interview.sequence,
-        start=interview.start,
-        end=interview.end,
-    )
+    loop = interview.loop if interview.loop_id is not None else None
+    if loop is not None and loop.calendar_mode == LoopCalendar.ONE_EVENT:
+        # The loop's one event, the same UID and SEQUENCE as the emailed invite.
+        text = loop_invite_ics(
+            interview,
+            loop,
+            method="CANCEL" if cancelled else "REQUEST",
+            sequence=loop.sequence,
+            start=loop.start,
+            end=loop.end,
+        )
+    else:
+        text = interview_invite_ics(
+            interview,
+            method="CANCEL" if cancelled else "REQUEST",
+            sequence=interview.sequence,
+            start=interview.start,
+            end=interview.end,
+        )
     response = HttpResponse(text, content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="invite.ics"'
     return response
