@@ -250,3 +250,33 @@ def test_loop_times_come_from_the_answer_cache_until_a_booking(
     with django_capture_on_commit_callbacks(execute=True):
         interview_book(request=second, start=TUESDAY_10, candidate_time_zone="UTC")
     assert "2026-03-03T15:00:00Z" not in starts(client, request)
+
+
+def test_a_recruiter_swaps_a_pool_seat_within_its_pool(company: Company) -> None:
+    from hireslot.calendars.services import calendar_event_create
+    from hireslot.scheduling.services.booking import loop_session_swap
+
+    loop = loop_company_build(company, engineers=("Ann Lee", "Bo Chen", "Cy Park"))
+    request = send(loop)
+    interview_book(request=request, start=TUESDAY_10, candidate_time_zone="UTC")
+    technical = InterviewLoop.objects.get().interviews.get(loop_position=1)
+    drawn = technical.assignment[0]["user_id"]
+    busy, free = [user for user in loop.engineers if str(user.pk) != drawn]
+
+    # Someone outside the pool cannot take the seat
+    with pytest.raises(HireSlotError, match="not in a pool"):
+        loop_session_swap(interview=technical, user=loop.sam, actor=loop.company.recruiter)
+    # Nor can a member who is busy then
+    calendar_event_create(
+        owner=busy, title="Dentist", start=TUESDAY_10, end=TUESDAY_10 + timedelta(hours=3)
+    )
+    with pytest.raises(SlotTakenError):
+        loop_session_swap(interview=technical, user=busy, actor=loop.company.recruiter)
+
+    swapped = loop_session_swap(interview=technical, user=free, actor=loop.company.recruiter)
+
+    assert swapped.assignment[0]["user_id"] == str(free.pk)
+    assert swapped.assignment[0]["reason"] == "swapped in by Riley Chen"
+    holds = InterviewerBooking.objects.filter(interview=technical, active=True)
+    assert [h.interviewer_id for h in holds] == [free.pk]
+    assert (swapped.start, swapped.end) == (technical.start, technical.end)

@@ -5,7 +5,12 @@
 or any of its sessions too and act on the whole loop (``loop_book`` …).
 """
 
-from hireslot.scheduling.services.booking.loops import loop_book, loop_cancel, loop_reschedule
+from hireslot.scheduling.services.booking.loops import (
+    loop_book,
+    loop_cancel,
+    loop_reschedule,
+    loop_session_swap,
+)
 from hireslot.scheduling.services.booking.single import (
     interview_book,
     interview_cancel,
@@ -19,4 +24,5 @@ __all__ = [
     "loop_book",
     "loop_cancel",
     "loop_reschedule",
+    "loop_session_swap",
 ]
