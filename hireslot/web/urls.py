@@ -107,6 +107,11 @@ urlpatterns: list[URLPattern] = [
         name="interview-cancel",
     ),
     path(
+        "interviews/<str:interview_id>/swap/",
+        interviews.interview_swap,
+        name="interview-swap",
+    ),
+    path(
         "interviews/<str:interview_id>/reschedule/",
         interviews.interview_reschedule,
         name="interview-reschedule",
