@@ -383,7 +383,8 @@ def loop_reschedule(
     now: datetime | None = None,
 ) -> Interview:
     """Move the whole loop of ``interview`` to ``start``: every session's events are updated
-    (same UIDs, higher SEQUENCE), and the candidate's one invite keeps its UID."""
+    (same UIDs, higher SEQUENCE), and the candidate's one invite keeps its UID. Answers
+    ``interview`` moved."""
     uids = [
         f"{pk}@hireslot"
         for pk in Interview.objects.filter(
@@ -484,7 +485,7 @@ def _loop_reschedule(
             loop_people=everyone,
         )
         interview_event_emit(interview=live, event_type=INTERVIEW_RESCHEDULED, previous=was)
-    return sessions[0]
+    return _asked(sessions, interview)
 
 
 @transaction.atomic
@@ -547,7 +548,12 @@ def loop_cancel(
         )
     if locked.status == SchedulingRequest.Status.CANCELLED:
         request_event_emit(request=locked, event_type=SCHEDULING_REQUEST_CANCELLED)
-    return sessions[0]
+    return _asked(sessions, interview)
+
+
+def _asked(sessions: list[Interview], interview: Interview) -> Interview:
+    """The session the caller acted through, as it is now."""
+    return next((s for s in sessions if s.pk == interview.pk), sessions[0])
 
 
 @transaction.atomic
