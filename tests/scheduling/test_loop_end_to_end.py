@@ -14,6 +14,7 @@ from icalendar import Calendar
 from hireslot.calendars.models import CalendarEvent
 from hireslot.core.tokens import link_token_derive
 from hireslot.messaging.models import OutgoingEmail
+from hireslot.recruiting.models import Task
 from hireslot.scheduling.models import (
     Effect,
     Interview,
@@ -132,8 +133,13 @@ def test_a_loop_is_listed_booked_moved_and_cancelled_whole(company: Company) -> 
         assert name in description
     assert "with Sam Wu" in description and "10:00" in description
     # A task per session (the template has a task template); the stage moved once.
-    assert Effect.objects.filter(kind="task").count() == 4
+    assert sorted(Task.objects.values_list("title", flat=True)) == [
+        f"Prepare for Ada Okafor's {name}" for name in ("Intro", "Systems", "Technical", "Wrap-up")
+    ]
     assert Effect.objects.filter(kind="stage_move").count() == 1
+    # The request email named the loop as a whole
+    [request_email] = OutgoingEmail.objects.filter(to=company.candidate.email, calendar_ics="")
+    assert "Onsite" in request_email.subject + request_email.body_text
 
     # The candidate moves the loop by an hour: everything moves, the invite keeps its UID.
     moved = client.post(

@@ -280,3 +280,21 @@ def test_a_recruiter_swaps_a_pool_seat_within_its_pool(company: Company) -> None
     holds = InterviewerBooking.objects.filter(interview=technical, active=True)
     assert [h.interviewer_id for h in holds] == [free.pk]
     assert (swapped.start, swapped.end) == (technical.start, technical.end)
+
+
+def test_a_duplicated_loop_template_is_the_same_loop(loop: LoopCompany) -> None:
+    from hireslot.scheduling.services.templates import template_duplicate
+
+    copy = template_duplicate(template=loop.template)
+
+    assert copy.name == "Onsite (copy)" and copy.loop_sessions_count == 4
+    sessions = list(copy.loop_sessions.all())
+    assert [s.interview_template.name for s in sessions] == [
+        "Intro",
+        "Technical",
+        "Systems",
+        "Wrap-up",
+    ]
+    assert [p.pool for p in sessions[1].pool_seats.all()] == [loop.pool]
+    assert list(sessions[2].interviewers.all()) == [loop.sam]
+    assert loop.template.loop_sessions.count() == 4

@@ -99,6 +99,13 @@ def _task_create(effect: Effect) -> str:
         merge_values_for(request=request, application=application, sender=request.sender),
         scheduling_link=f"{settings.HIRESLOT_BASE_URL}/interviews/{interview.pk}/",
     )
+    if interview.loop_id is not None:
+        # Each session of a loop has its own task: named after that session.
+        values = replace(
+            values,
+            interview_name=interview.interview_template.name,
+            interview_duration=int((interview.end - interview.start).total_seconds() // 60),
+        )
     rule = template.assignee_rule
     assignee = {
         TaskTemplate.AssigneeRule.SENDER: request.sender,
