@@ -80,3 +80,18 @@ def test_home_and_the_candidate_page_show_the_loop_as_one_item(
         for session in loop.interviews.all():
             link = reverse("web:interview-detail", args=[session.pk])
             assert page.count(link) == 1 and link in folded.group(1)
+
+
+def test_the_template_pages_show_a_loop_and_its_sessions(company: Company, client: Client) -> None:
+    loop = loop_company_build(company)
+    client.force_login(company.recruiter)
+
+    listing = text_of(client.get(reverse("web:template-list")).content.decode())
+    form = client.get(reverse("web:self-schedule-template-edit", args=[loop.template.pk]))
+
+    assert "A loop of 4 sessions" in listing
+    text = text_of(form.content.decode())
+    assert "Intro , 30 minutes with the job's hiring manager" in text
+    assert "Technical , 60 minutes with one of Engineering interviewers" in text
+    assert "then a 45-minute break" in text
+    assert 'name="interviewers"' not in form.content.decode()
