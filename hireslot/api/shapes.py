@@ -137,7 +137,7 @@ def self_schedule_template_items(templates: Sequence[SelfScheduleTemplate]) -> l
 def request_items(requests: Sequence[SchedulingRequest]) -> list[Item]:
     """The shared request document (``scheduling.documents``), plus what the API adds."""
     rows = list(requests)
-    prefetch_related_objects(rows, "email", "application")
+    prefetch_related_objects(rows, "email", "application", "template")
     # The live interview, else the latest one (what the document names), read at once.
     interview_of: dict[Any, Interview] = {}
     for interview in (
