@@ -121,6 +121,13 @@ def interview_email(
     cancel = effect.payload["method"] == "CANCEL"
     moved = effect.action == Effect.Action.RESCHEDULE
     people = ", ".join(user.get_full_name() for user in request.interviewers.order_by("full_name"))
+    if interview.loop_id is not None and loop is None:
+        # One session of a loop (per-session invites): the people holding that session.
+        people = ", ".join(
+            interview.bookings.filter(active=True)
+            .order_by("interviewer__full_name")
+            .values_list("interviewer__full_name", flat=True)
+        )
     with translation.override(language):
         when = interview_when(interview, start, end, language)
         values = {

@@ -185,3 +185,6 @@ def test_per_session_mode_sends_one_invite_per_session(company: Company) -> None
     assert sorted(str(event["UID"]) for _, event in invites) == sorted(s.uid for s in sessions)
     times = sorted((event.decoded("DTSTART"), event.decoded("DTEND")) for _, event in invites)
     assert times == [(start, end) for _, start, end in agenda_at(TUESDAY_10)]
+    # Each session's email names that session and only its own people
+    systems = OutgoingEmail.objects.get(to=company.candidate.email, subject__contains="Systems")
+    assert "With: Sam Wu\n" in systems.body_text
