@@ -10,6 +10,7 @@ from hireslot.web.views import (
     home,
     interviews,
     jobs,
+    loops,
     notifications,
     pools,
     requests,
@@ -131,6 +132,11 @@ urlpatterns: list[URLPattern] = [
         name="email-template-preview",
     ),
     *_template_patterns("self-schedule", "self-schedule", ""),
+    path(
+        "templates/self-schedule/<str:template_id>/sessions/",
+        loops.loop_sessions_edit,
+        name="self-schedule-template-sessions",
+    ),
     *_template_patterns("email", "email", ""),
     path(
         "templates/email/<str:template_id>/languages/new/",

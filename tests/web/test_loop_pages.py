@@ -95,3 +95,82 @@ def test_the_template_pages_show_a_loop_and_its_sessions(company: Company, clien
     assert "Technical , 60 minutes with one of Engineering interviewers" in text
     assert "then a 45-minute break" in text
     assert 'name="interviewers"' not in form.content.decode()
+
+
+def _formset(rows: list[dict[str, object]], **loop: object) -> dict[str, object]:
+    data: dict[str, object] = {
+        "form-TOTAL_FORMS": str(len(rows)),
+        "form-INITIAL_FORMS": "0",
+        "form-MIN_NUM_FORMS": "0",
+        "form-MAX_NUM_FORMS": "10",
+        "loop_calendar": "per_session",
+        "loop_conference": "shared",
+        **loop,
+    }
+    for index, row in enumerate(rows):
+        for key, value in row.items():
+            data[f"form-{index}-{key}"] = value
+    return data
+
+
+def test_a_recruiter_turns_a_template_into_a_loop_on_its_sessions_page(
+    company: Company, client: Client
+) -> None:
+    from hireslot.recruiting.models import InterviewTemplate
+    from hireslot.scheduling.services import pool_create, pool_member_add
+
+    pool = pool_create(organization=company.organization, name="Backend")
+    pool_member_add(pool=pool, user=company.recruiter)
+    intro = InterviewTemplate.objects.create(
+        organization=company.organization, name="Intro", duration_minutes=30
+    )
+    deep = InterviewTemplate.objects.create(
+        organization=company.organization, name="Deep dive", duration_minutes=60
+    )
+    template = company.template
+    client.force_login(company.recruiter)
+    url = reverse("web:self-schedule-template-sessions", args=[template.pk])
+    assert (
+        "Make this template a loop"
+        in client.get(
+            reverse("web:self-schedule-template-edit", args=[template.pk])
+        ).content.decode()
+    )
+    assert client.get(url).status_code == 200
+
+    # A session with nobody in it is refused with the reason, nothing saved
+    refused = client.post(
+        url, _formset([{"interview_template": intro.pk, "gap_after_minutes": "0"}])
+    )
+    assert refused.status_code == 400
+    assert "has nobody in it" in refused.content.decode()
+    template.refresh_from_db()
+    assert template.loop_sessions_count == 0
+
+    saved = client.post(
+        url,
+        _formset(
+            [
+                {
+                    "interview_template": intro.pk,
+                    "include_hiring_manager": "on",
+                    "gap_after_minutes": "15",
+                },
+                {"interview_template": deep.pk, "pools": pool.pk, "gap_after_minutes": "0"},
+                {"interview_template": "", "gap_after_minutes": "0"},
+            ]
+        ),
+    )
+
+    assert saved.status_code == 302
+    template.refresh_from_db()
+    assert template.loop_sessions_count == 2 and template.loop_calendar == "per_session"
+    first, second = template.loop_sessions.all()
+    assert (first.interview_template, first.include_hiring_manager, first.gap_after_minutes) == (
+        intro,
+        True,
+        15,
+    )
+    assert [seat.pool for seat in second.pool_seats.all()] == [pool]
+    page = text_of(client.get(url).content.decode())
+    assert "Session 1" in page and "Session 2" in page
