@@ -4,6 +4,7 @@ on every state at desktop and phone size. Bounded: one candidate, one booking, o
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -161,3 +162,20 @@ def test_a_candidate_books_and_moves_a_loop_with_the_keyboard_alone(
     screenshot(phone, "loop-phone-agenda")
     accessible(phone, "loop agenda on a phone")
     phone.context.close()
+
+    # The recruiter's side: a session's page with the loop's agenda, and the sessions page
+    desk = open_page(browser, DESKTOP)
+    desk.goto(f"{live_server.url}/accounts/login/")
+    desk.get_by_label("Email").fill(company.recruiter.email)
+    desk.get_by_label("Password").fill("correct horse battery")
+    desk.get_by_role("button", name="Log in").click()
+    technical = booked.interviews.get(loop_position=1, status="scheduled")
+    desk.goto(f"{live_server.url}/interviews/{technical.pk}/")
+    expect(desk.get_by_role("heading", name="Onsite: session 2 of 4")).to_be_visible()
+    screenshot(desk, "loop-recruiter-session")
+    accessible(desk, "a loop session's page")
+    desk.goto(f"{live_server.url}/templates/self-schedule/{loop.template.pk}/sessions/")
+    expect(desk.get_by_role("heading", name=re.compile("Sessions of"))).to_be_visible()
+    screenshot(desk, "loop-recruiter-sessions")
+    accessible(desk, "a loop's sessions page")
+    desk.context.close()
