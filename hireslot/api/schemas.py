@@ -149,14 +149,36 @@ class InterviewTemplateOut(Schema):
     duration_minutes: int
 
 
+class LoopSessionOut(Schema):
+    """One session of a loop template, in order."""
+
+    name: str
+    duration_minutes: int
+    gap_after_minutes: int
+
+
 class SelfScheduleTemplateOut(Schema):
     id: str
     name: str
-    duration_minutes: int
+    duration_minutes: int = Field(description="A loop's: from its first start to its last end.")
     interview_template: InterviewTemplateOut
+    sessions: list[LoopSessionOut] = Field(
+        description="A loop template's sessions in order; empty for a single interview."
+    )
     conferencing: str
     link_expiry_days: int
     created_at: InstantText
+
+
+class RequestLoopOut(Schema):
+    """A loop template's request: how many sessions, and the booked loop once there is one."""
+
+    sessions: int
+    id: str | None
+    status: str | None
+    start: InstantText | None
+    end: InstantText | None
+    interview_ids: list[str] = Field(description="The loop's sessions in order.")
 
 
 class SchedulingRequestOut(Schema):
@@ -170,6 +192,7 @@ class SchedulingRequestOut(Schema):
     candidate_id: str
     template_id: str
     interview_id: str | None
+    loop: RequestLoopOut | None = Field(description="Null unless the template is a loop.")
     emailed: bool
     opened_at: InstantText | None
     created_at: InstantText
@@ -226,6 +249,8 @@ class InterviewOut(Schema):
     assignment: list[SeatAssignmentOut]
     conference_url: str
     steps: list[StepSummary]
+    loop_id: str | None = Field(description="The loop this session belongs to, else null.")
+    loop_position: int | None = Field(description="Its place in the loop, 0 first.")
     cancelled_at: InstantText | None
     cancel_reason: str
     created_at: InstantText

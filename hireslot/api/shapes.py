@@ -24,6 +24,7 @@ from hireslot.recruiting.models import (
     WorkflowStage,
 )
 from hireslot.scheduling.documents import instant_z, interview_document, request_document
+from hireslot.scheduling.loops import loop_total_minutes
 
 __all__ = ["instant_z"]
 from hireslot.scheduling.load_report import LoadReport
@@ -104,13 +105,27 @@ def interview_template_items(templates: Sequence[InterviewTemplate]) -> list[Ite
 
 
 def self_schedule_template_items(templates: Sequence[SelfScheduleTemplate]) -> list[Item]:
-    prefetch_related_objects(list(templates), "interview_template")
+    prefetch_related_objects(
+        list(templates), "interview_template", "loop_sessions__interview_template"
+    )
     return [
         {
             "id": str(template.pk),
             "name": template.name,
-            "duration_minutes": template.interview_minutes,
+            "duration_minutes": (
+                loop_total_minutes(list(template.loop_sessions.all()))
+                if template.loop_sessions_count
+                else template.interview_minutes
+            ),
             "interview_template": interview_template_item(template.interview_template),
+            "sessions": [
+                {
+                    "name": session.interview_template.name,
+                    "duration_minutes": session.minutes,
+                    "gap_after_minutes": session.gap_after_minutes,
+                }
+                for session in template.loop_sessions.all()
+            ],
             "conferencing": template.conferencing,
             "link_expiry_days": template.link_expiry_days,
             "created_at": instant_z(template.created_at),
@@ -122,10 +137,14 @@ def self_schedule_template_items(templates: Sequence[SelfScheduleTemplate]) -> l
 def request_items(requests: Sequence[SchedulingRequest]) -> list[Item]:
     """The shared request document (``scheduling.documents``), plus what the API adds."""
     rows = list(requests)
-    prefetch_related_objects(rows, "email", "application")
+    prefetch_related_objects(rows, "email", "application", "template")
     # The live interview, else the latest one (what the document names), read at once.
     interview_of: dict[Any, Interview] = {}
-    for interview in Interview.objects.filter(request__in=rows).order_by("updated_at"):
+    for interview in (
+        Interview.objects.filter(request__in=rows, loop_position=0)
+        .select_related("loop")
+        .order_by("updated_at")
+    ):
         current = interview_of.get(interview.request_id)
         if current is None or current.status != Interview.Status.SCHEDULED:
             interview_of[interview.request_id] = interview

@@ -35,6 +35,7 @@ from hireslot.scheduling.services import (
     scheduling_request_send,
     starter_templates_ensure,
 )
+from hireslot.scheduling.services.loops import SessionSpec, loop_template_save
 from hireslot.scheduling.services.starter import MANAGER_INTERVIEW
 from hireslot.scheduling.services.templates import self_schedule_template_save
 
@@ -87,6 +88,17 @@ PEOPLE = (
 # The demo pool: every interviewer above; "Technical Screen" draws one of them.
 ENGINEERING_POOL = "Engineering interviewers"
 TECHNICAL_SCREEN = "Technical Screen"
+# The demo loop: intro and wrap-up with the job's hiring manager, a technical session with
+# one engineer from the pool, a lunch break, a systems session with Sara.
+ONSITE = "Onsite"
+SYSTEMS_INTERVIEWER = "sara@acme-robotics.example"
+ONSITE_SESSIONS = (
+    # name, minutes, break after, what the interviewer is asked to do
+    ("Onsite: Intro", 30, 0, "Welcome the candidate, walk through the day, answer questions."),
+    ("Onsite: Technical", 60, 45, "Work through a real problem together; lunch follows."),
+    ("Onsite: Systems", 45, 0, "Design a robot fleet's job scheduler; discuss trade-offs."),
+    ("Onsite: Wrap-up", 15, 0, "Thank the candidate, explain the next steps and timing."),
+)
 
 JOBS = (
     ("Robotics Software Engineer", "New York or remote", "nora@acme-robotics.example"),
@@ -153,6 +165,7 @@ def demo_organization_seed() -> DemoResult:
     recruiter = users[PEOPLE[0].email]
     _templates_ensure(organization, recruiter)
     _pool_ensure(organization, [users[p.email] for p in PEOPLE if p.role == Role.INTERVIEWER])
+    _onsite_ensure(organization, users[SYSTEMS_INTERVIEWER])
     jobs = [
         _job_ensure(organization, title, location, users[manager])
         for title, location, manager in JOBS
@@ -218,6 +231,41 @@ def _pool_ensure(organization: Organization, interviewers: list[User]) -> None:
         conferencing=manager.conferencing,
     )
     self_schedule_template_save(template=template, interviewers=[], notify_users=[], pools=[pool])
+
+
+def _onsite_ensure(organization: Organization, systems: User) -> None:
+    """The "Onsite" loop template (decision 0025), so a new user can try a whole loop."""
+    if SelfScheduleTemplate.objects.filter(organization=organization, name=ONSITE).exists():
+        return
+    pool = InterviewerPool.objects.get(organization=organization, name=ENGINEERING_POOL)
+    manager = SelfScheduleTemplate.objects.get(organization=organization, name=MANAGER_INTERVIEW)
+    kinds = [
+        InterviewTemplate.objects.get_or_create(
+            organization=organization,
+            name=name,
+            defaults={"duration_minutes": minutes, "instructions": instructions},
+        )[0]
+        for name, minutes, _, instructions in ONSITE_SESSIONS
+    ]
+    gaps = [gap for _, _, gap, _ in ONSITE_SESSIONS]
+    template = SelfScheduleTemplate(
+        organization=organization,
+        name=ONSITE,
+        email_template=manager.email_template,
+        interview_template=kinds[0],
+        conferencing=manager.conferencing,
+        change_cutoff_minutes=24 * 60,
+        slot_interval_minutes=30,
+    )
+    loop_template_save(
+        template=template,
+        sessions=[
+            SessionSpec(interview_template=kinds[0], include_hiring_manager=True),
+            SessionSpec(interview_template=kinds[1], pools=[pool], gap_after_minutes=gaps[1]),
+            SessionSpec(interview_template=kinds[2], interviewers=[systems]),
+            SessionSpec(interview_template=kinds[3], include_hiring_manager=True),
+        ],
+    )
 
 
 def _demo_request_ensure(organization: Organization, recruiter: User) -> SchedulingRequest:

@@ -11,6 +11,9 @@ from hireslot.scheduling.models import (
     Interview,
     InterviewerBooking,
     InterviewerPool,
+    InterviewLoop,
+    LoopSession,
+    LoopSessionSeat,
     PoolMember,
     RequestEvent,
     SchedulingRequest,
@@ -75,6 +78,26 @@ class TemplatePoolSeatAdmin(admin.ModelAdmin[TemplatePoolSeat]):
     raw_id_fields = ["template", "pool"]
 
 
+@admin.register(LoopSession)
+class LoopSessionAdmin(admin.ModelAdmin[LoopSession]):
+    list_display = ["template", "position", "interview_template", "gap_after_minutes"]
+    raw_id_fields = ["template", "interview_template"]
+    filter_horizontal = ["interviewers"]
+
+
+@admin.register(LoopSessionSeat)
+class LoopSessionSeatAdmin(admin.ModelAdmin[LoopSessionSeat]):
+    list_display = ["session", "pool", "position"]
+    raw_id_fields = ["session", "pool"]
+
+
+@admin.register(InterviewLoop)
+class InterviewLoopAdmin(admin.ModelAdmin[InterviewLoop]):
+    list_display = ["name", "application", "start", "status", "sequence"]
+    list_filter = ["status", "organization"]
+    raw_id_fields = ["request", "application"]
+
+
 @admin.register(StageTemplate)
 class StageTemplateAdmin(admin.ModelAdmin[StageTemplate]):
     list_display = ["stage", "template", "organization"]
@@ -102,7 +125,7 @@ class RequestEventAdmin(admin.ModelAdmin[RequestEvent]):
 class InterviewAdmin(admin.ModelAdmin[Interview]):
     list_display = ["interview_template", "application", "start", "status", "sequence"]
     list_filter = ["status", "organization"]
-    raw_id_fields = ["request", "application"]
+    raw_id_fields = ["request", "application", "loop"]
 
 
 @admin.register(InterviewerBooking)

@@ -28,7 +28,8 @@ from hireslot.messaging.email_layout import (
 )
 from hireslot.recruiting.models import Candidate
 from hireslot.scheduling.links import scheduling_link
-from hireslot.scheduling.models import Effect, Interview, RequestEvent
+from hireslot.scheduling.loop_agenda import agenda_lines, agenda_timed, booked_agenda
+from hireslot.scheduling.models import Effect, Interview, InterviewLoop, RequestEvent
 
 
 @dataclass(frozen=True)
@@ -105,8 +106,11 @@ def _cancelled_by_candidate(interview: Interview) -> bool:
     return bool(event and event.by_candidate)
 
 
-def interview_email(effect: Effect, *, start: datetime, end: datetime) -> CandidateEmail:
-    """The candidate's email for a candidate-invite effect: booked, moved or cancelled."""
+def interview_email(
+    effect: Effect, *, start: datetime, end: datetime, loop: InterviewLoop | None = None
+) -> CandidateEmail:
+    """The candidate's email for a candidate-invite effect: booked, moved or cancelled;
+    for a whole ``loop`` (one-event mode), named after it, with its agenda."""
     interview = effect.interview
     request = interview.request
     organization = interview.application.organization
@@ -117,10 +121,17 @@ def interview_email(effect: Effect, *, start: datetime, end: datetime) -> Candid
     cancel = effect.payload["method"] == "CANCEL"
     moved = effect.action == Effect.Action.RESCHEDULE
     people = ", ".join(user.get_full_name() for user in request.interviewers.order_by("full_name"))
+    if interview.loop_id is not None and loop is None:
+        # One session of a loop (per-session invites): the people holding that session.
+        people = ", ".join(
+            interview.bookings.filter(active=True)
+            .order_by("interviewer__full_name")
+            .values_list("interviewer__full_name", flat=True)
+        )
     with translation.override(language):
         when = interview_when(interview, start, end, language)
         values = {
-            "interview": interview.interview_template.name,
+            "interview": loop.name if loop is not None else interview.interview_template.name,
             "organization": organization.name,
             "when": when,
             "name": candidate.first_name,
@@ -182,6 +193,13 @@ def interview_email(effect: Effect, *, start: datetime, end: datetime) -> Candid
                     "\n".join(part for part in (join, interview.conference_details) if part),
                 ),
             ]
+            if loop is not None:
+                agenda = agenda_timed(
+                    booked_agenda(loop, show_names=request.template.loop_show_names),
+                    zone=interview.candidate_time_zone,
+                    locale=formatting_locale(language),
+                )
+                rows = [*rows[:2], (gettext("Agenda"), "\n".join(agenda_lines(agenda)))]
             notes.append(gettext("Need another time? You can reschedule or cancel here:"))
             button = EmailButton(gettext("Reschedule or cancel"), link)
         text_parts = [greeting, lead]

@@ -29,7 +29,7 @@ from hireslot.core.time_text import (
     time_range_text,
     when_text,
 )
-from hireslot.scheduling.models import Interview, RequestEvent, SchedulingRequest
+from hireslot.scheduling.models import Interview, InterviewLoop, RequestEvent, SchedulingRequest
 from hireslot.scheduling.selectors import instant_text
 
 GOOGLE_CALENDAR = "https://calendar.google.com/calendar/render"
@@ -134,6 +134,9 @@ def booker_strings() -> dict[str, str]:
         "zone_changed": gettext("Times are now shown in %(zone)s."),
         "zone_results": gettext("Time zones found: %(count)s"),
         "chosen": gettext("Chosen: %(when)s"),
+        "agenda": gettext("Your agenda"),
+        "session": gettext("%(name)s (%(minutes)s min)"),
+        "session_with": gettext("with %(people)s"),
     }
 
 
@@ -181,7 +184,7 @@ def _calendar_time(moment: datetime) -> str:
 
 
 def calendar_links(
-    interview: Interview, *, title: str, details: str, location: str
+    interview: Interview | InterviewLoop, *, title: str, details: str, location: str
 ) -> dict[str, str]:
     """Deeplinks that open a new event prefilled with the interview, in UTC (each calendar
     shows it in its owner's zone)."""
@@ -213,7 +216,7 @@ def calendar_links(
 
 
 def interview_when(
-    interview: Interview | None,
+    interview: Interview | InterviewLoop | None,
     *,
     start: datetime | None = None,
     zone: str,

@@ -69,14 +69,17 @@ def request_document(
     interview: Interview | _NotLookedUp | None = NOT_LOOKED_UP,
     now: datetime | None = None,
 ) -> dict[str, Any]:
-    """``{id, status, link, expires_at, application_id, template_id, interview_id}``;
-    ``interview_id`` is the request's scheduled interview, else its latest one (cancelled),
-    else null. Pass ``interview`` (``None`` when there is none) when the caller knows it, to
-    spare the queries: a page of requests must not cost one query per request."""
+    """``{id, status, link, expires_at, application_id, template_id, interview_id, loop}``;
+    ``interview_id`` is the request's scheduled interview (a loop's: its first session),
+    else its latest one (cancelled), else null; ``loop`` is null for a single interview's
+    template, else ``{sessions, id, status, start, end, interview_ids}`` (all but
+    ``sessions`` null until booked). Pass ``interview`` (``None`` when there is none) when the
+    caller knows it, to spare the queries: a page of requests must not cost one query per
+    request."""
     if isinstance(interview, _NotLookedUp):
         interview = (
-            request.interviews.filter(status=Interview.Status.SCHEDULED).first()
-            or request.interviews.order_by("-updated_at").first()
+            request.interviews.filter(status=Interview.Status.SCHEDULED, loop_position=0).first()
+            or request.interviews.filter(loop_position=0).order_by("-updated_at").first()
         )
     return {
         "id": str(request.pk),
@@ -86,6 +89,33 @@ def request_document(
         "application_id": str(request.application_id),
         "template_id": str(request.template_id),
         "interview_id": str(interview.pk) if interview is not None else None,
+        "loop": _request_loop(request, interview),
+    }
+
+
+def _request_loop(request: SchedulingRequest, lead: Interview | None) -> dict[str, Any] | None:
+    if not request.template.loop_sessions_count:
+        return None
+    loop = lead.loop if lead is not None and lead.loop_id is not None else None
+    if loop is None:
+        return {
+            "sessions": request.template.loop_sessions_count,
+            "id": None,
+            "status": None,
+            "start": None,
+            "end": None,
+            "interview_ids": [],
+        }
+    ids = loop.interviews.filter(status=lead.status if lead else Interview.Status.SCHEDULED)
+    return {
+        "sessions": request.template.loop_sessions_count,
+        "id": str(loop.pk),
+        "status": loop.status,
+        "start": instant_z(loop.start),
+        "end": instant_z(loop.end),
+        "interview_ids": [
+            str(pk) for pk in ids.order_by("loop_position").values_list("pk", flat=True)
+        ],
     }
 
 
@@ -106,9 +136,10 @@ def interview_interviewers(interview: Interview) -> list[dict[str, str]]:
 
 def interview_document(interview: Interview) -> dict[str, Any]:
     """``{id, request_id, start, end, status, interviewers, assignment, conference_url,
-    steps}``; ``assignment`` says who was drawn from each pool seat and why
-    (``{pool_id, pool, user_id, name, reason}``; empty for a fixed panel); the steps are
-    the effects ledger, oldest first."""
+    steps, loop_id, loop_position}``; ``assignment`` says who was drawn from each pool seat
+    and why (``{pool_id, pool, user_id, name, reason}``; empty for a fixed panel); the steps
+    are the effects ledger, oldest first; a loop's session names its loop and its place in
+    it (0 first), a single interview has both null."""
     return {
         "id": str(interview.pk),
         "request_id": str(interview.request_id),
@@ -128,6 +159,8 @@ def interview_document(interview: Interview) -> dict[str, Any]:
             }
             for effect in effects_of(interview)
         ],
+        "loop_id": str(interview.loop_id) if interview.loop_id is not None else None,
+        "loop_position": interview.loop_position if interview.loop_id is not None else None,
     }
 
 

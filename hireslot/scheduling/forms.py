@@ -123,3 +123,55 @@ class SelfScheduleTemplateForm(OrganizationTemplateForm[SelfScheduleTemplate]):
             for kind, label in ConferencingKind.choices
             if kind in usable or kind == current
         ]
+
+
+class LoopSessionForm(forms.Form):
+    """One session of a loop, as a row of the sessions page (``loop_template_save`` checks
+    the rest: somebody in it, lengths and breaks in range, usable conferencing)."""
+
+    interview_template = forms.ModelChoiceField(
+        label="Interview", queryset=InterviewTemplate.objects.none()
+    )
+    duration_minutes = forms.IntegerField(
+        label="Length (minutes)", required=False, min_value=5, max_value=8 * 60
+    )
+    interviewers = forms.ModelMultipleChoiceField(
+        label="People", queryset=User.objects.none(), required=False
+    )
+    include_hiring_manager = forms.BooleanField(label="The job's hiring manager", required=False)
+    pools = forms.ModelMultipleChoiceField(
+        label="One member of each pool", queryset=InterviewerPool.objects.none(), required=False
+    )
+    gap_after_minutes = forms.IntegerField(
+        label="Break after (minutes)", min_value=0, max_value=4 * 60, initial=0
+    )
+    conferencing = forms.ChoiceField(
+        label="Video", required=False, choices=[("", "The template's"), *ConferencingKind.choices]
+    )
+
+    def __init__(self, *args: Any, organization: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        kind = self.fields["interview_template"]
+        assert isinstance(kind, forms.ModelChoiceField)
+        kind.queryset = scoped(InterviewTemplate, organization)
+        people = self.fields["interviewers"]
+        assert isinstance(people, forms.ModelMultipleChoiceField)
+        people.queryset = organization_members(organization)
+        people.label_from_instance = _person_label  # type: ignore[method-assign,assignment]
+        pools = self.fields["pools"]
+        assert isinstance(pools, forms.ModelMultipleChoiceField)
+        pools.queryset = scoped(InterviewerPool, organization)
+
+
+LoopSessionFormSet = forms.formset_factory(LoopSessionForm, extra=1, can_delete=True, max_num=10)
+
+
+class LoopSettingsForm(forms.ModelForm[SelfScheduleTemplate]):
+    class Meta:
+        model = SelfScheduleTemplate
+        fields = ["loop_calendar", "loop_conference", "loop_show_names"]
+        labels = {
+            "loop_calendar": "The candidate's calendar shows",
+            "loop_conference": "Video links",
+            "loop_show_names": "Name the people on the candidate's agenda",
+        }

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from hireslot.accounts.models import User
 from hireslot.recruiting.models import Application
+from hireslot.scheduling.loops import loop_fixed_people
 from hireslot.scheduling.models import SelfScheduleTemplate
 
 
@@ -16,7 +17,10 @@ def template_interviewers(
 ) -> list[User]:
     """The template's people, plus the job's hiring manager when chosen; the sender when
     that leaves nobody and the template has no pool seat (so the starter template works on
-    day one). In id order. Pool seats are filled at booking (``scheduling.assignment``)."""
+    day one). In id order. Pool seats are filled at booking (``scheduling.assignment``).
+    A loop template's: every session's people (``loops.loop_fixed_people``)."""
+    if template.loop_sessions_count:
+        return loop_fixed_people(template, application.job.hiring_manager)
     people = {user.pk: user for user in template.interviewers.all()}
     manager = application.job.hiring_manager
     if template.include_hiring_manager and manager is not None:

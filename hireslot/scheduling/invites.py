@@ -16,11 +16,13 @@ from django.utils.text import slugify
 from django.utils.translation import gettext
 
 from hireslot.core import clock
+from hireslot.core.languages import formatting_locale
 from hireslot.messaging.invites import InviteMethod, InviteSpec, invite_ics
 from hireslot.messaging.senders import organization_sender
 from hireslot.scheduling.candidate_emails import interview_language, interview_when
 from hireslot.scheduling.links import scheduling_link
-from hireslot.scheduling.models import Interview
+from hireslot.scheduling.loop_agenda import agenda_lines, agenda_timed, booked_agenda
+from hireslot.scheduling.models import Interview, InterviewLoop
 
 
 def interview_invite_ics(
@@ -84,9 +86,74 @@ def interview_invite_ics(
     )
 
 
-def interview_download_name(interview: Interview) -> str:
-    """The "add to calendar" file's name: the interview and the organization, e.g.
-    ``manager-interview-acme-robotics.ics``."""
+def interview_download_name(interview: Interview, *, title: str = "") -> str:
+    """The "add to calendar" file's name: the interview (or ``title``: a loop's name) and the
+    organization, e.g. ``manager-interview-acme-robotics.ics``."""
     organization = interview.application.organization
-    name = slugify(f"{interview.interview_template.name} {organization.name}")[:80].strip("-")
+    title = title or interview.interview_template.name
+    name = slugify(f"{title} {organization.name}")[:80].strip("-")
     return f"{name or 'interview'}.ics"
+
+
+def loop_invite_ics(
+    interview: Interview,
+    loop: InterviewLoop,
+    *,
+    method: InviteMethod,
+    sequence: int,
+    start: datetime,
+    end: datetime,
+    language: str = "",
+) -> str:
+    """The candidate's one event for the whole loop (``interview``: its first session):
+    the loop's UID for every version, its agenda in the description."""
+    request = interview.request
+    application = interview.application
+    organization = application.organization
+    candidate = application.candidate
+    link = scheduling_link(request)
+    language = language or interview_language(interview)
+    show_names = request.template.loop_show_names
+    sender = organization_sender(organization)
+    with translation.override(language):
+        items = agenda_timed(
+            booked_agenda(loop, show_names=show_names),
+            zone=interview.candidate_time_zone,
+            locale=formatting_locale(language),
+        )
+        values = {
+            "interview": loop.name,
+            "organization": organization.name,
+            "job": application.job.title,
+            "when": interview_when(interview, start, end, language),
+            "link": link,
+        }
+        lines = [
+            gettext("%(interview)s for %(job)s at %(organization)s") % values,
+            values["when"],
+            "",
+            gettext("Agenda:"),
+            *agenda_lines(items),
+            "",
+            gettext("Reschedule or cancel: %(link)s") % values,
+        ]
+        summary = gettext("%(interview)s with %(organization)s") % values
+    joins = {item.join for item in items if item.join}
+    return invite_ics(
+        InviteSpec(
+            uid=loop.uid,
+            sequence=sequence,
+            method=method,
+            summary=summary,
+            description="\n".join(lines),
+            location=joins.pop() if len(joins) == 1 else "",
+            start=start,
+            end=end,
+            stamp=clock.now(),
+            organizer_name=sender.name,
+            organizer_email=sender.address,
+            attendee_name=candidate.name,
+            attendee_email=candidate.email,
+            url=link,
+        )
+    )

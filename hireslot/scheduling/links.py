@@ -39,7 +39,8 @@ def request_for_token(token: str) -> SchedulingRequest | None:
     """
     if not token_well_formed(token):
         return None
-    scheduled = Q(interviews__status=Interview.Status.SCHEDULED)
+    # A loop's first session stands for the loop (one row joins either way).
+    scheduled = Q(interviews__status=Interview.Status.SCHEDULED, interviews__loop_position=0)
     live = FilteredRelation("interviews", condition=scheduled)
     request = row_or_none(
         SchedulingRequest.objects.annotate(**{LIVE_INTERVIEW: live})

@@ -8,7 +8,9 @@ The order, always:
 
 1. **the scheduling request** (``request_locked``);
 2. **then its interviewers, by primary key** (``interviewers_lock``); for a template with
-   pool seats, every active member of its pools with them (whoever is drawn is locked).
+   pool seats, every active member of its pools with them (whoever is drawn is locked); for
+   a loop template, every session's people and pool members at once (``loops.loop_people``),
+   so a loop locks everyone it may involve in the same one order before checking any session.
 
 Booking, rescheduling and cancelling an interview take both
 (``request_with_interviewers_lock``), so two bookings never deadlock, and the second one to
@@ -36,6 +38,7 @@ from django.db.models import QuerySet
 
 from hireslot.accounts.models import User
 from hireslot.core.queries import row_or_none
+from hireslot.scheduling.loops import loop_people
 from hireslot.scheduling.models import BulkSendItem, Effect, SchedulingRequest
 from hireslot.scheduling.seats import request_people
 from hireslot.scheduling.slots import interviewers_load
@@ -51,6 +54,8 @@ def interviewers_lock(request: SchedulingRequest) -> list[User]:
     read as slot finding needs them (``slots.interviewers_load``); one query. With pool
     seats, every candidate member of the seats too (and whoever holds its interview now),
     all in the same one primary-key order (``seats.request_people``)."""
+    if request.template.loop_sessions_count:
+        return list(interviewers_load(loop_people(request).select_for_update(of=("self",))))
     if request.template.pool_seats_count:
         return list(interviewers_load(request_people(request).select_for_update(of=("self",))))
     return list(interviewers_load(request.interviewers.select_for_update(of=("self",))))

@@ -25,7 +25,12 @@ def merge_values_for(
         candidate_email=candidate.email,
         job_title=application.job.title,
         organization_name=application.organization.name,
-        interview_name=request.template.interview_template.name,
+        # A loop is named as a whole ("Onsite"), its length from first start to last end.
+        interview_name=(
+            request.template.name
+            if request.template.loop_sessions_count
+            else request.template.interview_template.name
+        ),
         interview_duration=request.duration_minutes,
         sender_name=sender.get_full_name() if sender else application.organization.name,
         sender_email=sender.email if sender else "",

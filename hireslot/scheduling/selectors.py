@@ -17,15 +17,17 @@ from hireslot.accounts.models import User
 from hireslot.availability import Slot
 from hireslot.recruiting.models import WorkflowStage
 from hireslot.scheduling.links import LIVE_INTERVIEW, scheduling_link
+from hireslot.scheduling.loops import request_times
 from hireslot.scheduling.models import (
     Effect,
     Interview,
+    InterviewerBooking,
+    InterviewLoop,
     RequestEvent,
     SchedulingRequest,
     SelfScheduleTemplate,
     StageTemplate,
 )
-from hireslot.scheduling.slots import request_slots
 
 
 def live_interview_of(request: SchedulingRequest) -> Interview | None:
@@ -36,11 +38,11 @@ def live_interview_of(request: SchedulingRequest) -> Interview | None:
     if LIVE_INTERVIEW in vars(request):
         loaded: Interview | None = vars(request)[LIVE_INTERVIEW]
         return loaded
-    return request.interviews.filter(status=Interview.Status.SCHEDULED).first()
+    return request.interviews.filter(status=Interview.Status.SCHEDULED, loop_position=0).first()
 
 
 def latest_interview_of(request: SchedulingRequest) -> Interview | None:
-    return request.interviews.order_by("-updated_at").first()
+    return request.interviews.filter(loop_position=0).order_by("-updated_at").first()
 
 
 def offered_slots(
@@ -53,9 +55,10 @@ def offered_slots(
 ) -> list[Slot]:
     """The times the candidate is offered within [start, end): their own booked interview
     does not hide the times around it (they may move it). The candidate's slots and the
-    API's read the same. ``interviewers``: the request's, when the caller has read them."""
+    API's read the same (a loop's as one time each). ``interviewers``: the request's, when
+    the caller has read them."""
     interview = live_interview_of(request)
-    return request_slots(
+    return request_times(
         request=request,
         start=start,
         end=end,
@@ -173,10 +176,10 @@ def candidate_scheduling(
         Interview.objects.filter(
             organization_id=organization_id, application__candidate_id=candidate_id
         )
-        .select_related("interview_template", "application__job")
+        .select_related("interview_template", "application__job", "loop")
         .order_by("-start")
     )
-    return rows, interviews
+    return rows, loops_folded(interviews)
 
 
 def home_requests(
@@ -222,7 +225,7 @@ def upcoming_interviews(
             start__gte=start,
             start__lt=end,
         )
-        .select_related("interview_template", "application__candidate", "application__job")
+        .select_related("interview_template", "application__candidate", "application__job", "loop")
         .annotate(
             effects_failed=Count(
                 "effects", filter=Q(effects__state=Effect.State.FAILED), distinct=True
@@ -256,3 +259,71 @@ def stage_templates_prefetch(stages: Sequence[WorkflowStage]) -> None:
     """Load every stage's template in one query, for a page that shows many stages (templates
     read ``stage.stage_template.template``; a stage without one reads as empty)."""
     prefetch_related_objects(list(stages), "stage_template__template")
+
+
+@dataclass(frozen=True)
+class LoopRow:
+    """One session of a booked loop as recruiters see it: who holds it and how its steps
+    (the effects ledger) stand, e.g. {"done": 5, "failed": 1}."""
+
+    interview: Interview
+    people: list[str]
+    steps: dict[str, int]
+
+    @property
+    def steps_done(self) -> bool:
+        return set(self.steps) <= {Effect.State.DONE}
+
+
+def loop_rows(loop: InterviewLoop) -> list[LoopRow]:
+    """Every session of ``loop`` in order with its people and step states (three queries).
+    People are those holding it now, or for a cancelled session those who held it."""
+    sessions = list(
+        loop.interviews.select_related("interview_template").order_by(
+            "loop_position", "-created_at"
+        )
+    )
+    live = {s.pk for s in sessions if s.status == Interview.Status.SCHEDULED}
+    people: dict[UUID, list[str]] = {}
+    for interview_id, active, name, email in (
+        InterviewerBooking.objects.filter(interview__in=sessions)
+        .order_by("interviewer__full_name")
+        .values_list("interview_id", "active", "interviewer__full_name", "interviewer__email")
+    ):
+        names = people.setdefault(interview_id, [])
+        if (active or interview_id not in live) and (name or email) not in names:
+            names.append(name or email)
+    steps: dict[UUID, dict[str, int]] = {}
+    for interview_id, state, count in (
+        Effect.objects.filter(interview__in=sessions)
+        .values("interview_id", "state")
+        .annotate(count=Count("pk"))
+        .values_list("interview_id", "state", "count")
+    ):
+        steps.setdefault(interview_id, {})[state] = count
+    return [
+        LoopRow(interview=s, people=people.get(s.pk, []), steps=steps.get(s.pk, {}))
+        for s in sessions
+    ]
+
+
+def loops_folded(interviews: Sequence[Interview]) -> list[Interview]:
+    """``interviews`` with each loop shown once, as one item that expands: its first session
+    in the list stands for it and carries ``loop_sessions`` (the loop's sessions in the list,
+    in order); the others are left out. Reads ``interview.loop`` (select it along)."""
+    folded: list[Interview] = []
+    leads: dict[UUID, Interview] = {}
+    for interview in interviews:
+        if interview.loop_id is None:
+            folded.append(interview)
+            continue
+        lead = leads.get(interview.loop_id)
+        if lead is None:
+            leads[interview.loop_id] = interview
+            vars(interview)["loop_sessions"] = [interview]
+            folded.append(interview)
+        else:
+            vars(lead)["loop_sessions"].append(interview)
+    for lead in leads.values():
+        vars(lead)["loop_sessions"].sort(key=lambda session: session.loop_position)
+    return folded

@@ -80,6 +80,7 @@ def interviewers_for(
     exclude_interview_id: UUID | None = None,
     rules_only: bool = False,
     caps: Mapping[UUID, tuple[int | None, int | None]] | None = None,
+    exclude_loop_id: UUID | None = None,
 ) -> list[Interviewer]:
     """Engine input for ``users`` over [start, end), in two queries when they were read by
     ``interviewers_load`` (three otherwise): their date overrides, and their busy time
@@ -91,6 +92,7 @@ def interviewers_for(
     interview being rescheduled (``exclude_interview_id``) does not block its own new time.
     ``rules_only`` leaves out busy time and interviews: what the rules alone could offer.
     ``caps``: lower daily and weekly caps for some people (a pool's own), the lower applies.
+    ``exclude_loop_id``: every session of a loop being moved, as ``exclude_interview_id``.
     """
     if not all(hasattr(user, "calendar_stale") for user in users):
         users = list(interviewers_load(User.objects.filter(pk__in=[user.pk for user in users])))
@@ -115,6 +117,8 @@ def interviewers_for(
         ).annotate(booked=Value(True))
         if exclude_interview_id is not None:
             bookings = bookings.exclude(interview_id=exclude_interview_id)
+        if exclude_loop_id is not None:
+            bookings = bookings.exclude(interview__loop_id=exclude_loop_id)
         # One round trip for both: this runs inside every booking's locks.
         rows = (
             calendars.order_by()

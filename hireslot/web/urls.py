@@ -10,6 +10,7 @@ from hireslot.web.views import (
     home,
     interviews,
     jobs,
+    loops,
     notifications,
     pools,
     requests,
@@ -107,6 +108,11 @@ urlpatterns: list[URLPattern] = [
         name="interview-cancel",
     ),
     path(
+        "interviews/<str:interview_id>/swap/",
+        interviews.interview_swap,
+        name="interview-swap",
+    ),
+    path(
         "interviews/<str:interview_id>/reschedule/",
         interviews.interview_reschedule,
         name="interview-reschedule",
@@ -126,6 +132,11 @@ urlpatterns: list[URLPattern] = [
         name="email-template-preview",
     ),
     *_template_patterns("self-schedule", "self-schedule", ""),
+    path(
+        "templates/self-schedule/<str:template_id>/sessions/",
+        loops.loop_sessions_edit,
+        name="self-schedule-template-sessions",
+    ),
     *_template_patterns("email", "email", ""),
     path(
         "templates/email/<str:template_id>/languages/new/",

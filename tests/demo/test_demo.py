@@ -101,3 +101,35 @@ def test_the_demo_has_a_pool_and_a_template_drawing_from_it() -> None:
     assert pool.members.filter(active=True).count() == 5
     template = SelfScheduleTemplate.objects.get(name="Technical Screen")
     assert [seat.pool for seat in template.pool_seats.all()] == [pool]
+
+
+def test_the_demo_onsite_loop_can_be_sent_and_offers_whole_days() -> None:
+    from datetime import UTC, datetime, timedelta
+
+    import time_machine
+
+    from hireslot.scheduling.models import SelfScheduleTemplate
+    from hireslot.scheduling.selectors import offered_slots
+    from hireslot.scheduling.services import scheduling_request_send
+
+    call_command("demo", stdout=io.StringIO())
+    onsite = SelfScheduleTemplate.objects.get(name="Onsite")
+    sessions = list(onsite.loop_sessions.all())
+    assert [s.interview_template.name for s in sessions] == [
+        "Onsite: Intro",
+        "Onsite: Technical",
+        "Onsite: Systems",
+        "Onsite: Wrap-up",
+    ]
+    assert sessions[1].gap_after_minutes == 45 and sessions[1].pool_seats.count() == 1
+    # Sent to a candidate of the hiring manager's job, it offers loops in the coming week
+    application = Application.objects.filter(job__title="Robotics Software Engineer").first()
+    now = datetime(2026, 3, 2, 12, 0, tzinfo=UTC)
+    with time_machine.travel(now, tick=False):
+        request = scheduling_request_send(
+            application=application,
+            template=onsite,
+            sender=User.objects.get(full_name="Riley Chen"),
+        ).request
+        slots = offered_slots(request=request, start=now, end=now + timedelta(days=7), now=now)
+    assert slots and all(s.end_at - s.start_at == timedelta(minutes=195) for s in slots)

@@ -15,6 +15,7 @@ from hireslot.accounts.tenancy import OrganizationScopedModel
 from hireslot.conferencing.providers import ConferencingKind
 from hireslot.core.models import BaseModel
 from hireslot.scheduling.conference import conference_kind_problem
+from hireslot.scheduling.models.loops import LoopCalendar, LoopConference
 
 
 class WorkflowAction(models.TextChoices):
@@ -56,6 +57,25 @@ class SelfScheduleTemplate(OrganizationScopedModel):
     # How many ``pool_seats`` it has, kept by ``self_schedule_template_save``: slot finding
     # takes the fixed-panel path without reading seats when it is 0.
     pool_seats_count = models.PositiveSmallIntegerField(default=0, editable=False)
+    # How many ``loop_sessions`` it has (``self_schedule_template_save`` keeps it): 0 is a
+    # single interview; otherwise a loop and the single-interview fields above are unused.
+    loop_sessions_count = models.PositiveSmallIntegerField(default=0, editable=False)
+    loop_calendar = models.CharField(
+        max_length=12,
+        choices=LoopCalendar.choices,
+        default=LoopCalendar.ONE_EVENT,
+        help_text="For a loop: what the candidate's calendar shows.",
+    )
+    loop_conference = models.CharField(
+        max_length=12,
+        choices=LoopConference.choices,
+        default=LoopConference.SHARED,
+        help_text="For a loop: one video link for every session, or one per session.",
+    )
+    loop_show_names = models.BooleanField(
+        default=True,
+        help_text="For a loop: the candidate's agenda names the people they will meet.",
+    )
     include_hiring_manager = models.BooleanField(
         default=False, help_text="The job's hiring manager interviews too."
     )
@@ -263,6 +283,16 @@ class Interview(OrganizationScopedModel):
     conference_details = models.CharField(max_length=500, blank=True)
     cancelled_at = models.DateTimeField(null=True, blank=True)
     cancel_reason = models.TextField(blank=True)
+    # A session of a booked loop, at ``loop_position`` (0, 1, …); a single interview has no
+    # loop and position 0. Position 0 is the request's "live interview" (the one link shows).
+    loop = models.ForeignKey(
+        "scheduling.InterviewLoop",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="interviews",
+    )
+    loop_position = models.PositiveSmallIntegerField(default=0)
     # Who was drawn from each pool seat and why, one entry per seat:
     # {"pool_id", "pool", "user_id", "name", "reason"} (``scheduling.assignment``).
     assignment = models.JSONField(default=list, blank=True)
@@ -274,10 +304,16 @@ class Interview(OrganizationScopedModel):
             models.CheckConstraint(
                 condition=Q(end__gt=F("start")), name="scheduling_interview_ends_after_start"
             ),
+            # One live interview per request: a loop's first session stands for the loop.
             models.UniqueConstraint(
                 fields=["request"],
-                condition=Q(status="scheduled"),
+                condition=Q(status="scheduled", loop_position=0),
                 name="scheduling_one_live_interview_per_request",
+            ),
+            models.UniqueConstraint(
+                fields=["loop", "loop_position"],
+                condition=Q(status="scheduled"),
+                name="scheduling_one_live_session_per_position",
             ),
         ]
 
@@ -414,6 +450,11 @@ class BulkSendItem(BaseModel):
         return f"{self.application}: {self.outcome}"
 
 
+from hireslot.scheduling.models.loops import (  # noqa: E402
+    InterviewLoop,
+    LoopSession,
+    LoopSessionSeat,
+)
 from hireslot.scheduling.models.pools import (  # noqa: E402
     InterviewerPool,
     PoolMember,
@@ -425,8 +466,13 @@ __all__ = [
     "BulkSendItem",
     "Effect",
     "Interview",
+    "InterviewLoop",
     "InterviewerBooking",
     "InterviewerPool",
+    "LoopCalendar",
+    "LoopConference",
+    "LoopSession",
+    "LoopSessionSeat",
     "PoolMember",
     "RequestEvent",
     "SchedulingRequest",

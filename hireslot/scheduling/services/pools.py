@@ -77,7 +77,13 @@ def pool_update(
 @transaction.atomic
 def pool_delete(*, pool: InterviewerPool) -> None:
     """Delete a pool no template draws on; otherwise say which templates do (409)."""
-    templates = sorted({seat.template.name for seat in pool.seats.select_related("template")})
+    templates = sorted(
+        {seat.template.name for seat in pool.seats.select_related("template")}
+        | {
+            seat.session.template.name
+            for seat in pool.loop_seats.select_related("session__template")
+        }
+    )
     if templates:
         names = ", ".join(f"“{name}”" for name in templates)
         raise PoolInUseError(

@@ -46,6 +46,7 @@ from hireslot.scheduling.errors import RequestSkippedError
 from hireslot.scheduling.interviewers import template_interviewers
 from hireslot.scheduling.links import link_for_token, scheduling_link
 from hireslot.scheduling.locks import request_locked
+from hireslot.scheduling.loops import loop_sessions_of, loop_total_minutes
 from hireslot.scheduling.merge_values import merge_values_for
 from hireslot.scheduling.models import (
     BulkSend,
@@ -85,7 +86,9 @@ def _people_check(
     *, interviewers: Sequence[User], template: SelfScheduleTemplate, organization: Organization
 ) -> None:
     """The checks that depend only on who interviews: working hours and the video link."""
-    _interviewers_check(interviewers, pool_seats=template.pool_seats_count)
+    _interviewers_check(
+        interviewers, pool_seats=template.pool_seats_count + template.loop_sessions_count
+    )
     problem = conference_problem(
         kind=template.conferencing,
         organization=organization,
@@ -336,7 +339,11 @@ def _request_create(
         token_digest=digest,
         token_nonce=nonce,
         expires_at=now + timedelta(days=template.link_expiry_days),
-        duration_minutes=template.interview_minutes,
+        duration_minutes=(
+            loop_total_minutes(loop_sessions_of(template))
+            if template.loop_sessions_count
+            else template.interview_minutes
+        ),
         bulk_send=bulk_send,
     )
     if send_email:
@@ -432,7 +439,7 @@ def scheduling_request_cancel(
         locked = request_locked(SchedulingRequest.objects.all()).get(pk=request.pk)
         if locked.status == SchedulingRequest.Status.CANCELLED:
             return locked
-        live = locked.interviews.filter(status="scheduled").first()
+        live = locked.interviews.filter(status="scheduled", loop_position=0).first()
         if live is not None:
             interview_cancel(
                 interview=live,

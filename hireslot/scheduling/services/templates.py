@@ -24,6 +24,7 @@ from hireslot.scheduling.models import (
     BulkSend,
     Interview,
     InterviewerPool,
+    LoopSessionSeat,
     SchedulingRequest,
     SelfScheduleTemplate,
     StageTemplate,
@@ -162,6 +163,7 @@ def template_duplicate(*, template: T) -> T:
             cast(SelfScheduleTemplate, copy),
             [seat.pool for seat in template.pool_seats.select_related("pool")],
         )
+        _loop_sessions_copy(cast(SelfScheduleTemplate, template), cast(SelfScheduleTemplate, copy))
     if isinstance(template, EmailTemplate):  # its language versions belong to the copy too
         EmailTemplateTranslation.objects.bulk_create(
             EmailTemplateTranslation(
@@ -182,6 +184,22 @@ def _pool_seats_set(template: SelfScheduleTemplate, pools: list[InterviewerPool]
         TemplatePoolSeat(template=template, pool=pool, position=index)
         for index, pool in enumerate(pools)
     )
+
+
+def _loop_sessions_copy(template: SelfScheduleTemplate, copy: SelfScheduleTemplate) -> None:
+    """A loop's sessions, their people and their pool seats, for its copy."""
+    for session in template.loop_sessions.prefetch_related("pool_seats"):
+        people = list(session.interviewers.all())
+        seats = list(session.pool_seats.all())
+        session.pk = None
+        session._state.adding = True
+        session.template = copy
+        session.save()
+        session.interviewers.set(people)
+        LoopSessionSeat.objects.bulk_create(
+            LoopSessionSeat(session=session, pool_id=seat.pool_id, position=seat.position)
+            for seat in seats
+        )
 
 
 def _refuse_foreign(organization: Organization, rows: Iterable[object], what: str) -> None:

@@ -18,6 +18,7 @@ from django.utils import translation
 from django.utils.translation import gettext
 from django.views.decorators.http import require_GET, require_POST
 
+from hireslot.availability import Slot
 from hireslot.core import clock
 from hireslot.core.errors import HireSlotError
 from hireslot.core.request_input import BadInputError, instant_parse, json_object_read
@@ -31,8 +32,14 @@ from hireslot.scheduling.candidate_cache import (
 )
 from hireslot.scheduling.candidate_pages import interview_when
 from hireslot.scheduling.errors import RequestClosedError
-from hireslot.scheduling.invites import interview_download_name, interview_invite_ics
-from hireslot.scheduling.models import Interview, SchedulingRequest
+from hireslot.scheduling.invites import (
+    interview_download_name,
+    interview_invite_ics,
+    loop_invite_ics,
+)
+from hireslot.scheduling.loop_agenda import loop_slots_listed
+from hireslot.scheduling.loops import loop_request_people, request_times
+from hireslot.scheduling.models import Interview, LoopCalendar, SchedulingRequest
 from hireslot.scheduling.selectors import (
     default_zone,
     instant_text,
@@ -47,7 +54,7 @@ from hireslot.scheduling.services import (
     interview_cancel,
     interview_reschedule,
 )
-from hireslot.scheduling.slots import request_interviewers, request_rules, request_slots
+from hireslot.scheduling.slots import request_interviewers, request_rules
 from hireslot.scheduling.views.candidate_common import (
     Reader,
     day_of,
@@ -88,7 +95,7 @@ def _refusal(
         payload: dict[str, Any] = {"error": error.message}
         if error.status_code == 409:
             now = clock.now()
-            slots = request_slots(
+            slots = request_times(
                 request=request, start=now, end=now + timedelta(days=PAGE_DAYS), now=now
             )
             payload["slots"] = [
@@ -135,16 +142,21 @@ def candidate_slots(http: HttpRequest, token: str) -> HttpResponse:
     except BadInputError as error:
         return JsonResponse({"error": error.message}, status=400)
     start, end = local_day_range(first, last, ZoneInfo(zone_name))
-    interviewers = request_interviewers(request)
-    slots = offered_slots(request=request, start=start, end=end, now=now, interviewers=interviewers)
-    response = JsonResponse(
-        {
-            "timezone": zone_name,
-            "slots": [
-                {"start": instant_text(s.start_at), "end": instant_text(s.end_at)} for s in slots
-            ],
-        }
-    )
+    if request.template.loop_sessions_count:
+        interviewers = loop_request_people(request)
+        with translation.override(reader_of(http, request).language):
+            listed = loop_slots_listed(
+                request=request, start=start, end=end, now=now, interviewers=interviewers
+            )
+        slots = [Slot(int(s.start.timestamp()), int(s.end.timestamp()), ()) for s, _ in listed]
+        rows: list[dict[str, Any]] = [row for _, row in listed]
+    else:
+        interviewers = request_interviewers(request)
+        slots = offered_slots(
+            request=request, start=start, end=end, now=now, interviewers=interviewers
+        )
+        rows = [{"start": instant_text(s.start_at), "end": instant_text(s.end_at)} for s in slots]
+    response = JsonResponse({"timezone": zone_name, "slots": rows})
     if key:
         freshness = Freshness(until=now + LIFETIME)
         if request.status in SchedulingRequest.WAITING:
@@ -269,14 +281,27 @@ def candidate_invite(http: HttpRequest, token: str) -> HttpResponse:
                 reader=reader,
                 status=410,
             )
-    text = interview_invite_ics(
-        interview,
-        method="PUBLISH",
-        sequence=interview.sequence,
-        start=interview.start,
-        end=interview.end,
-    )
+    loop = interview.loop if interview.loop_id is not None else None
+    if loop is not None and loop.calendar_mode == LoopCalendar.ONE_EVENT:
+        # The loop's one event, under the same UID as the emailed invite.
+        text = loop_invite_ics(
+            interview,
+            loop,
+            method="PUBLISH",
+            sequence=loop.sequence,
+            start=loop.start,
+            end=loop.end,
+        )
+        name = interview_download_name(interview, title=loop.name)
+    else:
+        text = interview_invite_ics(
+            interview,
+            method="PUBLISH",
+            sequence=interview.sequence,
+            start=interview.start,
+            end=interview.end,
+        )
+        name = interview_download_name(interview)
     response = HttpResponse(text, content_type="text/calendar; charset=utf-8; method=PUBLISH")
-    name = interview_download_name(interview)
     response["Content-Disposition"] = f'attachment; filename="{name}"'
     return response

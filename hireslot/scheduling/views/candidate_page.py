@@ -15,6 +15,7 @@ from django.utils import translation
 from django.utils.translation import gettext
 from django.views.decorators.http import require_GET
 
+from hireslot.availability import Slot
 from hireslot.core import clock
 from hireslot.core.languages import language_normalize
 from hireslot.core.request_input import BadInputError, instant_parse
@@ -39,7 +40,15 @@ from hireslot.scheduling.candidate_pages import (
     time_days,
 )
 from hireslot.scheduling.candidate_zones import zones_search, zones_static_path
-from hireslot.scheduling.models import Interview, SchedulingRequest
+from hireslot.scheduling.loop_agenda import (
+    agenda_lines,
+    agenda_timed,
+    booked_agenda,
+    loop_plan,
+    loop_slots_listed,
+)
+from hireslot.scheduling.loops import loop_request_people
+from hireslot.scheduling.models import Interview, InterviewLoop, SchedulingRequest
 from hireslot.scheduling.selectors import is_closed, latest_interview_of, live_interview_of
 from hireslot.scheduling.services import scheduling_request_open
 from hireslot.scheduling.slots import (
@@ -86,6 +95,7 @@ def page_show(
     hour_cycle = hour_cycle_param(http.GET.get("hc"))
     cutoff = timedelta(minutes=request.template.change_cutoff_minutes)
     can_change = interview is not None and interview.start - cutoff > now
+    is_loop = bool(request.template.loop_sessions_count)
     change = http.GET.get("change", "") if can_change else ""
     done = http.GET.get("done", "")
     interviewers = request_interviewers(request)
@@ -95,6 +105,9 @@ def page_show(
     names = [user.get_full_name() for user in interviewers]
     if request.template.pool_seats_count:
         meeting, names = _pool_people(request, interview, interviewers)
+    # A loop is shown, booked or moved as a whole: its times are the loop's.
+    loop = interview.loop if interview is not None and interview.loop_id is not None else None
+    shown: Interview | InterviewLoop | None = loop or interview
     if freshness is not None:
         if can_change and interview is not None:
             freshness.limit(interview.start - cutoff)
@@ -105,7 +118,10 @@ def page_show(
         "request_obj": request,
         "job": request.application.job,
         "candidate": request.application.candidate,
-        "interview_name": request.template.interview_template.name,
+        "interview_name": (
+            request.template.name if is_loop else request.template.interview_template.name
+        ),
+        "is_loop": is_loop,
         "duration": request.duration_minutes,
         "interviewers": names,
         "interview": interview,
@@ -118,17 +134,30 @@ def page_show(
         "done": done if done in DONE else "",
         "error": error,
     }
-    if interview is not None:
-        when = interview_when(interview, zone=zone, locale=reader.locale, hour_cycle=hour_cycle)
+    if is_loop:
+        context["names"] = []
+        context["plan"] = loop_plan(request)
+    if interview is not None and shown is not None:
+        when = interview_when(shown, zone=zone, locale=reader.locale, hour_cycle=hour_cycle)
         context["when"] = when
-        context["links"] = _calendar_links(request, interview, meeting)
-        context["moved_from"] = _moved_from(http, interview, zone, reader, hour_cycle)
+        context["links"] = _calendar_links(request, interview, meeting, loop=loop)
+        context["moved_from"] = _moved_from(http, shown, zone, reader, hour_cycle)
+        if loop is not None:
+            context["agenda"] = agenda_timed(
+                booked_agenda(loop, show_names=request.template.loop_show_names),
+                zone=zone,
+                locale=reader.locale,
+                hour_cycle=hour_cycle,
+            )
     elif context["done"] == "cancelled":
         # The candidate cancelled and the link stays open: say what was cancelled.
         cancelled = latest_interview_of(request)
         if cancelled is not None and cancelled.status == Interview.Status.CANCELLED:
             context["cancelled_when"] = interview_when(
-                cancelled, zone=zone, locale=reader.locale, hour_cycle=hour_cycle
+                cancelled.loop if cancelled.loop_id is not None else cancelled,
+                zone=zone,
+                locale=reader.locale,
+                hour_cycle=hour_cycle,
             )
     if interview is None or change == "reschedule":
         context.update(
@@ -176,14 +205,26 @@ def _picker(
     today = now.astimezone(ZoneInfo(zone)).date()
     first_day = first_day or today
     start, end = page_window(first_day, PAGE_DAYS, zone)
-    slots = request_slots(
-        request=request,
-        start=start,
-        end=end,
-        now=now,
-        exclude_interview_id=interview.pk if interview else None,
-        interviewers=interviewers,
-    )
+    agenda: dict[str, list[dict[str, Any]]] = {}
+    if request.template.loop_sessions_count:
+        listed = loop_slots_listed(
+            request=request,
+            start=start,
+            end=end,
+            now=now,
+            interviewers=loop_request_people(request),
+        )
+        slots = [Slot(int(c.start.timestamp()), int(c.end.timestamp()), ()) for c, _ in listed]
+        agenda = {row["start"]: row["sessions"] for _, row in listed}
+    else:
+        slots = request_slots(
+            request=request,
+            start=start,
+            end=end,
+            now=now,
+            exclude_interview_id=interview.pk if interview else None,
+            interviewers=interviewers,
+        )
     if freshness is not None and slots:
         # The first time leaves the offer when it falls inside the minimum notice.
         notice = timedelta(
@@ -191,6 +232,8 @@ def _picker(
         )
         freshness.limit(min(slot.start_at for slot in slots) - notice)
     first = interviewers[0] if interviewers else None
+    if request.template.loop_sessions_count and not request.template.loop_show_names:
+        first = None  # the loop's people are not named to the candidate
     data = booker_data(
         slots=slots,
         loaded=(start, end),
@@ -205,6 +248,8 @@ def _picker(
         current=interview,
         interviewer=(first.get_short_name(), availability_of(first).time_zone) if first else None,
     )
+    if agenda:
+        data["agenda"] = agenda
     return {
         "days": time_days(slots, zone=zone, locale=reader.locale, hour_cycle=hour_cycle),
         "booker": data,
@@ -242,17 +287,29 @@ def _pool_people(
 
 
 def _calendar_links(
-    request: SchedulingRequest, interview: Interview, interviewers: list[Any]
+    request: SchedulingRequest,
+    interview: Interview,
+    interviewers: list[Any],
+    *,
+    loop: InterviewLoop | None = None,
 ) -> dict[str, str]:
     organization = request.organization
     title = gettext("%(interview)s with %(organization)s") % {
-        "interview": request.template.interview_template.name,
+        "interview": loop.name if loop is not None else request.template.interview_template.name,
         "organization": organization.name,
     }
     parts = [
         gettext("%(job)s at %(organization)s")
         % {"job": request.application.job.title, "organization": organization.name}
     ]
+    if loop is not None:
+        items = agenda_timed(
+            booked_agenda(loop, show_names=request.template.loop_show_names),
+            zone=loop.candidate_time_zone,
+            locale="en_US",
+        )
+        parts += agenda_lines(items)
+        return calendar_links(loop, title=title, details="\n".join(parts), location="")
     if interviewers:
         parts.append(
             gettext("With %(people)s")
@@ -272,7 +329,7 @@ def _calendar_links(
 
 def _moved_from(
     http: HttpRequest,
-    interview: Interview,
+    interview: Interview | InterviewLoop,
     zone: str,
     reader: Reader,
     hour_cycle: HourCycle | None,
@@ -306,7 +363,7 @@ def closed_page(
             if not http.GET.get("tz"):
                 zone = cancelled.candidate_time_zone or zone
             when = interview_when(
-                cancelled,
+                cancelled.loop if cancelled.loop_id is not None else cancelled,
                 zone=zone,
                 locale=reader.locale,
                 hour_cycle=hour_cycle_param(http.GET.get("hc")),

@@ -14,7 +14,7 @@ from hireslot.accounts.access import member_required
 from hireslot.accounts.requests import MemberRequest
 from hireslot.core import clock
 from hireslot.recruiting import selectors as recruiting
-from hireslot.scheduling.selectors import home_requests, upcoming_interviews
+from hireslot.scheduling.selectors import home_requests, loops_folded, upcoming_interviews
 
 
 @member_required()
@@ -46,8 +46,8 @@ def home(request: MemberRequest) -> HttpResponse:
                     now=now,
                     with_links=request.membership.can_recruit,
                 ),
-                "interviews_today": [i for i in upcoming if i.start < tomorrow],
-                "interviews_week": [i for i in upcoming if i.start >= tomorrow],
+                "interviews_today": loops_folded([i for i in upcoming if i.start < tomorrow]),
+                "interviews_week": loops_folded([i for i in upcoming if i.start >= tomorrow]),
                 "tasks": recruiting.tasks_open_for(
                     organization=request.organization, assignee=request.user
                 )[:20],

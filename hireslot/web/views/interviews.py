@@ -4,6 +4,7 @@ failed one, rescheduling and cancelling. Thin: parse, call a service, redirect."
 from __future__ import annotations
 
 from datetime import timedelta
+from uuid import UUID
 from zoneinfo import ZoneInfo
 
 from django.contrib import messages
@@ -15,17 +16,17 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from hireslot.accounts.access import RECRUITING_ROLES, member_required
-from hireslot.accounts.models import AvailabilitySettings, User
+from hireslot.accounts.models import AvailabilitySettings, Membership, User
 from hireslot.accounts.requests import MemberRequest
 from hireslot.accounts.tenancy import get_scoped_or_404, scoped
 from hireslot.core import clock
 from hireslot.core.errors import HireSlotError
 from hireslot.core.request_input import instant_parse
 from hireslot.scheduling.links import scheduling_link
-from hireslot.scheduling.models import Effect, Interview
-from hireslot.scheduling.selectors import effects_of, slots_by_day
+from hireslot.scheduling.loops import request_times
+from hireslot.scheduling.models import Effect, Interview, InterviewerBooking
+from hireslot.scheduling.selectors import effects_of, loop_rows, slots_by_day
 from hireslot.scheduling.services import booking, effects
-from hireslot.scheduling.slots import request_slots
 from hireslot.web.actions import service_action
 
 
@@ -41,7 +42,11 @@ def _my_zone(request: MemberRequest) -> ZoneInfo:
 def _interview(request: MemberRequest, interview_id: str) -> Interview:
     return get_scoped_or_404(
         Interview.objects.select_related(
-            "interview_template", "request__template", "application__candidate", "application__job"
+            "interview_template",
+            "request__template",
+            "application__candidate",
+            "application__job",
+            "loop",
         ),
         request.organization,
         pk=interview_id,
@@ -49,7 +54,13 @@ def _interview(request: MemberRequest, interview_id: str) -> Interview:
 
 
 def _interviewers(interview: Interview) -> QuerySet[User]:
-    """The fixed people and, with pool seats, whoever was drawn (``interview.assignment``)."""
+    """The fixed people and, with pool seats, whoever was drawn (``interview.assignment``);
+    a loop's session: those holding it (or who held it, once cancelled)."""
+    if interview.loop_id is not None:
+        held = InterviewerBooking.objects.filter(interview=interview)
+        if interview.status == Interview.Status.SCHEDULED:
+            held = held.filter(active=True)
+        return User.objects.filter(pk__in=held.values("interviewer_id")).order_by("full_name")
     fixed = interview.request.interviewers.all()
     if not interview.assignment:
         return fixed.order_by("full_name")
@@ -64,7 +75,7 @@ def interview_detail(request: MemberRequest, interview_id: str) -> HttpResponse:
     now = clock.now()
     days = []
     if interview.status == Interview.Status.SCHEDULED and request.membership.can_recruit:
-        slots = request_slots(
+        slots = request_times(
             request=interview.request,
             start=now,
             end=now + timedelta(days=14),
@@ -89,8 +100,60 @@ def interview_detail(request: MemberRequest, interview_id: str) -> HttpResponse:
                     scheduling_link(interview.request) if request.membership.can_recruit else ""
                 ),
                 "days": days,
+                **_loop_context(interview),
             },
         )
+
+
+def _loop_context(interview: Interview) -> dict[str, object]:
+    """A loop's session: the loop's agenda with each session's step status, and the pool
+    members its seats could be swapped to."""
+    if interview.loop is None:
+        return {}
+    swap_to = []
+    if interview.status == Interview.Status.SCHEDULED:
+        pools = [entry["pool_id"] for entry in interview.assignment]
+        swap_to = list(
+            User.objects.filter(pool_memberships__pool_id__in=pools, pool_memberships__active=True)
+            .exclude(pk__in=[entry["user_id"] for entry in interview.assignment])
+            .distinct()
+            .order_by("full_name")
+        )
+    return {"loop": interview.loop, "loop_rows": loop_rows(interview.loop), "swap_to": swap_to}
+
+
+@require_POST
+@member_required(*RECRUITING_ROLES)
+def interview_swap(request: MemberRequest, interview_id: str) -> HttpResponse:
+    """Give one of a loop session's pool seats to another member of the pool."""
+    interview = _interview(request, interview_id)
+    chosen = request.POST.get("user", "")
+    member = (
+        scoped(Membership, request.organization)
+        .select_related("user")
+        .filter(user_id=chosen)
+        .first()
+        if _is_uuid(chosen)
+        else None
+    )
+    if member is None:
+        messages.error(request, "Choose someone from the pool.")
+        return redirect("web:interview-detail", interview_id=interview.pk)
+    user = member.user
+    return service_action(
+        request,
+        lambda: booking.loop_session_swap(interview=interview, user=user, actor=request.user),
+        success=f"{user.get_full_name()} now takes this session; calendars are updated.",
+        redirect_to=reverse("web:interview-detail", args=[interview.pk]),
+    )
+
+
+def _is_uuid(text: str | None) -> bool:
+    try:
+        UUID(str(text))
+    except ValueError:
+        return False
+    return True
 
 
 @require_POST

@@ -21,7 +21,7 @@ from hireslot.core.remote import PermanentProviderError, TransientProviderError
 from hireslot.core.work import work_enqueue
 from hireslot.scheduling.conference import NETWORK_KINDS, conference_host
 from hireslot.scheduling.locks import effects_locked
-from hireslot.scheduling.models import Effect, Interview, WorkflowAction
+from hireslot.scheduling.models import Effect, Interview, LoopCalendar, WorkflowAction
 from hireslot.scheduling.services.effects.remote import (
     LinkPendingError,
     calendar_sync,
@@ -62,6 +62,7 @@ def effects_write(
     actor: User | None,
     interviewers: Sequence[User] | None = None,
     released: Sequence[User] = (),
+    loop_people: Sequence[User] = (),
 ) -> list[Effect]:
     """Write (and enqueue) the effects of booking, rescheduling or cancelling ``interview``,
     in two statements: the effect rows, and one task that carries them out in turn.
@@ -73,6 +74,12 @@ def effects_write(
     ``interviewers``: the request's, in id order, when the caller has them already.
     ``released``: people a reschedule took off the interview (a pool seat drawn again): only
     their calendar event is synced, which removes it, as they no longer hold the interview.
+
+    A loop's session (``interview.loop``, decision 0025) writes its own calendar events and
+    task; the loop's first session alone writes what concerns the loop as a whole: the stage
+    move, the notifications (to ``loop_people``: everyone in the loop) and, when the
+    candidate's calendar shows the loop as one event, the candidate's one invite (the loop's
+    UID and SEQUENCE, its agenda in the description).
     """
 
     request = interview.request
@@ -112,24 +119,37 @@ def effects_write(
         )
         for user in [*interviewers, *released]
     ]
-    effects.append(
-        Effect(
-            organization_id=interview.organization_id,
-            interview=interview,
-            kind=Effect.Kind.CANDIDATE_INVITE,
-            action=action,
-            payload=snapshot,
+    loop = interview.loop if interview.loop_id is not None else None
+    lead = interview.loop_position == 0
+    one_event = loop is not None and loop.calendar_mode == LoopCalendar.ONE_EVENT
+    if one_event and loop is not None and lead:
+        snapshot = {
+            **snapshot,
+            "sequence": loop.sequence,
+            "start": loop.start.isoformat(),
+            "end": loop.end.isoformat(),
+            "loop": str(loop.pk),
+        }
+    if lead or not one_event:
+        effects.append(
+            Effect(
+                organization_id=interview.organization_id,
+                interview=interview,
+                kind=Effect.Kind.CANDIDATE_INVITE,
+                action=action,
+                payload=snapshot,
+            )
         )
-    )
     if action == Effect.Action.BOOK:
         if template.task_template_id is not None:
             effects.append(effect(Effect.Kind.TASK))
-        if template.workflow_action != WorkflowAction.NONE:
+        if template.workflow_action != WorkflowAction.NONE and lead:
             effects.append(effect(Effect.Kind.STAGE_MOVE))
-    effects.extend(
-        effect(Effect.Kind.NOTIFICATION, user)
-        for user in _notification_recipients(interview, interviewers)
-    )
+    if lead:
+        effects.extend(
+            effect(Effect.Kind.NOTIFICATION, user)
+            for user in _notification_recipients(interview, loop_people or interviewers)
+        )
     Effect.objects.bulk_create(effects)
     work_enqueue("effects_execute", effect_ids=[str(row.pk) for row in _run_order(effects)])
     return effects

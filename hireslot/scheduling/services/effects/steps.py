@@ -19,10 +19,11 @@ from hireslot.messaging.services import outgoing_email_queue
 from hireslot.recruiting.models import TaskTemplate, WorkflowStage
 from hireslot.recruiting.services import application_stage_move, task_create
 from hireslot.scheduling.candidate_emails import interview_email
-from hireslot.scheduling.invites import interview_invite_ics
+from hireslot.scheduling.conference import NETWORK_KINDS
+from hireslot.scheduling.invites import interview_invite_ics, loop_invite_ics
 from hireslot.scheduling.merge_values import merge_values_for
-from hireslot.scheduling.models import Effect, WorkflowAction
-from hireslot.scheduling.services.effects.remote import link_required
+from hireslot.scheduling.models import Effect, Interview, InterviewLoop, WorkflowAction
+from hireslot.scheduling.services.effects.remote import LinkPendingError, link_required
 from hireslot.scheduling.slots import availability_of
 
 RECRUITER_LOCALE = "en_US"
@@ -39,10 +40,19 @@ def _invite_send(effect: Effect) -> str:
     payload = effect.payload
     start, end = datetime.fromisoformat(payload["start"]), datetime.fromisoformat(payload["end"])
     method: InviteMethod = "CANCEL" if payload["method"] == "CANCEL" else "REQUEST"
-    message = interview_email(effect, start=start, end=end)
-    ics = interview_invite_ics(
-        interview, method=method, sequence=int(payload["sequence"]), start=start, end=end
-    )
+    if payload.get("loop"):
+        loop = InterviewLoop.objects.get(pk=payload["loop"])
+        if method == "REQUEST":
+            _loop_links_wait(loop)
+        message = interview_email(effect, start=start, end=end, loop=loop)
+        ics = loop_invite_ics(
+            interview, loop, method=method, sequence=int(payload["sequence"]), start=start, end=end
+        )
+    else:
+        message = interview_email(effect, start=start, end=end)
+        ics = interview_invite_ics(
+            interview, method=method, sequence=int(payload["sequence"]), start=start, end=end
+        )
     email = outgoing_email_queue(
         organization=organization,
         to=candidate.email,
@@ -55,6 +65,18 @@ def _invite_send(effect: Effect) -> str:
         target=candidate,
     )
     return str(email.pk)
+
+
+def _loop_links_wait(loop: InterviewLoop) -> None:
+    """The loop's one invite carries every session's link: wait until each exists (the
+    first session's own is waited for by ``link_required``)."""
+    missing = loop.interviews.filter(
+        status=Interview.Status.SCHEDULED,
+        conference_kind__in=list(NETWORK_KINDS),
+        conference_url="",
+    )
+    if missing.exists():
+        raise LinkPendingError("Waiting for the sessions' video links.", retry_after=5.0)
 
 
 def _when_at(start: datetime, end: datetime, zone: str) -> str:
@@ -81,6 +103,13 @@ def _task_create(effect: Effect) -> str:
         merge_values_for(request=request, application=application, sender=request.sender),
         scheduling_link=f"{settings.HIRESLOT_BASE_URL}/interviews/{interview.pk}/",
     )
+    if interview.loop_id is not None:
+        # Each session of a loop has its own task: named after that session.
+        values = replace(
+            values,
+            interview_name=interview.interview_template.name,
+            interview_duration=int((interview.end - interview.start).total_seconds() // 60),
+        )
     rule = template.assignee_rule
     assignee = {
         TaskTemplate.AssigneeRule.SENDER: request.sender,
@@ -134,6 +163,10 @@ def _notify(effect: Effect) -> str:
     name = interview.interview_template.name
     zone = availability_of(recipient).time_zone or "UTC"
     when = _when_at(interview.start, interview.end, zone)
+    if interview.loop_id is not None:
+        # A loop's first session tells of the whole loop.
+        loop = InterviewLoop.objects.get(pk=interview.loop_id)
+        name, when = loop.name, _when_at(loop.start, loop.end, zone)
     verb = {
         Effect.Action.BOOK: f"{candidate.name} booked a {name} for {when}",
         Effect.Action.RESCHEDULE: f"{candidate.name}'s {name} moved to {when}",

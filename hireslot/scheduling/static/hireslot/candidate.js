@@ -110,6 +110,10 @@
   if (hourCycle !== "h12" && hourCycle !== "h23") hourCycle = data.hourCycle;
 
   var slots = new Set(data.slots.map(Date.parse));
+  // A loop's times carry their sessions (ms -> [{name, start, end, with}]): the agenda shown
+  // before confirming.
+  var agenda = {};
+  Object.keys(data.agenda || {}).forEach(function (start) { agenda[Date.parse(start)] = data.agenda[start]; });
   var loaded = [Date.parse(data.loaded[0]), Date.parse(data.loaded[1])];
   var byDay = {};
   var view = null; // {y, m}: the month shown (m from 0)
@@ -209,7 +213,10 @@
         return response.json();
       })
       .then(function (body) {
-        body.slots.forEach(function (slot) { slots.add(Date.parse(slot.start)); });
+        body.slots.forEach(function (slot) {
+          slots.add(Date.parse(slot.start));
+          if (slot.sessions) agenda[Date.parse(slot.start)] = slot.sessions;
+        });
       });
   }
 
@@ -323,8 +330,24 @@
         mine: timeText(ms), theirs: timeText(ms, other.zone), name: other.name,
       })));
     }
+    var sessions = agenda[ms];
+    if (sessions) {
+      li.appendChild(el("p", { id: "confirm-agenda-heading", class: "small-heading" }, S.agenda));
+      var list = el("ol", { class: "agenda", id: "confirm-agenda", "aria-labelledby": "confirm-agenda-heading" });
+      sessions.forEach(function (session) {
+        var from = Date.parse(session.start), to = Date.parse(session.end);
+        var item = el("li");
+        item.appendChild(el("strong", null, timeText(from) + " – " + timeText(to)));
+        var text = " " + fill(S.session, { name: session.name, minutes: Math.round((to - from) / 60000) });
+        if (session["with"] && session["with"].length) text += ", " + fill(S.session_with, { people: session["with"].join(", ") });
+        item.appendChild(doc.createTextNode(text));
+        list.appendChild(item);
+      });
+      li.appendChild(list);
+    }
     li.appendChild(el("button", {
-      type: "submit", form: "confirm-form", class: "primary", "aria-describedby": "confirm-when",
+      type: "submit", form: "confirm-form", class: "primary",
+      "aria-describedby": sessions ? "confirm-when confirm-agenda" : "confirm-when",
     }, root.getAttribute("data-confirm-label") || S.confirm));
     return li;
   }

@@ -12,8 +12,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from uuid import UUID
 
-from django.db import IntegrityError, transaction
-from django.db.models import Exists, OuterRef
+from django.db import transaction
 from django.utils.translation import gettext
 
 from hireslot.accounts.availability_generation import availability_generation_bump
@@ -29,7 +28,6 @@ from hireslot.core import clock
 from hireslot.core.errors import HireSlotError
 from hireslot.core.languages import language_normalize
 from hireslot.core.request_input import instant_in_range
-from hireslot.core.timezones import is_known_time_zone
 from hireslot.messaging.webhooks import (
     INTERVIEW_CANCELLED,
     INTERVIEW_RESCHEDULED,
@@ -41,20 +39,23 @@ from hireslot.scheduling.assignment import interview_holders, seats_people_choos
 from hireslot.scheduling.conference import LOCAL_KINDS, phone_number_for
 from hireslot.scheduling.errors import (
     AlreadyBookedError,
-    ChangeTooLateError,
     RequestClosedError,
     SlotNotOfferedError,
     SlotTakenError,
 )
-from hireslot.scheduling.locks import request_with_interviewers_lock
 from hireslot.scheduling.models import (
     Effect,
     Interview,
-    InterviewerBooking,
     RequestEvent,
     SchedulingRequest,
-    SelfScheduleTemplate,
 )
+from hireslot.scheduling.services.booking.common import (
+    cutoff_check,
+    interviewers_hold,
+    request_lock,
+    zone_check,
+)
+from hireslot.scheduling.services.booking.loops import loop_book, loop_cancel, loop_reschedule
 from hireslot.scheduling.services.effects import effects_write
 from hireslot.scheduling.slots import (
     SeatedSlot,
@@ -65,26 +66,6 @@ from hireslot.scheduling.slots import (
     request_slots,
 )
 from hireslot.scheduling.webhook_events import interview_event_emit, request_event_emit
-
-
-def _lock(request: SchedulingRequest) -> tuple[SchedulingRequest, list[User]]:
-    """The request, then its interviewers, locked in the lock order and read with everything
-    the booking and its effects need (two queries)."""
-    notify_users = SelfScheduleTemplate.notify_users.through.objects.filter(
-        selfscheduletemplate_id=OuterRef("template_id")
-    )
-    return request_with_interviewers_lock(
-        SchedulingRequest.objects.select_related(
-            "organization",
-            "sender",
-            "template__interview_template",
-            "application__candidate",
-            "application__job__hiring_manager",
-        )
-        # Spares effects_write a query for the (usually empty) list of people to notify.
-        .annotate(notifies_others=Exists(notify_users)),
-        pk=request.pk,
-    )
 
 
 def _slot_check(
@@ -141,11 +122,6 @@ def _slot_check(
     raise SlotNotOfferedError(gettext("That time is not one of the offered times."))
 
 
-def _check_zone(time_zone: str) -> None:
-    if not is_known_time_zone(time_zone):
-        raise HireSlotError(f"{time_zone} is not a known time zone.")
-
-
 def _meeting_spec(
     interview: Interview, request: SchedulingRequest, interviewers: list[User]
 ) -> MeetingSpec:
@@ -162,23 +138,6 @@ def _meeting_spec(
         host_email=interviewers[0].email if interviewers else "",
         phone_number=phone_number,
     )
-
-
-def _hold(interview: Interview, interviewers: list[User]) -> None:
-    try:
-        # No savepoint: when PostgreSQL's exclusion constraint fails, the refusal raised here
-        # rolls back the whole booking transaction anyway.
-        InterviewerBooking.objects.bulk_create(
-            InterviewerBooking(
-                interview=interview, interviewer=user, start=interview.start, end=interview.end
-            )
-            for user in interviewers
-        )
-    except IntegrityError as error:
-        raise SlotTakenError(
-            gettext("Sorry, that time was just taken or is no longer available.")
-        ) from error
-    availability_generation_bump(user_ids=[user.pk for user in interviewers])
 
 
 def _live_check(request: SchedulingRequest, start: datetime, *, own_uid: str = "") -> None:
@@ -226,8 +185,18 @@ def interview_book(
     """Book ``start`` for the request's candidate, with every consequence written as an effect.
 
     The interviewers' connected calendars are asked about just that window first; then the
-    booking itself runs locked in one transaction.
+    booking itself runs locked in one transaction. A loop template's request books the whole
+    loop (``loop_book``) and answers its first session.
     """
+    if request.template.loop_sessions_count:
+        return loop_book(
+            request=request,
+            start=start,
+            candidate_time_zone=candidate_time_zone,
+            candidate_language=candidate_language,
+            actor=actor,
+            now=now,
+        )
     _live_check(request, start)
     return _interview_book(
         request=request,
@@ -250,8 +219,8 @@ def _interview_book(
     now: datetime | None = None,
 ) -> Interview:
     now = now or clock.now()
-    _check_zone(candidate_time_zone)
-    locked, interviewers = _lock(request)
+    zone_check(candidate_time_zone)
+    locked, interviewers = request_lock(request)
     if locked.status in SchedulingRequest.BOOKED:
         raise AlreadyBookedError(
             gettext("This interview is already booked; you can reschedule it.")
@@ -285,7 +254,7 @@ def _interview_book(
         interview.conference_details = meeting.details
     # Zoom, Meet and Teams links are made by the effects (see scheduling.conference).
     interview.save()
-    _hold(interview, interviewers)
+    interviewers_hold(interview, interviewers)
     locked.status = SchedulingRequest.Status.SCHEDULED
     locked.save(update_fields=["status", "updated_at"])
     RequestEvent.objects.create(
@@ -311,23 +280,6 @@ def _live_interview(interview: Interview, locked: SchedulingRequest) -> Intervie
     return fresh
 
 
-def _cutoff_check(
-    interview: Interview, request: SchedulingRequest, now: datetime, by_candidate: bool
-) -> None:
-    if interview.end <= now:
-        raise ChangeTooLateError(gettext("This interview is over."))
-    cutoff = timedelta(minutes=request.template.change_cutoff_minutes)
-    if by_candidate and interview.start - cutoff <= now:
-        hours = request.template.change_cutoff_minutes / 60
-        raise ChangeTooLateError(
-            gettext(
-                "Changes are not possible within %(hours)s hours of the start; "
-                "please reply to your invitation email instead."
-            )
-            % {"hours": f"{hours:g}"}
-        )
-
-
 def interview_reschedule(
     *,
     interview: Interview,
@@ -339,6 +291,16 @@ def interview_reschedule(
     now: datetime | None = None,
 ) -> Interview:
     """Move the interview: the same events are updated (same UID, higher SEQUENCE)."""
+    if interview.loop_id is not None:
+        return loop_reschedule(
+            interview=interview,
+            start=start,
+            actor=actor,
+            by_candidate=by_candidate,
+            candidate_time_zone=candidate_time_zone,
+            candidate_language=candidate_language,
+            now=now,
+        )
     _live_check(interview.request, start, own_uid=interview.uid)
     return _interview_reschedule(
         interview=interview,
@@ -364,10 +326,10 @@ def _interview_reschedule(
 ) -> Interview:
     now = now or clock.now()
     if candidate_time_zone:
-        _check_zone(candidate_time_zone)
-    locked, interviewers = _lock(interview.request)
+        zone_check(candidate_time_zone)
+    locked, interviewers = request_lock(interview.request)
     live = _live_interview(interview, locked)
-    _cutoff_check(live, locked, now, by_candidate)
+    cutoff_check(live, locked, now, by_candidate)
     if start == live.start:
         raise SlotNotOfferedError(gettext("That is the interview's current time; choose another."))
     seated = _slot_check(locked, interviewers, start, now, exclude=live.pk)
@@ -399,7 +361,7 @@ def _interview_reschedule(
         ]
     )
     live.bookings.filter(active=True).update(active=False)
-    _hold(live, interviewers)
+    interviewers_hold(live, interviewers)
     locked.status = SchedulingRequest.Status.RESCHEDULED
     locked.save(update_fields=["status", "updated_at"])
     RequestEvent.objects.create(
@@ -439,11 +401,20 @@ def interview_cancel(
 
     ``cancelled_by`` is who acted, as webhooks tell it: "api" for an API key; by default
     "candidate" or "recruiter" from ``by_candidate``."""
+    if interview.loop_id is not None:
+        return loop_cancel(
+            interview=interview,
+            actor=actor,
+            by_candidate=by_candidate,
+            reason=reason,
+            cancelled_by=cancelled_by,
+            now=now,
+        )
     now = now or clock.now()
     cancelled_by = cancelled_by or ("candidate" if by_candidate else "recruiter")
-    locked, interviewers = _lock(interview.request)
+    locked, interviewers = request_lock(interview.request)
     live = _live_interview(interview, locked)
-    _cutoff_check(live, locked, now, by_candidate)
+    cutoff_check(live, locked, now, by_candidate)
     interviewers = interview_holders(live, interviewers)
     live.status = Interview.Status.CANCELLED
     live.cancelled_at = now
