@@ -7,6 +7,7 @@ from hireslot.web.views import (
     bulk,
     candidates,
     connections,
+    emails,
     home,
     interviews,
     jobs,
@@ -99,6 +100,8 @@ urlpatterns: list[URLPattern] = [
         requests.request_dismiss,
         name="request-dismiss",
     ),
+    # Sent emails, whole (the development console links here)
+    path("emails/<str:email_id>/", emails.email_detail, name="email-detail"),
     # Interviews
     path("interviews/<str:interview_id>/", interviews.interview_detail, name="interview-detail"),
     path(

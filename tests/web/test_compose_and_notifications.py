@@ -219,3 +219,22 @@ def test_a_task_template_over_a_limit_fails_its_effect_with_the_reason(
     assert effect.state == Effect.State.FAILED
     assert "it repeats loops or macros more than 10,000 times" in effect.last_error
     assert not Task.objects.filter(application=company.application).exists()
+
+
+def test_a_sent_email_is_readable_whole_by_recruiters_only(company: Company) -> None:
+    """Given the invitation was sent, the recruiter reads it in the app down to its MIME (the
+    development console links there); an interviewer, who must not act as the candidate
+    through the link in it, is turned away."""
+    company.send()
+    email = OutgoingEmail.objects.get(to=company.candidate.email)
+
+    page = logged_in(company).get(f"/emails/{email.pk}/")
+    html = page.content.decode()
+    assert page.status_code == 200
+    assert email.subject in html
+    assert "Content-Type: multipart/alternative" in html
+    assert f"Back to {company.candidate.name}" in html
+
+    interviewer = Client()
+    interviewer.force_login(company.interviewer)
+    assert interviewer.get(f"/emails/{email.pk}/").status_code in (403, 404)
