@@ -134,6 +134,20 @@ def local_day_range(first: date, last: date, zone: ZoneInfo) -> tuple[datetime, 
     )
 
 
+def interview_task_ids(interview: Interview) -> list[str]:
+    """The tasks the interview's bookings created (each task step records its task's id)."""
+    refs = Effect.objects.filter(interview_id=interview.pk, kind=Effect.Kind.TASK)
+    return [ref for ref in refs.values_list("result_ref", flat=True) if _is_uuid(ref)]
+
+
+def _is_uuid(value: str) -> bool:
+    try:
+        UUID(value)
+    except ValueError:
+        return False
+    return True
+
+
 def effects_of(interview: Interview) -> QuerySet[Effect]:
     return interview.effects.select_related("user").order_by("created_at", "kind")
 

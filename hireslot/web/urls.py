@@ -15,6 +15,7 @@ from hireslot.web.views import (
     pools,
     requests,
     settings,
+    tasks,
     templates,
     webhooks,
 )
@@ -81,6 +82,11 @@ urlpatterns: list[URLPattern] = [
         name="request-compose",
     ),
     path(
+        "applications/<str:application_id>/self-schedule/preview/",
+        requests.request_compose_preview,
+        name="request-compose-preview",
+    ),
+    path(
         "applications/<str:application_id>/self-schedule/",
         requests.request_send,
         name="request-send",
@@ -100,6 +106,9 @@ urlpatterns: list[URLPattern] = [
         requests.request_dismiss,
         name="request-dismiss",
     ),
+    # Tasks
+    path("tasks/", tasks.task_list, name="task-list"),
+    path("tasks/<str:task_id>/done/", tasks.task_done, name="task-done"),
     # Sent emails, whole (the development console links here)
     path("emails/<str:email_id>/", emails.email_detail, name="email-detail"),
     # Interviews

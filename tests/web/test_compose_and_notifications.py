@@ -3,6 +3,7 @@ notification bell."""
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, datetime
 
 import pytest
@@ -49,8 +50,12 @@ def test_the_stage_template_is_preselected(company: Company) -> None:
         stage=company.application.current_stage, template=company.template, actor=company.recruiter
     )
 
-    html = logged_in(company).get(f"/candidates/{company.candidate.pk}/").content.decode()
+    client = logged_in(company)
+    page = client.get(f"/candidates/{company.candidate.pk}/").content.decode()
+    compose = f"/applications/{company.application.pk}/self-schedule/compose/"
+    html = client.get(compose, headers={"HX-Request": "true"}).content.decode()
 
+    assert f'href="{compose}"' in page  # "More actions" → Self-schedule opens the drawer
     assert f'<option value="{company.template.pk}" selected>' in html
 
 
@@ -67,7 +72,7 @@ def test_problems_are_explained_before_sending(company: Company) -> None:
     html = response.content.decode()
     assert 'role="alert"' in html
     assert "Ada Okafor has no email address." in html
-    assert "<form" not in html  # nothing to send
+    assert re.search(r"<button[^>]*disabled[^>]*>Send Manager Interview", html)  # nothing to send
     assert "<html" not in html  # an htmx partial
 
 
@@ -167,7 +172,7 @@ def test_a_saved_template_over_a_rendering_limit_fails_compose_and_send_cleanly(
 
     assert compose.status_code == 200
     assert "a value in it grows past 100,000 characters" in compose.content.decode()
-    assert "<form" not in compose.content.decode()
+    assert 'class="alert error" role="alert"' in compose.content.decode()
     assert sent.status_code == 200
     assert "a value in it grows past 100,000 characters" in sent.content.decode()
     assert edited.status_code == 200

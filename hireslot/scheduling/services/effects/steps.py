@@ -20,7 +20,7 @@ from hireslot.recruiting.services import application_stage_move, task_create
 from hireslot.scheduling.candidate_emails import interview_email
 from hireslot.scheduling.invites import interview_invite_ics
 from hireslot.scheduling.merge_values import merge_values_for
-from hireslot.scheduling.models import Effect, WorkflowAction
+from hireslot.scheduling.models import Effect, Interview, WorkflowAction
 from hireslot.scheduling.services.effects.remote import link_required
 from hireslot.scheduling.slots import availability_of
 
@@ -70,6 +70,9 @@ def _task_create(effect: Effect) -> str:
     template = request.template.task_template
     if template is None:
         return "no task template"
+    if interview.status == Interview.Status.CANCELLED:
+        # Cancelled before this step ran: a task would only have to be closed by hand.
+        return "interview cancelled"
     application = interview.application
     # A task goes to a team member, maybe an interviewer: {{ scheduling_link }} there is the
     # interview's page, never the candidate's link (which acts as the candidate).
