@@ -45,7 +45,7 @@ def relative(moment: datetime | None) -> str:
 
 @register.filter
 def due_state(moment: datetime | None) -> str:
-    """"overdue", "today" or "" for a task's due time."""
+    """ "overdue", "today" or "" for a task's due time."""
     if moment is None:
         return ""
     now = clock.now()
