@@ -158,6 +158,12 @@ class RequestRow:
     status: str
     status_label: str
     link: str  # the candidate's credential: empty unless the reader may act for them
+    live: Interview | None = None  # its scheduled interview (on the candidate page)
+
+    @property
+    def is_waiting(self) -> bool:
+        """Its link still works and no time is picked: worth copying, resending, cancelling."""
+        return self.status in SchedulingRequest.WAITING
 
 
 def candidate_scheduling(
@@ -169,9 +175,18 @@ def candidate_scheduling(
         SchedulingRequest.objects.filter(
             organization_id=organization_id, application__candidate_id=candidate_id
         )
-        .select_related("template", "email", "sender", "application__job")
+        .select_related("template", "email", "sender", "application__job__organization")
+        .select_related("application__candidate")
         .prefetch_related(Prefetch("events", queryset=RequestEvent.objects.select_related("actor")))
     )
+    interviews = list(
+        Interview.objects.filter(
+            organization_id=organization_id, application__candidate_id=candidate_id
+        )
+        .select_related("interview_template", "application__job", "application__candidate")
+        .order_by("-start")
+    )
+    live = {i.request_id: i for i in interviews if i.status == Interview.Status.SCHEDULED}
     rows = []
     for request in requests:
         status = request.status_at(now)
@@ -181,15 +196,9 @@ def candidate_scheduling(
                 status=status,
                 status_label=SchedulingRequest.Status(status).label,
                 link=scheduling_link(request) if with_links else "",
+                live=live.get(request.pk),
             )
         )
-    interviews = list(
-        Interview.objects.filter(
-            organization_id=organization_id, application__candidate_id=candidate_id
-        )
-        .select_related("interview_template", "application__job")
-        .order_by("-start")
-    )
     return rows, interviews
 
 

@@ -126,7 +126,17 @@ def test_a_recruiter_reschedules_and_cancels_from_the_interview_page(company: Co
     assert response.status_code == 400
     assert "must be an instant like" in response.content.decode()
 
-    client.post(f"/interviews/{interview.pk}/cancel/", {"reason": "Position filled"})
+    # Without the page's dialog (no JavaScript), a page asks first, naming what will happen.
+    asked = client.post(f"/interviews/{interview.pk}/cancel/", {"reason": "Position filled"})
+    interview.refresh_from_db()
+    assert interview.status == Interview.Status.SCHEDULED
+    assert "Cancel Ada Okafor&#x27;s Manager Interview on Wed 4 Mar at " in asked.content.decode()
+    assert "Ada will be emailed the cancellation" in asked.content.decode()
+    assert 'name="reason" value="Position filled"' in asked.content.decode()
+
+    client.post(
+        f"/interviews/{interview.pk}/cancel/", {"reason": "Position filled", "confirmed": "1"}
+    )
     interview.refresh_from_db()
     assert (interview.status, interview.cancel_reason) == (
         Interview.Status.CANCELLED,

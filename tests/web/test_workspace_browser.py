@@ -29,7 +29,7 @@ from hireslot.recruiting.services import application_create, candidate_create
 from hireslot.scheduling.models import Interview, SchedulingRequest
 from hireslot.scheduling.services import interview_book
 from hireslot.scheduling.slots import request_slots
-from tests.browser import chromium_page
+from tests.browser import axe_violations, chromium_page, screenshot
 from tests.scheduling.conftest import Company, company_build, run_worker
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -121,25 +121,39 @@ def test_a_recruiter_sends_a_request_the_candidate_books_by_keyboard_and_home_sh
     page.get_by_role("link", name="Ada Okafor").click()
     expect(page.get_by_role("heading", name="Ada Okafor", level=1)).to_be_visible()
 
-    # When they compose the self-scheduling email in More Actions, they read it first
-    actions = page.get_by_role("region", name="More Actions")
-    template = actions.get_by_label("Template")
+    # When they open More actions → Self-schedule, the drawer shows the email as Ada reads it
+    page.locator("summary", has_text="More actions").click()
+    page.get_by_role("link", name="Self-schedule").click()
+    drawer = page.get_by_role("dialog", name="Self-schedule Ada Okafor")
+    expect(drawer).to_be_visible()
+    template = drawer.get_by_label("Template")
     expect(template.get_by_role("option", name="Manager Interview", selected=True)).to_be_attached()
-    preview = actions.get_by_role("region", name="Email preview")
-    expect(preview).to_be_visible()  # the page composes the preselected template on its own
-    # Composing again swaps the same form in; waiting for that answer means the Send button
-    # clicked next is the one that stays on the page.
-    with page.expect_response(re.compile(r"/self-schedule/compose/")):
-        actions.get_by_role("button", name="Compose email").click()
+    preview = drawer.get_by_role("region", name="How Ada will read it")
     expect(preview).to_contain_text("Pick a time for your Manager Interview with Acme desk")
     expect(preview).to_contain_text("Hi Ada,")
     expect(preview).to_contain_text("Robotics Engineer")
     expect(preview).to_contain_text("(the candidate's personal link, created when you send)")
-    expect(actions.get_by_text("To: Ada Okafor <ada@desk.example>")).to_be_visible()
-    expect(actions.get_by_role("alert")).to_have_count(0)
+    expect(drawer.get_by_text("Ada Okafor <ada@desk.example>")).to_be_visible()
+    expect(drawer.get_by_role("alert")).to_have_count(0)
+    screenshot(page, f"compose-drawer-{page.viewport_size['width']}")
+    assert not axe_violations(page)
+
+    # and as they edit, the preview follows (a merge field typed wrong is explained before
+    # sending; a chip inserts a right one)
+    body = drawer.get_by_label("Message")
+    body.press("Control+End")
+    body.press_sequentially("\nSee you soon, {{ candidate.nmae }}")
+    expect(drawer.get_by_role("alert")).to_contain_text("Unknown merge field")
+    body.press("Control+End")
+    for _ in range(len("{{ candidate.nmae }}")):
+        body.press("Backspace")
+    drawer.get_by_text("Insert a merge field").click()
+    drawer.get_by_role("button", name=re.compile("^Insert candidate.first_name")).click()
+    expect(preview).to_contain_text("See you soon, Ada")
+    expect(drawer.get_by_role("alert")).to_have_count(0)
 
     # and send it
-    actions.get_by_role("button", name="Send Manager Interview").click()
+    drawer.get_by_role("button", name="Send Manager Interview").click()
 
     # Then the candidate page says it went and shows the request as pending
     expect(page.get_by_role("status").filter(has_text="Sent Manager Interview")).to_contain_text(

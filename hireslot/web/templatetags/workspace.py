@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
 from django import template
 from django.utils import timezone
@@ -52,3 +53,38 @@ def due_state(moment: datetime | None) -> str:
     if moment < now:
         return "overdue"
     return "today" if timezone.localtime(moment).date() == timezone.localtime(now).date() else ""
+
+
+def _when(moment: datetime) -> str:
+    local = timezone.localtime(moment)
+    return f"{local:%a} {local.day} {local:%b} at {local:%-I:%M} {local:%p}".replace(
+        "AM", "am"
+    ).replace("PM", "pm")
+
+
+@register.simple_tag
+def interview_cancel_question(interview: Any) -> str:
+    """What cancelling does, named, e.g. "Cancel Elena Petrova's Manager Interview on Fri 4
+    Dec at 2:00 pm? Elena will be emailed the cancellation." (in the page's time zone)."""
+    candidate = interview.application.candidate
+    return (
+        f"Cancel {candidate.name}'s {interview.interview_template.name} on "
+        f"{_when(interview.start)}? {candidate.first_name or candidate.name} will be emailed "
+        "the cancellation, and the interviewers' calendar events are removed."
+    )
+
+
+@register.simple_tag
+def request_cancel_question(scheduling_request: Any, live_interview: Any = None) -> str:
+    candidate = scheduling_request.application.candidate
+    name = scheduling_request.template.name
+    if live_interview is not None:
+        return (
+            f"Cancel {candidate.name}'s {name} request? Their interview on "
+            f"{_when(live_interview.start)} is cancelled too, and "
+            f"{candidate.first_name or candidate.name} will be emailed the cancellation."
+        )
+    return (
+        f"Cancel the {name} request sent to {candidate.name}? Its link stops working; "
+        f"{candidate.first_name or candidate.name} is not emailed."
+    )

@@ -26,7 +26,8 @@ from hireslot.scheduling.models import Effect, Interview
 from hireslot.scheduling.selectors import effects_of, slots_by_day
 from hireslot.scheduling.services import booking, effects
 from hireslot.scheduling.slots import request_slots
-from hireslot.web.actions import service_action
+from hireslot.web.actions import confirmation_page, service_action
+from hireslot.web.templatetags.workspace import interview_cancel_question
 
 
 def _my_zone(request: MemberRequest) -> ZoneInfo:
@@ -114,6 +115,14 @@ def effect_retry(request: MemberRequest, interview_id: str, effect_id: str) -> H
 @member_required(*RECRUITING_ROLES)
 def interview_cancel(request: MemberRequest, interview_id: str) -> HttpResponse:
     interview = _interview(request, interview_id)
+    page = reverse("web:interview-detail", args=[interview.pk])
+    with timezone.override(_my_zone(request)):
+        question = interview_cancel_question(interview)
+    unconfirmed = confirmation_page(
+        request, question=question, yes="Cancel the interview", back=page
+    )
+    if unconfirmed is not None:
+        return unconfirmed
     return service_action(
         request,
         lambda: booking.interview_cancel(

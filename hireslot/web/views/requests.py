@@ -30,9 +30,10 @@ from hireslot.messaging.merge_fields import (
 )
 from hireslot.recruiting.models import Application
 from hireslot.scheduling.models import SchedulingRequest, SelfScheduleTemplate
-from hireslot.scheduling.selectors import stage_template_of
+from hireslot.scheduling.selectors import live_interview_of, stage_template_of
 from hireslot.scheduling.services import requests
-from hireslot.web.actions import service_action
+from hireslot.web.actions import confirmation_page, service_action
+from hireslot.web.templatetags.workspace import request_cancel_question
 
 PREVIEW_LINK = "(the candidate's personal link, created when you send)"
 
@@ -245,7 +246,7 @@ def _back(request: MemberRequest, fallback: str) -> str:
 
 def _scheduling_request(request: MemberRequest, scheduling_request_id: str) -> SchedulingRequest:
     return get_scoped_or_404(
-        SchedulingRequest.objects.select_related("application", "email"),
+        SchedulingRequest.objects.select_related("application__candidate", "template", "email"),
         request.organization,
         pk=scheduling_request_id,
     )
@@ -260,6 +261,14 @@ def _back_to_candidate(request: MemberRequest, scheduling_request: SchedulingReq
 @member_required(*RECRUITING_ROLES)
 def request_cancel(request: MemberRequest, scheduling_request_id: str) -> HttpResponse:
     scheduling_request = _scheduling_request(request, scheduling_request_id)
+    unconfirmed = confirmation_page(
+        request,
+        question=request_cancel_question(scheduling_request, live_interview_of(scheduling_request)),
+        yes="Cancel the request",
+        back=_back_to_candidate(request, scheduling_request),
+    )
+    if unconfirmed is not None:
+        return unconfirmed
     return service_action(
         request,
         lambda: requests.scheduling_request_cancel(

@@ -54,6 +54,12 @@
     dialog.onclose = function () {
       if (dialog.returnValue !== "yes") return;
       confirmed.add(form);
+      // Tells the server it was asked (without JavaScript it asks on a page of its own).
+      var flag = document.createElement("input");
+      flag.type = "hidden";
+      flag.name = "confirmed";
+      flag.value = "1";
+      form.appendChild(flag);
       if (form.requestSubmit) form.requestSubmit(); else form.submit();
     };
     dialog.showModal();
