@@ -93,8 +93,30 @@
     document.getElementById(toggle.getAttribute("aria-controls")).classList.toggle("open", open);
   });
 
+  // Tables read as cards on a phone (CSS under 640 px): each cell is labelled with its
+  // column's heading, unless the template labelled it already.
+  function tablesAsCards(root) {
+    root.querySelectorAll("main table:not(.no-cards)").forEach(function (table) {
+      var heads = Array.prototype.map.call(
+        table.querySelectorAll("thead th"), function (th) { return th.textContent.trim(); }
+      );
+      table.querySelectorAll("tbody tr").forEach(function (row) {
+        Array.prototype.forEach.call(row.children, function (cell, index) {
+          if (!cell.hasAttribute("data-label") && heads[index]) {
+            cell.setAttribute("data-label", heads[index]);
+          }
+        });
+      });
+      table.classList.add("cards");
+    });
+  }
+
   function start() {
     undoCountdown(document);
+    tablesAsCards(document);
+    document.body.addEventListener("htmx:load", function (event) {
+      if (event.target.querySelectorAll) tablesAsCards(event.target);
+    });
   }
   if (document.readyState === "loading") {
     document.addEventListener("DOMContentLoaded", start);
