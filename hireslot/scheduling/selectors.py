@@ -202,6 +202,39 @@ def candidate_scheduling(
     return rows, interviews
 
 
+@dataclass(frozen=True)
+class PipelineChip:
+    """Where scheduling stands for one application, as a chip on its pipeline card."""
+
+    status: str  # pending, opened, scheduled, expired
+    label: str
+    start: datetime | None = None  # the interview, when scheduled
+
+
+def pipeline_chips(*, application_ids: Sequence[UUID], now: datetime) -> dict[UUID, PipelineChip]:
+    """Each application's latest request, as its chip (none for cancelled, failed or never
+    sent); two queries whatever the number of cards."""
+    latest: dict[UUID, SchedulingRequest] = {}
+    for request in SchedulingRequest.objects.filter(application_id__in=application_ids).order_by(
+        "application_id", "-created_at"
+    ):
+        latest.setdefault(request.application_id, request)
+    starts = dict(
+        Interview.objects.filter(
+            request_id__in=[r.pk for r in latest.values()], status=Interview.Status.SCHEDULED
+        ).values_list("request_id", "start")
+    )
+    labels = {"pending": "Request pending", "opened": "Opened", "expired": "Expired"}
+    chips = {}
+    for application_id, request in latest.items():
+        status = request.status_at(now)
+        if request.pk in starts:
+            chips[application_id] = PipelineChip("scheduled", "Scheduled", starts[request.pk])
+        elif status in labels:
+            chips[application_id] = PipelineChip(status, labels[status])
+    return chips
+
+
 def home_requests(
     *, organization_id: UUID, user_id: UUID | None, now: datetime, with_links: bool
 ) -> list[RequestRow]:

@@ -333,14 +333,19 @@ def test_a_recruiter_bulk_sends_to_a_whole_stage_and_watches_it_complete(
     applied = page.get_by_role("region", name=re.compile(f"^{stage.name}"))
     expect(applied.get_by_role("heading", name=f"{stage.name} 50")).to_be_visible()
 
-    # When they select everyone in the stage, choose the template and send
+    # When they select everyone in the stage, the bulk bar appears; they choose the template
+    bar = page.get_by_role("form", name="Send to the selected candidates")
+    expect(bar).to_be_hidden()
     applied.get_by_label(f"Select all in {stage.name}").check()
     picks = applied.get_by_role("checkbox", name=re.compile("^Select (?!all)"))
     expect(picks).to_have_count(50)
     for index in (0, 17, 49):
         expect(picks.nth(index)).to_be_checked()
-    applied.get_by_label("Template to send").select_option(label="Manager Interview")
-    applied.get_by_role("button", name=f"Send to selected in {stage.name}").click()
+    expect(bar).to_contain_text("50 candidates selected")
+    assert not axe_violations(page)
+    screenshot(page, "pipeline-bulk-bar")
+    bar.get_by_label("Template to send").select_option(label="Manager Interview")
+    bar.get_by_role("button", name="Send to selected").click()
 
     # Then the progress page shows the send queued (no worker runs yet)
     expect(page.get_by_role("heading", name="Sending Manager Interview")).to_be_visible()
