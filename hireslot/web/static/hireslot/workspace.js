@@ -112,6 +112,12 @@
   }
 
   function start() {
+    // An error summary takes focus, so the first thing read and seen is what to fix.
+    var summary = document.querySelector("[data-focus-on-load]");
+    if (summary) {
+      summary.focus();
+      summary.scrollIntoView({ block: "start" });
+    }
     undoCountdown(document);
     tablesAsCards(document);
     document.body.addEventListener("htmx:load", function (event) {
