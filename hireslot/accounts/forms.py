@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
-from datetime import date
 from typing import Any
 
 from django import forms
@@ -241,14 +241,14 @@ class DateOverrideForm(forms.Form):
         help_text="Empty = day off. Otherwise e.g. 10:00-14:00.",
     )
 
-    def __init__(self, *args: Any, today: date | None = None, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, today: dt.date | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.today = today
         if today is not None:
             self.fields["date"].widget.attrs["min"] = today.isoformat()
 
-    def clean_date(self) -> date:
-        day: date = self.cleaned_data["date"]
+    def clean_date(self) -> dt.date:
+        day: dt.date = self.cleaned_data["date"]
         if self.today is not None and day < self.today:
             raise ValidationError("That date has passed: choose today or a later date.")
         return day
