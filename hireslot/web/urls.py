@@ -119,6 +119,16 @@ urlpatterns: list[URLPattern] = [
         name="interview-cancel",
     ),
     path(
+        "interviews/<str:interview_id>/steps/",
+        interviews.interview_steps,
+        name="interview-steps",
+    ),
+    path(
+        "interviews/<str:interview_id>/slots/",
+        interviews.interview_slots,
+        name="interview-slots",
+    ),
+    path(
         "interviews/<str:interview_id>/reschedule/",
         interviews.interview_reschedule,
         name="interview-reschedule",

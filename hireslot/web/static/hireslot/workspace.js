@@ -96,7 +96,7 @@
   // Tables read as cards on a phone (CSS under 640 px): each cell is labelled with its
   // column's heading, unless the template labelled it already.
   function tablesAsCards(root) {
-    root.querySelectorAll("main table:not(.no-cards)").forEach(function (table) {
+    root.querySelectorAll("main table:not(.no-cards):not([role=grid])").forEach(function (table) {
       var heads = Array.prototype.map.call(
         table.querySelectorAll("thead th"), function (th) { return th.textContent.trim(); }
       );
