@@ -1,7 +1,8 @@
 """The recruiter's daily surfaces in a real browser, on a laptop (1366x900) and a phone
-(390x844): compose with a live preview and send from the drawer, complete a task by its
-checkbox, cancel an interview through its confirmation, and every main page fits the screen
-and passes axe-core (WCAG 2.2 AA).
+(390x844): compose with a live preview and send from the drawer, the pipeline's bulk bar,
+complete a task by its checkbox, reschedule with the calendar picker, cancel an interview
+through its confirmation, and every main page fits the screen and passes axe-core (WCAG 2.2
+AA).
 
 One journey per screen size keeps the browser time bounded. The live server is not
 time-travelled: the interviewer is free at any hour (see company_ready)."""
@@ -94,6 +95,17 @@ def test_a_recruiters_day_on_a_laptop_and_on_a_phone(
     expect(page.get_by_role("status").filter(has_text="Sent Manager Interview")).to_be_visible()
     fits_and_passes_axe(page, f"candidate-{screen}")
 
+    # When they tick Ada on the job's pipeline, the bulk bar appears with the count
+    page.goto(f"{live_server.url}/jobs/{company.application.job_id}/")
+    bar = page.get_by_role("form", name="Send to the selected candidates")
+    expect(bar).to_be_hidden()
+    expect(page.get_by_text("Request pending")).to_be_visible()  # Ada's card chip
+    page.get_by_label("Select Ada Okafor").check()
+    expect(bar).to_contain_text("1 candidate selected")
+    fits_and_passes_axe(page, f"pipeline-bar-{screen}")
+    bar.get_by_role("button", name="Clear").click()
+    expect(bar).to_be_hidden()
+
     # Given Ada booked and the booking's task was made
     request = company.application.scheduling_requests.get()
     assert request.email.subject == "Your interview, Ada"
@@ -113,9 +125,19 @@ def test_a_recruiters_day_on_a_laptop_and_on_a_phone(
     assert task.done
     fits_and_passes_axe(page, f"home-task-done-{screen}")
 
-    # When they cancel the interview from its page, a dialog says what will happen first
+    # When they move the interview with the calendar picker (its current time is marked)
     page.goto(f"{live_server.url}/interviews/{interview.pk}/")
     fits_and_passes_axe(page, f"interview-{screen}")
+    reschedule = page.get_by_role("region", name="Reschedule")
+    expect(reschedule.locator("button.time.current")).to_contain_text("Current time")
+    reschedule.locator("button.time:not(.current)").last.click()
+    fits_and_passes_axe(page, f"reschedule-picker-{screen}")
+    reschedule.get_by_role("button", name="Move the interview").click()
+    expect(page.get_by_role("status").filter(has_text="Moved")).to_be_visible()
+    interview.refresh_from_db()
+    assert interview.start != slots[2].start_at and interview.sequence == 1
+
+    # When they cancel the interview from its page, a dialog says what will happen first
     page.get_by_label("Reason (the candidate sees it)").fill("The role is filled")
     page.get_by_role("button", name="Cancel the interview…").click()
     dialog = page.get_by_role("dialog", name="Are you sure?")
@@ -127,7 +149,7 @@ def test_a_recruiters_day_on_a_laptop_and_on_a_phone(
     assert interview.status == Interview.Status.SCHEDULED
     page.get_by_role("button", name="Cancel the interview…").click()
     dialog.get_by_role("button", name="Cancel the interview").click()
-    expect(page.get_by_role("status")).to_contain_text("Cancelled")
+    expect(page.get_by_role("status").filter(has_text="Cancelled")).to_be_visible()
     interview.refresh_from_db()
     assert interview.status == Interview.Status.CANCELLED
     expect(page.get_by_text("Join", exact=True)).to_have_count(0)
