@@ -102,6 +102,11 @@ urlpatterns: list[URLPattern] = [
         name="request-resend",
     ),
     path(
+        "requests/<str:scheduling_request_id>/undismiss/",
+        requests.request_undismiss,
+        name="request-undismiss",
+    ),
+    path(
         "requests/<str:scheduling_request_id>/dismiss/",
         requests.request_dismiss,
         name="request-dismiss",

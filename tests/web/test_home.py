@@ -193,3 +193,20 @@ def test_copy_link_is_offered_only_while_the_link_works_and_times_read_as_people
     assert "just now" in html
     assert "0 minutes" not in html
     assert 'aria-current="page">Mine</a>' in html
+
+
+def test_a_dismissal_can_be_undone_from_home(company: Company) -> None:
+    request = company.send().request
+    client = logged_in(company)
+    client.post(f"/requests/{request.pk}/cancel/", {"confirmed": "1"})
+
+    dismissed = client.post(f"/requests/{request.pk}/dismiss/", {"next": "/?who=mine"})
+    assert dismissed["Location"] == f"/?who=mine&dismissed={request.pk}"
+    page = client.get(dismissed["Location"]).content.decode()
+    assert "Dismissed Ada Okafor's Manager Interview request." in page
+    assert f"/requests/{request.pk}/undismiss/" in page
+
+    client.post(f"/requests/{request.pk}/undismiss/", {"next": "/"})
+    request.refresh_from_db()
+    assert request.dismissed_at is None
+    assert f"/requests/{request.pk}/dismiss/" in client.get("/").content.decode()

@@ -297,8 +297,24 @@ def request_resend(request: MemberRequest, scheduling_request_id: str) -> HttpRe
 @member_required(*RECRUITING_ROLES)
 def request_dismiss(request: MemberRequest, scheduling_request_id: str) -> HttpResponse:
     scheduling_request = _scheduling_request(request, scheduling_request_id)
+    back = _back(request, reverse("web:home"))
+    # Home offers Undo for a few seconds (?undone=<id> names what was just dismissed).
+    separator = "&" if "?" in back else "?"
     return service_action(
         request,
         lambda: requests.scheduling_request_dismiss(request=scheduling_request),
+        redirect_to=back,
+        success_redirect_to=lambda _: f"{back}{separator}dismissed={scheduling_request.pk}",
+    )
+
+
+@require_POST
+@member_required(*RECRUITING_ROLES)
+def request_undismiss(request: MemberRequest, scheduling_request_id: str) -> HttpResponse:
+    scheduling_request = _scheduling_request(request, scheduling_request_id)
+    return service_action(
+        request,
+        lambda: requests.scheduling_request_undismiss(request=scheduling_request),
+        success="The request is back.",
         redirect_to=_back(request, reverse("web:home")),
     )
