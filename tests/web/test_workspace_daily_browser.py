@@ -49,11 +49,17 @@ def links_here(settings: Any, live_server: Any) -> None:
 
 def fits_and_passes_axe(page: Any, name: str) -> None:
     """Nothing wider than the screen, and no WCAG 2.2 AA violation."""
+    page.wait_for_load_state("load")  # the deferred scripts (tables as cards) have run
     overflow = page.evaluate(
         "() => document.documentElement.scrollWidth - document.documentElement.clientWidth"
     )
     screenshot(page, name)
-    assert overflow <= 0, f"{name}: {overflow}px wider than the screen"
+    wide = page.evaluate(
+        "() => Array.from(document.querySelectorAll('main *')).filter(e =>"
+        " e.getBoundingClientRect().right > document.documentElement.clientWidth + 1)"
+        ".slice(0, 5).map(e => e.tagName + '.' + e.className + ' ' + (e.id || ''))"
+    )
+    assert overflow <= 0, f"{name}: {overflow}px wider than the screen: {wide}"
     assert not axe_violations(page), name
 
 
@@ -164,6 +170,16 @@ def test_a_recruiters_day_on_a_laptop_and_on_a_phone(
         ("organization", "/settings/organization/"),
         ("notifications", "/notifications/"),
         ("email", f"/emails/{request.email.pk}/"),
+        ("self-schedule-template", f"/templates/self-schedule/{company.template.pk}/"),
+        ("email-template", f"/templates/email/{company.template.email_template_id}/"),
+        ("candidate-edit", f"/candidates/{company.candidate.pk}/edit/"),
+        ("availability-defaults", "/settings/organization/availability/"),
+        ("pools", "/settings/pools/"),
+        ("pool-load", "/settings/pools/load/"),
+        ("connections", "/settings/connections/"),
+        ("integrations", "/settings/integrations/"),
+        ("webhooks", "/settings/webhooks/"),
+        ("api-keys", "/settings/api-keys/"),
     ):
         page.goto(f"{live_server.url}{path}")
         fits_and_passes_axe(page, f"{name}-{screen}")
