@@ -243,3 +243,56 @@ def test_a_sent_email_is_readable_whole_by_recruiters_only(company: Company) -> 
     interviewer = Client()
     interviewer.force_login(company.interviewer)
     assert interviewer.get(f"/emails/{email.pk}/").status_code in (403, 404)
+
+
+def test_compose_chooses_the_candidates_language_and_sends_the_version_chosen(
+    company: Company,
+) -> None:
+    """Given a Spanish-reading candidate and a template with a Spanish version, compose opens
+    on it; the recruiter may pick the default text instead, and that is what is sent."""
+    from tests.scheduling.test_request_languages import spanish_version
+
+    spanish_version(company)
+    company.candidate.language = "es"
+    company.candidate.save()
+    client = logged_in(company)
+    compose = f"/applications/{company.application.pk}/self-schedule/compose/"
+
+    spanish = client.get(compose, headers={"HX-Request": "true"}).content.decode()
+    default = client.get(compose, {"language": ""}, headers={"HX-Request": "true"}).content
+    client.post(
+        f"/applications/{company.application.pk}/self-schedule/",
+        {
+            "template": str(company.template.pk),
+            "language": "",
+            "subject": company.template.email_template.subject,
+            "body": company.template.email_template.body,
+        },
+    )
+
+    assert '<option value="es" selected lang="es">Español (the candidate\'s language)' in spanish
+    assert "Hola Ada:" in spanish  # the preview, in Spanish
+    assert "Hi Ada," in default.decode()
+    email = OutgoingEmail.objects.get(to=company.candidate.email)
+    assert email.subject.startswith("Pick a time for your Manager Interview")
+
+
+def test_the_preview_follows_the_edited_text_for_this_candidate(company: Company) -> None:
+    client = logged_in(company)
+    url = f"/applications/{company.application.pk}/self-schedule/preview/"
+
+    good = client.post(
+        url,
+        {
+            "template": str(company.template.pk),
+            "subject": "Hi {{ candidate.first_name }}",
+            "body": "See you, {{ candidate.name }}",
+        },
+    ).content.decode()
+    bad = client.post(
+        url, {"template": str(company.template.pk), "subject": "x", "body": "{{ nope }}"}
+    ).content.decode()
+
+    assert "<strong>Subject:</strong> Hi Ada" in good and "See you, Ada Okafor" in good
+    assert 'class="alert error" role="alert"' in bad and "Unknown merge field: nope" in bad
+    assert client.post(url, {"template": "not-an-id"}).status_code == 404
