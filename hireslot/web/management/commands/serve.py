@@ -92,7 +92,7 @@ class Command(BaseCommand):
         if self._wait_until_up(url, children):
             # Last, after the start-up logs: the worker's first emails (the demo's invitation)
             # are given a moment so their lines come before the banner, not after it.
-            _emails_settled(by=time.monotonic() + EMAILS_SETTLE_SECONDS)
+            self._emails_settled(by=time.monotonic() + EMAILS_SETTLE_SECONDS)
             self._print_welcome(url)
         # Enter in the terminal prints the banner again, once the logs have scrolled it away.
         interactive = sys.stdin is not None and sys.stdin.isatty()
@@ -138,6 +138,18 @@ class Command(BaseCommand):
                 time.sleep(0.1)
         return False
 
+    def _emails_settled(self, *, by: float) -> None:
+        """Until no email waits to be sent (at most until ``by``; Ctrl-C ends it at once)."""
+        waiting = [OutgoingEmail.Status.QUEUED, OutgoingEmail.Status.SENDING]
+        while (
+            not self._stopping
+            and time.monotonic() < by
+            and OutgoingEmail.objects.filter(status__in=waiting).exists()
+        ):
+            time.sleep(0.1)
+        if not self._stopping:
+            time.sleep(0.2)  # the worker's own log line follows the send
+
     def _base_url_choose(self, *, listening: str) -> str:
         """HIRESLOT_BASE_URL when set (behind a proxy it differs on purpose: say so), else
         the address this server listens on, also for this process (the demo's seeded links)."""
@@ -174,13 +186,6 @@ class Command(BaseCommand):
         lines += ["=" * 78, ""]
         self.stdout.write("\n".join(lines))
         self.stdout.flush()
-
-
-def _emails_settled(*, by: float) -> None:
-    waiting = [OutgoingEmail.Status.QUEUED, OutgoingEmail.Status.SENDING]
-    while time.monotonic() < by and OutgoingEmail.objects.filter(status__in=waiting).exists():
-        time.sleep(0.1)
-    time.sleep(0.2)  # the worker's own log line follows the send
 
 
 def _port_check(host: str, port: int) -> None:
