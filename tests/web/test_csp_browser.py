@@ -90,7 +90,8 @@ def test_the_main_pages_run_under_the_policy_without_a_violation(
     page.get_by_role("link", name="Self-schedule").click()
     preview = page.get_by_role("region", name="How Grace will read it")
     expect(preview).to_contain_text("Hi Grace,")
-    page.get_by_label("Subject").fill("Hello {{ candidate.first_name }}")
+    with page.expect_response(re.compile(r"/self-schedule/preview/")):
+        page.get_by_label("Subject").fill("Hello {{ candidate.first_name }}")
     expect(preview).to_contain_text("Hello Grace")  # the live preview, through htmx
     watch.collect()
 

@@ -92,7 +92,8 @@ def test_a_recruiters_day_on_a_laptop_and_on_a_phone(
     # and edits the subject, the preview follows as they type
     subject = drawer.get_by_label("Subject")
     subject.fill("")
-    subject.press_sequentially("Your interview, {{ candidate.first_name }}")
+    with page.expect_response(re.compile(r"/self-schedule/preview/")):
+        subject.press_sequentially("Your interview, {{ candidate.first_name }}")
     expect(preview).to_contain_text("Subject: Your interview, Ada")
     fits_and_passes_axe(page, f"compose-{screen}")
 
