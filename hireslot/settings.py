@@ -1,9 +1,9 @@
 """HireSlot settings: one module, driven by environment variables, with embedded defaults.
 
 Development (the default) needs nothing set: SQLite under ``var/``, a secret key generated once
-and kept in ``var/``, email printed to the console. Production (``HIRESLOT_ENV=production``)
-refuses to start until every required variable is set, and turns on every HTTPS protection that
-``manage.py check --deploy`` asks for.
+and kept in ``var/``, email summarized on the console (one line each, read in the app).
+Production (``HIRESLOT_ENV=production``) refuses to start until every required variable is set,
+and turns on every HTTPS protection that ``manage.py check --deploy`` asks for.
 """
 
 from __future__ import annotations
@@ -294,8 +294,9 @@ if _email_url:
     EMAIL_USE_SSL = _email["EMAIL_USE_SSL"]
     EMAIL_TIMEOUT = _email.get("EMAIL_TIMEOUT") or 30
 else:
-    # Development without SMTP: messages are printed where `make run` shows its logs.
-    EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
+    # Development without SMTP: one line per message where `make run` shows its logs, with a
+    # link to the whole message in the app.
+    EMAIL_BACKEND = "hireslot.messaging.dev_email.SummaryEmailBackend"
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "HireSlot <hireslot@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 

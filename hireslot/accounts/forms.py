@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from typing import Any
 
@@ -16,35 +17,97 @@ from hireslot.accounts.models import AvailabilityRules, Role
 from hireslot.accounts.working_hours import WEEKDAYS, hours_format, hours_parse
 from hireslot.core.timezones import is_known_time_zone, time_zone_choices
 
-_NOT_NEGATIVE = {"min_value": "Use 0 or more minutes; this cannot be negative."}
+# A duration is typed as an amount and a unit, and stored in minutes.
+DURATION_UNITS: tuple[tuple[str, int], ...] = (("minutes", 1), ("hours", 60), ("days", 60 * 24))
 
 
-def _minutes_field(label: str, help_text: str, *, max_value: int) -> forms.IntegerField:
-    return forms.IntegerField(
-        label=label,
-        min_value=0,
-        max_value=max_value,
-        help_text=help_text,
-        error_messages={
-            **_NOT_NEGATIVE,
-            "max_value": f"Use at most {max_value}.",
-            "invalid": "Enter a whole number.",
-            "required": "Enter a number (0 for none).",
-        },
-        widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
-    )
+def duration_text(minutes: int) -> str:
+    """``minutes`` in the largest unit that says it exactly: 1440 → "1 day"."""
+    for unit, size in reversed(DURATION_UNITS):
+        if minutes and minutes % size == 0:
+            amount = minutes // size
+            return f"{amount} {unit if amount != 1 else unit[:-1]}"
+    return f"{minutes} minutes"
+
+
+class DurationWidget(forms.MultiWidget):
+    """An amount and a unit (minutes, hours, days)."""
+
+    def __init__(self, attrs: dict[str, Any] | None = None, *, unit_label: str = "Unit") -> None:
+        super().__init__(
+            [
+                forms.NumberInput(attrs={"inputmode": "numeric", "min": "0", "class": "amount"}),
+                forms.Select(
+                    choices=[(unit, unit) for unit, _ in DURATION_UNITS],
+                    attrs={"aria-label": unit_label, "class": "unit"},
+                ),
+            ],
+            attrs,
+        )
+
+    def id_for_label(self, id_: str) -> str:
+        # The label names the amount (the unit select has its own aria-label).
+        return f"{id_}_0" if id_ else id_
+
+    def decompress(self, value: Any) -> list[Any]:
+        if value in (None, ""):
+            return [None, "minutes"]
+        minutes = int(value)
+        for unit, size in reversed(DURATION_UNITS):
+            if minutes and minutes % size == 0:
+                return [minutes // size, unit]
+        return [minutes, "minutes"]
+
+    def value_from_datadict(self, data: Any, files: Any, name: str) -> Any:
+        if name in data:  # a plain number of minutes, as the form posted before units
+            return [data.get(name), "minutes"]
+        return super().value_from_datadict(data, files, name)
+
+
+class DurationField(forms.MultiValueField):
+    def __init__(self, *, label: str, help_text: str, max_minutes: int) -> None:
+        self.max_minutes = max_minutes
+        super().__init__(
+            fields=(
+                forms.IntegerField(
+                    min_value=0,
+                    error_messages={
+                        "min_value": "Use 0 or more; this cannot be negative.",
+                        "invalid": "Enter a whole number.",
+                    },
+                ),
+                forms.ChoiceField(choices=[(unit, unit) for unit, _ in DURATION_UNITS]),
+            ),
+            label=label,
+            help_text=help_text,
+            error_messages={"required": "Enter a number (0 for none)."},
+            widget=DurationWidget(unit_label=f"Unit for {label.lower()}"),
+        )
+
+    def compress(self, data_list: list[Any]) -> int | None:
+        if not data_list:
+            return None
+        amount, unit = data_list
+        minutes = int(amount) * dict(DURATION_UNITS)[unit]
+        if minutes > self.max_minutes:
+            raise ValidationError(f"Use at most {duration_text(self.max_minutes)}.")
+        return minutes
+
+
+def _minutes_field(label: str, help_text: str, *, max_value: int) -> DurationField:
+    return DurationField(label=label, help_text=help_text, max_minutes=max_value)
 
 
 class AvailabilityRulesForm(forms.Form):
     """Weekly hours, buffers, daily and weekly caps, notice and horizon."""
 
     buffer_before_minutes = _minutes_field(
-        "Buffer before interviews (minutes)",
+        "Buffer before interviews",
         "Kept free of meetings before each interview.",
         max_value=240,
     )
     buffer_after_minutes = _minutes_field(
-        "Buffer after interviews (minutes)",
+        "Buffer after interviews",
         "Kept free of meetings after each interview.",
         max_value=240,
     )
@@ -73,7 +136,7 @@ class AvailabilityRulesForm(forms.Form):
         },
     )
     minimum_notice_minutes = _minutes_field(
-        "Minimum notice (minutes)",
+        "Minimum notice",
         "Candidates cannot book you sooner than this from now.",
         max_value=60 * 24 * 60,
     )
@@ -97,6 +160,8 @@ class AvailabilityRulesForm(forms.Form):
                 required=False,
                 max_length=200,
                 help_text="For example 09:00-12:00, 13:00-17:00. Empty = not working.",
+                # The page turns it into a day's on/off switch and time pickers.
+                widget=forms.TextInput(attrs={"data-weekly-hours": name}),
             )
 
     @classmethod
@@ -175,6 +240,18 @@ class DateOverrideForm(forms.Form):
         max_length=200,
         help_text="Empty = day off. Otherwise e.g. 10:00-14:00.",
     )
+
+    def __init__(self, *args: Any, today: dt.date | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.today = today
+        if today is not None:
+            self.fields["date"].widget.attrs["min"] = today.isoformat()
+
+    def clean_date(self) -> dt.date:
+        day: dt.date = self.cleaned_data["date"]
+        if self.today is not None and day < self.today:
+            raise ValidationError("That date has passed: choose today or a later date.")
+        return day
 
     def clean_hours(self) -> list[list[str]]:
         return hours_parse(self.cleaned_data.get("hours", ""))

@@ -26,6 +26,7 @@ from hireslot.core.models import BaseModel
 from hireslot.core.outage import through_outage
 from hireslot.core.validators import single_line
 from hireslot.core.work import work_enqueue
+from hireslot.messaging.dev_email import EMAIL_ID_ATTRIBUTE
 from hireslot.messaging.lapsed_sends import lapsed_sends_requeue
 from hireslot.messaging.models import OutgoingEmail
 from hireslot.messaging.senders import organization_sender
@@ -234,6 +235,14 @@ def outgoing_emails_lapsed_requeue() -> int:
     )
 
 
+def outgoing_email_mime(*, email: OutgoingEmail) -> str:
+    """The whole message as the mail server receives it (shown in the app in development)."""
+    try:
+        return str(_email_message(email).message().as_string())
+    except (ValueError, TypeError, UnicodeError) as error:
+        return f"The message could not be built: {error}"
+
+
 def _email_message(email: OutgoingEmail) -> EmailMessage:
     """The message as Django's configured backend will send it (SMTP, or locmem in tests)."""
     fields: dict[str, Any] = {
@@ -242,14 +251,19 @@ def _email_message(email: OutgoingEmail) -> EmailMessage:
         "from_email": formataddr((email.from_name, email.from_address)),
         "to": [email.to],
     }
+    message: EmailMessage
     if not (email.body_html or email.calendar_ics):
-        return EmailMessage(**fields)
-    return _RichEmailMessage(
-        **fields,
-        html=email.body_html,
-        calendar_ics=email.calendar_ics,
-        calendar_method=email.calendar_method,
-    )
+        message = EmailMessage(**fields)
+    else:
+        message = _RichEmailMessage(
+            **fields,
+            html=email.body_html,
+            calendar_ics=email.calendar_ics,
+            calendar_method=email.calendar_method,
+        )
+    # Lets the development backend link its one-line summary to this row (never a header).
+    setattr(message, EMAIL_ID_ATTRIBUTE, str(email.pk))
+    return message
 
 
 class _RichEmailMessage(EmailMessage):

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from datetime import datetime
+
+from django.db.models import Count, F, Prefetch, Q, QuerySet
 
 from hireslot.accounts.models import Organization, User
 from hireslot.accounts.tenancy import get_scoped_or_404, scoped
@@ -81,6 +83,26 @@ def job_pipeline(*, organization: Organization, job_id: str) -> tuple[Job, list[
         )
     )
     return job, stages
+
+
+def tasks_open(
+    *,
+    organization: Organization,
+    assignee: User | None,
+    due_before: datetime | None = None,
+    due_from: datetime | None = None,
+) -> QuerySet[Task]:
+    """Open tasks, soonest due first (undated last); ``assignee`` None means everyone's."""
+    tasks = scoped(Task, organization).filter(done=False)
+    if assignee is not None:
+        tasks = tasks.filter(assignee=assignee)
+    if due_before is not None:
+        tasks = tasks.filter(due_at__lt=due_before)
+    if due_from is not None:
+        tasks = tasks.filter(due_at__gte=due_from)
+    return tasks.select_related("candidate", "assignee").order_by(
+        F("due_at").asc(nulls_last=True), "created_at"
+    )
 
 
 def tasks_open_for(*, organization: Organization, assignee: User) -> QuerySet[Task]:

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from datetime import datetime
+from collections.abc import Iterable, Sequence
+from datetime import datetime, timedelta
 
 from django.db import transaction
+from django.db.models import F
 
 from hireslot.accounts.models import Organization, User
 from hireslot.core import clock
@@ -198,3 +199,27 @@ def task_complete(*, task: Task) -> Task:
         task.done_at = clock.now()
         task.save(update_fields=["done", "done_at", "updated_at"])
     return task
+
+
+def task_reopen(*, task: Task) -> Task:
+    """Undo a completion (a checkbox ticked by mistake)."""
+    if task.done:
+        task.done = False
+        task.done_at = None
+        task.save(update_fields=["done", "done_at", "updated_at"])
+    return task
+
+
+def task_close_for_interview(*, task_ids: Iterable[str], now: datetime) -> int:
+    """The tasks a booking created are done once its interview is cancelled: nothing is left
+    to prepare. Returns how many were still open."""
+    return Task.objects.filter(pk__in=list(task_ids), done=False).update(
+        done=True, done_at=now, updated_at=now
+    )
+
+
+def task_due_move(*, task_ids: Iterable[str], by: timedelta) -> int:
+    """The tasks a booking created keep their distance to the interview when it moves."""
+    return Task.objects.filter(pk__in=list(task_ids), done=False, due_at__isnull=False).update(
+        due_at=F("due_at") + by, updated_at=clock.now()
+    )

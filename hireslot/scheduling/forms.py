@@ -12,7 +12,7 @@ from hireslot.accounts.tenancy import scoped
 from hireslot.conferencing.providers import ConferencingKind
 from hireslot.messaging.forms import OrganizationTemplateForm, organization_members
 from hireslot.messaging.models import EmailTemplate
-from hireslot.recruiting.models import InterviewTemplate, TaskTemplate
+from hireslot.recruiting.models import InterviewTemplate, TaskTemplate, WorkflowStage
 from hireslot.scheduling.conference import conference_kind_problem
 from hireslot.scheduling.models import InterviewerPool, SelfScheduleTemplate
 
@@ -81,7 +81,7 @@ class SelfScheduleTemplateForm(OrganizationTemplateForm[SelfScheduleTemplate]):
                 "Several people make a panel: all of them must be free. With nobody chosen "
                 "(and no hiring manager), the person who sends the request interviews."
             ),
-            "move_to_stage_name": "When moving to a named stage: the stage's name in the job.",
+            "move_to_stage_name": "The stage of that name in the candidate's job.",
         }
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -123,6 +123,28 @@ class SelfScheduleTemplateForm(OrganizationTemplateForm[SelfScheduleTemplate]):
             for kind, label in ConferencingKind.choices
             if kind in usable or kind == current
         ]
+        # The stage is picked from the stages the organization's jobs have (a template serves
+        # every job), keeping a saved name no job has any more so saving can say why.
+        names = sorted(
+            set(
+                WorkflowStage.objects.filter(organization=organization).values_list(
+                    "name", flat=True
+                )
+            ),
+            key=str.lower,
+        )
+        saved = self.instance.move_to_stage_name if self.instance.pk else ""
+        if saved and saved not in names:
+            names.append(saved)
+        self.fields["move_to_stage_name"].widget = forms.Select(
+            choices=[("", "Choose a stage"), *[(name, name) for name in names]]
+        )
+        # Plain words where Django would show "---------".
+        for name, words in (
+            ("email_template", "Choose an email template"),
+            ("interview_template", "Choose an interview template"),
+        ):
+            self.fields[name].empty_label = words  # type: ignore[attr-defined]
 
 
 class LoopSessionForm(forms.Form):

@@ -137,6 +137,20 @@ def local_day_range(first: date, last: date, zone: ZoneInfo) -> tuple[datetime, 
     )
 
 
+def interview_task_ids(interview: Interview) -> list[str]:
+    """The tasks the interview's bookings created (each task step records its task's id)."""
+    refs = Effect.objects.filter(interview_id=interview.pk, kind=Effect.Kind.TASK)
+    return [ref for ref in refs.values_list("result_ref", flat=True) if _is_uuid(ref)]
+
+
+def _is_uuid(value: str) -> bool:
+    try:
+        UUID(value)
+    except ValueError:
+        return False
+    return True
+
+
 def effects_of(interview: Interview) -> QuerySet[Effect]:
     return interview.effects.select_related("user").order_by("created_at", "kind")
 
@@ -147,6 +161,12 @@ class RequestRow:
     status: str
     status_label: str
     link: str  # the candidate's credential: empty unless the reader may act for them
+    live: Interview | None = None  # its scheduled interview (on the candidate page)
+
+    @property
+    def is_waiting(self) -> bool:
+        """Its link still works and no time is picked: worth copying, resending, cancelling."""
+        return self.status in SchedulingRequest.WAITING
 
 
 def candidate_scheduling(
@@ -158,9 +178,23 @@ def candidate_scheduling(
         SchedulingRequest.objects.filter(
             organization_id=organization_id, application__candidate_id=candidate_id
         )
-        .select_related("template", "email", "sender", "application__job")
+        .select_related("template", "email", "sender", "application__job__organization")
+        .select_related("application__candidate")
         .prefetch_related(Prefetch("events", queryset=RequestEvent.objects.select_related("actor")))
     )
+    interviews = list(
+        Interview.objects.filter(
+            organization_id=organization_id, application__candidate_id=candidate_id
+        )
+        .select_related("interview_template", "application__job", "application__candidate", "loop")
+        .order_by("-start")
+    )
+    # A loop's request is live through its first session (as the candidate's link reads it).
+    live = {
+        i.request_id: i
+        for i in interviews
+        if i.status == Interview.Status.SCHEDULED and i.loop_position == 0
+    }
     rows = []
     for request in requests:
         status = request.status_at(now)
@@ -170,16 +204,43 @@ def candidate_scheduling(
                 status=status,
                 status_label=SchedulingRequest.Status(status).label,
                 link=scheduling_link(request) if with_links else "",
+                live=live.get(request.pk),
             )
         )
-    interviews = list(
-        Interview.objects.filter(
-            organization_id=organization_id, application__candidate_id=candidate_id
-        )
-        .select_related("interview_template", "application__job", "loop")
-        .order_by("-start")
-    )
     return rows, loops_folded(interviews)
+
+
+@dataclass(frozen=True)
+class PipelineChip:
+    """Where scheduling stands for one application, as a chip on its pipeline card."""
+
+    status: str  # pending, opened, scheduled, expired
+    label: str
+    start: datetime | None = None  # the interview, when scheduled
+
+
+def pipeline_chips(*, application_ids: Sequence[UUID], now: datetime) -> dict[UUID, PipelineChip]:
+    """Each application's latest request, as its chip (none for cancelled, failed or never
+    sent); two queries whatever the number of cards."""
+    latest: dict[UUID, SchedulingRequest] = {}
+    for request in SchedulingRequest.objects.filter(application_id__in=application_ids).order_by(
+        "application_id", "-created_at"
+    ):
+        latest.setdefault(request.application_id, request)
+    starts = dict(
+        Interview.objects.filter(
+            request_id__in=[r.pk for r in latest.values()], status=Interview.Status.SCHEDULED
+        ).values_list("request_id", "start")
+    )
+    labels = {"pending": "Request pending", "opened": "Opened", "expired": "Expired"}
+    chips = {}
+    for application_id, request in latest.items():
+        status = request.status_at(now)
+        if request.pk in starts:
+            chips[application_id] = PipelineChip("scheduled", "Scheduled", starts[request.pk])
+        elif status in labels:
+            chips[application_id] = PipelineChip(status, labels[status])
+    return chips
 
 
 def home_requests(

@@ -8,7 +8,7 @@ from typing import TypeVar
 
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect
+from django.shortcuts import redirect, render
 
 from hireslot.core.errors import HireSlotError
 
@@ -39,3 +39,24 @@ def service_action(
     if success_redirect_to is not None:
         return redirect(success_redirect_to(result))
     return redirect(redirect_to)
+
+
+def confirmation_page(
+    request: HttpRequest, *, question: str, yes: str, back: str
+) -> HttpResponse | None:
+    """A destructive POST goes ahead only once confirmed. The page's dialog (workspace.js)
+    asks and adds ``confirmed=1``; without JavaScript, this page asks the same question and
+    posts the same fields again. None when confirmed."""
+    if request.POST.get("confirmed") == "1":
+        return None
+    fields = [
+        (name, value)
+        for name, values in request.POST.lists()
+        if name not in ("csrfmiddlewaretoken", "confirmed")
+        for value in values
+    ]
+    return render(
+        request,
+        "web/confirm.html",
+        {"question": question, "yes": yes, "fields": fields, "action": request.path, "back": back},
+    )

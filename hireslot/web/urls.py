@@ -7,6 +7,7 @@ from hireslot.web.views import (
     bulk,
     candidates,
     connections,
+    emails,
     home,
     interviews,
     jobs,
@@ -15,6 +16,7 @@ from hireslot.web.views import (
     pools,
     requests,
     settings,
+    task_list,
     templates,
     webhooks,
 )
@@ -81,6 +83,11 @@ urlpatterns: list[URLPattern] = [
         name="request-compose",
     ),
     path(
+        "applications/<str:application_id>/self-schedule/preview/",
+        requests.request_compose_preview,
+        name="request-compose-preview",
+    ),
+    path(
         "applications/<str:application_id>/self-schedule/",
         requests.request_send,
         name="request-send",
@@ -96,10 +103,20 @@ urlpatterns: list[URLPattern] = [
         name="request-resend",
     ),
     path(
+        "requests/<str:scheduling_request_id>/undismiss/",
+        requests.request_undismiss,
+        name="request-undismiss",
+    ),
+    path(
         "requests/<str:scheduling_request_id>/dismiss/",
         requests.request_dismiss,
         name="request-dismiss",
     ),
+    # Tasks
+    path("tasks/", task_list.task_list, name="task-list"),
+    path("tasks/<str:task_id>/done/", task_list.task_done, name="task-done"),
+    # Sent emails, whole (the development console links here)
+    path("emails/<str:email_id>/", emails.email_detail, name="email-detail"),
     # Interviews
     path("interviews/<str:interview_id>/", interviews.interview_detail, name="interview-detail"),
     path(
@@ -111,6 +128,16 @@ urlpatterns: list[URLPattern] = [
         "interviews/<str:interview_id>/swap/",
         interviews.interview_swap,
         name="interview-swap",
+    ),
+    path(
+        "interviews/<str:interview_id>/steps/",
+        interviews.interview_steps,
+        name="interview-steps",
+    ),
+    path(
+        "interviews/<str:interview_id>/slots/",
+        interviews.interview_slots,
+        name="interview-slots",
     ),
     path(
         "interviews/<str:interview_id>/reschedule/",

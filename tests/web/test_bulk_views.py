@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+
 import pytest
 from django.db import connection
 from django.test import Client
@@ -16,8 +18,11 @@ from hireslot.scheduling.models import (
     SelfScheduleTemplate,
 )
 from hireslot.scheduling.selectors import stage_template_of
+from hireslot.scheduling.services import interview_book
 from hireslot.scheduling.services.bulk import stage_template_assign
 from tests.scheduling.conftest import Company, company_build, run_worker
+
+TUESDAY_10 = datetime(2026, 3, 3, 15, 0, tzinfo=UTC)
 
 
 def logged_in(user: object) -> Client:
@@ -69,9 +74,31 @@ def test_the_pipeline_shows_the_template_control_one_click_and_checkboxes(
     assert f'<label for="stage-template-{stage.pk}">Self-schedule template for Applied' in html
     assert f'<option value="{company.template.pk}" selected>Manager Interview</option>' in html
     assert "Send Manager Interview" in html and "to Ada Okafor" in html
-    assert f'name="application" value="{company.application.pk}" form="bulk-{stage.pk}"' in html
+    assert f'name="application" value="{company.application.pk}" form="bulk"' in html
     assert "Select all in Applied" in html
     assert "Send to selected" in html
+    assert 'aria-label="Settings for Applied"' in html  # the template is behind a stage menu
+
+
+def test_each_card_shows_where_scheduling_stands(company: Company) -> None:
+    """Given a request sent to Ada, then opened, then booked, her card says so each time,
+    and no one-click send is offered while it stands."""
+    assign(company)
+    request = company.send().request
+    client = logged_in(company.recruiter)
+
+    assert (
+        'class="chip pending">Request pending' in client.get(pipeline_url(company)).content.decode()
+    )
+    request.opened_at = request.created_at
+    request.status = SchedulingRequest.Status.OPENED
+    request.save()
+    html = client.get(pipeline_url(company)).content.decode()
+    assert 'class="chip opened">Opened' in html
+    assert "Send Manager Interview<span" not in html
+    interview_book(request=request, start=TUESDAY_10, candidate_time_zone="UTC")
+    html = client.get(pipeline_url(company)).content.decode()
+    assert 'class="chip scheduled">Scheduled Tue 3 Mar, 10:00' in html  # Riley's New York time
 
 
 def test_assigning_a_template_to_a_stage(company: Company) -> None:

@@ -3,6 +3,7 @@ notification bell."""
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, datetime
 
 import pytest
@@ -49,8 +50,12 @@ def test_the_stage_template_is_preselected(company: Company) -> None:
         stage=company.application.current_stage, template=company.template, actor=company.recruiter
     )
 
-    html = logged_in(company).get(f"/candidates/{company.candidate.pk}/").content.decode()
+    client = logged_in(company)
+    page = client.get(f"/candidates/{company.candidate.pk}/").content.decode()
+    compose = f"/applications/{company.application.pk}/self-schedule/compose/"
+    html = client.get(compose, headers={"HX-Request": "true"}).content.decode()
 
+    assert f'href="{compose}"' in page  # "More actions" → Self-schedule opens the drawer
     assert f'<option value="{company.template.pk}" selected>' in html
 
 
@@ -67,7 +72,7 @@ def test_problems_are_explained_before_sending(company: Company) -> None:
     html = response.content.decode()
     assert 'role="alert"' in html
     assert "Ada Okafor has no email address." in html
-    assert "<form" not in html  # nothing to send
+    assert re.search(r"<button[^>]*disabled[^>]*>Send Manager Interview", html)  # nothing to send
     assert "<html" not in html  # an htmx partial
 
 
@@ -167,7 +172,7 @@ def test_a_saved_template_over_a_rendering_limit_fails_compose_and_send_cleanly(
 
     assert compose.status_code == 200
     assert "a value in it grows past 100,000 characters" in compose.content.decode()
-    assert "<form" not in compose.content.decode()
+    assert 'class="alert error" role="alert"' in compose.content.decode()
     assert sent.status_code == 200
     assert "a value in it grows past 100,000 characters" in sent.content.decode()
     assert edited.status_code == 200
@@ -219,3 +224,75 @@ def test_a_task_template_over_a_limit_fails_its_effect_with_the_reason(
     assert effect.state == Effect.State.FAILED
     assert "it repeats loops or macros more than 10,000 times" in effect.last_error
     assert not Task.objects.filter(application=company.application).exists()
+
+
+def test_a_sent_email_is_readable_whole_by_recruiters_only(company: Company) -> None:
+    """Given the invitation was sent, the recruiter reads it in the app down to its MIME (the
+    development console links there); an interviewer, who must not act as the candidate
+    through the link in it, is turned away."""
+    company.send()
+    email = OutgoingEmail.objects.get(to=company.candidate.email)
+
+    page = logged_in(company).get(f"/emails/{email.pk}/")
+    html = page.content.decode()
+    assert page.status_code == 200
+    assert email.subject in html
+    assert "Content-Type: multipart/alternative" in html
+    assert f"Back to {company.candidate.name}" in html
+
+    interviewer = Client()
+    interviewer.force_login(company.interviewer)
+    assert interviewer.get(f"/emails/{email.pk}/").status_code in (403, 404)
+
+
+def test_compose_chooses_the_candidates_language_and_sends_the_version_chosen(
+    company: Company,
+) -> None:
+    """Given a Spanish-reading candidate and a template with a Spanish version, compose opens
+    on it; the recruiter may pick the default text instead, and that is what is sent."""
+    from tests.scheduling.test_request_languages import spanish_version
+
+    spanish_version(company)
+    company.candidate.language = "es"
+    company.candidate.save()
+    client = logged_in(company)
+    compose = f"/applications/{company.application.pk}/self-schedule/compose/"
+
+    spanish = client.get(compose, headers={"HX-Request": "true"}).content.decode()
+    default = client.get(compose, {"language": ""}, headers={"HX-Request": "true"}).content
+    client.post(
+        f"/applications/{company.application.pk}/self-schedule/",
+        {
+            "template": str(company.template.pk),
+            "language": "",
+            "subject": company.template.email_template.subject,
+            "body": company.template.email_template.body,
+        },
+    )
+
+    assert '<option value="es" selected lang="es">Español (the candidate\'s language)' in spanish
+    assert "Hola Ada:" in spanish  # the preview, in Spanish
+    assert "Hi Ada," in default.decode()
+    email = OutgoingEmail.objects.get(to=company.candidate.email)
+    assert email.subject.startswith("Pick a time for your Manager Interview")
+
+
+def test_the_preview_follows_the_edited_text_for_this_candidate(company: Company) -> None:
+    client = logged_in(company)
+    url = f"/applications/{company.application.pk}/self-schedule/preview/"
+
+    good = client.post(
+        url,
+        {
+            "template": str(company.template.pk),
+            "subject": "Hi {{ candidate.first_name }}",
+            "body": "See you, {{ candidate.name }}",
+        },
+    ).content.decode()
+    bad = client.post(
+        url, {"template": str(company.template.pk), "subject": "x", "body": "{{ nope }}"}
+    ).content.decode()
+
+    assert "<strong>Subject:</strong> Hi Ada" in good and "See you, Ada Okafor" in good
+    assert 'class="alert error" role="alert"' in bad and "Unknown merge field: nope" in bad
+    assert client.post(url, {"template": "not-an-id"}).status_code == 404

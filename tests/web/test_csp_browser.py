@@ -13,7 +13,7 @@ import pytest
 from hireslot.accounts.models import User
 from hireslot.messaging.models import EmailTemplate
 from hireslot.recruiting.services import application_create, candidate_create
-from tests.browser import chromium_page
+from tests.browser import axe_violations, chromium_page
 from tests.web.test_workspace_browser import PASSWORD, company_ready, log_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -74,19 +74,25 @@ def test_the_main_pages_run_under_the_policy_without_a_violation(
     assert "'unsafe-inline'" not in headers["content-security-policy"]
     assert "script-src 'self'" in headers["content-security-policy"]
     log_in(page, live_server, company)
-    expect(page.get_by_role("button", name=re.compile("Copy the scheduling link"))).to_be_visible()
+    page.goto(f"{live_server.url}/?who=everyone")
+    page.locator('summary[aria-label="More actions for Ada Okafor"]').click()  # the row's ⋯
+    expect(page.get_by_role("button", name=re.compile("^Copy link"))).to_be_visible()
+    assert not axe_violations(page)
     watch.collect()
 
-    # The candidate page composes through htmx as it loads (for someone not yet sent one)
+    # The candidate page composes through htmx in its drawer (for someone not yet sent one)
     grace = candidate_create(
         organization=company.organization, first_name="Grace", email="grace@csp.example"
     )
     application_create(candidate=grace, job=company.application.job, actor=company.recruiter)
     page.goto(f"{live_server.url}/candidates/{grace.pk}/")
-    preview = page.get_by_role("region", name="More Actions").get_by_role(
-        "region", name="Email preview"
-    )
+    page.locator("summary", has_text="More actions").click()
+    page.get_by_role("link", name="Self-schedule").click()
+    preview = page.get_by_role("region", name="How Grace will read it")
     expect(preview).to_contain_text("Hi Grace,")
+    with page.expect_response(re.compile(r"/self-schedule/preview/")):
+        page.get_by_label("Subject").fill("Hello {{ candidate.first_name }}")
+    expect(preview).to_contain_text("Hello Grace")  # the live preview, through htmx
     watch.collect()
 
     # The job's pipeline: "Select all" ticks the stage's boxes (a static script now)

@@ -202,7 +202,7 @@ def test_the_compose_drawer_shows_the_version_of_the_candidates_language(
 
     assert "Español version, the candidate" in html
     assert 'value="Hola {{ candidate.first_name }}"' in html
-    assert "<strong>Hola Ada</strong>" in html
+    assert "<strong>Subject:</strong> Hola Ada" in html  # the preview
     email = OutgoingEmail.objects.get()
     assert email.subject == "Hola Ada" and email.body_text.startswith("Reserva aquí: http")
 

@@ -161,3 +161,52 @@ def test_the_candidate_page_queries_do_not_grow_with_the_rows(company: Company) 
         return len(context.captured_queries)
 
     assert queries_with(5) == queries_with(25)
+
+
+def test_copy_link_is_offered_only_while_the_link_works_and_times_read_as_people_say_them(
+    company: Company,
+) -> None:
+    """Given one request just sent and one cancelled, Home offers Copy link and Cancel only
+    for the waiting one, says "just now" rather than "0 minutes ago", and the cancelled one
+    has one action: Dismiss."""
+    waiting = company.send().request
+    other = candidate_create(
+        organization=company.organization, first_name="Bo", last_name="Lind", email="bo@x.example"
+    )
+    cancelled = scheduling_request_send(
+        application=application_create(
+            candidate=other, job=company.application.job, actor=company.recruiter
+        ),
+        template=company.template,
+        sender=company.recruiter,
+    ).request
+    client = logged_in(company)
+    client.post(f"/requests/{cancelled.pk}/cancel/", {"confirmed": "1", "next": "/"})
+
+    html = client.get("/").content.decode()
+
+    assert html.count('class="copy-link"') == 1
+    assert html.count("Cancel request…") == 1
+    assert f"/requests/{waiting.pk}/cancel/" in html
+    assert f"/requests/{cancelled.pk}/cancel/" not in html
+    assert f"/requests/{cancelled.pk}/dismiss/" in html
+    assert "just now" in html
+    assert "0 minutes" not in html
+    assert 'aria-current="page">Mine</a>' in html
+
+
+def test_a_dismissal_can_be_undone_from_home(company: Company) -> None:
+    request = company.send().request
+    client = logged_in(company)
+    client.post(f"/requests/{request.pk}/cancel/", {"confirmed": "1"})
+
+    dismissed = client.post(f"/requests/{request.pk}/dismiss/", {"next": "/?who=mine"})
+    assert dismissed["Location"] == f"/?who=mine&dismissed={request.pk}"
+    page = client.get(dismissed["Location"]).content.decode()
+    assert "Dismissed Ada Okafor's Manager Interview request." in page
+    assert f"/requests/{request.pk}/undismiss/" in page
+
+    client.post(f"/requests/{request.pk}/undismiss/", {"next": "/"})
+    request.refresh_from_db()
+    assert request.dismissed_at is None
+    assert f"/requests/{request.pk}/dismiss/" in client.get("/").content.decode()

@@ -99,7 +99,7 @@ def test_invalid_settings_are_explained_next_to_the_field_and_nothing_is_saved(
     page = response.content.decode()
     error_at = page.index(f'id="id_{field}_error"')
     assert message in page[error_at : error_at + 300]
-    assert page.index(f'id="id_{field}"') < error_at
+    assert page.index(f'id="id_{field}') < error_at  # the field (or its first part) first
     assert "Nothing was saved" in page
     after = AvailabilitySettings.objects.get(user=recruiter.user)
     assert after.updated_at == before.updated_at
@@ -131,6 +131,7 @@ def test_adding_a_day_off_and_special_hours_then_removing_one(
         ({"date": "not-a-date", "hours": ""}, "Enter a date like"),
         ({"date": "2026-03-02", "hours": "12:00-11:00"}, "ends before it starts"),
         ({"hours": "10:00-11:00"}, "Choose a date"),
+        ({"date": "2026-02-27", "hours": ""}, "That date has passed"),
     ],
 )
 def test_bad_overrides_are_refused_with_a_message(
@@ -172,3 +173,48 @@ def test_a_phone_number_for_phone_interviews_is_saved_and_checked(
         'value="+44 20 7946 0000"'
         in recruiter_client.get(reverse("web:my-settings")).content.decode()
     )
+
+
+def test_durations_are_typed_with_their_unit_and_shown_in_the_largest_that_fits(
+    recruiter_client: Client, recruiter: Membership
+) -> None:
+    """Given notice of one day and buffers of 15 minutes, typed as amount and unit, the
+    settings hold minutes and the page shows them back as "1 days", not 1440."""
+    data = {k: v for k, v in VALID.items() if k not in ("minimum_notice_minutes",)}
+    data.update(
+        {
+            "minimum_notice_minutes_0": "1",
+            "minimum_notice_minutes_1": "days",
+            "buffer_before_minutes_0": "2",
+            "buffer_before_minutes_1": "hours",
+        }
+    )
+    data.pop("buffer_before_minutes", None)
+
+    assert recruiter_client.post(reverse("web:my-settings"), data).status_code == 302
+
+    saved = AvailabilitySettings.objects.get(user=recruiter.user)
+    assert (saved.minimum_notice_minutes, saved.buffer_before_minutes) == (1440, 120)
+    page = recruiter_client.get(reverse("web:my-settings")).content.decode()
+    assert 'name="minimum_notice_minutes_0" value="1"' in page
+    assert '<option value="days" selected>days</option>' in page
+
+    too_long = {**data, "minimum_notice_minutes_0": "61"}
+    refused = recruiter_client.post(reverse("web:my-settings"), too_long).content.decode()
+    assert "Use at most 60 days." in refused
+
+
+def test_the_error_summary_lists_each_problem_with_a_link_to_its_field(
+    recruiter_client: Client,
+) -> None:
+    response = recruiter_client.post(
+        reverse("web:my-settings"),
+        {**VALID, "hours_mon": "17:00-09:00", "booking_horizon_days": "0"},
+    )
+
+    page = response.content.decode()
+    summary = page[page.index('id="error-summary"') :]
+    assert "Nothing was saved: 2 problems to fix" in summary
+    assert '<a href="#id_hours_mon">Monday: ' in summary
+    assert '<a href="#id_booking_horizon_days">How far ahead' in summary
+    assert "data-focus-on-load" in page

@@ -11,7 +11,7 @@ from django.test import Client
 from hireslot.accounts.models import Plan
 from hireslot.scheduling.errors import SlotNotOfferedError
 from hireslot.scheduling.models import Effect, Interview, SchedulingRequest
-from hireslot.scheduling.services import interview_book, interview_reschedule
+from hireslot.scheduling.services import effect_run, interview_book, interview_reschedule
 from tests.scheduling.conftest import Company
 
 TUESDAY_10 = datetime(2026, 3, 3, 15, 0, tzinfo=UTC)
@@ -126,7 +126,17 @@ def test_a_recruiter_reschedules_and_cancels_from_the_interview_page(company: Co
     assert response.status_code == 400
     assert "must be an instant like" in response.content.decode()
 
-    client.post(f"/interviews/{interview.pk}/cancel/", {"reason": "Position filled"})
+    # Without the page's dialog (no JavaScript), a page asks first, naming what will happen.
+    asked = client.post(f"/interviews/{interview.pk}/cancel/", {"reason": "Position filled"})
+    interview.refresh_from_db()
+    assert interview.status == Interview.Status.SCHEDULED
+    assert "Cancel Ada Okafor&#x27;s Manager Interview on Wed 4 Mar at " in asked.content.decode()
+    assert "Ada will be emailed the cancellation" in asked.content.decode()
+    assert 'name="reason" value="Position filled"' in asked.content.decode()
+
+    client.post(
+        f"/interviews/{interview.pk}/cancel/", {"reason": "Position filled", "confirmed": "1"}
+    )
     interview.refresh_from_db()
     assert (interview.status, interview.cancel_reason) == (
         Interview.Status.CANCELLED,
@@ -163,3 +173,46 @@ def test_the_live_check_refuses_a_far_time_instead_of_overflowing(company: Compa
     for start in (datetime(9999, 12, 31, 23, 30, tzinfo=UTC), datetime(1, 1, 1, tzinfo=UTC)):
         with pytest.raises(SlotNotOfferedError):
             interview_reschedule(interview=interview, start=start, actor=None, by_candidate=False)
+
+
+def test_the_steps_refresh_themselves_while_one_is_pending_then_stop(company: Company) -> None:
+    """Given a booking whose steps have not run, the interview page polls its steps table;
+    once the worker has done them, the steps answer 286 (htmx stops) without the poll."""
+    interview = interview_book(
+        request=company.send().request, start=TUESDAY_10, candidate_time_zone="UTC"
+    )
+    client = Client()
+    client.force_login(company.recruiter)
+
+    page = client.get(f"/interviews/{interview.pk}/").content.decode()
+    assert f'hx-get="/interviews/{interview.pk}/steps/" hx-trigger="every 2s"' in page
+    assert client.get(f"/interviews/{interview.pk}/steps/").status_code == 200
+
+    for effect in Effect.objects.filter(interview=interview):
+        effect_run(effect_id=str(effect.pk))
+
+    done = client.get(f"/interviews/{interview.pk}/steps/")
+    assert done.status_code == 286
+    assert "hx-trigger" not in done.content.decode()
+
+
+def test_the_reschedule_picker_reads_free_times_from_the_recruiters_endpoint(
+    company: Company,
+) -> None:
+    interview = interview_book(
+        request=company.send().request, start=TUESDAY_10, candidate_time_zone="UTC"
+    )
+    client = Client()
+    client.force_login(company.recruiter)
+
+    page = client.get(f"/interviews/{interview.pk}/").content.decode()
+    slots = client.get(
+        f"/interviews/{interview.pk}/slots/",
+        {"tz": "UTC", "from": "2026-03-04", "to": "2026-03-04"},
+    ).json()
+    bad = client.get(f"/interviews/{interview.pk}/slots/", {"tz": "Mars/Base", "from": "x"})
+
+    assert 'id="booker-data"' in page and '"current": "2026-03-03T15:00:00Z"' in page
+    assert {"start": "2026-03-04T15:00:00Z", "end": "2026-03-04T15:45:00Z"} in slots["slots"]
+    assert all(s["start"].startswith("2026-03-04") for s in slots["slots"])
+    assert bad.status_code == 400

@@ -507,7 +507,8 @@ def test_deleting_an_email_template_in_use_lists_its_users(company: Company) -> 
     assert "cannot be deleted: it is in use" in html
     assert "Self-schedule template “Manager Interview”" in html
     assert "Self-schedule template “Manager Interview (copy)”" in html
-    assert "Used by" in confirm and "<button" not in confirm.split("Used by")[1]
+    assert "Used by" in confirm
+    assert "<button" not in confirm.split("Used by")[1].split("</main>")[0]
     assert EmailTemplate.objects.filter(pk=email.pk).exists()
 
 
@@ -683,3 +684,20 @@ def test_a_recruiter_writes_an_email_with_the_picker_and_watches_the_preview(
     assert (
         EmailTemplate.objects.get(name="Onsite invite").body == "See you at {{ organization.name }}"
     )
+
+
+def test_the_self_schedule_form_picks_a_stage_and_shows_fields_only_where_they_apply(
+    company: Company,
+) -> None:
+    """The stage to move to is chosen from the jobs' stages, the phone number and stage show
+    only for phone calls and a named stage, and no select reads "---------"."""
+    client = Client()
+    client.force_login(company.recruiter)
+
+    html = client.get(f"/templates/self-schedule/{company.template.pk}/").content.decode()
+
+    assert '<select name="move_to_stage_name"' in html
+    assert '<option value="Manager Interview">Manager Interview</option>' in html
+    assert 'data-show-when="conferencing:phone"' in html
+    assert 'data-show-when="workflow_action:named_stage"' in html
+    assert "---------" not in html

@@ -29,7 +29,7 @@ from hireslot.recruiting.services import application_create, candidate_create
 from hireslot.scheduling.models import Interview, SchedulingRequest
 from hireslot.scheduling.services import interview_book
 from hireslot.scheduling.slots import request_slots
-from tests.browser import chromium_page
+from tests.browser import axe_violations, chromium_page, screenshot
 from tests.scheduling.conftest import Company, company_build, run_worker
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -121,25 +121,39 @@ def test_a_recruiter_sends_a_request_the_candidate_books_by_keyboard_and_home_sh
     page.get_by_role("link", name="Ada Okafor").click()
     expect(page.get_by_role("heading", name="Ada Okafor", level=1)).to_be_visible()
 
-    # When they compose the self-scheduling email in More Actions, they read it first
-    actions = page.get_by_role("region", name="More Actions")
-    template = actions.get_by_label("Template")
+    # When they open More actions → Self-schedule, the drawer shows the email as Ada reads it
+    page.locator("summary", has_text="More actions").click()
+    page.get_by_role("link", name="Self-schedule").click()
+    drawer = page.get_by_role("dialog", name="Self-schedule Ada Okafor")
+    expect(drawer).to_be_visible()
+    template = drawer.get_by_label("Template")
     expect(template.get_by_role("option", name="Manager Interview", selected=True)).to_be_attached()
-    preview = actions.get_by_role("region", name="Email preview")
-    expect(preview).to_be_visible()  # the page composes the preselected template on its own
-    # Composing again swaps the same form in; waiting for that answer means the Send button
-    # clicked next is the one that stays on the page.
-    with page.expect_response(re.compile(r"/self-schedule/compose/")):
-        actions.get_by_role("button", name="Compose email").click()
+    preview = drawer.get_by_role("region", name="How Ada will read it")
     expect(preview).to_contain_text("Pick a time for your Manager Interview with Acme desk")
     expect(preview).to_contain_text("Hi Ada,")
     expect(preview).to_contain_text("Robotics Engineer")
     expect(preview).to_contain_text("(the candidate's personal link, created when you send)")
-    expect(actions.get_by_text("To: Ada Okafor <ada@desk.example>")).to_be_visible()
-    expect(actions.get_by_role("alert")).to_have_count(0)
+    expect(drawer.get_by_text("Ada Okafor <ada@desk.example>")).to_be_visible()
+    expect(drawer.get_by_role("alert")).to_have_count(0)
+    screenshot(page, f"compose-drawer-{page.viewport_size['width']}")
+    assert not axe_violations(page)
+
+    # and as they edit, the preview follows (a merge field typed wrong is explained before
+    # sending; a chip inserts a right one)
+    body = drawer.get_by_label("Message")
+    body.press("Control+End")
+    body.press_sequentially("\nSee you soon, {{ candidate.nmae }}")
+    expect(drawer.get_by_role("alert")).to_contain_text("Unknown merge field")
+    body.press("Control+End")
+    for _ in range(len("{{ candidate.nmae }}")):
+        body.press("Backspace")
+    drawer.get_by_text("Insert a merge field").click()
+    drawer.get_by_role("button", name=re.compile("^Insert candidate.first_name")).click()
+    expect(preview).to_contain_text("See you soon, Ada")
+    expect(drawer.get_by_role("alert")).to_have_count(0)
 
     # and send it
-    actions.get_by_role("button", name="Send Manager Interview").click()
+    drawer.get_by_role("button", name="Send Manager Interview").click()
 
     # Then the candidate page says it went and shows the request as pending
     expect(page.get_by_role("status").filter(has_text="Sent Manager Interview")).to_contain_text(
@@ -319,14 +333,19 @@ def test_a_recruiter_bulk_sends_to_a_whole_stage_and_watches_it_complete(
     applied = page.get_by_role("region", name=re.compile(f"^{stage.name}"))
     expect(applied.get_by_role("heading", name=f"{stage.name} 50")).to_be_visible()
 
-    # When they select everyone in the stage, choose the template and send
+    # When they select everyone in the stage, the bulk bar appears; they choose the template
+    bar = page.get_by_role("form", name="Send to the selected candidates")
+    expect(bar).to_be_hidden()
     applied.get_by_label(f"Select all in {stage.name}").check()
     picks = applied.get_by_role("checkbox", name=re.compile("^Select (?!all)"))
     expect(picks).to_have_count(50)
     for index in (0, 17, 49):
         expect(picks.nth(index)).to_be_checked()
-    applied.get_by_label("Template to send").select_option(label="Manager Interview")
-    applied.get_by_role("button", name=f"Send to selected in {stage.name}").click()
+    expect(bar).to_contain_text("50 candidates selected")
+    assert not axe_violations(page)
+    screenshot(page, "pipeline-bulk-bar")
+    bar.get_by_label("Template to send").select_option(label="Manager Interview")
+    bar.get_by_role("button", name="Send to selected").click()
 
     # Then the progress page shows the send queued (no worker runs yet)
     expect(page.get_by_role("heading", name="Sending Manager Interview")).to_be_visible()
@@ -370,6 +389,7 @@ def test_a_recruiter_reschedules_an_interview_from_its_page(
     )
     zone = ZoneInfo(company.recruiter.availability.time_zone)
 
+    tomorrow = (now.astimezone(zone) + timedelta(days=1)).date()
     # Given the recruiter on the interview's page, reached from the candidate
     log_in(page, live_server, company)
     main_menu(page, "Candidates")
@@ -382,15 +402,18 @@ def test_a_recruiter_reschedules_an_interview_from_its_page(
     when = page.get_by_role("region", name="Scheduled", exact=True)
     expect(when).to_contain_text(f"{old:%A} {old.day} {old:%B %Y}, {old:%H:%M} \u2013")
 
-    # When they pick tomorrow at 10:00 (their own time) and move the interview there
-    tomorrow = (now.astimezone(zone) + timedelta(days=1)).date()
+    # When they open tomorrow in the calendar picker (today's current time is marked), pick
+    # 10:00 (their own time) and move the interview there
     reschedule = page.get_by_role("region", name="Reschedule")
-    day = reschedule.get_by_role("group", name=f"{tomorrow:%A} {tomorrow.day} {tomorrow:%B %Y}")
-    day.get_by_role("radio", name=re.compile("^10:00 \u2013")).check()
+    expect(reschedule.locator("button.time.current")).to_contain_text("Current time")
+    reschedule.locator(f'td[data-key="{tomorrow:%Y-%m-%d}"]').click()
+    reschedule.locator("button.time").filter(has_text=re.compile("^10:00")).click()
+    assert not axe_violations(page)
+    screenshot(page, f"reschedule-picker-{page.viewport_size['width']}")
     reschedule.get_by_role("button", name="Move the interview").click()
 
     # Then the page says so and shows the new time
-    expect(page.get_by_role("status")).to_contain_text(
+    expect(page.get_by_role("status").filter(has_text="Moved")).to_contain_text(
         "Moved; calendars and the candidate's invite are updated."
     )
     new = datetime(tomorrow.year, tomorrow.month, tomorrow.day, 10, tzinfo=zone)

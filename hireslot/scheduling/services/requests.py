@@ -575,3 +575,13 @@ def scheduling_request_dismiss(
     SchedulingRequest.objects.filter(pk=request.pk).update(dismissed_at=now, updated_at=now)
     request.dismissed_at = now
     return request
+
+
+def scheduling_request_undismiss(
+    *, request: SchedulingRequest, now: datetime | None = None
+) -> SchedulingRequest:
+    """Undo a dismissal: the request is back on the home page."""
+    now = now or clock.now()
+    SchedulingRequest.objects.filter(pk=request.pk).update(dismissed_at=None, updated_at=now)
+    request.dismissed_at = None
+    return request

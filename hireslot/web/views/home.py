@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime, timedelta
+from uuid import UUID
 from zoneinfo import ZoneInfo
 
 from django.http import HttpResponse
@@ -14,7 +15,26 @@ from hireslot.accounts.access import member_required
 from hireslot.accounts.requests import MemberRequest
 from hireslot.core import clock
 from hireslot.recruiting import selectors as recruiting
+from hireslot.scheduling.models import SchedulingRequest
 from hireslot.scheduling.selectors import home_requests, loops_folded, upcoming_interviews
+
+
+def _just_dismissed(request: MemberRequest) -> SchedulingRequest | None:
+    """The request dismissed a moment ago, for its Undo."""
+    raw = request.GET.get("dismissed", "")
+    try:
+        UUID(raw)
+    except ValueError:
+        return None
+    if not request.membership.can_recruit:
+        return None
+    return (
+        SchedulingRequest.objects.filter(
+            organization=request.organization, pk=raw, dismissed_at__isnull=False
+        )
+        .select_related("application__candidate", "template")
+        .first()
+    )
 
 
 @member_required()
@@ -52,5 +72,6 @@ def home(request: MemberRequest) -> HttpResponse:
                     organization=request.organization, assignee=request.user
                 )[:20],
                 "jobs": recruiting.job_list(organization=request.organization),
+                "dismissed": _just_dismissed(request),
             },
         )

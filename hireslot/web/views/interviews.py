@@ -3,17 +3,18 @@ failed one, rescheduling and cancelling. Thin: parse, call a service, redirect."
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import date, timedelta
 from uuid import UUID
-from zoneinfo import ZoneInfo
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from django.contrib import messages
 from django.db.models import Q, QuerySet
-from django.http import HttpResponse
+from django.http import HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
+from django.templatetags.static import static
 from django.urls import reverse
 from django.utils import timezone
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 
 from hireslot.accounts.access import RECRUITING_ROLES, member_required
 from hireslot.accounts.models import AvailabilitySettings, Membership, User
@@ -22,12 +23,26 @@ from hireslot.accounts.tenancy import get_scoped_or_404, scoped
 from hireslot.core import clock
 from hireslot.core.errors import HireSlotError
 from hireslot.core.request_input import instant_parse
+from hireslot.scheduling.candidate_pages import booker_data, booker_strings
+from hireslot.scheduling.candidate_zones import zones_static_path
 from hireslot.scheduling.links import scheduling_link
 from hireslot.scheduling.loops import request_times
 from hireslot.scheduling.models import Effect, Interview, InterviewerBooking
-from hireslot.scheduling.selectors import effects_of, loop_rows, slots_by_day
+from hireslot.scheduling.selectors import (
+    SlotDay,
+    effects_of,
+    instant_text,
+    local_day_range,
+    loop_rows,
+    slots_by_day,
+)
 from hireslot.scheduling.services import booking, effects
-from hireslot.web.actions import service_action
+from hireslot.web.actions import confirmation_page, service_action
+from hireslot.web.templatetags.workspace import interview_cancel_question
+
+# How far ahead the recruiter's picker offers times, and the most days one look-up may ask.
+RESCHEDULE_DAYS = 90
+MAX_SLOT_DAYS = 62
 
 
 def _my_zone(request: MemberRequest) -> ZoneInfo:
@@ -73,16 +88,35 @@ def interview_detail(request: MemberRequest, interview_id: str) -> HttpResponse:
     interview = _interview(request, interview_id)
     zone = _my_zone(request)
     now = clock.now()
-    days = []
+    days: list[SlotDay] = []
+    booker: dict[str, object] | None = None
     if interview.status == Interview.Status.SCHEDULED and request.membership.can_recruit:
+        end = now + timedelta(days=14)
         slots = request_times(
             request=interview.request,
             start=now,
-            end=now + timedelta(days=14),
+            end=end,
             now=now,
             exclude_interview_id=interview.pk,
         )
         days = slots_by_day(slots, zone)
+        # The candidate's calendar picker, in the recruiter's own zone, the current time marked.
+        booker = booker_data(
+            slots=slots,
+            loaded=(now, end),
+            zone=str(zone),
+            zone_fixed=True,
+            locale="en",
+            hour_cycle="h23",  # as every time on the recruiter's pages
+            request=interview.request,
+            now=now,
+            slots_url=reverse("web:interview-slots", args=[interview.pk]),
+            zones_url=static(zones_static_path("en")),
+            current=interview,
+            interviewer=None,
+        )
+        booker["until"] = instant_text(now + timedelta(days=RESCHEDULE_DAYS))
+        booker["strings"] = {**booker_strings(), "current": "Current time"}
     # Template date filters show aware times in the active zone: make that the reader's own.
     with timezone.override(zone):
         return render(
@@ -93,13 +127,15 @@ def interview_detail(request: MemberRequest, interview_id: str) -> HttpResponse:
                 "local_start": interview.start.astimezone(zone),
                 "local_end": interview.end.astimezone(zone),
                 "zone": str(zone),
-                "effects": effects_of(interview),
+                "effects": (steps := list(effects_of(interview))),
+                "waiting": _waiting(steps),
                 "interviewers": _interviewers(interview),
                 # The link acts as the candidate: interviewers see the interview, not it.
                 "candidate_link": (
                     scheduling_link(interview.request) if request.membership.can_recruit else ""
                 ),
                 "days": days,
+                "booker": booker,
                 **_loop_context(interview),
             },
         )
@@ -156,6 +192,64 @@ def _is_uuid(text: str | None) -> bool:
     return True
 
 
+def _waiting(steps: list[Effect]) -> bool:
+    return any(step.state in (Effect.State.PENDING, Effect.State.RETRYING) for step in steps)
+
+
+@require_GET
+@member_required()
+def interview_steps(request: MemberRequest, interview_id: str) -> HttpResponse:
+    """The steps table alone, polled by the page while a step is on its way; 286 tells htmx
+    to stop once none is."""
+    interview = _interview(request, interview_id)
+    steps = list(effects_of(interview))
+    waiting = _waiting(steps)
+    with timezone.override(_my_zone(request)):
+        return render(
+            request,
+            "web/_interview_steps.html",
+            {"interview": interview, "effects": steps, "waiting": waiting},
+            status=200 if waiting else 286,
+        )
+
+
+@require_GET
+@member_required(*RECRUITING_ROLES)
+def interview_slots(request: MemberRequest, interview_id: str) -> HttpResponse:
+    """Free times to move the interview to, for local days ``from``..``to`` in ``tz``, as the
+    picker asks the candidate's own endpoint (its current time excluded from the check)."""
+    interview = _interview(request, interview_id)
+    now = clock.now()
+    try:
+        zone = ZoneInfo(request.GET.get("tz") or "UTC")
+        first = date.fromisoformat(request.GET.get("from", ""))
+        last = date.fromisoformat(request.GET.get("to", ""))
+    except (ValueError, KeyError, ZoneInfoNotFoundError):
+        return JsonResponse({"error": "Give tz, and from and to as YYYY-MM-DD."}, status=400)
+    if last < first or (last - first).days > MAX_SLOT_DAYS:
+        return JsonResponse({"error": f"Ask for 1 to {MAX_SLOT_DAYS} days."}, status=400)
+    start, end = local_day_range(first, last, zone)
+    slots = (
+        request_times(
+            request=interview.request,
+            start=max(start, now),
+            end=min(end, now + timedelta(days=RESCHEDULE_DAYS)),
+            now=now,
+            exclude_interview_id=interview.pk,
+        )
+        if end > now
+        else []
+    )
+    return JsonResponse(
+        {
+            "timezone": str(zone),
+            "slots": [
+                {"start": instant_text(s.start_at), "end": instant_text(s.end_at)} for s in slots
+            ],
+        }
+    )
+
+
 @require_POST
 @member_required(*RECRUITING_ROLES)
 def effect_retry(request: MemberRequest, interview_id: str, effect_id: str) -> HttpResponse:
@@ -177,6 +271,14 @@ def effect_retry(request: MemberRequest, interview_id: str, effect_id: str) -> H
 @member_required(*RECRUITING_ROLES)
 def interview_cancel(request: MemberRequest, interview_id: str) -> HttpResponse:
     interview = _interview(request, interview_id)
+    page = reverse("web:interview-detail", args=[interview.pk])
+    with timezone.override(_my_zone(request)):
+        question = interview_cancel_question(interview)
+    unconfirmed = confirmation_page(
+        request, question=question, yes="Cancel the interview", back=page
+    )
+    if unconfirmed is not None:
+        return unconfirmed
     return service_action(
         request,
         lambda: booking.interview_cancel(

@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+from zoneinfo import ZoneInfo
+
 from django.http import HttpResponse
 from django.shortcuts import render
+from django.utils import timezone
 
+from hireslot.accounts import services as account_services
 from hireslot.accounts.access import member_required
 from hireslot.accounts.requests import MemberRequest
+from hireslot.core import clock
 from hireslot.recruiting import selectors as recruiting
-from hireslot.scheduling.selectors import stage_templates_prefetch
+from hireslot.scheduling.selectors import pipeline_chips, stage_templates_prefetch
 from hireslot.web.views.bulk import pipeline_extras
 
 
@@ -25,8 +30,17 @@ def job_list(request: MemberRequest) -> HttpResponse:
 def job_detail(request: MemberRequest, job_id: str) -> HttpResponse:
     job, stages = recruiting.job_pipeline(organization=request.organization, job_id=job_id)
     stage_templates_prefetch(stages)
-    return render(
-        request,
-        "web/job_detail.html",
-        {"job": job, "stages": stages, **pipeline_extras(request)},
+    chips = pipeline_chips(
+        application_ids=[a.pk for stage in stages for a in stage.applications.all()],
+        now=clock.now(),
     )
+    for stage in stages:
+        for application in stage.applications.all():
+            application.chip = chips.get(application.pk)  # type: ignore[attr-defined]
+    zone = ZoneInfo(account_services.availability_settings_of(user=request.user).time_zone)
+    with timezone.override(zone):
+        return render(
+            request,
+            "web/job_detail.html",
+            {"job": job, "stages": stages, **pipeline_extras(request)},
+        )

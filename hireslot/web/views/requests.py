@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from uuid import UUID
 
+from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
@@ -18,13 +19,21 @@ from hireslot.accounts.access import (
 )
 from hireslot.accounts.requests import MemberRequest
 from hireslot.accounts.tenancy import get_scoped_or_404, scoped
-from hireslot.messaging.email_templates import email_text_for
-from hireslot.messaging.merge_fields import MergeTemplateError, MergeValues, merge_template_render
+from hireslot.core.languages import CANDIDATE_LANGUAGES
+from hireslot.messaging.email_templates import email_template_versions, email_text_for
+from hireslot.messaging.merge_fields import (
+    MERGE_FIELDS,
+    MergeTemplateError,
+    MergeValues,
+    merge_template_render,
+    merge_template_validate,
+)
 from hireslot.recruiting.models import Application
 from hireslot.scheduling.models import SchedulingRequest, SelfScheduleTemplate
-from hireslot.scheduling.selectors import stage_template_of
+from hireslot.scheduling.selectors import live_interview_of, stage_template_of
 from hireslot.scheduling.services import requests
-from hireslot.web.actions import service_action
+from hireslot.web.actions import confirmation_page, service_action
+from hireslot.web.templatetags.workspace import request_cancel_question
 
 PREVIEW_LINK = "(the candidate's personal link, created when you send)"
 
@@ -47,50 +56,140 @@ def _is_uuid(value: str) -> bool:
     return True
 
 
+def _merge_values(
+    request: MemberRequest, application: Application, template: SelfScheduleTemplate
+) -> MergeValues:
+    """What the merge fields hold for this candidate (the link is made only when sent)."""
+    return MergeValues(
+        candidate_first_name=application.candidate.first_name,
+        candidate_last_name=application.candidate.last_name,
+        candidate_email=application.candidate.email,
+        job_title=application.job.title,
+        organization_name=request.organization.name,
+        interview_name=template.interview_template.name,
+        interview_duration=template.interview_minutes,
+        sender_name=request.user.get_full_name(),
+        sender_email=request.user.email,
+        scheduling_link=PREVIEW_LINK,
+    )
+
+
+def _chosen_template(
+    request: MemberRequest, application: Application, chosen: str
+) -> tuple[SelfScheduleTemplate | None, list[SelfScheduleTemplate]]:
+    templates = list(
+        scoped(SelfScheduleTemplate, request.organization)
+        .select_related("email_template", "interview_template")
+        .prefetch_related("email_template__translations")
+    )
+    if not chosen:
+        assigned = stage_template_of(application.current_stage)
+        chosen = str(assigned.pk) if assigned else ""
+    by_id = {str(row.pk): row for row in templates}
+    template = by_id.get(chosen) if _is_uuid(chosen) else None
+    return template or (templates[0] if templates else None), templates
+
+
+def _language_choices(template: SelfScheduleTemplate) -> list[tuple[str, str]]:
+    """The template's own text ("") and each language it has a version in."""
+    names = dict(CANDIDATE_LANGUAGES)
+    versions = email_template_versions(template=template.email_template)
+    return [("", "Default text")] + [(code, names.get(code, code)) for code in sorted(versions)]
+
+
+def _chosen_language(
+    raw: str | None, application: Application, template: SelfScheduleTemplate
+) -> str:
+    """The version asked for, else the one the candidate's language picks (as the send would)."""
+    choices = {code for code, _ in _language_choices(template)}
+    if raw is not None and raw in choices:
+        return raw
+    return email_text_for(
+        template=template.email_template, language=application.candidate.language
+    ).language
+
+
+def _preview(
+    request: MemberRequest,
+    application: Application,
+    template: SelfScheduleTemplate,
+    *,
+    subject: str,
+    body: str,
+) -> dict[str, object]:
+    """The email as this candidate will read it, or what stops it from being sent: problems
+    with the candidate or template first, then merge-field mistakes in the edited text."""
+    problems = []
+    problem = requests.scheduling_request_problem(
+        application=application, template=template, sender=request.user
+    )
+    if problem:
+        problems.append(problem)
+    values = _merge_values(request, application, template)
+    rendered: dict[str, object] = {}
+    for field, text in (("subject", subject), ("body", body)):
+        try:
+            merge_template_validate(text)
+            rendered[f"preview_{field}"] = merge_template_render(text, values)
+        except (MergeTemplateError, ValidationError) as error:
+            message = error.message if isinstance(error, MergeTemplateError) else error.messages[0]
+            problems.append(f"{field.capitalize()}: {message}")
+    # Only a problem with the candidate or template blocks the Send button: the text's own
+    # mistakes are fixed right here, and the send refuses them anyway.
+    return {**rendered, "problems": problems, "blocked": bool(problem)}
+
+
 @member_required(*RECRUITING_ROLES)
 @self_scheduling_plan_required
 def request_compose(request: MemberRequest, application_id: str) -> HttpResponse:
-    """The email this send would go out with, editable, or why it cannot go out."""
+    """The email this send would go out with, editable, in the candidate's language (or the
+    version chosen), with a preview, or why it cannot go out."""
     application = _application(request, application_id)
-    templates = scoped(SelfScheduleTemplate, request.organization).select_related(
-        "email_template", "interview_template"
-    )
-    assigned = stage_template_of(application.current_stage)
-    chosen = request.GET.get("template") or (str(assigned.pk) if assigned else "")
-    template = templates.filter(pk=chosen).first() if _is_uuid(chosen) else None
-    template = template or templates.first()
-    context: dict[str, object] = {"application": application, "template": template}
+    template, templates = _chosen_template(request, application, request.GET.get("template", ""))
+    context: dict[str, object] = {
+        "application": application,
+        "template": template,
+        "templates": templates,
+        "merge_fields": list(MERGE_FIELDS.items()),
+        "can_change": True,
+    }
     if template is not None:
-        problem = requests.scheduling_request_problem(
-            application=application, template=template, sender=request.user
+        language = _chosen_language(request.GET.get("language"), application, template)
+        text = email_text_for(template=template.email_template, language=language)
+        context.update(
+            subject=text.subject,
+            body=text.body,
+            language=language,
+            language_choices=_language_choices(template),
+            **_preview(request, application, template, subject=text.subject, body=text.body),
         )
-        values = MergeValues(
-            candidate_first_name=application.candidate.first_name,
-            candidate_last_name=application.candidate.last_name,
-            candidate_email=application.candidate.email,
-            job_title=application.job.title,
-            organization_name=request.organization.name,
-            interview_name=template.interview_template.name,
-            interview_duration=template.interview_minutes,
-            sender_name=request.user.get_full_name(),
-            sender_email=request.user.email,
-            scheduling_link=PREVIEW_LINK,
-        )
-        # The version in the candidate's language, as the send would pick it.
-        text = email_text_for(
-            template=template.email_template, language=application.candidate.language
-        )
-        context.update(subject=text.subject, body=text.body, text_language=text.language)
-        try:
-            context.update(
-                preview_subject=merge_template_render(text.subject, values),
-                preview_body=merge_template_render(text.body, values),
-            )
-        except MergeTemplateError as error:  # over a rendering limit with this candidate
-            problem = problem or error.message
-        context["problem"] = problem
     partial = "web/_compose.html" if request.headers.get("HX-Request") else "web/compose.html"
-    return render(request, partial, {**context, "templates": templates})
+    return render(request, partial, context)
+
+
+@require_POST
+@member_required(*RECRUITING_ROLES)
+@self_scheduling_plan_required
+def request_compose_preview(request: MemberRequest, application_id: str) -> HttpResponse:
+    """The preview again as the recruiter edits (debounced by the page)."""
+    application = _application(request, application_id)
+    template = get_scoped_or_404(
+        SelfScheduleTemplate.objects.select_related("interview_template"),
+        request.organization,
+        pk=_uuid_or_none(request.POST.get("template", "")),
+    )
+    context = _preview(
+        request,
+        application,
+        template,
+        subject=request.POST.get("subject", "")[:300],
+        body=request.POST.get("body", "")[:20000].replace("\r\n", "\n"),
+    )
+    return render(request, "web/_compose_preview.html", {**context, "application": application})
+
+
+def _uuid_or_none(value: str) -> str | None:
+    return value if _is_uuid(value) else None
 
 
 @require_POST
@@ -103,17 +202,24 @@ def request_send(request: MemberRequest, application_id: str) -> HttpResponse:
         pk=application_id,
     )
     template = get_scoped_or_404(
-        SelfScheduleTemplate, request.organization, pk=request.POST.get("template", "")
+        SelfScheduleTemplate,
+        request.organization,
+        pk=_uuid_or_none(request.POST.get("template", "")),
     )
     # Edited text counts only when it differs from the template's (merge fields and all),
-    # in the version the candidate's language picks: unedited, the send picks it again.
-    text = email_text_for(template=template.email_template, language=application.candidate.language)
+    # in the version the candidate's language picks: unedited, the send picks it again. A
+    # version the recruiter chose instead is sent as it reads on the page.
+    picked = email_text_for(
+        template=template.email_template, language=application.candidate.language
+    )
+    language = _chosen_language(request.POST.get("language"), application, template)
     subject = request.POST.get("subject")
     body = request.POST.get("body")
-    if subject is not None and subject.strip() == text.subject.strip():
-        subject = None
-    if body is not None and body.replace("\r\n", "\n").strip() == text.body.strip():
-        body = None
+    if language == picked.language:
+        if subject is not None and subject.strip() == picked.subject.strip():
+            subject = None
+        if body is not None and body.replace("\r\n", "\n").strip() == picked.body.strip():
+            body = None
     return service_action(
         request,
         lambda: requests.scheduling_request_send(
@@ -140,7 +246,7 @@ def _back(request: MemberRequest, fallback: str) -> str:
 
 def _scheduling_request(request: MemberRequest, scheduling_request_id: str) -> SchedulingRequest:
     return get_scoped_or_404(
-        SchedulingRequest.objects.select_related("application", "email"),
+        SchedulingRequest.objects.select_related("application__candidate", "template", "email"),
         request.organization,
         pk=scheduling_request_id,
     )
@@ -155,6 +261,14 @@ def _back_to_candidate(request: MemberRequest, scheduling_request: SchedulingReq
 @member_required(*RECRUITING_ROLES)
 def request_cancel(request: MemberRequest, scheduling_request_id: str) -> HttpResponse:
     scheduling_request = _scheduling_request(request, scheduling_request_id)
+    unconfirmed = confirmation_page(
+        request,
+        question=request_cancel_question(scheduling_request, live_interview_of(scheduling_request)),
+        yes="Cancel the request",
+        back=_back_to_candidate(request, scheduling_request),
+    )
+    if unconfirmed is not None:
+        return unconfirmed
     return service_action(
         request,
         lambda: requests.scheduling_request_cancel(
@@ -183,8 +297,24 @@ def request_resend(request: MemberRequest, scheduling_request_id: str) -> HttpRe
 @member_required(*RECRUITING_ROLES)
 def request_dismiss(request: MemberRequest, scheduling_request_id: str) -> HttpResponse:
     scheduling_request = _scheduling_request(request, scheduling_request_id)
+    back = _back(request, reverse("web:home"))
+    # Home offers Undo for a few seconds (?undone=<id> names what was just dismissed).
+    separator = "&" if "?" in back else "?"
     return service_action(
         request,
         lambda: requests.scheduling_request_dismiss(request=scheduling_request),
+        redirect_to=back,
+        success_redirect_to=lambda _: f"{back}{separator}dismissed={scheduling_request.pk}",
+    )
+
+
+@require_POST
+@member_required(*RECRUITING_ROLES)
+def request_undismiss(request: MemberRequest, scheduling_request_id: str) -> HttpResponse:
+    scheduling_request = _scheduling_request(request, scheduling_request_id)
+    return service_action(
+        request,
+        lambda: requests.scheduling_request_undismiss(request=scheduling_request),
+        success="The request is back.",
         redirect_to=_back(request, reverse("web:home")),
     )

@@ -96,13 +96,19 @@ def my_settings(request: MemberRequest) -> HttpResponse:
             return redirect("web:my-settings")
         return _render_my_settings(request, form, DateOverrideForm(), status=400)
     form = MySettingsForm(initial=_my_settings_initial(request.user))
-    return _render_my_settings(request, form, DateOverrideForm())
+    return _render_my_settings(request, form, DateOverrideForm(today=_today(request.user)))
+
+
+def _today(user: User) -> date:
+    """Today where the person works: an override for an earlier date is refused."""
+    zone = ZoneInfo(account_services.availability_settings_of(user=user).time_zone)
+    return clock.now().astimezone(zone).date()
 
 
 @require_POST
 @member_required()
 def date_override_add(request: MemberRequest) -> HttpResponse:
-    form = DateOverrideForm(request.POST)
+    form = DateOverrideForm(request.POST, today=_today(request.user))
     if form.is_valid():
         account_services.date_override_set(
             user=request.user, day=form.cleaned_data["date"], hours=form.cleaned_data["hours"]

@@ -38,6 +38,7 @@ from hireslot.messaging.webhooks import (
     SCHEDULING_REQUEST_CANCELLED,
     CancelledBy,
 )
+from hireslot.recruiting.services import task_close_for_interview, task_due_move
 from hireslot.scheduling.assignment import seats_assign
 from hireslot.scheduling.conference import LOCAL_KINDS, phone_number_for
 from hireslot.scheduling.errors import (
@@ -62,6 +63,7 @@ from hireslot.scheduling.models import (
     RequestEvent,
     SchedulingRequest,
 )
+from hireslot.scheduling.selectors import interview_task_ids
 from hireslot.scheduling.services.booking.common import (
     TAKEN,
     cutoff_check,
@@ -464,6 +466,7 @@ def _loop_reschedule(
         )
         live.bookings.filter(active=True).update(active=False)
         interviewers_hold(live, held)
+        task_due_move(task_ids=interview_task_ids(live), by=start - previous)
     locked.status = SchedulingRequest.Status.RESCHEDULED
     locked.save(update_fields=["status", "updated_at"])
     RequestEvent.objects.create(
@@ -518,6 +521,7 @@ def loop_cancel(
             update_fields=["status", "cancelled_at", "cancel_reason", "sequence", "updated_at"]
         )
         live.bookings.filter(active=True).update(active=False)
+        task_close_for_interview(task_ids=interview_task_ids(live), now=now)
     everyone = _everyone(holders)
     availability_generation_bump(user_ids=[user.pk for user in everyone])
     locked.status = (

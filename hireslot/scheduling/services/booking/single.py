@@ -35,6 +35,7 @@ from hireslot.messaging.webhooks import (
     SCHEDULING_REQUEST_CANCELLED,
     CancelledBy,
 )
+from hireslot.recruiting.services import task_close_for_interview, task_due_move
 from hireslot.scheduling.assignment import interview_holders, seats_people_choose
 from hireslot.scheduling.conference import LOCAL_KINDS, phone_number_for
 from hireslot.scheduling.errors import (
@@ -49,6 +50,7 @@ from hireslot.scheduling.models import (
     RequestEvent,
     SchedulingRequest,
 )
+from hireslot.scheduling.selectors import interview_task_ids
 from hireslot.scheduling.services.booking.common import (
     cutoff_check,
     interviewers_hold,
@@ -362,6 +364,7 @@ def _interview_reschedule(
     )
     live.bookings.filter(active=True).update(active=False)
     interviewers_hold(live, interviewers)
+    task_due_move(task_ids=interview_task_ids(live), by=start - previous)
     locked.status = SchedulingRequest.Status.RESCHEDULED
     locked.save(update_fields=["status", "updated_at"])
     RequestEvent.objects.create(
@@ -423,6 +426,7 @@ def interview_cancel(
     live.save(update_fields=["status", "cancelled_at", "cancel_reason", "sequence", "updated_at"])
     live.bookings.filter(active=True).update(active=False)
     availability_generation_bump(user_ids=[user.pk for user in interviewers])
+    task_close_for_interview(task_ids=interview_task_ids(live), now=now)
     locked.status = (
         SchedulingRequest.Status.OPENED if by_candidate else SchedulingRequest.Status.CANCELLED
     )

@@ -96,6 +96,9 @@ def _task_create(effect: Effect) -> str:
     template = request.template.task_template
     if template is None:
         return "no task template"
+    if interview.status == Interview.Status.CANCELLED:
+        # Cancelled before this step ran: a task would only have to be closed by hand.
+        return "interview cancelled"
     application = interview.application
     # A task goes to a team member, maybe an interviewer: {{ scheduling_link }} there is the
     # interview's page, never the candidate's link (which acts as the candidate).
