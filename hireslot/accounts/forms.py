@@ -338,6 +338,15 @@ class OrganizationBrandForm(forms.Form):
         help_text="Shown as the sender of emails to candidates. Empty: the organization's name.",
         error_messages={"max_length": "Use at most 120 characters."},
     )
+    sender_email = forms.EmailField(
+        label="Sender address",
+        required=False,
+        max_length=254,
+        help_text="Emails and calendar invitations to candidates come from it, and replies go "
+        "to it: use an address your mail server may send from and someone reads. Empty: the "
+        "server's address.",
+        error_messages={"invalid": "Enter an email address like jobs@yourcompany.com."},
+    )
 
     def __init__(self, *args: Any, current_accent: str = "", **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -268,10 +268,12 @@ def organization_brand_update(
     organization: Organization,
     accent_color: str,
     sender_name: str,
+    sender_email: str | None = None,
     logo: IO[bytes] | None = None,
     logo_remove: bool = False,
 ) -> Organization:
-    """Set what candidates see of the organization: accent colour, sender name and (when
+    """Set what candidates see of the organization: accent colour, sender name and address
+    (``None``: unchanged; empty: the server's) and (when
     given) a new logo, or no logo. All or nothing: every value is checked (the logo decoded
     and re-encoded, the colour's contrast measured) before anything is written.
 
@@ -291,18 +293,18 @@ def organization_brand_update(
         fresh = Organization.objects.select_for_update().get(pk=organization.pk)
         fresh.accent_color = color_normalize(accent_color)
         fresh.scheduling_sender_name = sender_name.strip()
+        checked = {"accent_color", "scheduling_sender_name"}
+        if sender_email is not None:
+            fresh.scheduling_sender_email = sender_email.strip()
+            checked.add("scheduling_sender_email")
         try:
             fresh.full_clean(
-                exclude=[
-                    f.name
-                    for f in Organization._meta.fields
-                    if f.name not in {"accent_color", "scheduling_sender_name"}
-                ]
+                exclude=[f.name for f in Organization._meta.fields if f.name not in checked]
             )
         except ValidationError as error:
             field, messages = next(iter(error.message_dict.items()))
             raise BrandError(" ".join(messages), field=field) from error
-        fields = ["accent_color", "scheduling_sender_name", "updated_at"]
+        fields = [*sorted(checked), "updated_at"]
         if png is not None or logo_remove:
             _logo_store(fresh, png)
             fields.append("logo")

@@ -57,7 +57,7 @@ def sender_problem(organization: Organization) -> str:
     if not settings.PRODUCTION or address_is_real(address):
         return ""
     return (
-        f"Invitations cannot be sent from {address}, which cannot receive replies. Set a real "
-        "scheduling sender address for the organization (HireSlot's admin site, Organizations) "
-        "or a real DEFAULT_FROM_EMAIL for the server, then send again."
+        f"Invitations cannot be sent from {address}, which cannot receive replies. An admin sets "
+        "a real sender address on Settings → Organization (Brand), or the operator a real "
+        "DEFAULT_FROM_EMAIL for the server; then send again."
     )

@@ -132,3 +132,40 @@ def test_a_light_accent_keeps_the_workspace_readable(
     body = admin_client.get(reverse("web:settings")).content.decode()
 
     assert "--accent: #ffd400; --on-accent: #111827; --accent-link: #111827;" in body
+
+
+def test_an_admin_sets_the_sender_address_emails_and_invitations_come_from(
+    admin_client: Client, organization: Organization
+) -> None:
+    response = post(admin_client, sender_name="Acme Talent", sender_email="jobs@acme-robotics.com")
+
+    assert response.status_code == 302
+    organization.refresh_from_db()
+    assert organization.scheduling_sender_email == "jobs@acme-robotics.com"
+    page = admin_client.get(reverse("web:settings")).content.decode()
+    assert "Acme Talent &lt;jobs@acme-robotics.com&gt;" in page
+    assert 'value="jobs@acme-robotics.com"' in page
+
+
+def test_a_sender_address_that_is_not_an_address_is_refused(
+    admin_client: Client, organization: Organization
+) -> None:
+    response = post(admin_client, sender_email="jobs at acme")
+
+    assert response.status_code == 400
+    assert "Enter an email address like" in response.content.decode()
+    organization.refresh_from_db()
+    assert organization.scheduling_sender_email == ""
+
+
+def test_in_production_a_sender_address_that_cannot_receive_replies_is_refused(
+    admin_client: Client, organization: Organization, settings: Any
+) -> None:
+    settings.PRODUCTION = True
+
+    response = post(admin_client, sender_email="jobs@acme.example")
+
+    assert response.status_code == 400
+    assert "jobs@acme.example cannot receive replies" in response.content.decode()
+    organization.refresh_from_db()
+    assert organization.scheduling_sender_email == ""

@@ -7,6 +7,7 @@ from __future__ import annotations
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
+from django.conf import settings
 from django.contrib import messages
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -30,7 +31,7 @@ from hireslot.calendars.selectors import busy_syncs_of
 from hireslot.core import clock
 from hireslot.core.errors import HireSlotError
 from hireslot.messaging import member_invites
-from hireslot.messaging.senders import organization_sender, sender_problem
+from hireslot.messaging.senders import address_is_real, organization_sender, sender_problem
 from hireslot.scheduling.slots import bookable_times_preview
 
 # My Settings
@@ -139,6 +140,7 @@ def _brand_form(organization: Organization) -> OrganizationBrandForm:
             "accent_color": organization.accent_color,
             "accent_picker": organization.accent_color,
             "sender_name": organization.scheduling_sender_name,
+            "sender_email": organization.scheduling_sender_email,
         },
         current_accent=organization.accent_color,
     )
@@ -182,12 +184,19 @@ def organization_brand_edit(request: MemberRequest) -> HttpResponse:
     form = OrganizationBrandForm(
         request.POST, request.FILES, current_accent=organization.accent_color
     )
+    sender_email = str(form.data.get("sender_email", "")).strip()
+    if sender_email and settings.PRODUCTION and not address_is_real(sender_email):
+        # Invitations from it could not be answered (messaging.senders): refused here too.
+        form.add_error(
+            "sender_email", f"{sender_email} cannot receive replies; use a real address."
+        )
     if form.is_valid():
         try:
             account_services.organization_brand_update(
                 organization=organization,
                 accent_color=form.cleaned_data["accent_color"],
                 sender_name=form.cleaned_data["sender_name"],
+                sender_email=form.cleaned_data["sender_email"],
                 logo=form.cleaned_data["logo"],
                 logo_remove=form.cleaned_data["logo_remove"],
             )
