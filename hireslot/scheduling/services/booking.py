@@ -56,6 +56,8 @@ from hireslot.scheduling.models import (
     SelfScheduleTemplate,
 )
 from hireslot.scheduling.services.effects import effects_write
+from hireslot.scheduling.services.nudges import nudges_cancel
+from hireslot.scheduling.services.reminders import reminders_cancel, reminders_plan
 from hireslot.scheduling.slots import (
     SeatedSlot,
     availability_of,
@@ -299,6 +301,8 @@ def _interview_book(
     effects_write(
         interview=interview, action=Effect.Action.BOOK, actor=actor, interviewers=interviewers
     )
+    reminders_plan(interview=interview, interviewers=interviewers, now=now)  # issue 17
+    nudges_cancel(request=locked, reason="The candidate booked.")  # issue 17
     interview_event_emit(interview=interview, event_type=INTERVIEW_SCHEDULED)
     return interview
 
@@ -417,6 +421,7 @@ def _interview_reschedule(
         interviewers=interviewers,
         released=released,
     )
+    reminders_plan(interview=live, interviewers=interviewers, now=now)  # issue 17: move them
     interview_event_emit(
         interview=live, event_type=INTERVIEW_RESCHEDULED, previous=(previous, previous_end)
     )
@@ -467,6 +472,7 @@ def interview_cancel(
     effects_write(
         interview=live, action=Effect.Action.CANCEL, actor=actor, interviewers=interviewers
     )
+    reminders_cancel(interview=live, reason="The interview was cancelled.")  # issue 17
     interview_event_emit(
         interview=live,
         event_type=INTERVIEW_CANCELLED,

@@ -54,6 +54,7 @@ from hireslot.scheduling.models import (
     SelfScheduleTemplate,
 )
 from hireslot.scheduling.services.booking import interview_cancel
+from hireslot.scheduling.services.nudges import nudges_cancel, nudges_plan
 from hireslot.scheduling.webhook_events import request_event_emit
 
 
@@ -360,6 +361,8 @@ def _request_create(
         actor=sender,
         detail="" if send_email else "Link created, not emailed: the sender delivers it.",
     )
+    if send_email:
+        nudges_plan(request=request, now=now)  # issue 17
     if announce:
         request_event_emit(request=request, event_type=SCHEDULING_REQUEST_SENT, wanted=True)
     return SentRequest(request=request, link=link_for_token(token))
@@ -453,6 +456,7 @@ def scheduling_request_cancel(
             actor=actor,
             detail=reason,
         )
+        nudges_cancel(request=locked, reason="The request was cancelled.")  # issue 17
         request_event_emit(request=locked, event_type=SCHEDULING_REQUEST_CANCELLED)
         return locked
 
