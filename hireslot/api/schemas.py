@@ -231,6 +231,49 @@ class InterviewOut(Schema):
     created_at: InstantText
 
 
+class ReminderOut(Schema):
+    id: str
+    audience: Literal["candidate", "interviewer"]
+    channel: Literal["email", "sms"]
+    due_at: InstantText
+    state: Literal["planned", "sent", "skipped", "cancelled", "failed"]
+    reason: str
+
+
+class NoShowOut(Schema):
+    who: Literal["candidate", "interviewer"]
+    note: str
+    marked_at: InstantText
+    follow_up_request_id: str | None = Field(
+        description="The fresh request offering a new time, when the template makes one."
+    )
+
+
+class InterviewDetailOut(InterviewOut):
+    """One interview with its reminders and no-show."""
+
+    reminders: list[ReminderOut]
+    no_show: NoShowOut | None
+
+
+class NoShowIn(Schema):
+    who: Literal["candidate", "interviewer"]
+    note: str = Field("", max_length=2000)
+
+
+class NudgeOut(Schema):
+    id: str
+    due_at: InstantText
+    state: Literal["planned", "sent", "skipped", "cancelled", "failed"]
+    reason: str
+
+
+class SchedulingRequestDetailOut(SchedulingRequestOut):
+    """One request with its nudges (planned ones are cancelled by booking or cancelling)."""
+
+    nudges: list[NudgeOut]
+
+
 class SlotOut(Schema):
     start: InstantText
     end: InstantText

@@ -11,6 +11,7 @@ from datetime import datetime
 
 from hireslot.messaging.webhooks import (
     INTERVIEW_CANCELLED,
+    INTERVIEW_NO_SHOW,
     INTERVIEW_RESCHEDULED,
     CancelledBy,
     webhook_event_record,
@@ -23,6 +24,7 @@ from hireslot.scheduling.documents import (
     interview_links,
     request_document,
 )
+from hireslot.scheduling.follow_up_documents import no_show_document
 from hireslot.scheduling.models import Interview, SchedulingRequest
 
 
@@ -51,7 +53,7 @@ def interview_event_emit(
     reason: str = "",
 ) -> None:
     """``interview.scheduled`` / ``.rescheduled`` (with ``previous``) / ``.cancelled`` (with
-    ``cancelled_by`` and ``reason``)."""
+    ``cancelled_by`` and ``reason``) / ``.no_show`` (with ``no_show``)."""
     request = interview.request
     if not webhook_event_wanted(organization=request.organization, event_type=event_type):
         return
@@ -68,4 +70,6 @@ def interview_event_emit(
     if event_type == INTERVIEW_CANCELLED:
         data["cancelled_by"] = cancelled_by or "recruiter"
         data["reason"] = reason
+    if event_type == INTERVIEW_NO_SHOW:
+        data["no_show"] = no_show_document(interview)
     webhook_event_record(organization=request.organization, event_type=event_type, data=data)
