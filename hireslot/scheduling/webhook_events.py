@@ -8,6 +8,7 @@ and an API client read the same shapes.
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
 from hireslot.messaging.webhooks import (
     INTERVIEW_CANCELLED,
@@ -57,7 +58,7 @@ def interview_event_emit(
     request = interview.request
     if not webhook_event_wanted(organization=request.organization, event_type=event_type):
         return
-    data = {
+    data: dict[str, Any] = {
         "interview": interview_document(interview),
         "request": request_document(request, interview=interview),
         "candidate": candidate_document(
