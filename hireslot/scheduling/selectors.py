@@ -156,7 +156,10 @@ def candidate_scheduling(
             organization_id=organization_id, application__candidate_id=candidate_id
         )
         .select_related("template", "email", "sender", "application__job")
-        .prefetch_related(Prefetch("events", queryset=RequestEvent.objects.select_related("actor")))
+        .prefetch_related(
+            Prefetch("events", queryset=RequestEvent.objects.select_related("actor")),
+            "nudges",  # issue 17: shown on the request's timeline
+        )
     )
     rows = []
     for request in requests:

@@ -27,6 +27,7 @@ from hireslot.scheduling.selectors import effects_of, slots_by_day
 from hireslot.scheduling.services import booking, effects
 from hireslot.scheduling.slots import request_slots
 from hireslot.web.actions import service_action
+from hireslot.web.views.follow_ups import interview_follow_ups
 
 
 def _my_zone(request: MemberRequest) -> ZoneInfo:
@@ -89,6 +90,7 @@ def interview_detail(request: MemberRequest, interview_id: str) -> HttpResponse:
                     scheduling_link(interview.request) if request.membership.can_recruit else ""
                 ),
                 "days": days,
+                **interview_follow_ups(request, interview, now),  # issue 17
             },
         )
 
