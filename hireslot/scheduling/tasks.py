@@ -16,7 +16,11 @@ from hireslot.scheduling.services.bulk import bulk_send_run
 from hireslot.scheduling.services.delivery import email_failure_notify
 from hireslot.scheduling.services.effects import effect_run, effects_run
 from hireslot.scheduling.services.nudges import nudge_send, nudges_due_run
-from hireslot.scheduling.services.reminders import reminder_send, reminders_due_run
+from hireslot.scheduling.services.reminders import (
+    reminder_send,
+    reminders_due_run,
+    reminders_wake,
+)
 from hireslot.scheduling.services.requests import scheduling_requests_expiry_announce
 
 delivery_failure_register(email_failure_notify)
@@ -43,6 +47,12 @@ def effects_execute(effect_ids: list[str]) -> list[str]:
 @task(queue_name="default")
 def bulk_send_execute(bulk_send_id: str, item_ids: list[str] | None = None) -> str:
     return bulk_send_run(bulk_send_id=bulk_send_id, item_ids=item_ids).status
+
+
+@work_register("reminders_wake")
+@task(queue_name="default")
+def reminders_wake_execute(interview_id: str) -> list[str]:
+    return reminders_wake(interview_id=interview_id)
 
 
 @work_register("reminder_send")

@@ -60,8 +60,9 @@ def nudges_plan(*, request: SchedulingRequest, now: datetime) -> list[Nudge]:
         if now + timedelta(days=day) < request.expires_at
     ]
     Nudge.objects.bulk_create(nudges)
-    for nudge in nudges:
-        work_enqueue("nudge_send", run_after=nudge.due_at, nudge_id=str(nudge.pk))
+    if nudges:
+        # One wake-up, for the first: the run that sends a nudge queues the next one's.
+        work_enqueue("nudge_send", run_after=nudges[0].due_at, nudge_id=str(nudges[0].pk))
     return nudges
 
 
@@ -149,10 +150,24 @@ def _claimed_send(nudge: Nudge, now: datetime) -> str:
         Nudge.objects.filter(pk=nudge.pk).update(
             state=State.SKIPPED, reason=skip, sent_at=None, updated_at=now
         )
+        _next_wake_up(nudge, now)
         return str(State.SKIPPED)
     email_id = _nudge_email(request)
     Nudge.objects.filter(pk=nudge.pk).update(result_ref=email_id)
+    _next_wake_up(nudge, now)
     return str(State.SENT)
+
+
+def _next_wake_up(nudge: Nudge, now: datetime) -> None:
+    """The claimer of a nudge queues the wake-up of the request's next one (in its
+    transaction); a lost one is made up by the sweep."""
+    following = (
+        Nudge.objects.filter(request_id=nudge.request_id, state=State.PLANNED, due_at__gt=now)
+        .order_by("due_at")
+        .first()
+    )
+    if following is not None:
+        work_enqueue("nudge_send", run_after=following.due_at, nudge_id=str(following.pk))
 
 
 def nudge_template_of(request: SchedulingRequest) -> EmailTemplate:

@@ -105,11 +105,13 @@ def _key(reminder: Reminder) -> _Wanted:
     return _Wanted(reminder.audience, reminder.user_id, reminder.channel, reminder.offset_minutes)
 
 
-def _wake_up(reminder: Reminder, now: datetime) -> None:
+def _wake_up(interview_id: object, due_at: datetime, now: datetime) -> None:
+    """One wake-up per interview at its next moment (one task row per booking, not one per
+    reminder); the run that sends at a moment queues the next one."""
     work_enqueue(
-        "reminder_send",
-        run_after=reminder.due_at if reminder.due_at > now else None,
-        reminder_id=str(reminder.pk),
+        "reminders_wake",
+        run_after=due_at if due_at > now else None,
+        interview_id=str(interview_id),
     )
 
 
@@ -127,11 +129,15 @@ def reminders_plan(
     those already sent for the old time). A moment already past by more than the tolerance
     is written as skipped, so people see why no reminder came."""
     now = now or clock.now()
-    planned = {
-        _key(row): row for row in interview.reminders.filter(state=State.PLANNED).order_by("pk")
-    }
+    # A new booking (sequence 0: never moved nor cancelled) has no reminders yet: no query.
+    planned = (
+        {_key(row): row for row in interview.reminders.filter(state=State.PLANNED).order_by("pk")}
+        if interview.sequence
+        else {}
+    )
     wanted = _wanted(interview, interviewers)
     changed: list[Reminder] = []
+    created: list[Reminder] = []
     for key, row in planned.items():
         if key not in wanted:
             row.state = State.CANCELLED
@@ -160,11 +166,15 @@ def reminders_plan(
                 else "The interview moved; this reminder's moment had already passed."
             )
         row.due_at, row.interview_start = due_at, interview.start
-        row.save()
+        if new:
+            created.append(row)
+        else:
+            row.save(update_fields=["due_at", "interview_start", "state", "reason", "updated_at"])
         changed.append(row)
-    for row in changed:
-        if row.state == State.PLANNED:
-            _wake_up(row, now)
+    Reminder.objects.bulk_create(created)  # one INSERT
+    moments = [row.due_at for row in changed if row.state == State.PLANNED]
+    if moments:
+        _wake_up(interview.pk, min(moments), now)
     return changed
 
 
@@ -173,6 +183,29 @@ def reminders_cancel(*, interview: Interview, reason: str) -> int:
     return interview.reminders.filter(state=State.PLANNED).update(
         state=State.CANCELLED, reason=reason[:300], updated_at=clock.now()
     )
+
+
+def reminders_wake(*, interview_id: str, now: datetime | None = None) -> list[str]:
+    """A wake-up: send the interview's due reminders (each claimed on its own), then queue
+    the wake-up for its next moment. A stale wake-up (the interview moved) finds nothing due
+    and queues nothing: the move queued its own."""
+    now = now or clock.now()
+    due = Reminder.objects.filter(
+        interview_id=interview_id, state=State.PLANNED, due_at__lte=now
+    ).order_by("due_at", "pk")
+    outcomes = [
+        reminder_send(reminder_id=str(pk), now=now) for pk in due.values_list("pk", flat=True)
+    ]
+    if any(outcome != "claimed elsewhere" for outcome in outcomes):
+        upcoming = (
+            Reminder.objects.filter(interview_id=interview_id, state=State.PLANNED, due_at__gt=now)
+            .order_by("due_at")
+            .values_list("due_at", flat=True)
+            .first()
+        )
+        if upcoming is not None:
+            _wake_up(interview_id, upcoming, now)
+    return outcomes
 
 
 def reminder_send(*, reminder_id: str, now: datetime | None = None) -> str:
