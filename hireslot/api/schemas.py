@@ -62,6 +62,7 @@ class BookIn(Schema):
 
 class RescheduleIn(Schema):
     start: Instant
+    reason: str = Field("", max_length=2000, description="Why it moves (on the timeline).")
 
 
 class CancelIn(Schema):
@@ -249,11 +250,19 @@ class NoShowOut(Schema):
     )
 
 
+class RescheduleOut(Schema):
+    at: InstantText
+    by: Literal["candidate", "team"]
+    detail: str = Field(description="From → to, in UTC.")
+    reason: str
+
+
 class InterviewDetailOut(InterviewOut):
-    """One interview with its reminders and no-show."""
+    """One interview with its reminders, no-show and the request's reschedules."""
 
     reminders: list[ReminderOut]
     no_show: NoShowOut | None
+    reschedules: list[RescheduleOut]
 
 
 class NoShowIn(Schema):

@@ -7,7 +7,14 @@ from __future__ import annotations
 from typing import Any
 
 from hireslot.scheduling.documents import instant_z
-from hireslot.scheduling.models import Interview, NoShow, Nudge, Reminder, SchedulingRequest
+from hireslot.scheduling.models import (
+    Interview,
+    NoShow,
+    Nudge,
+    Reminder,
+    RequestEvent,
+    SchedulingRequest,
+)
 
 
 def reminder_documents(interview: Interview) -> list[dict[str, Any]]:
@@ -54,3 +61,19 @@ def no_show_document(interview: Interview) -> dict[str, Any] | None:
             str(no_show.follow_up_request_id) if no_show.follow_up_request_id else None
         ),
     }
+
+
+def reschedule_documents(interview: Interview) -> list[dict[str, Any]]:
+    """``[{at, by: "candidate" | "team", detail, reason}]``: every move of the request's
+    interview, oldest first."""
+    return [
+        {
+            "at": instant_z(event.created_at),
+            "by": "candidate" if event.by_candidate else "team",
+            "detail": event.detail,
+            "reason": event.reason,
+        }
+        for event in RequestEvent.objects.filter(
+            request_id=interview.request_id, kind=RequestEvent.Kind.RESCHEDULED
+        ).order_by("created_at", "pk")
+    ]

@@ -40,10 +40,14 @@ def test_an_interview_shows_its_two_candidate_reminders_and_a_cancel_cancels_the
     ids = [r["id"] for r in body["reminders"]]
 
     moved = api.post(
-        f"/api/v1/interviews/{interview.pk}/reschedule", {"start": "2026-03-04T15:00:00Z"}
+        f"/api/v1/interviews/{interview.pk}/reschedule",
+        {"start": "2026-03-04T15:00:00Z", "reason": "The panel changed"},
     )
     assert moved.status_code == 200
     body = api.get(f"/api/v1/interviews/{interview.pk}").json()
+    [move] = body["reschedules"]
+    assert (move["by"], move["reason"]) == ("team", "The panel changed")
+    assert move["detail"] == "2026-03-03 15:00 → 2026-03-04 15:00 UTC"
     assert [(r["id"], r["due_at"]) for r in body["reminders"]] == [
         (ids[0], "2026-03-03T15:00:00Z"),
         (ids[1], "2026-03-04T14:00:00Z"),

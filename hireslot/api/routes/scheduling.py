@@ -49,6 +49,7 @@ from hireslot.scheduling.follow_up_documents import (
     no_show_document,
     nudge_documents,
     reminder_documents,
+    reschedule_documents,
 )
 from hireslot.scheduling.models import Interview, SchedulingRequest, SelfScheduleTemplate
 from hireslot.scheduling.selectors import (
@@ -277,6 +278,7 @@ def _interview_detail_document(interview: Interview) -> dict[str, Any]:
         **shapes.interview_items([interview])[0],
         "reminders": reminder_documents(interview),
         "no_show": no_show_document(interview),
+        "reschedules": reschedule_documents(interview),
     }
 
 
@@ -339,6 +341,7 @@ def interview_reschedule_route(
         start=payload.start,
         actor=api_key_actor(api_key_of(request)),
         by_candidate=False,
+        reason=payload.reason,
     )
     return _interview_document(moved)
 

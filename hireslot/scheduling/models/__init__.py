@@ -141,6 +141,12 @@ class SelfScheduleTemplate(OrganizationScopedModel):
         default="notify",
     )
     no_show_stage_name = models.CharField(max_length=100, blank=True)
+    max_candidate_reschedules = models.PositiveSmallIntegerField(
+        null=True,
+        blank=True,
+        validators=[MaxValueValidator(20)],
+        help_text="How many times a candidate may move their interview; empty: no limit.",
+    )
 
     class Meta:
         ordering = ["name"]
@@ -279,6 +285,8 @@ class RequestEvent(OrganizationScopedModel):
     )
     by_candidate = models.BooleanField(default=False)
     detail = models.TextField(blank=True)
+    # Why it was moved (or cancelled), as the person said it (issue 17).
+    reason = models.TextField(blank=True)
 
     class Meta:
         ordering = ["created_at"]

@@ -58,6 +58,7 @@ from hireslot.scheduling.models import (
 from hireslot.scheduling.services.effects import effects_write
 from hireslot.scheduling.services.nudges import nudges_cancel
 from hireslot.scheduling.services.reminders import reminders_cancel, reminders_plan
+from hireslot.scheduling.services.reschedule_policy import reschedule_policy_check
 from hireslot.scheduling.slots import (
     SeatedSlot,
     availability_of,
@@ -340,9 +341,11 @@ def interview_reschedule(
     by_candidate: bool,
     candidate_time_zone: str | None = None,
     candidate_language: str = "",
+    reason: str = "",
     now: datetime | None = None,
 ) -> Interview:
-    """Move the interview: the same events are updated (same UID, higher SEQUENCE)."""
+    """Move the interview: the same events are updated (same UID, higher SEQUENCE).
+    ``reason``: why, as the person said it (on the timeline and in the API)."""
     _live_check(interview.request, start, own_uid=interview.uid)
     return _interview_reschedule(
         interview=interview,
@@ -351,6 +354,7 @@ def interview_reschedule(
         by_candidate=by_candidate,
         candidate_time_zone=candidate_time_zone,
         candidate_language=candidate_language,
+        reason=reason,
         now=now,
     )
 
@@ -365,6 +369,7 @@ def _interview_reschedule(
     candidate_time_zone: str | None,
     candidate_language: str,
     now: datetime | None,
+    reason: str = "",
 ) -> Interview:
     now = now or clock.now()
     if candidate_time_zone:
@@ -372,6 +377,7 @@ def _interview_reschedule(
     locked, interviewers = _lock(interview.request)
     live = _live_interview(interview, locked)
     _cutoff_check(live, locked, now, by_candidate)
+    reschedule_policy_check(request=locked, by_candidate=by_candidate)  # issue 17
     if start == live.start:
         raise SlotNotOfferedError(gettext("That is the interview's current time; choose another."))
     seated = _slot_check(locked, interviewers, start, now, exclude=live.pk)
@@ -413,6 +419,7 @@ def _interview_reschedule(
         actor=actor,
         by_candidate=by_candidate,
         detail=f"{previous:%Y-%m-%d %H:%M} → {start:%Y-%m-%d %H:%M} UTC",
+        reason=reason.strip()[:2000],  # issue 17
     )
     effects_write(
         interview=live,

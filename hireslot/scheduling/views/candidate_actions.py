@@ -221,6 +221,7 @@ def candidate_reschedule(http: HttpRequest, token: str) -> HttpResponse:
                 by_candidate=True,
                 candidate_time_zone=zone,
                 candidate_language=reader.language,
+                reason=str(data.get("reason") or "")[:2000],  # issue 17
             )
         except HireSlotError as error:
             return _refusal(http, request, token, zone, reader, error)

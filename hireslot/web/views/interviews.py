@@ -139,6 +139,7 @@ def interview_reschedule(request: MemberRequest, interview_id: str) -> HttpRespo
             start=instant_parse(request.POST.get("start")),
             actor=request.user,
             by_candidate=False,
+            reason=request.POST.get("reason", "")[:2000],
         )
     except HireSlotError as error:
         # The page again, saying why, with the refusal's status (400 for a bad time), so the
