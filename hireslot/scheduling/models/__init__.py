@@ -141,6 +141,9 @@ class SelfScheduleTemplate(OrganizationScopedModel):
         default="notify",
     )
     no_show_stage_name = models.CharField(max_length=100, blank=True)
+    notify_sender_on_expiry = models.BooleanField(
+        default=False, help_text="Tell the sender when the link expires without a booking."
+    )
     max_candidate_reschedules = models.PositiveSmallIntegerField(
         null=True,
         blank=True,
