@@ -47,6 +47,7 @@ from hireslot.scheduling.services import (
     interview_cancel,
     interview_reschedule,
 )
+from hireslot.scheduling.services.text_consent import candidate_text_consent_give
 from hireslot.scheduling.slots import request_interviewers, request_rules, request_slots
 from hireslot.scheduling.views.candidate_common import (
     Reader,
@@ -180,6 +181,8 @@ def candidate_book(http: HttpRequest, token: str) -> HttpResponse:
             data = _posted(http)
             zone = zone_of(data.get("tz"), request)
             start = instant_parse(data.get("start"))
+            if data.get("text_reminders"):  # issue 17: consent before booking plans texts
+                candidate_text_consent_give(request=request, phone=str(data.get("phone") or ""))
             interview_book(
                 request=request,
                 start=start,

@@ -42,6 +42,7 @@ from hireslot.scheduling.candidate_zones import zones_search, zones_static_path
 from hireslot.scheduling.models import Interview, SchedulingRequest
 from hireslot.scheduling.selectors import is_closed, latest_interview_of, live_interview_of
 from hireslot.scheduling.services import scheduling_request_open
+from hireslot.scheduling.services.text_consent import text_consent_offered
 from hireslot.scheduling.slots import (
     availability_of,
     request_interviewers,
@@ -117,6 +118,7 @@ def page_show(
         "change": change,
         "done": done if done in DONE else "",
         "error": error,
+        "text_consent_offered": text_consent_offered(request),  # issue 17
     }
     if interview is not None:
         when = interview_when(interview, zone=zone, locale=reader.locale, hour_cycle=hour_cycle)
