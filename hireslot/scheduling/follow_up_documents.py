@@ -5,7 +5,11 @@
 from __future__ import annotations
 
 from typing import Any
+from uuid import UUID
 
+from django.db.models import Count, Q
+
+from hireslot.core import clock
 from hireslot.scheduling.documents import instant_z
 from hireslot.scheduling.models import (
     Interview,
@@ -77,3 +81,17 @@ def reschedule_documents(interview: Interview) -> list[dict[str, Any]]:
             request_id=interview.request_id, kind=RequestEvent.Kind.RESCHEDULED
         ).order_by("created_at", "pk")
     ]
+
+
+def job_interview_counts(*, job_id: UUID) -> dict[str, int]:
+    """``{interviews, no_shows, candidate_no_shows}`` of a job's interviews that have started
+    (the job page's report): how often people did not come."""
+    started = Interview.objects.filter(
+        application__job_id=job_id, status=Interview.Status.SCHEDULED, start__lte=clock.now()
+    )
+    counts = started.aggregate(
+        interviews=Count("pk"),
+        no_shows=Count("no_show"),
+        candidate_no_shows=Count("no_show", filter=Q(no_show__who=NoShow.Who.CANDIDATE)),
+    )
+    return {name: int(value or 0) for name, value in counts.items()}

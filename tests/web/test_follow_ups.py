@@ -49,6 +49,11 @@ def test_the_interview_page_shows_its_reminders_and_no_show_only_after_the_start
     assert "The candidate did not come" in html and "Waited 15 minutes" in html
     assert NoShow.objects.get().marked_by == company.interviewer
 
+    # And the job page counts it
+    with time_machine.travel(TUESDAY_10 + timedelta(hours=1), tick=False):
+        job_page = logged_in(company).get(f"/jobs/{company.application.job_id}/")
+    assert "1 interview held · no-shows: 1 (1 by candidates)" in job_page.content.decode()
+
 
 def test_a_recruiter_cancels_a_planned_nudge_from_the_timeline(company: Company) -> None:
     company.send()
