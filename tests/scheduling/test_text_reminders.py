@@ -14,6 +14,7 @@ from django.test import Client
 from hireslot.core.tokens import link_token_derive
 from hireslot.messaging.models import TextMessageConsent
 from hireslot.messaging.text_messages import memory
+from hireslot.messaging.text_messages.services import text_opt_out_record
 from hireslot.scheduling.models import Interview, SchedulingRequest
 
 from .conftest import Company, run_worker
@@ -94,3 +95,29 @@ def test_a_number_that_is_not_one_is_refused_and_nothing_is_booked(
     assert "mobile number" in response.content.decode()
     assert not Interview.objects.exists()
     assert not TextMessageConsent.objects.exists()
+
+
+def test_a_stop_before_the_moment_skips_the_text_reminder(
+    company: Company, texts: list[memory.Sent]
+) -> None:
+    company.template.reminder_texts = True
+    company.template.reminder_offsets_minutes = [60]
+    company.template.save()
+    request = company.send().request
+    Client().post(
+        f"{link(request)}/book",
+        {
+            "start": "2026-03-03T15:00:00Z",
+            "tz": "UTC",
+            "text_reminders": "1",
+            "phone": "+12125550142",
+        },
+    )
+
+    text_opt_out_record(phone="+12125550142", keyword="STOP")
+    with time_machine.travel(TUESDAY_10 - timedelta(hours=1), tick=False):
+        run_worker()
+
+    assert texts == []
+    sms = Interview.objects.get().reminders.get(channel="sms")
+    assert sms.state == "skipped" and "STOP" in sms.reason
