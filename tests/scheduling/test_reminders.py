@@ -233,3 +233,17 @@ def test_two_workers_racing_for_one_reminder_send_it_once() -> None:
     assert OutgoingEmail.objects.filter(kind="interview_reminder").count() == 1
     reminder.refresh_from_db()
     assert (reminder.state, reminder.attempts) == ("sent", 1)
+
+
+def test_the_sweep_mends_a_broken_chain_of_wake_ups(company: Company) -> None:
+    book(company)
+    run_worker()
+    DBTaskResult.objects.all().delete()
+
+    with time_machine.travel(TUESDAY_10 - timedelta(hours=23, minutes=58), tick=False):
+        work_sweep()
+
+    # The day-before reminder went out, and the hour-before one has its wake-up again
+    assert len(reminder_emails()) == 1
+    [wake_up] = DBTaskResult.objects.filter(task_path__endswith="reminders_wake_execute")
+    assert wake_up.run_after == TUESDAY_10 - timedelta(hours=1)

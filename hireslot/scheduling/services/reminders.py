@@ -338,16 +338,19 @@ def _failure_record(reminder: Reminder, now: datetime, error: Exception) -> str:
 
 
 def reminders_due_run(*, now: datetime | None = None) -> int:
-    """The sweep: every planned reminder due for longer than the grace whose wake-up did not
-    come (lost, or a failed attempt's retry lost), run now. Late ones end skipped."""
+    """The sweep: interviews with a planned reminder due for longer than the grace whose
+    wake-up did not come (lost, or a failed attempt's retry lost) are woken now, which also
+    queues their next wake-up. Late ones end skipped. Returns how many interviews."""
     now = now or clock.now()
     stale_retry = now - lease_length()
-    due = list(
-        Reminder.objects.filter(state=State.PLANNED, due_at__lte=now - SWEEP_GRACE)
-        .filter(Q(attempts=0) | Q(updated_at__lte=stale_retry))
-        .order_by("due_at")
-        .values_list("pk", flat=True)[:SWEEP_BATCH]
+    interview_ids = list(
+        dict.fromkeys(
+            Reminder.objects.filter(state=State.PLANNED, due_at__lte=now - SWEEP_GRACE)
+            .filter(Q(attempts=0) | Q(updated_at__lte=stale_retry))
+            .order_by("due_at")
+            .values_list("interview_id", flat=True)[:SWEEP_BATCH]
+        )
     )
-    for pk in due:
-        reminder_send(reminder_id=str(pk), now=now)
-    return len(due)
+    for interview_id in interview_ids:
+        reminders_wake(interview_id=str(interview_id), now=now)
+    return len(interview_ids)
