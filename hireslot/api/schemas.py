@@ -62,6 +62,7 @@ class BookIn(Schema):
 
 class RescheduleIn(Schema):
     start: Instant
+    reason: str = Field("", max_length=2000, description="Why it moves (on the timeline).")
 
 
 class CancelIn(Schema):
@@ -254,6 +255,57 @@ class InterviewOut(Schema):
     cancelled_at: InstantText | None
     cancel_reason: str
     created_at: InstantText
+
+
+class ReminderOut(Schema):
+    id: str
+    audience: Literal["candidate", "interviewer"]
+    channel: Literal["email", "sms"]
+    due_at: InstantText
+    state: Literal["planned", "sent", "skipped", "cancelled", "failed"]
+    reason: str
+
+
+class NoShowOut(Schema):
+    who: Literal["candidate", "interviewer"]
+    note: str
+    marked_at: InstantText
+    follow_up_request_id: str | None = Field(
+        description="The fresh request offering a new time, when the template makes one."
+    )
+
+
+class RescheduleOut(Schema):
+    at: InstantText
+    by: Literal["candidate", "team"]
+    detail: str = Field(description="From → to, in UTC.")
+    reason: str
+
+
+class InterviewDetailOut(InterviewOut):
+    """One interview with its reminders, no-show and the request's reschedules."""
+
+    reminders: list[ReminderOut]
+    no_show: NoShowOut | None
+    reschedules: list[RescheduleOut]
+
+
+class NoShowIn(Schema):
+    who: Literal["candidate", "interviewer"]
+    note: str = Field("", max_length=2000)
+
+
+class NudgeOut(Schema):
+    id: str
+    due_at: InstantText
+    state: Literal["planned", "sent", "skipped", "cancelled", "failed"]
+    reason: str
+
+
+class SchedulingRequestDetailOut(SchedulingRequestOut):
+    """One request with its nudges (planned ones are cancelled by booking or cancelling)."""
+
+    nudges: list[NudgeOut]
 
 
 class SlotOut(Schema):

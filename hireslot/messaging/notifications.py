@@ -34,6 +34,8 @@ class NotificationTopic(enum.StrEnum):
     INTERVIEW_BOOKED = "interview_booked"
     INTERVIEW_RESCHEDULED = "interview_rescheduled"
     INTERVIEW_CANCELLED = "interview_cancelled"
+    INTERVIEW_NO_SHOW = "interview_no_show"
+    REQUEST_EXPIRED = "request_expired"
     CONNECTION_BROKEN = "connection_broken"
     EMAIL_UNDELIVERED = "email_undelivered"
     WEBHOOK_FAILING = "webhook_failing"

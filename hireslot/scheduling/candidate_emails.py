@@ -174,6 +174,10 @@ def interview_email(
                     else gettext("Your %(interview)s with %(organization)s has moved to %(when)s.")
                     % values
                 )
+                if effect.payload.get("note"):
+                    notes.append(
+                        gettext("Their message: %(reason)s") % {"reason": effect.payload["note"]}
+                    )
             else:
                 subject = (
                     gettext("Confirmed: %(interview)s with %(organization)s, %(when)s") % values

@@ -14,6 +14,11 @@ from hireslot.messaging.forms import OrganizationTemplateForm, organization_memb
 from hireslot.messaging.models import EmailTemplate
 from hireslot.recruiting.models import InterviewTemplate, TaskTemplate, WorkflowStage
 from hireslot.scheduling.conference import conference_kind_problem
+from hireslot.scheduling.follow_up_fields import (
+    FOLLOW_UP_FIELDS,
+    FOLLOW_UP_LABELS,
+    WholeNumbersField,
+)
 from hireslot.scheduling.models import InterviewerPool, SelfScheduleTemplate
 
 
@@ -33,6 +38,12 @@ class SelfScheduleTemplateForm(OrganizationTemplateForm[SelfScheduleTemplate]):
             "each pool are free; the fairest free member is chosen when they book."
         ),
     )
+
+    # issue 17: reminders, nudges, no-shows, reschedule policy
+    reminder_offsets_minutes = WholeNumbersField(
+        required=False, label=FOLLOW_UP_LABELS["reminder_offsets_minutes"]
+    )
+    nudge_after_days = WholeNumbersField(required=False, label=FOLLOW_UP_LABELS["nudge_after_days"])
 
     class Meta:
         model = SelfScheduleTemplate
@@ -57,6 +68,7 @@ class SelfScheduleTemplateForm(OrganizationTemplateForm[SelfScheduleTemplate]):
             "booking_horizon_days",
             "slot_interval_minutes",
             "change_cutoff_minutes",
+            *FOLLOW_UP_FIELDS,
         ]
         widgets = {
             "interviewers": forms.CheckboxSelectMultiple,
@@ -75,6 +87,7 @@ class SelfScheduleTemplateForm(OrganizationTemplateForm[SelfScheduleTemplate]):
             "booking_horizon_days": "Booking horizon (days)",
             "slot_interval_minutes": "Offer a start time",
             "change_cutoff_minutes": "Changes allowed until (minutes before)",
+            **FOLLOW_UP_LABELS,
         }
         help_texts = {
             "interviewers": (
@@ -91,12 +104,17 @@ class SelfScheduleTemplateForm(OrganizationTemplateForm[SelfScheduleTemplate]):
             "email_template": scoped(EmailTemplate, organization),
             "interview_template": scoped(InterviewTemplate, organization),
             "task_template": scoped(TaskTemplate, organization),
+            "nudge_email_template": scoped(EmailTemplate, organization),
         }
         for name, queryset in choices.items():
             field = self.fields[name]
             assert isinstance(field, forms.ModelChoiceField)
             field.queryset = queryset
         self.fields["task_template"].empty_label = "No task"  # type: ignore[attr-defined]
+        # Left out of a post (an older form, an API-like client): the model's default stays.
+        for name in ("nudge_unless_opened_hours", "no_show_follow_up"):
+            self.fields[name].required = False
+        self.fields["nudge_email_template"].empty_label = "The “Nudge” email template"  # type: ignore[attr-defined]
         for name in ("interviewers", "notify_users"):
             people = self.fields[name]
             assert isinstance(people, forms.ModelMultipleChoiceField)

@@ -14,6 +14,7 @@ from datetime import datetime
 from django.utils import translation
 from django.utils.text import slugify
 from django.utils.translation import gettext
+from icalendar import Calendar
 
 from hireslot.core import clock
 from hireslot.core.languages import formatting_locale
@@ -157,3 +158,34 @@ def loop_invite_ics(
             url=link,
         )
     )
+
+
+def loop_sessions_download_ics(loop: InterviewLoop) -> str:
+    """The "add to calendar" file of a loop whose candidate gets one event per session: one
+    PUBLISH calendar holding every live session's event (each under its own UID, as in the
+    emailed invitations), so one download adds the whole day."""
+    sessions = list(
+        loop.interviews.filter(status=Interview.Status.SCHEDULED)
+        .select_related(
+            "request__template", "interview_template", "application__candidate", "application__job"
+        )
+        .order_by("loop_position")
+    )
+    calendars = [
+        Calendar.from_ical(
+            interview_invite_ics(
+                session,
+                method="PUBLISH",
+                sequence=session.sequence,
+                start=session.start,
+                end=session.end,
+            )
+        )
+        for session in sessions
+    ]
+    whole = calendars[0]
+    for calendar in calendars[1:]:
+        for event in calendar.walk("VEVENT"):
+            whole.add_component(event)
+    text: bytes = whole.to_ical()
+    return text.decode("utf-8")

@@ -180,7 +180,10 @@ def candidate_scheduling(
         )
         .select_related("template", "email", "sender", "application__job__organization")
         .select_related("application__candidate")
-        .prefetch_related(Prefetch("events", queryset=RequestEvent.objects.select_related("actor")))
+        .prefetch_related(
+            Prefetch("events", queryset=RequestEvent.objects.select_related("actor")),
+            "nudges",  # issue 17: shown on the request's timeline
+        )
     )
     interviews = list(
         Interview.objects.filter(

@@ -8,9 +8,11 @@ and an API client read the same shapes.
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
 from hireslot.messaging.webhooks import (
     INTERVIEW_CANCELLED,
+    INTERVIEW_NO_SHOW,
     INTERVIEW_RESCHEDULED,
     CancelledBy,
     webhook_event_record,
@@ -23,6 +25,7 @@ from hireslot.scheduling.documents import (
     interview_links,
     request_document,
 )
+from hireslot.scheduling.follow_up_documents import no_show_document
 from hireslot.scheduling.models import Interview, SchedulingRequest
 
 
@@ -51,11 +54,11 @@ def interview_event_emit(
     reason: str = "",
 ) -> None:
     """``interview.scheduled`` / ``.rescheduled`` (with ``previous``) / ``.cancelled`` (with
-    ``cancelled_by`` and ``reason``)."""
+    ``cancelled_by`` and ``reason``) / ``.no_show`` (with ``no_show``)."""
     request = interview.request
     if not webhook_event_wanted(organization=request.organization, event_type=event_type):
         return
-    data = {
+    data: dict[str, Any] = {
         "interview": interview_document(interview),
         "request": request_document(request, interview=interview),
         "candidate": candidate_document(
@@ -68,4 +71,6 @@ def interview_event_emit(
     if event_type == INTERVIEW_CANCELLED:
         data["cancelled_by"] = cancelled_by or "recruiter"
         data["reason"] = reason
+    if event_type == INTERVIEW_NO_SHOW:
+        data["no_show"] = no_show_document(interview)
     webhook_event_record(organization=request.organization, event_type=event_type, data=data)

@@ -8,6 +8,7 @@ from hireslot.web.views import (
     candidates,
     connections,
     emails,
+    follow_ups,
     home,
     interviews,
     jobs,
@@ -119,6 +120,13 @@ urlpatterns: list[URLPattern] = [
     path("emails/<str:email_id>/", emails.email_detail, name="email-detail"),
     # Interviews
     path("interviews/<str:interview_id>/", interviews.interview_detail, name="interview-detail"),
+    # issue 17: no-shows and nudges
+    path(
+        "interviews/<str:interview_id>/no-show/",
+        follow_ups.interview_no_show,
+        name="interview-no-show",
+    ),
+    path("nudges/<str:nudge_id>/cancel/", follow_ups.nudge_cancel, name="nudge-cancel"),
     path(
         "interviews/<str:interview_id>/cancel/",
         interviews.interview_cancel,

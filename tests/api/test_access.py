@@ -37,6 +37,7 @@ ID_ROUTES: list[tuple[str, str, dict[str, Any] | None]] = [
     ("get", "/api/v1/interviews/{interview}/steps", None),
     ("post", "/api/v1/interviews/{interview}/reschedule", {"start": LATER}),
     ("post", "/api/v1/interviews/{interview}/cancel", None),
+    ("post", "/api/v1/interviews/{interview}/no-show", {"who": "candidate"}),
     ("get", "/api/v1/interviewers/{user}", None),
     ("get", "/api/v1/pools/{pool}", None),
     ("delete", "/api/v1/webhook-endpoints/{endpoint}", None),

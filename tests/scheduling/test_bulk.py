@@ -224,7 +224,7 @@ def test_each_candidate_costs_a_fixed_number_of_statements(company: Company) -> 
     read once per run and pending requests once per hundred candidates, so every candidate
     costs the same few statements: its transaction (a savepoint inside the test's), the
     claim, the email and its delivery task, the request (with its email and bulk send), its
-    interviewers and the timeline event."""
+    interviewers, the timeline event, its nudges (one INSERT) and their wake-up."""
     few, many = applicants(company, 5), applicants(company, 25, start=100)
     small_send, large_send = start(company, few), start(company, many)
 
@@ -234,7 +234,7 @@ def test_each_candidate_costs_a_fixed_number_of_statements(company: Company) -> 
         bulk_send_run(bulk_send_id=str(large_send.pk))
 
     extra = len(large.captured_queries) - len(small.captured_queries)
-    assert extra == 20 * 8
+    assert extra == 20 * 10
     assert SchedulingRequest.objects.filter(bulk_send=large_send).count() == 25
     request = SchedulingRequest.objects.select_related("email").get(application=many[0])
     assert request.bulk_send == large_send and request.email is not None

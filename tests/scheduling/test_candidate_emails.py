@@ -186,6 +186,34 @@ def test_a_moved_interview_says_from_when_to_when(company: Company) -> None:
     assert email.calendar_method == "REQUEST"
 
 
+def test_a_move_by_the_company_carries_their_message_a_candidates_own_reason_is_not_echoed(
+    company: Company,
+) -> None:
+    interview = book(company)
+    invites_of(interview)
+
+    interview_reschedule(
+        interview=interview,
+        start=TUESDAY_10 + timedelta(hours=1),
+        actor=company.recruiter,
+        by_candidate=False,
+        reason="Nora is travelling <sorry>; same room.",
+    )
+    interview_reschedule(
+        interview=interview,
+        start=TUESDAY_10 + timedelta(hours=2),
+        actor=None,
+        by_candidate=True,
+        reason="A clash with my exam",
+    )
+    _, by_company, by_candidate = invites_of(interview)
+
+    assert "Their message: Nora is travelling <sorry>; same room." in by_company.body_text
+    assert "Nora is travelling &lt;sorry&gt;; same room." in by_company.body_html
+    assert "A clash with my exam" not in by_candidate.body_text
+    assert "Their message" not in by_candidate.body_text
+
+
 def test_a_cancellation_says_who_cancelled(company: Company) -> None:
     by_candidate = book(company)
     invites_of(by_candidate)

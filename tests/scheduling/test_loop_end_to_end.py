@@ -188,3 +188,11 @@ def test_per_session_mode_sends_one_invite_per_session(company: Company) -> None
     # Each session's email names that session and only its own people
     systems = OutgoingEmail.objects.get(to=company.candidate.email, subject__contains="Systems")
     assert "With: Sam Wu\n" in systems.body_text
+    # One download adds the whole day: every session's event under its own UID
+    download = Client().get(f"{path}/invite.ics")
+    assert download["Content-Type"] == "text/calendar; charset=utf-8; method=PUBLISH"
+    calendar = Calendar.from_ical(download.content)
+    assert calendar["METHOD"] == "PUBLISH"
+    events = calendar.walk("VEVENT")
+    assert sorted(str(event["UID"]) for event in events) == sorted(s.uid for s in sessions)
+    assert sorted((e.decoded("DTSTART"), e.decoded("DTEND")) for e in events) == times

@@ -17,6 +17,7 @@ from hireslot.scheduling.services import organization_start
 from hireslot.scheduling.services.starter import (
     INVITATION_NAME,
     MANAGER_INTERVIEW,
+    NUDGE_NAME,
     TASK_NAME,
 )
 
@@ -38,7 +39,7 @@ def starters_of(organization: Organization) -> list[str]:
     )
 
 
-STARTERS = sorted([MANAGER_INTERVIEW, INVITATION_NAME, TASK_NAME, MANAGER_INTERVIEW])
+STARTERS = sorted([MANAGER_INTERVIEW, INVITATION_NAME, NUDGE_NAME, TASK_NAME, MANAGER_INTERVIEW])
 
 
 def test_organization_start_creates_the_organization_with_its_starter_templates() -> None:

@@ -157,7 +157,7 @@ def test_a_bulk_send_reads_the_versions_once(company: Company) -> None:
     with CaptureQueriesContext(connection) as large_run:
         bulk_send_run(bulk_send_id=str(large.pk))
 
-    per_candidate = 8  # as without languages (tests/scheduling/test_bulk.py)
+    per_candidate = 10  # as without languages (tests/scheduling/test_bulk.py)
     assert len(large_run.captured_queries) - len(small_run.captured_queries) == 21 * per_candidate
     version_reads = [
         query

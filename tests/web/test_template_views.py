@@ -701,3 +701,44 @@ def test_the_self_schedule_form_picks_a_stage_and_shows_fields_only_where_they_a
     assert 'data-show-when="conferencing:phone"' in html
     assert 'data-show-when="workflow_action:named_stage"' in html
     assert "---------" not in html
+
+
+def test_a_self_schedule_templates_reminders_and_nudges_are_set_on_its_form(
+    company: Company,
+) -> None:
+    client = logged_in(company.recruiter)
+    form = client.get(f"/templates/self-schedule/{company.template.pk}/").content.decode()
+    assert 'value="1440, 60"' in form and 'value="1, 3"' in form
+
+    response = client.post(
+        "/templates/self-schedule/new/",
+        self_schedule_data(
+            company,
+            reminder_offsets_minutes="2880, 30",
+            nudge_after_days="2",
+            nudge_unless_opened_hours="12",
+            max_candidate_reschedules="1",
+            no_show_follow_up="new_link",
+        ),
+    )
+
+    assert response.status_code == 302, response.content.decode()
+    saved = SelfScheduleTemplate.objects.get(name="Panel Interview")
+    assert saved.reminder_offsets_minutes == [2880, 30]
+    assert (saved.nudge_after_days, saved.nudge_unless_opened_hours) == ([2], 12)
+    assert (saved.max_candidate_reschedules, saved.no_show_follow_up) == (1, "new_link")
+
+
+@pytest.mark.parametrize(
+    ("value", "message"),
+    [("a day", "Whole numbers separated by commas"), ("1", "between 5 minutes and 14 days")],
+)
+def test_reminder_times_that_cannot_work_are_refused_next_to_their_field(
+    company: Company, value: str, message: str
+) -> None:
+    response = logged_in(company.recruiter).post(
+        "/templates/self-schedule/new/",
+        self_schedule_data(company, reminder_offsets_minutes=value),
+    )
+    assert response.status_code == 400
+    assert message in field_error(response.content.decode(), "reminder_offsets_minutes")

@@ -23,11 +23,14 @@ from hireslot.api.schemas import (
     BookIn,
     CancelIn,
     Error,
+    InterviewDetailOut,
     InterviewFilter,
     InterviewOut,
     InterviewPage,
+    NoShowIn,
     RequestFilter,
     RescheduleIn,
+    SchedulingRequestDetailOut,
     SchedulingRequestIn,
     SchedulingRequestOut,
     SchedulingRequestPage,
@@ -42,6 +45,12 @@ from hireslot.core.timezones import is_known_time_zone, zone_canonical
 from hireslot.recruiting.models import Application
 from hireslot.scheduling.documents import REQUEST_STATUSES_FOR, instant_z
 from hireslot.scheduling.errors import RequestClosedError
+from hireslot.scheduling.follow_up_documents import (
+    no_show_document,
+    nudge_documents,
+    reminder_documents,
+    reschedule_documents,
+)
 from hireslot.scheduling.models import Interview, SchedulingRequest, SelfScheduleTemplate
 from hireslot.scheduling.selectors import (
     default_zone,
@@ -57,6 +66,7 @@ from hireslot.scheduling.services import (
     scheduling_request_cancel,
     scheduling_request_send,
 )
+from hireslot.scheduling.services.no_shows import interview_no_show_mark
 
 router = Router()
 
@@ -161,11 +171,16 @@ def scheduling_request_create(request: HttpRequest, payload: SchedulingRequestIn
 
 @router.get(
     "/scheduling-requests/{request_id}",
-    response={200: SchedulingRequestOut, **READ_ERRORS},
+    response={200: SchedulingRequestDetailOut, **READ_ERRORS},
     tags=["Scheduling requests"],
 )
 def scheduling_request_detail(request: HttpRequest, request_id: str) -> dict[str, Any]:
-    return _request_document(_request(request, request_id))
+    scheduling_request = _request(request, request_id)
+    # issue 17: the request's nudges
+    return {
+        **_request_document(scheduling_request),
+        "nudges": nudge_documents(scheduling_request),
+    }
 
 
 @router.post(
@@ -257,11 +272,44 @@ def interview_list(
     return page_of(rows, page, shapes.interview_items)
 
 
+def _interview_detail_document(interview: Interview) -> dict[str, Any]:
+    """issue 17: the interview with its reminders and no-show."""
+    return {
+        **shapes.interview_items([interview])[0],
+        "reminders": reminder_documents(interview),
+        "no_show": no_show_document(interview),
+        "reschedules": reschedule_documents(interview),
+    }
+
+
 @router.get(
-    "/interviews/{interview_id}", response={200: InterviewOut, **READ_ERRORS}, tags=["Interviews"]
+    "/interviews/{interview_id}",
+    response={200: InterviewDetailOut, **READ_ERRORS},
+    tags=["Interviews"],
 )
 def interview_detail(request: HttpRequest, interview_id: str) -> dict[str, Any]:
-    return shapes.interview_items([_interview(request, interview_id)])[0]
+    return _interview_detail_document(_interview(request, interview_id))
+
+
+@router.post(
+    "/interviews/{interview_id}/no-show",
+    response={200: InterviewDetailOut, **WRITE_ERRORS},
+    tags=["Interviews"],
+    summary="Interview No-Show",
+)
+def interview_no_show_route(
+    request: HttpRequest, interview_id: str, payload: NoShowIn
+) -> dict[str, Any]:
+    """Mark that the candidate (or an interviewer) did not come: only once the interview has
+    started (409 before). The template's follow-up runs and `interview.no_show` is sent."""
+    interview = _interview(request, interview_id)
+    interview_no_show_mark(
+        interview=interview,
+        who=payload.who,
+        note=payload.note,
+        actor=api_key_actor(api_key_of(request)),
+    )
+    return _interview_detail_document(Interview.objects.get(pk=interview.pk))
 
 
 @router.get(
@@ -293,6 +341,7 @@ def interview_reschedule_route(
         start=payload.start,
         actor=api_key_actor(api_key_of(request)),
         by_candidate=False,
+        reason=payload.reason,
     )
     return _interview_document(moved)
 

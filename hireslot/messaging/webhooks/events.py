@@ -16,6 +16,7 @@ SCHEDULING_REQUEST_EXPIRED = "scheduling_request.expired"
 INTERVIEW_SCHEDULED = "interview.scheduled"
 INTERVIEW_RESCHEDULED = "interview.rescheduled"
 INTERVIEW_CANCELLED = "interview.cancelled"
+INTERVIEW_NO_SHOW = "interview.no_show"
 CALENDAR_CONNECTION_BROKEN = "calendar_connection.broken"
 # Sent by "Send test event" only, whatever the endpoint subscribed to.
 WEBHOOK_TEST = "webhook.test"
@@ -29,6 +30,7 @@ WEBHOOK_EVENT_TYPES: tuple[str, ...] = (
     INTERVIEW_SCHEDULED,
     INTERVIEW_RESCHEDULED,
     INTERVIEW_CANCELLED,
+    INTERVIEW_NO_SHOW,
     CALENDAR_CONNECTION_BROKEN,
 )
 

@@ -16,6 +16,12 @@ from hireslot.conferencing.providers import ConferencingKind
 from hireslot.core.models import BaseModel
 from hireslot.scheduling.conference import conference_kind_problem
 from hireslot.scheduling.models.loops import LoopCalendar, LoopConference
+from hireslot.scheduling.models.reminders import (
+    default_nudge_days,
+    default_reminder_offsets,
+    nudge_days_problem,
+    reminder_offsets_problem,
+)
 
 
 class WorkflowAction(models.TextChoices):
@@ -116,6 +122,54 @@ class SelfScheduleTemplate(OrganizationScopedModel):
     change_cutoff_minutes = models.PositiveIntegerField(
         default=120, help_text="Candidates cannot reschedule or cancel closer to the start."
     )
+    # --- Reminders (issue 17; scheduling.services.reminders) ---
+    reminder_offsets_minutes = models.JSONField(
+        default=default_reminder_offsets,
+        blank=True,
+        help_text="Minutes before the start the candidate is reminded (none if empty).",
+    )
+    remind_interviewers = models.BooleanField(
+        default=False, help_text="Interviewers get the same reminders by email."
+    )
+    reminder_texts = models.BooleanField(
+        default=False,
+        help_text="Candidates who agreed to text messages are also reminded by text.",
+    )
+    nudge_after_days = models.JSONField(
+        default=default_nudge_days,
+        blank=True,
+        help_text="Days after sending a candidate who has not booked is nudged (none if empty).",
+    )
+    nudge_email_template = models.ForeignKey(
+        "messaging.EmailTemplate",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text="The nudge email; empty: the organization's “Nudge” template.",
+    )
+    nudge_unless_opened_hours = models.PositiveIntegerField(
+        default=24, help_text="No nudge if the candidate opened the link this recently."
+    )
+    no_show_follow_up = models.CharField(
+        max_length=12,
+        choices=[
+            ("notify", "Tell the team only"),
+            ("new_link", "Email the candidate a fresh link to pick a new time"),
+            ("stage", "Move the candidate to the stage named for no-shows"),
+        ],
+        default="notify",
+    )
+    no_show_stage_name = models.CharField(max_length=100, blank=True)
+    notify_sender_on_expiry = models.BooleanField(
+        default=False, help_text="Tell the sender when the link expires without a booking."
+    )
+    max_candidate_reschedules = models.PositiveSmallIntegerField(
+        null=True,
+        blank=True,
+        validators=[MaxValueValidator(20)],
+        help_text="How many times a candidate may move their interview; empty: no limit.",
+    )
 
     class Meta:
         ordering = ["name"]
@@ -143,6 +197,14 @@ class SelfScheduleTemplate(OrganizationScopedModel):
             )
             if problem:
                 errors["conferencing"] = problem
+        offsets_problem = reminder_offsets_problem(self.reminder_offsets_minutes)
+        if offsets_problem:
+            errors["reminder_offsets_minutes"] = offsets_problem
+        nudges_problem = nudge_days_problem(self.nudge_after_days)
+        if nudges_problem:
+            errors["nudge_after_days"] = nudges_problem
+        if self.no_show_follow_up == "stage" and not self.no_show_stage_name:
+            errors["no_show_stage_name"] = "Name the stage to move no-shows to."
         if self.workflow_action == WorkflowAction.NAMED_STAGE and not self.move_to_stage_name:
             errors["move_to_stage_name"] = "Name the stage to move the candidate to."
         if errors:
@@ -246,6 +308,8 @@ class RequestEvent(OrganizationScopedModel):
     )
     by_candidate = models.BooleanField(default=False)
     detail = models.TextField(blank=True)
+    # Why it was moved (or cancelled), as the person said it (issue 17).
+    reason = models.TextField(blank=True)
 
     class Meta:
         ordering = ["created_at"]
@@ -460,6 +524,7 @@ from hireslot.scheduling.models.pools import (  # noqa: E402
     PoolMember,
     TemplatePoolSeat,
 )
+from hireslot.scheduling.models.reminders import NoShow, Nudge, Reminder  # noqa: E402
 
 __all__ = [
     "BulkSend",
@@ -473,7 +538,10 @@ __all__ = [
     "LoopConference",
     "LoopSession",
     "LoopSessionSeat",
+    "NoShow",
+    "Nudge",
     "PoolMember",
+    "Reminder",
     "RequestEvent",
     "SchedulingRequest",
     "SelfScheduleTemplate",

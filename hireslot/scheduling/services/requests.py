@@ -55,6 +55,8 @@ from hireslot.scheduling.models import (
     SelfScheduleTemplate,
 )
 from hireslot.scheduling.services.booking import interview_cancel
+from hireslot.scheduling.services.expiry_notice import request_expiry_notify
+from hireslot.scheduling.services.nudges import nudges_cancel, nudges_plan
 from hireslot.scheduling.webhook_events import request_event_emit
 
 
@@ -367,6 +369,8 @@ def _request_create(
         actor=sender,
         detail="" if send_email else "Link created, not emailed: the sender delivers it.",
     )
+    if send_email:
+        nudges_plan(request=request, now=now)  # issue 17
     if announce:
         request_event_emit(request=request, event_type=SCHEDULING_REQUEST_SENT, wanted=True)
     return SentRequest(request=request, link=link_for_token(token))
@@ -460,6 +464,7 @@ def scheduling_request_cancel(
             actor=actor,
             detail=reason,
         )
+        nudges_cancel(request=locked, reason="The request was cancelled.")  # issue 17
         request_event_emit(request=locked, event_type=SCHEDULING_REQUEST_CANCELLED)
         return locked
 
@@ -547,7 +552,13 @@ def scheduling_requests_expiry_announce(*, now: datetime | None = None) -> int:
         with transaction.atomic():
             expired = list(
                 request_locked(SchedulingRequest.objects.all())
-                .select_related("organization", "email")
+                .select_related(
+                    "organization",
+                    "email",
+                    "sender",
+                    "template__interview_template",
+                    "application__candidate",
+                )
                 .filter(
                     status__in=SchedulingRequest.WAITING,
                     expires_at__lte=now,
@@ -560,6 +571,7 @@ def scheduling_requests_expiry_announce(*, now: datetime | None = None) -> int:
                 request.expiry_announced_at = now
                 request.save(update_fields=["expiry_announced_at", "updated_at"])
                 request_event_emit(request=request, event_type=SCHEDULING_REQUEST_EXPIRED)
+                request_expiry_notify(request=request)  # issue 17
         announced += len(expired)
         if len(expired) < EXPIRY_ANNOUNCE_BATCH:
             return announced

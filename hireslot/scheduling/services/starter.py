@@ -44,6 +44,20 @@ The times are shown in your own time zone.
 Best,
 {{ sender.name }}
 """
+NUDGE_NAME = "Nudge"
+NUDGE_SUBJECT = "Still time to pick your {{ interview.name }} with {{ organization.name }}"
+NUDGE_BODY = """Hi {{ candidate.first_name }},
+
+A quick reminder: you can still choose a time for your {{ interview.duration }}-minute
+{{ interview.name }} for the {{ job.title }} role here:
+
+{{ scheduling_link }}
+
+If none of the times suit you, just reply to this email.
+
+Best,
+{{ sender.name }}
+"""
 TASK_NAME = "Prepare for the interview"
 
 
@@ -88,6 +102,12 @@ def starter_templates_ensure(*, organization: Organization) -> SelfScheduleTempl
         organization=organization,
         name=INVITATION_NAME,
         defaults={"subject": INVITATION_SUBJECT, "body": INVITATION_BODY},
+    )
+    # Sent to candidates who have not booked yet (scheduling.services.nudges).
+    EmailTemplate.objects.get_or_create(
+        organization=organization,
+        name=NUDGE_NAME,
+        defaults={"subject": NUDGE_SUBJECT, "body": NUDGE_BODY},
     )
     task, _ = TaskTemplate.objects.get_or_create(
         organization=organization,

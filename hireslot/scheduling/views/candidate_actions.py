@@ -36,6 +36,7 @@ from hireslot.scheduling.invites import (
     interview_download_name,
     interview_invite_ics,
     loop_invite_ics,
+    loop_sessions_download_ics,
 )
 from hireslot.scheduling.loop_agenda import loop_slots_listed
 from hireslot.scheduling.loops import loop_request_people, request_times
@@ -54,6 +55,7 @@ from hireslot.scheduling.services import (
     interview_cancel,
     interview_reschedule,
 )
+from hireslot.scheduling.services.text_consent import candidate_text_consent_give
 from hireslot.scheduling.slots import request_interviewers, request_rules
 from hireslot.scheduling.views.candidate_common import (
     Reader,
@@ -192,6 +194,8 @@ def candidate_book(http: HttpRequest, token: str) -> HttpResponse:
             data = _posted(http)
             zone = zone_of(data.get("tz"), request)
             start = instant_parse(data.get("start"))
+            if data.get("text_reminders"):  # issue 17: consent before booking plans texts
+                candidate_text_consent_give(request=request, phone=str(data.get("phone") or ""))
             interview_book(
                 request=request,
                 start=start,
@@ -233,6 +237,7 @@ def candidate_reschedule(http: HttpRequest, token: str) -> HttpResponse:
                 by_candidate=True,
                 candidate_time_zone=zone,
                 candidate_language=reader.language,
+                reason=str(data.get("reason") or "")[:2000],  # issue 17
             )
         except HireSlotError as error:
             return _refusal(http, request, token, zone, reader, error)
@@ -292,6 +297,9 @@ def candidate_invite(http: HttpRequest, token: str) -> HttpResponse:
             start=loop.start,
             end=loop.end,
         )
+        name = interview_download_name(interview, title=loop.name)
+    elif loop is not None:
+        text = loop_sessions_download_ics(loop)
         name = interview_download_name(interview, title=loop.name)
     else:
         text = interview_invite_ics(

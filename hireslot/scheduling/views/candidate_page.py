@@ -51,6 +51,7 @@ from hireslot.scheduling.loops import loop_request_people
 from hireslot.scheduling.models import Interview, InterviewLoop, SchedulingRequest
 from hireslot.scheduling.selectors import is_closed, latest_interview_of, live_interview_of
 from hireslot.scheduling.services import scheduling_request_open
+from hireslot.scheduling.services.text_consent import text_consent_offered
 from hireslot.scheduling.slots import (
     availability_of,
     request_interviewers,
@@ -133,6 +134,7 @@ def page_show(
         "change": change,
         "done": done if done in DONE else "",
         "error": error,
+        "text_consent_offered": text_consent_offered(request),  # issue 17
     }
     if is_loop:
         context["names"] = []

@@ -39,6 +39,7 @@ from hireslot.scheduling.selectors import (
 from hireslot.scheduling.services import booking, effects
 from hireslot.web.actions import confirmation_page, service_action
 from hireslot.web.templatetags.workspace import interview_cancel_question
+from hireslot.web.views.follow_ups import interview_follow_ups
 
 # How far ahead the recruiter's picker offers times, and the most days one look-up may ask.
 RESCHEDULE_DAYS = 90
@@ -137,6 +138,7 @@ def interview_detail(request: MemberRequest, interview_id: str) -> HttpResponse:
                 "days": days,
                 "booker": booker,
                 **_loop_context(interview),
+                **interview_follow_ups(request, interview, now),  # issue 17
             },
         )
 
@@ -302,6 +304,7 @@ def interview_reschedule(request: MemberRequest, interview_id: str) -> HttpRespo
             start=instant_parse(request.POST.get("start")),
             actor=request.user,
             by_candidate=False,
+            reason=request.POST.get("reason", "")[:2000],
         )
     except HireSlotError as error:
         # The page again, saying why, with the refusal's status (400 for a bad time), so the

@@ -13,6 +13,7 @@ from hireslot.accounts.access import member_required
 from hireslot.accounts.requests import MemberRequest
 from hireslot.core import clock
 from hireslot.recruiting import selectors as recruiting
+from hireslot.scheduling.follow_up_documents import job_interview_counts
 from hireslot.scheduling.selectors import pipeline_chips, stage_templates_prefetch
 from hireslot.web.views.bulk import pipeline_extras
 
@@ -42,5 +43,10 @@ def job_detail(request: MemberRequest, job_id: str) -> HttpResponse:
         return render(
             request,
             "web/job_detail.html",
-            {"job": job, "stages": stages, **pipeline_extras(request)},
+            {
+                "job": job,
+                "stages": stages,
+                **pipeline_extras(request),
+                "interview_counts": job_interview_counts(job_id=job.pk),  # issue 17
+            },
         )

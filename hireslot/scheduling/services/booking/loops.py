@@ -72,6 +72,9 @@ from hireslot.scheduling.services.booking.common import (
     zone_check,
 )
 from hireslot.scheduling.services.effects import effects_write
+from hireslot.scheduling.services.nudges import nudges_cancel
+from hireslot.scheduling.services.reminders import reminders_cancel, reminders_plan
+from hireslot.scheduling.services.reschedule_policy import reschedule_policy_check
 from hireslot.scheduling.slots import availability_of, loaded_flag
 from hireslot.scheduling.webhook_events import interview_event_emit, request_event_emit
 
@@ -336,7 +339,9 @@ def _loop_book(
             interviewers=held,
             loop_people=everyone,
         )
+        reminders_plan(interview=interview, interviewers=held, now=now)  # issue 17
         interview_event_emit(interview=interview, event_type=INTERVIEW_SCHEDULED)
+    nudges_cancel(request=locked, reason="The candidate booked.")  # issue 17
     return interviews[0]
 
 
@@ -382,6 +387,7 @@ def loop_reschedule(
     by_candidate: bool,
     candidate_time_zone: str | None = None,
     candidate_language: str = "",
+    reason: str = "",
     now: datetime | None = None,
 ) -> Interview:
     """Move the whole loop of ``interview`` to ``start``: every session's events are updated
@@ -403,6 +409,7 @@ def loop_reschedule(
         by_candidate=by_candidate,
         candidate_time_zone=candidate_time_zone,
         candidate_language=candidate_language,
+        reason=reason,
         now=now,
     )
 
@@ -416,6 +423,7 @@ def _loop_reschedule(
     by_candidate: bool,
     candidate_time_zone: str | None,
     candidate_language: str,
+    reason: str,
     now: datetime | None,
 ) -> Interview:
     now = now or clock.now()
@@ -424,6 +432,7 @@ def _loop_reschedule(
     locked, people = request_lock(interview.request)
     loop, sessions = _loop_of(interview, locked)
     cutoff_check(loop, locked, now, by_candidate)
+    reschedule_policy_check(request=locked, by_candidate=by_candidate)  # issue 17
     if start == loop.start:
         raise SlotNotOfferedError(gettext("That is the interview's current time; choose another."))
     steps = loop_steps(locked)
@@ -476,6 +485,7 @@ def _loop_reschedule(
         actor=actor,
         by_candidate=by_candidate,
         detail=f"{loop.name}: {previous:%Y-%m-%d %H:%M} → {start:%Y-%m-%d %H:%M} UTC",
+        reason=reason.strip()[:2000],  # issue 17
     )
     everyone = _everyone(holders)
     for (live, was, released), held in zip(moves, holders, strict=True):
@@ -486,7 +496,9 @@ def _loop_reschedule(
             interviewers=held,
             released=released,
             loop_people=everyone,
+            note="" if by_candidate else reason.strip()[:2000],
         )
+        reminders_plan(interview=live, interviewers=held, now=now)  # issue 17: move them
         interview_event_emit(interview=live, event_type=INTERVIEW_RESCHEDULED, previous=was)
     return _asked(sessions, interview)
 
@@ -522,6 +534,7 @@ def loop_cancel(
         )
         live.bookings.filter(active=True).update(active=False)
         task_close_for_interview(task_ids=interview_task_ids(live), now=now)
+        reminders_cancel(interview=live, reason="The interview was cancelled.")  # issue 17
     everyone = _everyone(holders)
     availability_generation_bump(user_ids=[user.pk for user in everyone])
     locked.status = (
@@ -644,6 +657,8 @@ def loop_session_swap(
         released=released,
         loop_people=_everyone(holders),
     )
+    # The new person's reminders, the old one's cancelled (issue 17).
+    reminders_plan(interview=live, interviewers=held)
     interview_event_emit(
         interview=live, event_type=INTERVIEW_RESCHEDULED, previous=(live.start, live.end)
     )

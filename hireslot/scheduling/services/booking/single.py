@@ -59,6 +59,9 @@ from hireslot.scheduling.services.booking.common import (
 )
 from hireslot.scheduling.services.booking.loops import loop_book, loop_cancel, loop_reschedule
 from hireslot.scheduling.services.effects import effects_write
+from hireslot.scheduling.services.nudges import nudges_cancel
+from hireslot.scheduling.services.reminders import reminders_cancel, reminders_plan
+from hireslot.scheduling.services.reschedule_policy import reschedule_policy_check
 from hireslot.scheduling.slots import (
     SeatedSlot,
     availability_of,
@@ -270,6 +273,8 @@ def _interview_book(
     effects_write(
         interview=interview, action=Effect.Action.BOOK, actor=actor, interviewers=interviewers
     )
+    reminders_plan(interview=interview, interviewers=interviewers, now=now)  # issue 17
+    nudges_cancel(request=locked, reason="The candidate booked.")  # issue 17
     interview_event_emit(interview=interview, event_type=INTERVIEW_SCHEDULED)
     return interview
 
@@ -290,9 +295,11 @@ def interview_reschedule(
     by_candidate: bool,
     candidate_time_zone: str | None = None,
     candidate_language: str = "",
+    reason: str = "",
     now: datetime | None = None,
 ) -> Interview:
-    """Move the interview: the same events are updated (same UID, higher SEQUENCE)."""
+    """Move the interview: the same events are updated (same UID, higher SEQUENCE).
+    ``reason``: why, as the person said it (on the timeline and in the API)."""
     if interview.loop_id is not None:
         return loop_reschedule(
             interview=interview,
@@ -301,6 +308,7 @@ def interview_reschedule(
             by_candidate=by_candidate,
             candidate_time_zone=candidate_time_zone,
             candidate_language=candidate_language,
+            reason=reason,
             now=now,
         )
     _live_check(interview.request, start, own_uid=interview.uid)
@@ -311,6 +319,7 @@ def interview_reschedule(
         by_candidate=by_candidate,
         candidate_time_zone=candidate_time_zone,
         candidate_language=candidate_language,
+        reason=reason,
         now=now,
     )
 
@@ -325,6 +334,7 @@ def _interview_reschedule(
     candidate_time_zone: str | None,
     candidate_language: str,
     now: datetime | None,
+    reason: str = "",
 ) -> Interview:
     now = now or clock.now()
     if candidate_time_zone:
@@ -332,6 +342,7 @@ def _interview_reschedule(
     locked, interviewers = request_lock(interview.request)
     live = _live_interview(interview, locked)
     cutoff_check(live, locked, now, by_candidate)
+    reschedule_policy_check(request=locked, by_candidate=by_candidate)  # issue 17
     if start == live.start:
         raise SlotNotOfferedError(gettext("That is the interview's current time; choose another."))
     seated = _slot_check(locked, interviewers, start, now, exclude=live.pk)
@@ -374,6 +385,7 @@ def _interview_reschedule(
         actor=actor,
         by_candidate=by_candidate,
         detail=f"{previous:%Y-%m-%d %H:%M} → {start:%Y-%m-%d %H:%M} UTC",
+        reason=reason.strip()[:2000],  # issue 17
     )
     effects_write(
         interview=live,
@@ -381,7 +393,9 @@ def _interview_reschedule(
         actor=actor,
         interviewers=interviewers,
         released=released,
+        note="" if by_candidate else reason.strip()[:2000],
     )
+    reminders_plan(interview=live, interviewers=interviewers, now=now)  # issue 17: move them
     interview_event_emit(
         interview=live, event_type=INTERVIEW_RESCHEDULED, previous=(previous, previous_end)
     )
@@ -442,6 +456,7 @@ def interview_cancel(
     effects_write(
         interview=live, action=Effect.Action.CANCEL, actor=actor, interviewers=interviewers
     )
+    reminders_cancel(interview=live, reason="The interview was cancelled.")  # issue 17
     interview_event_emit(
         interview=live,
         event_type=INTERVIEW_CANCELLED,

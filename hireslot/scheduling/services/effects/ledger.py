@@ -63,6 +63,7 @@ def effects_write(
     interviewers: Sequence[User] | None = None,
     released: Sequence[User] = (),
     loop_people: Sequence[User] = (),
+    note: str = "",
 ) -> list[Effect]:
     """Write (and enqueue) the effects of booking, rescheduling or cancelling ``interview``,
     in two statements: the effect rows, and one task that carries them out in turn.
@@ -91,6 +92,9 @@ def effects_write(
         "end": interview.end.isoformat(),
         "method": "CANCEL" if action == Effect.Action.CANCEL else "REQUEST",
     }
+    if note:
+        # The recruiter's words to the candidate about a move: in their updated invitation.
+        snapshot["note"] = note
 
     def effect(kind: Effect.Kind, user: User | None = None, **payload: object) -> Effect:
         return Effect(

@@ -1,0 +1,35 @@
+"""A template's reschedule policy for candidates: how many times they may move their
+interview themselves (the cut-off before the start is ``change_cutoff_minutes``, checked in
+``booking``). Recruiters and the API are not limited."""
+
+from __future__ import annotations
+
+from django.utils.translation import ngettext
+
+from hireslot.scheduling.errors import ChangeTooLateError
+from hireslot.scheduling.models import RequestEvent, SchedulingRequest
+
+
+def candidate_reschedules_of(request: SchedulingRequest) -> int:
+    return RequestEvent.objects.filter(
+        request_id=request.pk, kind=RequestEvent.Kind.RESCHEDULED, by_candidate=True
+    ).count()
+
+
+def reschedule_policy_check(*, request: SchedulingRequest, by_candidate: bool) -> None:
+    """Refuse (409) a candidate's reschedule past the template's limit; in the caller's
+    transaction, which holds the request's lock, so two tabs cannot both pass."""
+    limit = request.template.max_candidate_reschedules
+    if not by_candidate or limit is None:
+        return
+    if candidate_reschedules_of(request) >= limit:
+        raise ChangeTooLateError(
+            ngettext(
+                "You can move this interview only once; please reply to your invitation "
+                "email to change it again.",
+                "You can move this interview only %(count)d times; please reply to your "
+                "invitation email to change it again.",
+                limit,
+            )
+            % {"count": limit}
+        )
