@@ -4,6 +4,8 @@ their own zone, in English like the rest of the team's workspace, with the inter
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from django.conf import settings
 from django.utils import translation
 from django.utils.translation import gettext
@@ -18,10 +20,33 @@ from hireslot.scheduling.candidate_emails import (
     interview_when,
 )
 from hireslot.scheduling.links import scheduling_link
-from hireslot.scheduling.models import Interview
+from hireslot.scheduling.models import Interview, InterviewerBooking
 from hireslot.scheduling.slots import availability_of
 
 RECRUITER_LOCALE = "en_US"
+
+
+def _reminded(interview: Interview) -> tuple[str, datetime, datetime, str]:
+    """What the candidate is reminded of: the interview, or (its first session) the whole
+    loop; its name, start, end, and the people holding it (drawn pool members included; a
+    loop's only when its template names people)."""
+    loop = interview.loop if interview.loop_id is not None else None
+    if loop is None:
+        held = interview.bookings.filter(active=True)
+        names = held.order_by("interviewer__full_name").values_list(
+            "interviewer__full_name", flat=True
+        )
+        return interview.interview_template.name, interview.start, interview.end, ", ".join(names)
+    people = ""
+    if interview.request.template.loop_show_names:
+        names = (
+            InterviewerBooking.objects.filter(interview__loop=loop, active=True)
+            .order_by("interviewer__full_name")
+            .values_list("interviewer__full_name", flat=True)
+            .distinct()
+        )
+        people = ", ".join(names)
+    return loop.name, loop.start, loop.end, people
 
 
 def candidate_reminder_email(interview: Interview) -> CandidateEmail:
@@ -31,11 +56,11 @@ def candidate_reminder_email(interview: Interview) -> CandidateEmail:
     language = interview_language(interview)
     brand = brand_of(organization)
     link = scheduling_link(request)
-    people = ", ".join(user.get_full_name() for user in request.interviewers.order_by("full_name"))
+    title, start, end, people = _reminded(interview)
     with translation.override(language):
-        when = interview_when(interview, interview.start, interview.end, language)
+        when = interview_when(interview, start, end, language)
         values = {
-            "interview": interview.interview_template.name,
+            "interview": title,
             "organization": organization.name,
             "when": when,
             "name": candidate.first_name,
@@ -97,10 +122,11 @@ def candidate_reminder_text(interview: Interview) -> str:
     """The text message: short, the time in the candidate's zone, the join link."""
     organization = interview.application.organization
     language = interview_language(interview)
+    title, start, end, _ = _reminded(interview)
     with translation.override(language):
-        when = interview_when(interview, interview.start, interview.end, language)
+        when = interview_when(interview, start, end, language)
         body = gettext("Reminder: %(interview)s with %(organization)s, %(when)s.") % {
-            "interview": interview.interview_template.name,
+            "interview": title,
             "organization": organization.name,
             "when": when,
         }

@@ -196,3 +196,34 @@ def test_per_session_mode_sends_one_invite_per_session(company: Company) -> None
     events = calendar.walk("VEVENT")
     assert sorted(str(event["UID"]) for event in events) == sorted(s.uid for s in sessions)
     assert sorted((e.decoded("DTSTART"), e.decoded("DTEND")) for e in events) == times
+
+
+def test_the_candidate_is_reminded_once_of_the_whole_loop_each_interviewer_of_their_session(
+    company: Company,
+) -> None:
+    """Given the default reminders (24 h and 1 h) with interviewers reminded too, a booked loop
+    reminds the candidate twice, before its first session and under its own name, and each
+    session's people before their own session."""
+    from hireslot.scheduling.models import Reminder
+    from hireslot.scheduling.reminder_emails import candidate_reminder_email
+
+    loop_company = loop_company_build(company)
+    loop_company.template.remind_interviewers = True
+    loop_company.template.save()
+    _, path = send(loop_company)
+
+    Client().post(f"{path}/book", {"start": START, "tz": "America/New_York"})
+
+    loop = InterviewLoop.objects.get()
+    first, *later = sessions_of(loop)
+    candidate = Reminder.objects.filter(audience="candidate")
+    assert sorted(r.due_at for r in candidate) == [
+        loop.start - timedelta(hours=24),
+        loop.start - timedelta(hours=1),
+    ]
+    assert {r.interview_id for r in candidate} == {first.pk}
+    for session in later:
+        due = {r.due_at for r in Reminder.objects.filter(interview=session, audience="interviewer")}
+        assert due == {session.start - timedelta(hours=24), session.start - timedelta(hours=1)}
+    email = candidate_reminder_email(first)
+    assert email.subject.startswith(f"Reminder: {loop.name} with ")
