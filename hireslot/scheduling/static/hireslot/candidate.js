@@ -146,7 +146,10 @@
       return formatters[key];
     }
     if (kind === "time" || kind === "when") {
-      options.hour = "numeric"; options.minute = "2-digit"; options.hourCycle = hourCycle;
+      // A 24-hour clock reads 08:30, as in the emails (CLDR's "HH:mm"); Intl's "numeric"
+      // hour with an explicit hourCycle would write 8:30 and 0:30.
+      options.hour = hourCycle === "h23" ? "2-digit" : "numeric";
+      options.minute = "2-digit"; options.hourCycle = hourCycle;
     }
     if (kind === "when") {
       options.weekday = "long"; options.year = "numeric"; options.month = "long"; options.day = "numeric";
