@@ -99,7 +99,7 @@ def candidate_reminder_text(interview: Interview) -> str:
     language = interview_language(interview)
     with translation.override(language):
         when = interview_when(interview, interview.start, interview.end, language)
-        body = gettext("Reminder: %(interview)s with %(organization)s, %(when)s.") % {
+        body = gettext("Reminder: %(interview)s with %(organization)s, %(when)s") % {
             "interview": interview.interview_template.name,
             "organization": organization.name,
             "when": when,
