@@ -14,7 +14,10 @@ from hireslot.scheduling.models import (
     InterviewLoop,
     LoopSession,
     LoopSessionSeat,
+    NoShow,
+    Nudge,
     PoolMember,
+    Reminder,
     RequestEvent,
     SchedulingRequest,
     SelfScheduleTemplate,
@@ -159,3 +162,25 @@ class BulkSendItemAdmin(admin.ModelAdmin[BulkSendItem]):
     list_display = ["bulk_send", "application", "outcome", "reason"]
     list_filter = ["outcome"]
     raw_id_fields = ["bulk_send", "application"]
+
+
+# Issue 17: reminders, nudges, no-shows.
+@admin.register(Reminder)
+class ReminderAdmin(admin.ModelAdmin[Reminder]):
+    list_display = ["interview", "audience", "channel", "due_at", "state", "reason", "attempts"]
+    list_filter = ["state", "audience", "channel"]
+    raw_id_fields = ["interview", "user"]
+
+
+@admin.register(Nudge)
+class NudgeAdmin(admin.ModelAdmin[Nudge]):
+    list_display = ["request", "after_days", "due_at", "state", "reason"]
+    list_filter = ["state"]
+    raw_id_fields = ["request"]
+
+
+@admin.register(NoShow)
+class NoShowAdmin(admin.ModelAdmin[NoShow]):
+    list_display = ["interview", "who", "marked_by", "created_at"]
+    list_filter = ["who"]
+    raw_id_fields = ["interview", "marked_by", "follow_up_request"]

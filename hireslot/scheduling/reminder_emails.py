@@ -125,7 +125,7 @@ def candidate_reminder_text(interview: Interview) -> str:
     title, start, end, _ = _reminded(interview)
     with translation.override(language):
         when = interview_when(interview, start, end, language)
-        body = gettext("Reminder: %(interview)s with %(organization)s, %(when)s.") % {
+        body = gettext("Reminder: %(interview)s with %(organization)s, %(when)s") % {
             "interview": title,
             "organization": organization.name,
             "when": when,

@@ -11,7 +11,6 @@ from typing import Any
 import pytest
 
 from hireslot.accounts.models import User
-from hireslot.messaging.models import EmailTemplate
 from hireslot.recruiting.services import application_create, candidate_create
 from tests.browser import axe_violations, chromium_page
 from tests.web.test_workspace_browser import PASSWORD, company_ready, log_in
@@ -107,7 +106,7 @@ def test_the_main_pages_run_under_the_policy_without_a_violation(
     page.goto(f"{live_server.url}/templates/")
     expect(page.get_by_role("heading", name="Templates", level=1)).to_be_visible()
     watch.collect()
-    email = EmailTemplate.objects.get(organization=company.organization)
+    email = company.template.email_template
     page.goto(f"{live_server.url}/templates/email/{email.pk}/")
     with page.expect_response(re.compile(r"/templates/email/preview/")):
         page.get_by_label("Subject").fill("Hello {{ candidate.first_name }} from CSP")

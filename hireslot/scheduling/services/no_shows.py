@@ -1,4 +1,5 @@
-"""No-shows: after an interview has started, a person who was there says who did not come.
+"""No-shows: after an interview has started, a person who was there says who did not come
+(refusals in English, like the rest of the team's workspace).
 
 The template decides what follows (``SelfScheduleTemplate.no_show_follow_up``): the team is
 told (always), and for a candidate who did not come, optionally a fresh link to pick a new
@@ -12,7 +13,6 @@ from datetime import datetime
 
 from django.conf import settings
 from django.db import transaction
-from django.utils.translation import gettext
 
 from hireslot.accounts.models import User
 from hireslot.core import clock
@@ -43,7 +43,7 @@ def interview_no_show_mark(
 ) -> NoShow:
     now = now or clock.now()
     if who not in NoShow.Who.values:
-        raise HireSlotError(gettext("Say who did not come: the candidate or an interviewer."))
+        raise HireSlotError("Say who did not come: the candidate or an interviewer.")
     with transaction.atomic():
         request = (
             request_locked(SchedulingRequest.objects.filter(pk=interview.request_id))
@@ -52,13 +52,11 @@ def interview_no_show_mark(
         )
         live = Interview.objects.select_related("application__job").get(pk=interview.pk)
         if live.status != Interview.Status.SCHEDULED:
-            raise NoShowRefusedError(gettext("This interview was cancelled."))
+            raise NoShowRefusedError("This interview was cancelled.")
         if live.start > now:
-            raise NoShowRefusedError(
-                gettext("A no-show can be marked once the interview has started.")
-            )
+            raise NoShowRefusedError("A no-show can be marked once the interview has started.")
         if NoShow.objects.filter(interview=live).exists():
-            raise NoShowRefusedError(gettext("A no-show is already marked for this interview."))
+            raise NoShowRefusedError("A no-show is already marked for this interview.")
         no_show = NoShow.objects.create(
             organization_id=live.organization_id,
             interview=live,

@@ -4,7 +4,7 @@ interview themselves (the cut-off before the start is ``change_cutoff_minutes``,
 
 from __future__ import annotations
 
-from django.utils.translation import ngettext
+from django.utils.translation import gettext
 
 from hireslot.scheduling.errors import ChangeTooLateError
 from hireslot.scheduling.models import RequestEvent, SchedulingRequest
@@ -24,12 +24,8 @@ def reschedule_policy_check(*, request: SchedulingRequest, by_candidate: bool) -
         return
     if candidate_reschedules_of(request) >= limit:
         raise ChangeTooLateError(
-            ngettext(
-                "You can move this interview only once; please reply to your invitation "
-                "email to change it again.",
-                "You can move this interview only %(count)d times; please reply to your "
-                "invitation email to change it again.",
-                limit,
+            gettext(
+                "You have moved this interview as often as allowed; please reply to your "
+                "invitation email to change it again."
             )
-            % {"count": limit}
         )
