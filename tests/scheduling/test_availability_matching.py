@@ -9,7 +9,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from django.test import Client
 
-from hireslot.messaging.models import OutgoingEmail, WebhookMessage
+from hireslot.messaging.models import WebhookMessage
 from hireslot.messaging.webhooks import webhook_endpoint_create
 from hireslot.recruiting.services import application_create, candidate_create
 from hireslot.scheduling.models import Interview, RequestEvent, SchedulingRequest
