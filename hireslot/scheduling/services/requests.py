@@ -28,7 +28,7 @@ from hireslot.messaging.email_templates import (
     email_text_for,
 )
 from hireslot.messaging.merge_fields import merge_template_render, merge_template_validate
-from hireslot.messaging.models import OutgoingEmail
+from hireslot.messaging.models import EmailTemplate, OutgoingEmail
 from hireslot.messaging.senders import sender_problem
 from hireslot.messaging.services import outgoing_email_queue
 from hireslot.messaging.webhooks import (
@@ -51,12 +51,19 @@ from hireslot.scheduling.merge_values import merge_values_for
 from hireslot.scheduling.models import (
     BulkSend,
     RequestEvent,
+    RequestKind,
     SchedulingRequest,
     SelfScheduleTemplate,
 )
 from hireslot.scheduling.services.booking import interview_cancel
 from hireslot.scheduling.services.expiry_notice import request_expiry_notify
 from hireslot.scheduling.services.nudges import nudges_cancel, nudges_plan
+from hireslot.scheduling.services.starter import (
+    AVAILABILITY_BODY,
+    AVAILABILITY_NAME,
+    AVAILABILITY_SUBJECT,
+    INVITATION_NAME,
+)
 from hireslot.scheduling.webhook_events import request_event_emit
 
 
@@ -113,6 +120,35 @@ def _waiting_requests(
     )
 
 
+def request_kind_of(template: SelfScheduleTemplate) -> str:
+    """The kind of request a template sends unless told otherwise."""
+    return RequestKind.ASK_AVAILABILITY if template.ask_availability else RequestKind.OFFER_TIMES
+
+
+def request_email_template(*, template: SelfScheduleTemplate, kind: str) -> EmailTemplate | None:
+    """The email a request of ``kind`` sent from ``template`` says: the template's own when
+    the kind is the template's; otherwise the organization's starter for that kind (an
+    availability request from a template that offers times says "share when you are free",
+    issue 16). None: the built-in availability text (an organization made before it)."""
+    if kind == request_kind_of(template):
+        return template.email_template
+    name = AVAILABILITY_NAME if kind == RequestKind.ASK_AVAILABILITY else INVITATION_NAME
+    found = EmailTemplate.objects.filter(
+        organization_id=template.organization_id, name=name
+    ).first()
+    if found is None and kind == RequestKind.OFFER_TIMES:
+        return template.email_template
+    return found
+
+
+def request_email_text(*, template: SelfScheduleTemplate, kind: str, language: str) -> EmailText:
+    """``request_email_template``'s text for a reader of ``language``."""
+    email_template = request_email_template(template=template, kind=kind)
+    if email_template is None:
+        return EmailText(subject=AVAILABILITY_SUBJECT, body=AVAILABILITY_BODY)
+    return email_text_for(template=email_template, language=language)
+
+
 def _edited_text_problem(*texts: str | None) -> str | None:
     """Why text a recruiter edited for one send cannot be used (validated like a template)."""
     for text in texts:
@@ -145,7 +181,8 @@ class RequestBatch:
     already waiting), ``HireSlotError`` otherwise. ``send`` checks, then writes in the
     caller's transaction (one per candidate, so one refusal or error does not undo others).
     ``send_email=False`` creates the request and its link without emailing the candidate
-    (an applicant-tracking system sending its own message through the API).
+    (an applicant-tracking system sending its own message through the API). ``kind``:
+    offer times or ask for the candidate's availability (issue 16); the template's when None.
 
     Each candidate gets the email template's version in their language, when it has one;
     the versions are read once, at the first candidate with a language.
@@ -160,7 +197,11 @@ class RequestBatch:
         subject: str | None = None,
         body: str | None = None,
         send_email: bool = True,
+        kind: str | None = None,
     ) -> None:
+        if kind is not None and kind not in RequestKind.values:
+            raise HireSlotError(f"“kind” must be one of {', '.join(RequestKind.values)}.")
+        self.kind = kind or request_kind_of(template)
         self.organization = organization
         self.template = template
         self.sender = sender
@@ -194,6 +235,8 @@ class RequestBatch:
 
     def _email_text(self, language: str) -> EmailText:
         """The template's text for a reader of ``language`` (its own text when blank)."""
+        if self.kind != request_kind_of(self.template):
+            return request_email_text(template=self.template, kind=self.kind, language=language)
         email_template = self.template.email_template
         if not language:
             return email_template_text(email_template)
@@ -268,6 +311,7 @@ class RequestBatch:
             bulk_send=bulk_send,
             announce=self._sent_wanted,
             send_email=self.send_email,
+            kind=self.kind,
         )
 
 
@@ -296,13 +340,15 @@ def scheduling_request_send(
     subject: str | None = None,
     body: str | None = None,
     send_email: bool = True,
+    kind: str | None = None,
     now: datetime | None = None,
 ) -> SentRequest:
     """Send to one candidate, a batch of one: create the request, render its email in the
     sandbox and queue delivery, all or nothing.
 
     ``subject`` and ``body`` replace the template's text for this one send;
-    ``send_email=False`` makes the request and its link without emailing them.
+    ``send_email=False`` makes the request and its link without emailing them; ``kind``
+    (``RequestKind``) overrides the template's.
     """
     batch = RequestBatch(
         organization=application.organization,
@@ -311,6 +357,7 @@ def scheduling_request_send(
         subject=subject,
         body=body,
         send_email=send_email,
+        kind=kind,
     )
     return batch.send(application=application, now=now or clock.now())
 
@@ -327,6 +374,7 @@ def _request_create(
     bulk_send: BulkSend | None,
     announce: bool = True,
     send_email: bool = True,
+    kind: str = RequestKind.OFFER_TIMES,
 ) -> SentRequest:
     """The writes of a send whose checks have passed, in the caller's transaction: the
     email and its delivery task (the outbox), the request already linked to that email and
@@ -347,6 +395,12 @@ def _request_create(
             else template.interview_minutes
         ),
         bulk_send=bulk_send,
+        kind=kind,
+        status=(
+            SchedulingRequest.Status.AVAILABILITY_REQUESTED
+            if kind == RequestKind.ASK_AVAILABILITY
+            else SchedulingRequest.Status.PENDING
+        ),
     )
     if send_email:
         request.email = _request_email(
@@ -367,7 +421,14 @@ def _request_create(
         request=request,
         kind=RequestEvent.Kind.SENT,
         actor=sender,
-        detail="" if send_email else "Link created, not emailed: the sender delivers it.",
+        detail=" ".join(
+            part
+            for part in (
+                "Availability requested." if kind == RequestKind.ASK_AVAILABILITY else "",
+                "" if send_email else "Link created, not emailed: the sender delivers it.",
+            )
+            if part
+        ),
     )
     if send_email:
         nudges_plan(request=request, now=now)  # issue 17
@@ -408,13 +469,22 @@ def _request_email(
 
 
 def scheduling_request_open(*, request: SchedulingRequest, now: datetime | None = None) -> bool:
-    """Record the first time the candidate opened the link; later opens change nothing."""
+    """Record the first time the candidate opened the link; later opens change nothing. An
+    availability request keeps its status (``availability_requested``): only ``opened_at``
+    and the timeline say it was opened."""
     now = now or clock.now()
     with transaction.atomic():
         # A conditional update: two tabs opening at once record one "opened".
-        changed = SchedulingRequest.objects.filter(
-            pk=request.pk, status=SchedulingRequest.Status.PENDING
-        ).update(status=SchedulingRequest.Status.OPENED, opened_at=now, updated_at=now)
+        if request.status == SchedulingRequest.Status.AVAILABILITY_REQUESTED:
+            changed = SchedulingRequest.objects.filter(
+                pk=request.pk,
+                status=SchedulingRequest.Status.AVAILABILITY_REQUESTED,
+                opened_at__isnull=True,
+            ).update(opened_at=now, updated_at=now)
+        else:
+            changed = SchedulingRequest.objects.filter(
+                pk=request.pk, status=SchedulingRequest.Status.PENDING
+            ).update(status=SchedulingRequest.Status.OPENED, opened_at=now, updated_at=now)
         if changed:
             RequestEvent.objects.create(
                 organization_id=request.organization_id,
@@ -422,7 +492,9 @@ def scheduling_request_open(*, request: SchedulingRequest, now: datetime | None 
                 kind=RequestEvent.Kind.OPENED,
                 by_candidate=True,
             )
-            request.status, request.opened_at = SchedulingRequest.Status.OPENED, now
+            if request.status == SchedulingRequest.Status.PENDING:
+                request.status = SchedulingRequest.Status.OPENED
+            request.opened_at = now
             request_event_emit(request=request, event_type=SCHEDULING_REQUEST_OPENED)
     return bool(changed)
 
@@ -496,7 +568,9 @@ def scheduling_request_resend(
         values = merge_values_for(
             request=locked, application=locked.application, sender=locked.sender
         )
-        text = email_text_for(template=locked.template.email_template, language=candidate.language)
+        text = request_email_text(
+            template=locked.template, kind=locked.kind, language=candidate.language
+        )
         body_text = merge_template_render(text.body, values)
         email = outgoing_email_queue(
             organization=locked.organization,
