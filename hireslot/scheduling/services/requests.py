@@ -145,7 +145,9 @@ class RequestBatch:
     already waiting), ``HireSlotError`` otherwise. ``send`` checks, then writes in the
     caller's transaction (one per candidate, so one refusal or error does not undo others).
     ``send_email=False`` creates the request and its link without emailing the candidate
-    (an applicant-tracking system sending its own message through the API).
+    (an applicant-tracking system sending its own message through the API, or a recruiter
+    booking for the candidate: ``services.coordinator``); ``note`` then replaces what the
+    timeline says about it.
 
     Each candidate gets the email template's version in their language, when it has one;
     the versions are read once, at the first candidate with a language.
@@ -160,6 +162,7 @@ class RequestBatch:
         subject: str | None = None,
         body: str | None = None,
         send_email: bool = True,
+        note: str = "",
     ) -> None:
         self.organization = organization
         self.template = template
@@ -167,6 +170,7 @@ class RequestBatch:
         self.subject = subject
         self.body = body
         self.send_email = send_email
+        self.note = note
         self._people_refusals: dict[tuple[object, ...], str | None] = {}
         self._looked_up: set[object] = set()
         self._waiting: set[object] = set()
@@ -268,6 +272,7 @@ class RequestBatch:
             bulk_send=bulk_send,
             announce=self._sent_wanted,
             send_email=self.send_email,
+            note=self.note,
         )
 
 
@@ -296,13 +301,15 @@ def scheduling_request_send(
     subject: str | None = None,
     body: str | None = None,
     send_email: bool = True,
+    note: str = "",
     now: datetime | None = None,
 ) -> SentRequest:
     """Send to one candidate, a batch of one: create the request, render its email in the
     sandbox and queue delivery, all or nothing.
 
     ``subject`` and ``body`` replace the template's text for this one send;
-    ``send_email=False`` makes the request and its link without emailing them.
+    ``send_email=False`` makes the request and its link without emailing them (``note``:
+    what the timeline says instead).
     """
     batch = RequestBatch(
         organization=application.organization,
@@ -311,6 +318,7 @@ def scheduling_request_send(
         subject=subject,
         body=body,
         send_email=send_email,
+        note=note,
     )
     return batch.send(application=application, now=now or clock.now())
 
@@ -327,6 +335,7 @@ def _request_create(
     bulk_send: BulkSend | None,
     announce: bool = True,
     send_email: bool = True,
+    note: str = "",
 ) -> SentRequest:
     """The writes of a send whose checks have passed, in the caller's transaction: the
     email and its delivery task (the outbox), the request already linked to that email and
@@ -367,7 +376,9 @@ def _request_create(
         request=request,
         kind=RequestEvent.Kind.SENT,
         actor=sender,
-        detail="" if send_email else "Link created, not emailed: the sender delivers it.",
+        detail=(
+            "" if send_email else note or "Link created, not emailed: the sender delivers it."
+        ),
     )
     if send_email:
         nudges_plan(request=request, now=now)  # issue 17
