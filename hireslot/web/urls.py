@@ -7,6 +7,7 @@ from hireslot.web.views import (
     bulk,
     candidates,
     connections,
+    coordinator,
     emails,
     follow_ups,
     home,
@@ -92,6 +93,22 @@ urlpatterns: list[URLPattern] = [
         "applications/<str:application_id>/self-schedule/",
         requests.request_send,
         name="request-send",
+    ),
+    # Coordinator scheduling: the recruiter books for the candidate (no link sent)
+    path(
+        "applications/<str:application_id>/schedule/",
+        coordinator.coordinator_page,
+        name="coordinator-page",
+    ),
+    path(
+        "applications/<str:application_id>/schedule/slots/",
+        coordinator.coordinator_slots,
+        name="coordinator-slots",
+    ),
+    path(
+        "applications/<str:application_id>/schedule/book/",
+        coordinator.coordinator_book,
+        name="coordinator-book",
     ),
     path(
         "requests/<str:scheduling_request_id>/cancel/",
