@@ -20,7 +20,7 @@ from hireslot.availability import Slot
 from hireslot.core import clock
 from hireslot.recruiting.models import Application
 from hireslot.scheduling.loops import request_times
-from hireslot.scheduling.models import Interview, SelfScheduleTemplate
+from hireslot.scheduling.models import Interview, RequestKind, SelfScheduleTemplate
 from hireslot.scheduling.services.booking import interview_book
 from hireslot.scheduling.services.requests import scheduling_request_send
 
@@ -61,6 +61,7 @@ def coordinator_times(
             template=template,
             sender=actor,
             send_email=False,
+            kind=RequestKind.OFFER_TIMES,
             now=now,
         )
         slots = request_times(request=sent.request, start=start, end=end, now=now)
@@ -98,6 +99,7 @@ def coordinator_schedule(
             sender=actor,
             send_email=False,
             note=_timeline_note(actor),
+            kind=RequestKind.OFFER_TIMES,  # the recruiter picks, even when the template asks
             now=now,
         )
         return interview_book(
