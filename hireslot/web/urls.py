@@ -4,6 +4,7 @@ from django.urls import URLPattern, path
 
 from hireslot.web.views import (
     api_keys,
+    availability,
     bulk,
     candidates,
     connections,
@@ -109,6 +110,17 @@ urlpatterns: list[URLPattern] = [
         "applications/<str:application_id>/schedule/book/",
         coordinator.coordinator_book,
         name="coordinator-book",
+    ),
+    # A candidate's shared availability: review it, book a time that fits
+    path(
+        "requests/<str:scheduling_request_id>/availability/",
+        availability.request_availability,
+        name="request-availability",
+    ),
+    path(
+        "requests/<str:scheduling_request_id>/book/",
+        availability.request_book,
+        name="request-book",
     ),
     path(
         "requests/<str:scheduling_request_id>/cancel/",
