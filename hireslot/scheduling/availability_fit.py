@@ -340,10 +340,11 @@ def request_fit_explain(
         )
     }
     # The offered times a week either side of the windows: the nearest alternatives.
+    # (clamped to what can be booked: a window past the horizon gets the last times before it).
     offered = request_times(
         request=request,
-        start=max(now, low - timedelta(days=7)),
-        end=min(horizon_end, high + timedelta(days=7)),
+        start=max(now, min(low, horizon_end) - timedelta(days=7)),
+        end=min(horizon_end, max(high, now) + timedelta(days=7)),
         now=now,
     )
     return windows_explain(

@@ -138,3 +138,14 @@ def test_utc_windows_read_the_same(company: Company) -> None:
     window = (datetime(2026, 3, 3, 11, tzinfo=UTC), datetime(2026, 3, 3, 13, tzinfo=UTC))
     fit = request_fit_explain(request=request, windows=[window], now=NOW)
     assert fit.windows[0].blockers[0].who == "Nora Alvarez"
+
+
+def test_a_window_past_the_horizon_gets_the_last_times_before_it(company: Company) -> None:
+    request = company.send().request
+    far = (NOW + timedelta(days=90), NOW + timedelta(days=90, hours=2))
+
+    (window,) = request_fit_explain(request=request, windows=[far], now=NOW).windows
+
+    assert [b.reason for b in window.blockers] == ["horizon"]
+    assert window.before and not window.after
+    assert window.before[0].end_at <= far[0]

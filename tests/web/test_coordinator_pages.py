@@ -39,6 +39,7 @@ def test_a_recruiter_picks_a_time_and_the_interview_is_booked_without_a_link(
     # The times in the recruiter's zone (New York): Tuesday 10:00 is offered.
     assert "Times the candidate would be offered" in page
     assert 'value="2026-03-03T15:00:00Z"' in page and "10:00 – 10:45" in page
+    assert "{#" not in page and "comment" not in page, "the partials' notes stay notes"
     assert not SchedulingRequest.objects.exists(), "looking writes nothing"
 
     response = client.post(

@@ -397,9 +397,7 @@ def _request_create(
         request=request,
         kind=RequestEvent.Kind.SENT,
         actor=sender,
-        detail=(
-            "" if send_email else note or "Link created, not emailed: the sender delivers it."
-        ),
+        detail=("" if send_email else note or "Link created, not emailed: the sender delivers it."),
     )
     if send_email:
         nudges_plan(request=request, now=now)  # issue 17
