@@ -79,9 +79,7 @@ def test_scheduling_directly_books_with_the_candidate_bookings_effects_and_no_li
     assert list(InterviewerBooking.objects.values_list("interviewer_id", flat=True)) == [
         company.interviewer.pk
     ]
-    assert "interview.scheduled" in set(
-        WebhookMessage.objects.values_list("event_type", flat=True)
-    )
+    assert "interview.scheduled" in set(WebhookMessage.objects.values_list("event_type", flat=True))
     # The timeline says who scheduled it, and that no link went out.
     sent = request.events.get(kind="sent")
     scheduled = request.events.get(kind="scheduled")
