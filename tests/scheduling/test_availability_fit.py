@@ -149,3 +149,39 @@ def test_a_window_past_the_horizon_gets_the_last_times_before_it(company: Compan
     assert [b.reason for b in window.blockers] == ["horizon"]
     assert window.before and not window.after
     assert window.before[0].end_at <= far[0]
+
+
+def test_across_the_us_switch_each_window_names_its_blocker(db: None) -> None:
+    """Issue 16's acceptance, the no-fit half: a candidate in Tokyo, Nora in New York and Leo
+    in London, either side of the United States' switch to summer time (14 March 2027)."""
+    import time_machine
+
+    from hireslot.accounts.models import Role
+    from hireslot.accounts.services import membership_add
+
+    from .conftest import person
+
+    now = datetime(2027, 3, 11, 12, 0, tzinfo=UTC)
+    with time_machine.travel(now, tick=False):
+        company = company_build("dst")
+        leo = person("leo@dst.example", "Leo Hart", "Europe/London")
+        membership_add(user=leo, organization=company.organization, role=Role.INTERVIEWER)
+        company.template.interviewers.add(leo)
+        request = company.send().request
+        windows = [
+            # Fri 12 March 22:00-23:30 Tokyo: 08:00 in New York (EST), 13:00 in London.
+            (datetime(2027, 3, 12, 22, tzinfo=TOKYO), datetime(2027, 3, 12, 23, 30, tzinfo=TOKYO)),
+            # Tue 16 March 22:00-24:00 Tokyo: 09:00 in New York (EDT now), 13:00 in London.
+            (datetime(2027, 3, 16, 22, tzinfo=TOKYO), datetime(2027, 3, 17, 0, tzinfo=TOKYO)),
+            # Thu 18 March 03:00-05:00 Tokyo: 14:00 in New York, 18:00 in London.
+            (datetime(2027, 3, 18, 3, tzinfo=TOKYO), datetime(2027, 3, 18, 5, tzinfo=TOKYO)),
+        ]
+
+        fit = request_fit_explain(request=request, windows=windows, now=now)
+
+    before_switch, after_switch, late_in_london = fit.windows
+    assert [b.text for b in before_switch.blockers] == ["Nora Alvarez is outside working hours."]
+    assert after_switch.fits and not after_switch.blockers
+    assert [b.text for b in late_in_london.blockers] == ["Leo Hart is outside working hours."]
+    # The nearest time wholly after the first window (it ends 09:30 in New York, 14:30 UTC).
+    assert before_switch.after[0].start_at == datetime(2027, 3, 12, 14, 30, tzinfo=UTC)
