@@ -96,7 +96,16 @@ def test_a_recruiter_schedules_directly_and_books_shared_availability(
     assert ada.status == "scheduled" and ada.email_id is None
     assert Interview.objects.filter(request=ada, status="scheduled").count() == 1
 
-    # Given Yui shared her availability, Home offers the earliest time that fits
+    # Given Yui shared her availability, her page shows the times that fit, earliest first
+    yui = SchedulingRequest.objects.get(application__candidate__first_name="Yui")
+    page.goto(f"{live_server.url}/candidates/{yui.application.candidate_id}/")
+    review = page.get_by_role("region", name="Availability received: Manager Interview")
+    expect(review).to_contain_text("Times that fit everyone")
+    expect(review.get_by_role("button", name="Book")).to_have_count(5)  # the first five
+    review.scroll_into_view_if_needed()
+    fits_and_passes_axe(page, f"candidate-availability-{screen}")
+
+    # and Home offers the earliest one
     page.goto(f"{live_server.url}/")
     shared = page.get_by_role("region", name="Availability received")
     expect(shared).to_contain_text("Yui Tanaka")
@@ -112,7 +121,7 @@ def test_a_recruiter_schedules_directly_and_books_shared_availability(
     expect(page.get_by_role("status").filter(has_text="Booked")).to_contain_text(
         "Booked Manager Interview for Yui Tanaka"
     )
-    yui = SchedulingRequest.objects.get(application__candidate__first_name="Yui")
+    yui.refresh_from_db()
     assert yui.status == "scheduled"
 
     # And Ren's review says why nothing fits
