@@ -102,7 +102,7 @@ urlpatterns: list[URLPattern] = [
         name="coordinator-page",
     ),
     path(
-        "applications/<str:application_id>/schedule/slots/",
+        "applications/<str:application_id>/schedule/<str:template_id>/slots/",
         coordinator.coordinator_slots,
         name="coordinator-slots",
     ),

@@ -108,15 +108,15 @@ def test_a_loop_shows_its_times_and_the_picker_reads_more_of_them(company: Compa
     url = f"/applications/{company.application.pk}/schedule/"
 
     page = client.get(url, {"template": str(loop.template.pk)}).content.decode()
-    more = client.get(
-        f"{url}slots/",
-        {"template": str(loop.template.pk), "tz": "UTC", "from": "2026-03-04", "to": "2026-03-04"},
-    ).json()
-    bad = client.get(f"{url}slots/", {"template": str(loop.template.pk), "tz": "Mars/Base"})
+    slots = f"{url}{loop.template.pk}/slots/"
+    assert f'"slotsUrl": "{slots}"' in page
+    more = client.get(slots, {"tz": "UTC", "from": "2026-03-04", "to": "2026-03-04"}).json()
+    bad = client.get(slots, {"tz": "Mars/Base"})
+    unknown = client.get(f"{url}{company.template.pk}0/slots/", {"tz": "UTC"})
 
     assert "Onsite (loop of 4 sessions)" in page and 'id="booker-data"' in page
     assert {"start": "2026-03-04T15:00:00Z", "end": "2026-03-04T18:15:00Z"} in more["slots"]
-    assert bad.status_code == 400
+    assert bad.status_code == 400 and unknown.status_code == 404
     assert not SchedulingRequest.objects.exists()
 
 

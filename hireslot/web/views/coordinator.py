@@ -135,8 +135,7 @@ def _page(
                 hour_cycle="h23",
                 request=shape,
                 now=now,
-                slots_url=reverse("web:coordinator-slots", args=[application.pk])
-                + f"?template={template.pk}",
+                slots_url=reverse("web:coordinator-slots", args=[application.pk, template.pk]),
                 zones_url=static(zones_static_path("en")),
                 current=None,
                 interviewer=None,
@@ -149,18 +148,23 @@ def _page(
 @require_GET
 @member_required(*RECRUITING_ROLES)
 @self_scheduling_plan_required
-def coordinator_slots(request: MemberRequest, application_id: str) -> HttpResponse:
+def coordinator_slots(
+    request: MemberRequest, application_id: str, template_id: str
+) -> HttpResponse:
     """More of the candidate's times as the picker moves on (the booker's own endpoint's
-    answer, for a request not made yet)."""
+    answer, for a request not made yet; the template is in the path because the picker adds
+    its own query)."""
     application = _application(request, application_id)
-    template, _ = _template(request, application, request.GET.get("template", ""))
+    template = get_scoped_or_404(
+        SelfScheduleTemplate,
+        request.organization,
+        pk=template_id if _is_uuid(template_id) else None,
+    )
     now = clock.now()
     try:
         zone, start, end = picker_days(request)
     except BadInputError as error:
         return JsonResponse({"error": error.message}, status=400)
-    if template is None:
-        return JsonResponse({"error": "There is no self-schedule template."}, status=400)
     slots = []
     if end > now:
         try:
