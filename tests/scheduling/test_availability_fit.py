@@ -185,3 +185,28 @@ def test_across_the_us_switch_each_window_names_its_blocker(db: None) -> None:
     assert [b.text for b in late_in_london.blockers] == ["Leo Hart is outside working hours."]
     # The nearest time wholly after the first window (it ends 09:30 in New York, 14:30 UTC).
     assert before_switch.after[0].start_at == datetime(2027, 3, 12, 14, 30, tzinfo=UTC)
+
+
+def test_a_loop_names_the_session_its_blocker_holds(company: Company) -> None:
+    from .loop_company import loop_company_build
+
+    loop = loop_company_build(company)
+    settings = loop.sam.availability
+    settings.weekly_hours = {"wed": [["09:00", "17:00"]]}
+    settings.save()
+    company.template = loop.template
+    request = company.send().request
+
+    fit = request_fit_explain(
+        request=request,
+        windows=[(new_york(3, 9), new_york(3, 17)), (new_york(4, 9), new_york(4, 11))],
+        now=NOW,
+    )
+
+    tuesday, short_wednesday = fit.windows
+    assert [(b.who, b.session) for b in tuesday.blockers] == [("Sam Wu", "Systems")]
+    assert tuesday.blockers[0].text == "Sam Wu is outside working hours for Systems."
+    # Everyone can do their own session on Wednesday morning, but the loop takes 3 h 15.
+    assert [b.reason for b in short_wednesday.blockers] == ["together"]
+    assert "do not fit back to back" in short_wednesday.blockers[0].text
+    assert short_wednesday.after[0].start_at >= new_york(4, 11)
