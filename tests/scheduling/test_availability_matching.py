@@ -19,9 +19,14 @@ from hireslot.scheduling.services.availability import (
     AvailabilitySubmitted,
     candidate_availability_submit,
 )
-from hireslot.scheduling.suggestions import availability_suggestions
+from hireslot.scheduling.suggestions import (
+    Suggestion,
+    availability_suggestions,
+    slots_inside_windows,
+)
 
 from .conftest import NOW, Company
+from .loop_company import loop_company_build
 
 TUESDAY = datetime(2026, 3, 3, tzinfo=UTC)
 
@@ -179,3 +184,36 @@ def test_a_booked_interview_cannot_take_availability(company: Company) -> None:
     with pytest.raises(Exception, match="already booked"):
         submit(request, (at(TUESDAY, 16), at(TUESDAY, 18)))
     assert not RequestEvent.objects.filter(kind="availability_received").exists()
+
+
+def test_a_loop_is_suggested_only_when_the_whole_loop_fits_one_window_and_auto_books_whole(
+    company: Company,
+) -> None:
+    loop = loop_company_build(company)
+    loop.template.auto_schedule = True
+    loop.template.save()
+    request = scheduling_request_send(
+        application=company.application, template=loop.template, sender=company.recruiter
+    ).request
+    # 09:30-13:30 in New York; the loop takes 3 h 15 min.
+    window = (at(TUESDAY, 14, 30), at(TUESDAY, 18, 30))
+    offered = offered_slots(request=request, start=window[0], end=window[1], now=NOW)
+    expected = [s.start_at for s in offered if s.end_at <= window[1]]
+    assert expected == [at(TUESDAY, 14, 30), at(TUESDAY, 15)]
+    assert [s.start for s in availability_suggestions_for(request, window)] == expected
+
+    submitted = candidate_availability_submit(request=request, time_zone="UTC", windows=[window])
+
+    assert submitted.interview is not None
+    sessions = list(Interview.objects.filter(request=request).order_by("loop_position"))
+    assert len(sessions) == 4
+    assert sessions[0].start == at(TUESDAY, 14, 30)
+    assert sessions[-1].end <= window[1]
+
+
+def availability_suggestions_for(
+    request: SchedulingRequest, window: tuple[datetime, datetime]
+) -> list[Suggestion]:
+    """The suggestions for ``window`` alone, computed without storing anything."""
+    offered = offered_slots(request=request, start=window[0], end=window[1], now=NOW)
+    return slots_inside_windows(offered, [window])
