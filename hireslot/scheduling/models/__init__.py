@@ -170,6 +170,10 @@ class SelfScheduleTemplate(OrganizationScopedModel):
         validators=[MaxValueValidator(20)],
         help_text="How many times a candidate may move their interview; empty: no limit.",
     )
+    candidate_reason_required = models.BooleanField(
+        default=False,
+        help_text="Candidates must say why when they reschedule or cancel from their link.",
+    )
 
     class Meta:
         ordering = ["name"]

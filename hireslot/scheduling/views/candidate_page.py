@@ -85,9 +85,12 @@ def page_show(
     error: str = "",
     status: int = 200,
     freshness: Freshness | None = None,
+    change: str = "",
+    reason: str = "",
 ) -> HttpResponse:
     """The page in its state: the picker, the booked interview, or a change step.
-    ``freshness``: lowered to when what the page shows would change with time alone."""
+    ``freshness``: lowered to when what the page shows would change with time alone.
+    ``change`` and ``reason``: a refused change step shown again with what was typed."""
     now = clock.now()
     interview = live_interview_of(request)
     if interview is not None and not http.GET.get("tz"):
@@ -97,7 +100,7 @@ def page_show(
     cutoff = timedelta(minutes=request.template.change_cutoff_minutes)
     can_change = interview is not None and interview.start - cutoff > now
     is_loop = bool(request.template.loop_sessions_count)
-    change = http.GET.get("change", "") if can_change else ""
+    change = (change or http.GET.get("change", "")) if can_change else ""
     done = http.GET.get("done", "")
     interviewers = request_interviewers(request)
     # Who the candidate is told they meet: with pool seats, the fixed people and "one of our
@@ -135,6 +138,8 @@ def page_show(
         "done": done if done in DONE else "",
         "error": error,
         "text_consent_offered": text_consent_offered(request),  # issue 17
+        "reason_required": request.template.candidate_reason_required,  # issue 17
+        "reason_text": reason,
     }
     if is_loop:
         context["names"] = []
