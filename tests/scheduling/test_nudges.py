@@ -8,6 +8,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 import time_machine
+from django.test import Client
 
 from hireslot.core.errors import HireSlotError
 from hireslot.messaging.models import OutgoingEmail
@@ -16,6 +17,7 @@ from hireslot.scheduling.services import (
     interview_book,
     scheduling_request_cancel,
     scheduling_request_open,
+    scheduling_request_seen,
 )
 from hireslot.scheduling.services.nudges import nudge_cancel
 
@@ -110,3 +112,45 @@ def test_a_recruiter_cancels_a_nudge_by_hand(company: Company) -> None:
     with pytest.raises(HireSlotError):
         nudge_cancel(nudge=first, actor=company.recruiter)
     assert Nudge.objects.filter(state="planned").count() == 1
+
+
+def test_the_latest_opening_not_the_first_stops_a_nudge(company: Company, client: Client) -> None:
+    company.template.nudge_unless_opened_hours = 12
+    company.template.save()
+    sent = company.send()
+    page = "/s/" + sent.link.rsplit("/", 1)[1]
+    with time_machine.travel(NOW + timedelta(hours=1), tick=False):
+        assert client.get(page).status_code == 200
+    work_at(NOW + DAY)  # opened 23 hours before: nudged
+    assert len(nudge_emails()) == 1
+
+    with time_machine.travel(NOW + 3 * DAY - timedelta(hours=2), tick=False):
+        assert client.get(page).status_code == 200
+    work_at(NOW + 3 * DAY)
+
+    assert len(nudge_emails()) == 1
+    assert states(sent.request)[1] == ("skipped", "The candidate opened the link recently.")
+    sent.request.refresh_from_db()
+    assert sent.request.opened_at == NOW + timedelta(hours=1)
+
+
+def test_the_latest_opening_is_written_at_most_every_ten_minutes(
+    company: Company, client: Client
+) -> None:
+    sent = company.send()
+    page = "/s/" + sent.link.rsplit("/", 1)[1]
+
+    def opened_after(minutes: int) -> datetime | None:
+        with time_machine.travel(NOW + timedelta(minutes=minutes), tick=False):
+            assert client.get(page).status_code == 200
+        sent.request.refresh_from_db()
+        return sent.request.last_opened_at
+
+    assert opened_after(0) == NOW
+    assert opened_after(5) == NOW
+    assert opened_after(11) == NOW + timedelta(minutes=11)
+    # Another cache (another server) may ask again: the database's condition still holds.
+    assert not scheduling_request_seen(
+        request_id=sent.request.pk, now=NOW + timedelta(minutes=12)
+    )
+    assert scheduling_request_seen(request_id=sent.request.pk, now=NOW + timedelta(minutes=22))

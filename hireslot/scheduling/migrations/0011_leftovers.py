@@ -11,6 +11,11 @@ class Migration(migrations.Migration):
 
     operations = [
         migrations.AddField(
+            model_name='schedulingrequest',
+            name='last_opened_at',
+            field=models.DateTimeField(blank=True, null=True),
+        ),
+        migrations.AddField(
             model_name='selfscheduletemplate',
             name='candidate_reason_required',
             field=models.BooleanField(default=False, help_text='Candidates must say why when they reschedule or cancel from their link.'),

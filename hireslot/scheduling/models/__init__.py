@@ -268,6 +268,8 @@ class SchedulingRequest(OrganizationScopedModel):
         "messaging.OutgoingEmail", on_delete=models.SET_NULL, null=True, related_name="+"
     )
     opened_at = models.DateTimeField(null=True, blank=True)
+    # The latest opening, to within ``requests.LAST_OPENED_EVERY`` (the nudges' "opened lately").
+    last_opened_at = models.DateTimeField(null=True, blank=True)
     # When its expiry was announced (``scheduling_request.expired``); cleared by a resend
     # that gives it a fresh expiry.
     expiry_announced_at = models.DateTimeField(null=True, blank=True)

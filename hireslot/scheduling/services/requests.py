@@ -11,10 +11,11 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from uuid import UUID
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 
 from hireslot.accounts.models import AvailabilitySettings, Organization, User
 from hireslot.accounts.plans import self_scheduling_require
@@ -407,14 +408,24 @@ def _request_email(
     )
 
 
+# A page view writes the latest opening at most this often per request.
+LAST_OPENED_EVERY = timedelta(minutes=10)
+
+
 def scheduling_request_open(*, request: SchedulingRequest, now: datetime | None = None) -> bool:
-    """Record the first time the candidate opened the link; later opens change nothing."""
+    """Record the first time the candidate opened the link; later opens change nothing
+    here (``scheduling_request_seen`` keeps the latest)."""
     now = now or clock.now()
     with transaction.atomic():
         # A conditional update: two tabs opening at once record one "opened".
         changed = SchedulingRequest.objects.filter(
             pk=request.pk, status=SchedulingRequest.Status.PENDING
-        ).update(status=SchedulingRequest.Status.OPENED, opened_at=now, updated_at=now)
+        ).update(
+            status=SchedulingRequest.Status.OPENED,
+            opened_at=now,
+            last_opened_at=now,
+            updated_at=now,
+        )
         if changed:
             RequestEvent.objects.create(
                 organization_id=request.organization_id,
@@ -425,6 +436,18 @@ def scheduling_request_open(*, request: SchedulingRequest, now: datetime | None 
             request.status, request.opened_at = SchedulingRequest.Status.OPENED, now
             request_event_emit(request=request, event_type=SCHEDULING_REQUEST_OPENED)
     return bool(changed)
+
+
+def scheduling_request_seen(*, request_id: UUID, now: datetime | None = None) -> bool:
+    """Record that the candidate opened the link now, at most one write per
+    ``LAST_OPENED_EVERY``: one conditional UPDATE, which leaves ``updated_at`` (and so the
+    page's cached answers, keyed on it) alone. True when it wrote."""
+    now = now or clock.now()
+    return bool(
+        SchedulingRequest.objects.filter(pk=request_id)
+        .filter(Q(last_opened_at__isnull=True) | Q(last_opened_at__lt=now - LAST_OPENED_EVERY))
+        .update(last_opened_at=now)
+    )
 
 
 def scheduling_request_cancel(

@@ -27,6 +27,7 @@ from hireslot.scheduling.candidate_cache import (
     answer_get,
     answer_keep,
     answer_key,
+    first_view_within,
     page_fill,
     page_hollow,
     request_stamp,
@@ -50,7 +51,8 @@ from hireslot.scheduling.loop_agenda import (
 from hireslot.scheduling.loops import loop_request_people
 from hireslot.scheduling.models import Interview, InterviewLoop, SchedulingRequest
 from hireslot.scheduling.selectors import is_closed, latest_interview_of, live_interview_of
-from hireslot.scheduling.services import scheduling_request_open
+from hireslot.scheduling.services import scheduling_request_open, scheduling_request_seen
+from hireslot.scheduling.services.requests import LAST_OPENED_EVERY
 from hireslot.scheduling.services.text_consent import text_consent_offered
 from hireslot.scheduling.slots import (
     availability_of,
@@ -410,6 +412,8 @@ def candidate_page(http: HttpRequest, token: str) -> HttpResponse:
     stamp = request_stamp(token)
     if stamp is None:
         raise Http404("This scheduling link is not valid.")
+    if not stamp.is_closed(now) and first_view_within(stamp, LAST_OPENED_EVERY):
+        scheduling_request_seen(request_id=stamp.request_id, now=now)  # issue 17: nudges
     key = ""
     if stamp.is_settled(now):
         key = answer_key(
