@@ -151,3 +151,12 @@ def test_the_refusal_and_the_label_are_in_the_candidates_language(
 
     assert refused.status_code == 400
     assert "Díganos por qué hace este cambio." in text_of(refused)
+
+
+def test_without_a_script_the_reason_belongs_to_the_time_list(
+    booked: Interview, token: str, client: Client
+) -> None:
+    html = client.get(url(token, "?change=reschedule")).content.decode()
+
+    assert 'id="slot-form"' in html
+    assert 'form="slot-form"' in html.split('id="reason"')[1].split(">")[0]
