@@ -17,6 +17,7 @@ from hireslot.scheduling.services import (
     interview_book,
     scheduling_request_cancel,
     scheduling_request_open,
+    scheduling_request_resend,
     scheduling_request_seen,
 )
 from hireslot.scheduling.services.nudges import nudge_cancel
@@ -154,3 +155,44 @@ def test_the_latest_opening_is_written_at_most_every_ten_minutes(
         request_id=sent.request.pk, now=NOW + timedelta(minutes=12)
     )
     assert scheduling_request_seen(request_id=sent.request.pk, now=NOW + timedelta(minutes=22))
+
+
+def test_a_resend_after_expiry_nudges_again_from_the_resend(company: Company) -> None:
+    company.template.link_expiry_days = 5
+    company.template.save()
+    request = company.send().request
+    work_at(NOW + DAY)  # the first nudge goes out; no worker runs on day 3
+    resent_at = NOW + 6 * DAY  # after the link expired on day 5: a fresh expiry
+
+    with time_machine.travel(resent_at, tick=False):
+        scheduling_request_resend(request=request, actor=company.recruiter)
+    work_at(resent_at + DAY)
+    work_at(resent_at + 3 * DAY)
+
+    rows = [(n.state, n.due_at, n.reason) for n in request.nudges.order_by("created_at", "due_at")]
+    assert rows == [
+        ("sent", NOW + DAY, ""),
+        ("cancelled", NOW + 3 * DAY, "Replaced: the link was sent again."),
+        ("sent", resent_at + DAY, ""),
+        ("sent", resent_at + 3 * DAY, ""),
+    ]
+    assert len(nudge_emails()) == 3
+
+
+def test_a_resend_replaces_the_planned_nudges(company: Company) -> None:
+    request = company.send().request
+    work_at(NOW + DAY)
+    resent_at = NOW + DAY * 5 / 2
+
+    with time_machine.travel(resent_at, tick=False):
+        scheduling_request_resend(request=request, actor=company.recruiter)
+    work_at(NOW + 3 * DAY)  # the old schedule's moment: nothing for it
+
+    assert len(nudge_emails()) == 1
+    rows = [(n.state, n.due_at, n.reason) for n in request.nudges.order_by("created_at", "due_at")]
+    assert rows == [
+        ("sent", NOW + DAY, ""),
+        ("cancelled", NOW + 3 * DAY, "Replaced: the link was sent again."),
+        ("planned", resent_at + DAY, ""),
+        ("planned", resent_at + 3 * DAY, ""),
+    ]

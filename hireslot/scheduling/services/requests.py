@@ -495,8 +495,8 @@ def scheduling_request_cancel(
 def scheduling_request_resend(
     *, request: SchedulingRequest, actor: User | None, now: datetime | None = None
 ) -> SchedulingRequest:
-    """Email the same link again; a request that expired gets a fresh expiry. A booked,
-    cancelled or dismissed request is not resent."""
+    """Email the same link again; a request that expired gets a fresh expiry, and the
+    nudges start again from now. A booked, cancelled or dismissed request is not resent."""
     now = now or clock.now()
     with transaction.atomic():
         locked = (
@@ -556,6 +556,10 @@ def scheduling_request_resend(
             actor=actor,
             detail="Sent again",
         )
+        # Nudges count from the latest email: planned ones give way to a fresh schedule
+        # (sent and skipped ones stay as history).
+        nudges_cancel(request=locked, reason="Replaced: the link was sent again.")
+        nudges_plan(request=locked, now=now)
         request_event_emit(request=locked, event_type=SCHEDULING_REQUEST_SENT)
         return locked
 
