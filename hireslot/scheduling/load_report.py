@@ -12,9 +12,9 @@ from datetime import date, datetime, timedelta
 from uuid import UUID
 from zoneinfo import ZoneInfo
 
-from hireslot.accounts.models import Membership, Organization, User
 from django.db.models import Count, Q
 
+from hireslot.accounts.models import Membership, Organization, User
 from hireslot.scheduling.models import (
     Interview,
     InterviewerBooking,
@@ -113,12 +113,16 @@ def load_report(
     ).values_list("interviewer_id", "start"):
         counts[user_id][_monday(when.astimezone(zones[user_id]).date())] += 1
     no_shows: dict[tuple[UUID, str], int] = defaultdict(int)
-    for user_id, who in NoShow.objects.filter(
-        interview__bookings__interviewer_id__in=[user.pk for user in users],
-        interview__bookings__active=True,
-        interview__start__gte=start,
-        interview__start__lt=now,
-    ).filter(organization=organization).values_list("interview__bookings__interviewer_id", "who"):
+    for user_id, who in (
+        NoShow.objects.filter(
+            interview__bookings__interviewer_id__in=[user.pk for user in users],
+            interview__bookings__active=True,
+            interview__start__gte=start,
+            interview__start__lt=now,
+        )
+        .filter(organization=organization)
+        .values_list("interview__bookings__interviewer_id", "who")
+    ):
         no_shows[(user_id, who)] += 1
     rows = []
     for user in users:

@@ -4,23 +4,35 @@ axe passes. (The no-script time list is tested over HTTP in test_candidate_reaso
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Any
 
 import pytest
 
-from hireslot.scheduling.models import Interview, RequestEvent, SchedulingRequest
+from hireslot.scheduling.models import RequestEvent, SchedulingRequest
 from hireslot.scheduling.services import interview_book
-from tests.browser import screenshot
+from tests.browser import CHROMIUM, CHROMIUM_FLAGS, chromium_required, screenshot
 
-from .test_candidate_browser import (  # noqa: F401  (the module's browser fixture)
-    assert_accessible,
-    browser,
-    changeable,
-    open_page,
-    ready,
-)
+from .test_candidate_browser import assert_accessible, changeable, open_page, ready
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Any]:
+    chromium_required()
+    from playwright.sync_api import sync_playwright
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+        with sync_playwright() as playwright:
+            launched = playwright.chromium.launch(
+                executable_path=str(CHROMIUM), args=CHROMIUM_FLAGS
+            )
+            try:
+                yield launched
+            finally:
+                launched.close()
 
 
 def booked_with_required_reason(slug: str) -> str:

@@ -151,9 +151,7 @@ def test_the_latest_opening_is_written_at_most_every_ten_minutes(
     assert opened_after(5) == NOW
     assert opened_after(11) == NOW + timedelta(minutes=11)
     # Another cache (another server) may ask again: the database's condition still holds.
-    assert not scheduling_request_seen(
-        request_id=sent.request.pk, now=NOW + timedelta(minutes=12)
-    )
+    assert not scheduling_request_seen(request_id=sent.request.pk, now=NOW + timedelta(minutes=12))
     assert scheduling_request_seen(request_id=sent.request.pk, now=NOW + timedelta(minutes=22))
 
 

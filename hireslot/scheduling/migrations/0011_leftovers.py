@@ -4,20 +4,22 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('scheduling', '0010_reminders_nudges_no_shows'),
+        ("scheduling", "0010_reminders_nudges_no_shows"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='schedulingrequest',
-            name='last_opened_at',
+            model_name="schedulingrequest",
+            name="last_opened_at",
             field=models.DateTimeField(blank=True, null=True),
         ),
         migrations.AddField(
-            model_name='selfscheduletemplate',
-            name='candidate_reason_required',
-            field=models.BooleanField(default=False, help_text='Candidates must say why when they reschedule or cancel from their link.'),
+            model_name="selfscheduletemplate",
+            name="candidate_reason_required",
+            field=models.BooleanField(
+                default=False,
+                help_text="Candidates must say why when they reschedule or cancel from their link.",
+            ),
         ),
     ]

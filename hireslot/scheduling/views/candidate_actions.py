@@ -282,7 +282,9 @@ def candidate_cancel(http: HttpRequest, token: str) -> HttpResponse:
                 interview=_booked_interview(request), actor=None, by_candidate=True, reason=reason
             )
         except HireSlotError as error:
-            return _refusal(http, request, token, zone, reader, error, change="cancel", reason=reason)
+            return _refusal(
+                http, request, token, zone, reader, error, change="cancel", reason=reason
+            )
         return _after_change(token, zone, data, done="cancelled")
 
 
