@@ -13,7 +13,7 @@ from hireslot.scheduling.models import RequestEvent, SchedulingRequest
 from hireslot.scheduling.services import interview_book
 from tests.browser import CHROMIUM, CHROMIUM_FLAGS, chromium_required, screenshot
 
-from .test_candidate_browser import assert_accessible, changeable, open_page, ready
+from .test_candidate_browser import PHONE, assert_accessible, changeable, open_page, ready
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -49,6 +49,12 @@ def test_a_required_reason_goes_with_the_bookers_move(browser: Any, live_server:
     from playwright.sync_api import expect
 
     token = booked_with_required_reason("reason-js")
+    phone = open_page(browser, size=PHONE)
+    phone.goto(f"{live_server.url}/s/{token}?change=reschedule")
+    expect(phone.get_by_label("Reason (required)")).to_be_visible()
+    assert_accessible(phone, "reschedule step with a required reason, phone")
+    screenshot(phone, "booker-reschedule-reason-phone")
+    phone.context.close()
     page = open_page(browser)
     page.goto(f"{live_server.url}/s/{token}?change=reschedule")
     reason = page.get_by_label("Reason (required)")
