@@ -192,3 +192,10 @@ def page_hollow(html: str, *, nonce: str) -> str:
 
 def page_fill(html: str, *, csrf_token: str, nonce: str) -> str:
     return html.replace(CSRF_HOLE, csrf_token).replace(NONCE_HOLE, nonce)
+
+
+def first_view_within(stamp: RequestStamp, period: timedelta) -> bool:
+    """True for the first view of the link in ``period`` seen by this cache: a page view
+    writes the latest opening only then (``scheduling_request_seen``), not on every hit."""
+    key = f"hireslot:candidate:seen:{VERSION}:{stamp.request_id}"
+    return bool(django_cache.add(key, 1, timeout=math.ceil(period.total_seconds())))

@@ -34,6 +34,12 @@ class SlotNotOfferedError(HireSlotError):
     status_code = 400
 
 
+class ReasonMissingError(HireSlotError):
+    """The template asks candidates for a reason to reschedule or cancel, and none was given."""
+
+    status_code = 400
+
+
 class ChangeTooLateError(HireSlotError):
     """Too close to the start for the candidate to change it; the recruiter still can."""
 

@@ -17,6 +17,7 @@ FOLLOW_UP_FIELDS = [
     "no_show_follow_up",
     "no_show_stage_name",
     "max_candidate_reschedules",
+    "candidate_reason_required",
     "notify_sender_on_expiry",
 ]
 
@@ -30,6 +31,7 @@ FOLLOW_UP_LABELS = {
     "no_show_follow_up": "When the candidate does not come",
     "no_show_stage_name": "Stage for no-shows",
     "max_candidate_reschedules": "Candidates may reschedule at most (times)",
+    "candidate_reason_required": "Candidates must give a reason to reschedule or cancel",
     "notify_sender_on_expiry": "Tell the sender when the link expires unused",
 }
 

@@ -69,11 +69,15 @@ def interview_event_emit(
     previous: tuple[datetime, datetime] | None = None,
     cancelled_by: CancelledBy | None = None,
     reason: str = "",
+    wanted: bool | None = None,
 ) -> None:
     """``interview.scheduled`` / ``.rescheduled`` (with ``previous``) / ``.cancelled`` (with
-    ``cancelled_by`` and ``reason``) / ``.no_show`` (with ``no_show``)."""
+    ``cancelled_by`` and ``reason``) / ``.no_show`` (with ``no_show``); ``wanted`` when the
+    caller already asked ``webhook_event_wanted`` (a loop asks once for its sessions)."""
     request = interview.request
-    if not webhook_event_wanted(organization=request.organization, event_type=event_type):
+    if wanted is None:
+        wanted = webhook_event_wanted(organization=request.organization, event_type=event_type)
+    if not wanted:
         return
     data: dict[str, Any] = {
         "interview": interview_document(interview),

@@ -8,6 +8,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 import time_machine
+from django.test import Client
 
 from hireslot.core.errors import HireSlotError
 from hireslot.messaging.models import OutgoingEmail
@@ -16,6 +17,8 @@ from hireslot.scheduling.services import (
     interview_book,
     scheduling_request_cancel,
     scheduling_request_open,
+    scheduling_request_resend,
+    scheduling_request_seen,
 )
 from hireslot.scheduling.services.nudges import nudge_cancel
 
@@ -126,3 +129,84 @@ def test_an_availability_request_is_nudged_to_share_when_they_are_free(company: 
     )
     assert "tell us when you could do" in email.body_text
     assert states(request)[0][0] == "sent"
+
+
+def test_the_latest_opening_not_the_first_stops_a_nudge(company: Company, client: Client) -> None:
+    company.template.nudge_unless_opened_hours = 12
+    company.template.save()
+    sent = company.send()
+    page = "/s/" + sent.link.rsplit("/", 1)[1]
+    with time_machine.travel(NOW + timedelta(hours=1), tick=False):
+        assert client.get(page).status_code == 200
+    work_at(NOW + DAY)  # opened 23 hours before: nudged
+    assert len(nudge_emails()) == 1
+
+    with time_machine.travel(NOW + 3 * DAY - timedelta(hours=2), tick=False):
+        assert client.get(page).status_code == 200
+    work_at(NOW + 3 * DAY)
+
+    assert len(nudge_emails()) == 1
+    assert states(sent.request)[1] == ("skipped", "The candidate opened the link recently.")
+    sent.request.refresh_from_db()
+    assert sent.request.opened_at == NOW + timedelta(hours=1)
+
+
+def test_the_latest_opening_is_written_at_most_every_ten_minutes(
+    company: Company, client: Client
+) -> None:
+    sent = company.send()
+    page = "/s/" + sent.link.rsplit("/", 1)[1]
+
+    def opened_after(minutes: int) -> datetime | None:
+        with time_machine.travel(NOW + timedelta(minutes=minutes), tick=False):
+            assert client.get(page).status_code == 200
+        sent.request.refresh_from_db()
+        return sent.request.last_opened_at
+
+    assert opened_after(0) == NOW
+    assert opened_after(5) == NOW
+    assert opened_after(11) == NOW + timedelta(minutes=11)
+    # Another cache (another server) may ask again: the database's condition still holds.
+    assert not scheduling_request_seen(request_id=sent.request.pk, now=NOW + timedelta(minutes=12))
+    assert scheduling_request_seen(request_id=sent.request.pk, now=NOW + timedelta(minutes=22))
+
+
+def test_a_resend_after_expiry_nudges_again_from_the_resend(company: Company) -> None:
+    company.template.link_expiry_days = 5
+    company.template.save()
+    request = company.send().request
+    work_at(NOW + DAY)  # the first nudge goes out; no worker runs on day 3
+    resent_at = NOW + 6 * DAY  # after the link expired on day 5: a fresh expiry
+
+    with time_machine.travel(resent_at, tick=False):
+        scheduling_request_resend(request=request, actor=company.recruiter)
+    work_at(resent_at + DAY)
+    work_at(resent_at + 3 * DAY)
+
+    rows = [(n.state, n.due_at, n.reason) for n in request.nudges.order_by("created_at", "due_at")]
+    assert rows == [
+        ("sent", NOW + DAY, ""),
+        ("cancelled", NOW + 3 * DAY, "Replaced: the link was sent again."),
+        ("sent", resent_at + DAY, ""),
+        ("sent", resent_at + 3 * DAY, ""),
+    ]
+    assert len(nudge_emails()) == 3
+
+
+def test_a_resend_replaces_the_planned_nudges(company: Company) -> None:
+    request = company.send().request
+    work_at(NOW + DAY)
+    resent_at = NOW + DAY * 5 / 2
+
+    with time_machine.travel(resent_at, tick=False):
+        scheduling_request_resend(request=request, actor=company.recruiter)
+    work_at(NOW + 3 * DAY)  # the old schedule's moment: nothing for it
+
+    assert len(nudge_emails()) == 1
+    rows = [(n.state, n.due_at, n.reason) for n in request.nudges.order_by("created_at", "due_at")]
+    assert rows == [
+        ("sent", NOW + DAY, ""),
+        ("cancelled", NOW + 3 * DAY, "Replaced: the link was sent again."),
+        ("planned", resent_at + DAY, ""),
+        ("planned", resent_at + 3 * DAY, ""),
+    ]

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
+from html.parser import HTMLParser
 from typing import Any
 
 import pytest
@@ -121,3 +122,40 @@ def test_a_stop_before_the_moment_skips_the_text_reminder(
     assert texts == []
     sms = Interview.objects.get().reminders.get(channel="sms")
     assert sms.state == "skipped" and "STOP" in sms.reason
+
+
+class _FormFields(HTMLParser):
+    """The names a browser without scripts sends with the form ``form_id``: the fields
+    inside it and those naming it in their ``form`` attribute."""
+
+    def __init__(self, form_id: str) -> None:
+        super().__init__()
+        self.form_id, self.inside, self.action, self.names = form_id, False, "", set[str]()
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        found = dict(attrs)
+        if tag == "form" and found.get("id") == self.form_id:
+            self.inside, self.action = True, found.get("action") or ""
+        elif tag in ("input", "textarea", "select") and found.get("name"):
+            owner = found.get("form")
+            if owner == self.form_id or (self.inside and owner is None):
+                self.names.add(str(found["name"]))
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "form":
+            self.inside = False
+
+
+def test_without_a_script_the_time_list_carries_the_text_consent(
+    company: Company, texts: list[memory.Sent]
+) -> None:
+    company.template.reminder_texts = True
+    company.template.save()
+    request = company.send().request
+    html = Client().get(f"{link(request)}?tz=UTC").content.decode()
+
+    fields = _FormFields("slot-form")
+    fields.feed(html)
+
+    assert fields.action.endswith("/book")
+    assert {"start", "tz", "text_reminders", "phone"} <= fields.names

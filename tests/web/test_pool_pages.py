@@ -87,8 +87,9 @@ def test_the_load_report_counts_interviews_per_week_against_caps(
     )
     rows = list(csv.reader(io.StringIO(exported.content.decode())))
     assert rows[0][:5] == ["interviewer", "email", "time_zone", "weekly_cap", "weight"]
-    assert len(rows[0]) == 5 + 16 and len(rows) == 2
-    assert rows[1][5:] == ["0"] * 16
+    assert len(rows[0]) == 5 + 16 + 2 and len(rows) == 2
+    assert rows[0][-2:] == ["candidate_no_shows", "interviewer_no_shows"]
+    assert rows[1][5:] == ["0"] * 18
 
 
 def test_the_load_report_of_another_organizations_pool_is_not_found(

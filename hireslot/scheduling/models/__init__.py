@@ -183,6 +183,10 @@ class SelfScheduleTemplate(OrganizationScopedModel):
             "everyone at once."
         ),
     )
+    candidate_reason_required = models.BooleanField(
+        default=False,
+        help_text="Candidates must say why when they reschedule or cancel from their link.",
+    )
 
     class Meta:
         ordering = ["name"]
@@ -290,6 +294,8 @@ class SchedulingRequest(OrganizationScopedModel):
         "messaging.OutgoingEmail", on_delete=models.SET_NULL, null=True, related_name="+"
     )
     opened_at = models.DateTimeField(null=True, blank=True)
+    # The latest opening, to within ``requests.LAST_OPENED_EVERY`` (the nudges' "opened lately").
+    last_opened_at = models.DateTimeField(null=True, blank=True)
     # When its expiry was announced (``scheduling_request.expired``); cleared by a resend
     # that gives it a fresh expiry.
     expiry_announced_at = models.DateTimeField(null=True, blank=True)

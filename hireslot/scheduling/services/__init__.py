@@ -30,6 +30,7 @@ from hireslot.scheduling.services.requests import (
     scheduling_request_open,
     scheduling_request_problem,
     scheduling_request_resend,
+    scheduling_request_seen,
     scheduling_request_send,
     scheduling_requests_expiry_announce,
 )
@@ -57,6 +58,7 @@ __all__ = [
     "scheduling_request_open",
     "scheduling_request_problem",
     "scheduling_request_resend",
+    "scheduling_request_seen",
     "scheduling_request_send",
     "scheduling_requests_expiry_announce",
     "starter_templates_ensure",

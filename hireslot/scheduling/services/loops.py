@@ -6,16 +6,20 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from django.db import transaction
+from django.db.models import Q
 
 from hireslot.accounts.availability_generation import availability_generation_bump
 from hireslot.accounts.models import User
+from hireslot.core import clock
 from hireslot.core.errors import HireSlotError
 from hireslot.recruiting.models import InterviewTemplate
 from hireslot.scheduling.conference import conference_kind_problem
 from hireslot.scheduling.models import (
+    Interview,
     InterviewerPool,
     LoopSession,
     LoopSessionSeat,
+    SchedulingRequest,
     SelfScheduleTemplate,
     TemplatePoolSeat,
 )
@@ -74,6 +78,8 @@ def loop_template_save(
             problem = conference_kind_problem(kind=spec.conferencing, organization=organization)
             if problem:
                 raise HireSlotError(f"Session {number}: {problem}")
+    if template.pk is not None and _sessions_of(template) != [_shape(s) for s in sessions]:
+        _refuse_while_live(template)
     if template.interview_template_id is None:
         template.interview_template = sessions[0].interview_template
     template.loop_sessions_count = len(sessions)
@@ -99,3 +105,76 @@ def loop_template_save(
         )
     availability_generation_bump(organization_ids=[organization.pk])
     return template
+
+
+SessionShape = tuple[object, ...]
+
+
+def _shape(spec: SessionSpec) -> SessionShape:
+    return (
+        spec.interview_template.pk,
+        tuple(sorted(str(user.pk) for user in spec.interviewers)),
+        spec.include_hiring_manager,
+        tuple(str(pool.pk) for pool in spec.pools),
+        spec.duration_minutes,
+        spec.gap_after_minutes,
+        spec.conferencing,
+    )
+
+
+def _sessions_of(template: SelfScheduleTemplate) -> list[SessionShape]:
+    """The template's saved sessions, shaped like ``_shape`` (empty: not a loop yet)."""
+    sessions = LoopSession.objects.filter(template=template).prefetch_related(
+        "interviewers", "pool_seats__pool"
+    )
+    return [
+        _shape(
+            SessionSpec(
+                interview_template=session.interview_template,
+                interviewers=list(session.interviewers.all()),
+                include_hiring_manager=session.include_hiring_manager,
+                pools=[seat.pool for seat in sorted(session.pool_seats.all(), key=_position)],
+                duration_minutes=session.duration_minutes,
+                gap_after_minutes=session.gap_after_minutes,
+                conferencing=session.conferencing,
+            )
+        )
+        for session in sessions.select_related("interview_template").order_by("position")
+    ]
+
+
+def _position(seat: LoopSessionSeat) -> int:
+    return seat.position
+
+
+def live_requests_of(template: SelfScheduleTemplate) -> int:
+    """Sent links that still read the template's sessions: waiting for the candidate and not
+    expired, or booked with a session still to come (a move re-reads the sessions)."""
+    now = clock.now()
+    return (
+        SchedulingRequest.objects.filter(template=template)
+        .filter(
+            Q(status__in=SchedulingRequest.WAITING, expires_at__gt=now)
+            | Q(
+                status__in=SchedulingRequest.BOOKED,
+                interviews__status=Interview.Status.SCHEDULED,
+                interviews__end__gt=now,
+            )
+        )
+        .distinct()
+        .count()
+    )
+
+
+def _refuse_while_live(template: SelfScheduleTemplate) -> None:
+    """A sent link offers and books the sessions as they are when the candidate acts, so
+    changing them under live links would change what candidates were promised (decision
+    0033): refuse, saying how many and what to do instead."""
+    live = live_requests_of(template)
+    if live:
+        links = "1 sent link uses" if live == 1 else f"{live} sent links use"
+        raise HireSlotError(
+            f"{links} these sessions (waiting for the candidate or booked), so they cannot "
+            "change now. Duplicate the template and change the copy, or cancel those "
+            "requests first. The loop's other settings can still be saved."
+        )

@@ -123,7 +123,8 @@ def _skip_reason(request: SchedulingRequest, nudge: Nudge, now: datetime) -> str
     if request.expires_at <= now:
         return "The link expired."
     window = timedelta(hours=request.template.nudge_unless_opened_hours)
-    if request.opened_at is not None and request.opened_at > now - window:
+    opened = request.last_opened_at or request.opened_at
+    if opened is not None and opened > now - window:
         return "The candidate opened the link recently."
     if nudge.due_at < now - NUDGE_TOLERANCE:
         return "Its moment passed long ago (no worker was running); not sent late."

@@ -11,10 +11,11 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from uuid import UUID
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 
 from hireslot.accounts.models import AvailabilitySettings, Organization, User
 from hireslot.accounts.plans import self_scheduling_require
@@ -476,8 +477,13 @@ def _request_email(
     )
 
 
+# A page view writes the latest opening at most this often per request.
+LAST_OPENED_EVERY = timedelta(minutes=10)
+
+
 def scheduling_request_open(*, request: SchedulingRequest, now: datetime | None = None) -> bool:
-    """Record the first time the candidate opened the link; later opens change nothing. An
+    """Record the first time the candidate opened the link; later opens change nothing here
+    (``scheduling_request_seen`` keeps the latest). An
     availability request keeps its status (``availability_requested``): only ``opened_at``
     and the timeline say it was opened."""
     now = now or clock.now()
@@ -488,11 +494,16 @@ def scheduling_request_open(*, request: SchedulingRequest, now: datetime | None 
                 pk=request.pk,
                 status=SchedulingRequest.Status.AVAILABILITY_REQUESTED,
                 opened_at__isnull=True,
-            ).update(opened_at=now, updated_at=now)
+            ).update(opened_at=now, last_opened_at=now, updated_at=now)
         else:
             changed = SchedulingRequest.objects.filter(
                 pk=request.pk, status=SchedulingRequest.Status.PENDING
-            ).update(status=SchedulingRequest.Status.OPENED, opened_at=now, updated_at=now)
+            ).update(
+                status=SchedulingRequest.Status.OPENED,
+                opened_at=now,
+                last_opened_at=now,
+                updated_at=now,
+            )
         if changed:
             RequestEvent.objects.create(
                 organization_id=request.organization_id,
@@ -505,6 +516,18 @@ def scheduling_request_open(*, request: SchedulingRequest, now: datetime | None 
             request.opened_at = now
             request_event_emit(request=request, event_type=SCHEDULING_REQUEST_OPENED)
     return bool(changed)
+
+
+def scheduling_request_seen(*, request_id: UUID, now: datetime | None = None) -> bool:
+    """Record that the candidate opened the link now, at most one write per
+    ``LAST_OPENED_EVERY``: one conditional UPDATE, which leaves ``updated_at`` (and so the
+    page's cached answers, keyed on it) alone. True when it wrote."""
+    now = now or clock.now()
+    return bool(
+        SchedulingRequest.objects.filter(pk=request_id)
+        .filter(Q(last_opened_at__isnull=True) | Q(last_opened_at__lt=now - LAST_OPENED_EVERY))
+        .update(last_opened_at=now)
+    )
 
 
 def scheduling_request_cancel(
@@ -552,8 +575,8 @@ def scheduling_request_cancel(
 def scheduling_request_resend(
     *, request: SchedulingRequest, actor: User | None, now: datetime | None = None
 ) -> SchedulingRequest:
-    """Email the same link again; a request that expired gets a fresh expiry. A booked,
-    cancelled or dismissed request is not resent."""
+    """Email the same link again; a request that expired gets a fresh expiry, and the
+    nudges start again from now. A booked, cancelled or dismissed request is not resent."""
     now = now or clock.now()
     with transaction.atomic():
         locked = (
@@ -615,6 +638,10 @@ def scheduling_request_resend(
             actor=actor,
             detail="Sent again",
         )
+        # Nudges count from the latest email: planned ones give way to a fresh schedule
+        # (sent and skipped ones stay as history).
+        nudges_cancel(request=locked, reason="Replaced: the link was sent again.")
+        nudges_plan(request=locked, now=now)
         request_event_emit(request=locked, event_type=SCHEDULING_REQUEST_SENT)
         return locked
 

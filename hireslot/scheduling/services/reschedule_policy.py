@@ -1,12 +1,13 @@
 """A template's reschedule policy for candidates: how many times they may move their
-interview themselves (the cut-off before the start is ``change_cutoff_minutes``, checked in
-``booking``). Recruiters and the API are not limited."""
+interview themselves, and whether they must say why when they move or cancel it (the cut-off
+before the start is ``change_cutoff_minutes``, checked in ``booking``). Recruiters and the API
+are not limited."""
 
 from __future__ import annotations
 
 from django.utils.translation import gettext
 
-from hireslot.scheduling.errors import ChangeTooLateError
+from hireslot.scheduling.errors import ChangeTooLateError, ReasonMissingError
 from hireslot.scheduling.models import RequestEvent, SchedulingRequest
 
 
@@ -29,3 +30,10 @@ def reschedule_policy_check(*, request: SchedulingRequest, by_candidate: bool) -
                 "invitation email to change it again."
             )
         )
+
+
+def candidate_reason_check(*, request: SchedulingRequest, by_candidate: bool, reason: str) -> None:
+    """Refuse (400) a candidate's reschedule or cancel without a reason when the template
+    asks for one; called before anything is written."""
+    if by_candidate and request.template.candidate_reason_required and not reason.strip():
+        raise ReasonMissingError(gettext("Please tell us why you are making this change."))

@@ -90,6 +90,9 @@ def refusal(
     zone: str,
     reader: Reader,
     error: HireSlotError,
+    *,
+    change: str = "",
+    reason: str = "",
 ) -> HttpResponse:
     if isinstance(error, RequestClosedError) and not _wants_json(http):
         return closed_page(http, request, reader, zone)
@@ -105,7 +108,15 @@ def refusal(
             ]
         return JsonResponse(payload, status=error.status_code)
     return page_show(
-        http, request, token, zone, reader, error=error.message, status=error.status_code
+        http,
+        request,
+        token,
+        zone,
+        reader,
+        error=error.message,
+        status=error.status_code,
+        change=change,
+        reason=reason,
     )
 
 
@@ -207,6 +218,14 @@ def candidate_book(http: HttpRequest, token: str) -> HttpResponse:
         return after_change(token, zone, data, done="booked")
 
 
+def _reason_of(data: dict[str, Any]) -> str:
+    """Why the candidate moves or cancels (issue 17; the template may require it)."""
+    reason = data.get("reason") or ""
+    if not isinstance(reason, str):
+        raise BadInputError(gettext("“reason” must be text."))
+    return reason.strip()[:2000]
+
+
 def _booked_interview(request: SchedulingRequest) -> Interview:
     interview = live_interview_of(request)
     if interview is None:
@@ -223,10 +242,12 @@ def candidate_reschedule(http: HttpRequest, token: str) -> HttpResponse:
     request = request_or_404(token)
     reader = reader_of(http, request)
     zone = default_zone(request)
+    reason = ""
     with translation.override(reader.language):
         try:
             data = _posted(http)
             zone = zone_of(data.get("tz"), request)
+            reason = _reason_of(data)
             start = instant_parse(data.get("start"))
             interview = _booked_interview(request)
             was = interview.start
@@ -237,10 +258,12 @@ def candidate_reschedule(http: HttpRequest, token: str) -> HttpResponse:
                 by_candidate=True,
                 candidate_time_zone=zone,
                 candidate_language=reader.language,
-                reason=str(data.get("reason") or "")[:2000],  # issue 17
+                reason=reason,
             )
         except HireSlotError as error:
-            return refusal(http, request, token, zone, reader, error)
+            return refusal(
+                http, request, token, zone, reader, error, change="reschedule", reason=reason
+            )
         return after_change(token, zone, data, done="rescheduled", was=instant_text(was))
 
 
@@ -249,18 +272,19 @@ def candidate_cancel(http: HttpRequest, token: str) -> HttpResponse:
     request = request_or_404(token)
     reader = reader_of(http, request)
     zone = default_zone(request)
+    reason = ""
     with translation.override(reader.language):
         try:
             data = _posted(http)
             zone = zone_of(data.get("tz"), request)
-            reason = data.get("reason") or ""
-            if not isinstance(reason, str):
-                raise BadInputError(gettext("“reason” must be text."))
+            reason = _reason_of(data)
             interview_cancel(
                 interview=_booked_interview(request), actor=None, by_candidate=True, reason=reason
             )
         except HireSlotError as error:
-            return refusal(http, request, token, zone, reader, error)
+            return refusal(
+                http, request, token, zone, reader, error, change="cancel", reason=reason
+            )
         return after_change(token, zone, data, done="cancelled")
 
 

@@ -28,6 +28,7 @@ from hireslot.scheduling.candidate_cache import (
     answer_get,
     answer_keep,
     answer_key,
+    first_view_within,
     page_fill,
     page_hollow,
     request_stamp,
@@ -56,7 +57,8 @@ from hireslot.scheduling.models import (
     SchedulingRequest,
 )
 from hireslot.scheduling.selectors import is_closed, latest_interview_of, live_interview_of
-from hireslot.scheduling.services import scheduling_request_open
+from hireslot.scheduling.services import scheduling_request_open, scheduling_request_seen
+from hireslot.scheduling.services.requests import LAST_OPENED_EVERY
 from hireslot.scheduling.services.text_consent import text_consent_offered
 from hireslot.scheduling.slots import (
     availability_of,
@@ -91,9 +93,12 @@ def page_show(
     error: str = "",
     status: int = 200,
     freshness: Freshness | None = None,
+    change: str = "",
+    reason: str = "",
 ) -> HttpResponse:
     """The page in its state: the picker, the booked interview, or a change step.
-    ``freshness``: lowered to when what the page shows would change with time alone."""
+    ``freshness``: lowered to when what the page shows would change with time alone.
+    ``change`` and ``reason``: a refused change step shown again with what was typed."""
     now = clock.now()
     interview = live_interview_of(request)
     if interview is not None and not http.GET.get("tz"):
@@ -103,7 +108,7 @@ def page_show(
     cutoff = timedelta(minutes=request.template.change_cutoff_minutes)
     can_change = interview is not None and interview.start - cutoff > now
     is_loop = bool(request.template.loop_sessions_count)
-    change = http.GET.get("change", "") if can_change else ""
+    change = (change or http.GET.get("change", "")) if can_change else ""
     done = http.GET.get("done", "")
     interviewers = request_interviewers(request)
     # Who the candidate is told they meet: with pool seats, the fixed people and "one of our
@@ -141,6 +146,8 @@ def page_show(
         "done": done if done in DONE else "",
         "error": error,
         "text_consent_offered": text_consent_offered(request),  # issue 17
+        "reason_required": request.template.candidate_reason_required,  # issue 17
+        "reason_text": reason,
     }
     if is_loop:
         context["names"] = []
@@ -429,6 +436,8 @@ def candidate_page(http: HttpRequest, token: str) -> HttpResponse:
     stamp = request_stamp(token)
     if stamp is None:
         raise Http404("This scheduling link is not valid.")
+    if not stamp.is_closed(now) and first_view_within(stamp, LAST_OPENED_EVERY):
+        scheduling_request_seen(request_id=stamp.request_id, now=now)  # issue 17: nudges
     key = ""
     if stamp.is_settled(now):
         key = answer_key(

@@ -37,6 +37,7 @@ from hireslot.messaging.webhooks import (
     INTERVIEW_SCHEDULED,
     SCHEDULING_REQUEST_CANCELLED,
     CancelledBy,
+    webhook_event_wanted,
 )
 from hireslot.recruiting.services import task_close_for_interview, task_due_move
 from hireslot.scheduling.assignment import seats_assign
@@ -331,6 +332,7 @@ def _loop_book(
         detail=f"{loop.name}: {start:%Y-%m-%d %H:%M} UTC, {len(interviews)} sessions",
     )
     everyone = _everyone(holders)
+    wanted = webhook_event_wanted(organization=locked.organization, event_type=INTERVIEW_SCHEDULED)
     for interview, held in zip(interviews, holders, strict=True):
         effects_write(
             interview=interview,
@@ -340,7 +342,7 @@ def _loop_book(
             loop_people=everyone,
         )
         reminders_plan(interview=interview, interviewers=held, now=now)  # issue 17
-        interview_event_emit(interview=interview, event_type=INTERVIEW_SCHEDULED)
+        interview_event_emit(interview=interview, event_type=INTERVIEW_SCHEDULED, wanted=wanted)
     nudges_cancel(request=locked, reason="The candidate booked.")  # issue 17
     return interviews[0]
 
@@ -488,6 +490,9 @@ def _loop_reschedule(
         reason=reason.strip()[:2000],  # issue 17
     )
     everyone = _everyone(holders)
+    wanted = webhook_event_wanted(
+        organization=locked.organization, event_type=INTERVIEW_RESCHEDULED
+    )
     for (live, was, released), held in zip(moves, holders, strict=True):
         effects_write(
             interview=live,
@@ -499,7 +504,9 @@ def _loop_reschedule(
             note="" if by_candidate else reason.strip()[:2000],
         )
         reminders_plan(interview=live, interviewers=held, now=now)  # issue 17: move them
-        interview_event_emit(interview=live, event_type=INTERVIEW_RESCHEDULED, previous=was)
+        interview_event_emit(
+            interview=live, event_type=INTERVIEW_RESCHEDULED, previous=was, wanted=wanted
+        )
     return _asked(sessions, interview)
 
 
@@ -547,6 +554,7 @@ def loop_cancel(
         by_candidate=by_candidate,
         detail=reason[:2000],
     )
+    wanted = webhook_event_wanted(organization=locked.organization, event_type=INTERVIEW_CANCELLED)
     for live, held in zip(sessions, holders, strict=True):
         effects_write(
             interview=live,
@@ -560,6 +568,7 @@ def loop_cancel(
             event_type=INTERVIEW_CANCELLED,
             cancelled_by=cancelled_by,
             reason=live.cancel_reason,
+            wanted=wanted,
         )
     if locked.status == SchedulingRequest.Status.CANCELLED:
         request_event_emit(request=locked, event_type=SCHEDULING_REQUEST_CANCELLED)

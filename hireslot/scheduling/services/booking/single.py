@@ -61,7 +61,10 @@ from hireslot.scheduling.services.booking.loops import loop_book, loop_cancel, l
 from hireslot.scheduling.services.effects import effects_write
 from hireslot.scheduling.services.nudges import nudges_cancel
 from hireslot.scheduling.services.reminders import reminders_cancel, reminders_plan
-from hireslot.scheduling.services.reschedule_policy import reschedule_policy_check
+from hireslot.scheduling.services.reschedule_policy import (
+    candidate_reason_check,
+    reschedule_policy_check,
+)
 from hireslot.scheduling.slots import (
     SeatedSlot,
     availability_of,
@@ -300,6 +303,7 @@ def interview_reschedule(
 ) -> Interview:
     """Move the interview: the same events are updated (same UID, higher SEQUENCE).
     ``reason``: why, as the person said it (on the timeline and in the API)."""
+    candidate_reason_check(request=interview.request, by_candidate=by_candidate, reason=reason)
     if interview.loop_id is not None:
         return loop_reschedule(
             interview=interview,
@@ -418,6 +422,7 @@ def interview_cancel(
 
     ``cancelled_by`` is who acted, as webhooks tell it: "api" for an API key; by default
     "candidate" or "recruiter" from ``by_candidate``."""
+    candidate_reason_check(request=interview.request, by_candidate=by_candidate, reason=reason)
     if interview.loop_id is not None:
         return loop_cancel(
             interview=interview,

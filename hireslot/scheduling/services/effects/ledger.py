@@ -21,11 +21,18 @@ from hireslot.core.remote import PermanentProviderError, TransientProviderError
 from hireslot.core.work import work_enqueue
 from hireslot.scheduling.conference import NETWORK_KINDS, conference_host
 from hireslot.scheduling.locks import effects_locked
-from hireslot.scheduling.models import Effect, Interview, LoopCalendar, WorkflowAction
+from hireslot.scheduling.models import (
+    Effect,
+    Interview,
+    LoopCalendar,
+    LoopConference,
+    WorkflowAction,
+)
 from hireslot.scheduling.services.effects.remote import (
     LinkPendingError,
     calendar_sync,
     conference_sync,
+    loop_meeting_lead_id,
 )
 from hireslot.scheduling.services.effects.steps import IN_DATABASE
 
@@ -111,8 +118,11 @@ def effects_write(
     kind = interview.conference_kind
     host = conference_host(kind=kind, interviewers=interviewers) if kind in NETWORK_KINDS else None
     effects = []
-    if kind == ConferencingKind.ZOOM:
-        # First, so the link exists before the events and the invite that carry it.
+    if kind == ConferencingKind.ZOOM and loop_meeting_lead_id(
+        interview, shared=template.loop_conference == LoopConference.SHARED
+    ) in (None, interview.pk):
+        # First, so the link exists before the events and the invite that carry it. A loop
+        # with one link for the whole loop has one meeting, made by its first Zoom session.
         effects.append(effect(Effect.Kind.CONFERENCE, host))
     effects += [
         effect(

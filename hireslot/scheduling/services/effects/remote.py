@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from uuid import UUID
+
 from django.conf import settings
 from django.db.models import Q
 
@@ -24,7 +26,7 @@ from hireslot.core.remote import (
 )
 from hireslot.core.work import work_enqueue
 from hireslot.scheduling.conference import CALENDAR_LINK_KINDS, NETWORK_KINDS
-from hireslot.scheduling.models import Effect, Interview
+from hireslot.scheduling.models import Effect, Interview, LoopConference
 from hireslot.scheduling.slots import availability_of
 
 
@@ -51,6 +53,25 @@ class LinkPendingError(TransientProviderError):
     """This effect carries the video link, which another effect is still making."""
 
 
+def loop_meeting_lead_id(interview: Interview, *, shared: bool | None = None) -> UUID | None:
+    """For a Zoom session of a loop with one link for the whole loop: the session whose
+    effect makes (moves, deletes) the loop's one meeting — the loop's first Zoom session.
+    None otherwise. ``shared``: the template's choice, when the caller has it."""
+    if interview.loop_id is None or interview.conference_kind != ConferencingKind.ZOOM:
+        return None
+    if shared is None:
+        shared = interview.request.template.loop_conference == LoopConference.SHARED
+    if not shared:
+        return None
+    lead: UUID | None = (
+        Interview.objects.filter(loop_id=interview.loop_id, conference_kind=ConferencingKind.ZOOM)
+        .order_by("loop_position")
+        .values_list("pk", flat=True)
+        .first()
+    )
+    return lead
+
+
 def link_required(effect: Effect) -> Interview:
     """The interview with its video link; waits (LinkPendingError) while another effect is
     making it, and fails when that effect failed."""
@@ -65,7 +86,9 @@ def link_required(effect: Effect) -> Interview:
         interview.conference_id = fresh["conference_id"]
         interview.conference_details = fresh["conference_details"]
         return interview
-    makers = Effect.objects.filter(interview=interview, action=effect.action).filter(
+    # A loop's one Zoom meeting is made by its first Zoom session's effect.
+    maker_id = loop_meeting_lead_id(interview) or interview.pk
+    makers = Effect.objects.filter(interview_id=maker_id, action=effect.action).filter(
         Q(kind=Effect.Kind.CONFERENCE) | Q(payload__hosts_conference=True)
     )
     if not makers.exists() or makers.filter(state=Effect.State.FAILED).exists():
@@ -149,7 +172,7 @@ def conference_sync(effect: Effect) -> str:
     """Make the host's Zoom meeting match the interview: create it once (its id saved the
     moment Zoom answers), move it on reschedule, delete it on cancel."""
     interview = Interview.objects.select_related(
-        "interview_template", "application__candidate"
+        "interview_template", "application__candidate", "loop", "request__template"
     ).get(pk=effect.interview_id)
     host = effect.user
     row = (
@@ -171,13 +194,25 @@ def conference_sync(effect: Effect) -> str:
         meeting_id=interview.conference_id,
         details=interview.conference_details,
     )
-    spec = MeetingSpec(
-        key=str(interview.pk),
-        topic=f"{interview.interview_template.name}: {interview.application.candidate.name}",
-        start=interview.start,
-        duration_minutes=int((interview.end - interview.start).total_seconds() // 60),
-        host_email=row.user.email,
-    )
+    candidate = interview.application.candidate.name
+    loop = interview.loop if loop_meeting_lead_id(interview) == interview.pk else None
+    if loop is not None:
+        # One link for the whole loop: one meeting from its first start to its last end.
+        spec = MeetingSpec(
+            key=str(loop.pk),
+            topic=f"{loop.name}: {candidate}",
+            start=loop.start,
+            duration_minutes=int((loop.end - loop.start).total_seconds() // 60),
+            host_email=row.user.email,
+        )
+    else:
+        spec = MeetingSpec(
+            key=str(interview.pk),
+            topic=f"{interview.interview_template.name}: {candidate}",
+            start=interview.start,
+            duration_minutes=int((interview.end - interview.start).total_seconds() // 60),
+            host_email=row.user.email,
+        )
     try:
         if interview.status == Interview.Status.CANCELLED:
             if saved.meeting_id:
@@ -190,8 +225,14 @@ def conference_sync(effect: Effect) -> str:
     except ConnectionBrokenError as error:
         zoom_connection_mark_broken(row=row, error=str(error))
         raise
-    _link_save(
-        interview, url=meeting.join_url, meeting_id=meeting.meeting_id, details=meeting.details
+    sessions = (
+        list(Interview.objects.filter(loop_id=loop.pk, conference_kind=ConferencingKind.ZOOM))
+        if loop is not None
+        else [interview]
     )
-    _links_wake(interview, but=effect)
+    for session in sessions:
+        _link_save(
+            session, url=meeting.join_url, meeting_id=meeting.meeting_id, details=meeting.details
+        )
+        _links_wake(session, but=effect)
     return f"zoom:{meeting.meeting_id}"

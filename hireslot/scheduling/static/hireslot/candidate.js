@@ -128,6 +128,11 @@
   var timesHeading = doc.getElementById("times-day");
   var timeList = root.querySelector(".time-list");
   var form = doc.getElementById("confirm-form");
+  // Fields outside the forms (a reason, text consent) belong to the plain time list until
+  // the booker takes over; then they go with its confirm form.
+  Array.prototype.forEach.call(doc.querySelectorAll("[data-booker-field]"), function (field) {
+    field.setAttribute("form", "confirm-form");
+  });
   var zoneInput = doc.getElementById("zone-input");
   var zoneList = doc.getElementById("zone-list");
   var navButtons = root.querySelectorAll(".cal-nav");
