@@ -31,6 +31,7 @@ from hireslot.scheduling.candidate_cache import (
     page_hollow,
     request_stamp,
 )
+from hireslot.scheduling.candidate_grid import availability_grid_data
 from hireslot.scheduling.candidate_pages import (
     booker_data,
     calendar_links,
@@ -253,6 +254,7 @@ def _picker(
     if agenda:
         data["agenda"] = agenda
     return {
+        "availability_grid": availability_grid_data(data),
         "days": time_days(slots, zone=zone, locale=reader.locale, hour_cycle=hour_cycle),
         "booker": data,
         "later": (first_day + timedelta(days=PAGE_DAYS)).isoformat(),

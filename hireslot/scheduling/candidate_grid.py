@@ -1,0 +1,93 @@
+"""The availability grid's embedded data: what the candidate's "none of these times work"
+painting grid needs for its first paint (its words, translated here like the booker's, and the
+booker's own offer of times for the light "likely free" shading: nothing more about the
+interviewers reaches the page)."""
+
+from __future__ import annotations
+
+from django.utils.translation import gettext
+
+# The contract's limits (api.md, "Availability requests"), checked by the grid before sending
+# so the candidate reads the reason next to what they painted.
+MAX_WINDOWS = 50
+MAX_WINDOW_HOURS = 24
+# The hours shown until the candidate asks for the whole day: 07:00 to 21:00, in half hours.
+FIRST_ROW, LAST_ROW = 14, 42
+BOOKER_KEYS = (
+    "locale",
+    "hourCycle",
+    "zone",
+    "zoneFixed",
+    "duration",
+    "slots",
+    "loaded",
+    "until",
+    "slotsUrl",
+)
+
+
+def availability_grid_strings() -> dict[str, str]:
+    """The grid script's words; placeholders are named, the script fills them in."""
+    return {
+        "intro": gettext(
+            "Drag across the times you could do, or tap them one by one. "
+            "Shaded times are when the interviewers are likely free."
+        ),
+        "grid": gettext("Times you could do"),
+        "zone": gettext("Times in %(zone)s"),
+        "time": gettext("Time"),
+        "previous": gettext("Previous days"),
+        "next": gettext("Next days"),
+        "whole_day": gettext("Show the whole day"),
+        "legend_free": gettext("Interviewers likely free"),
+        "legend_mine": gettext("Your times"),
+        "cell": gettext("%(day)s, %(time)s"),
+        "likely_free": gettext("interviewers likely free"),
+        "chosen_heading": gettext("Your times"),
+        "none_yet": gettext("No times chosen yet."),
+        "window": gettext("%(day)s, %(from)s–%(to)s"),
+        "window_days": gettext("%(from)s – %(to)s"),
+        "count": gettext("Times chosen: %(count)s."),
+        "added": gettext("Added %(window)s."),
+        "removed": gettext("Removed."),
+        "remove": gettext("Remove"),
+        "remove_one": gettext("Remove %(window)s"),
+        "add_heading": gettext("Or add a time by typing"),
+        "day": gettext("Day"),
+        "from": gettext("From"),
+        "to": gettext("To"),
+        "add": gettext("Add this time"),
+        "to_after_from": gettext("The end must be after the start."),
+        "add_past": gettext("That time has already passed. Choose a later one."),
+        "none_chosen": gettext("Choose at least one time you could do."),
+        "too_many": gettext(
+            "That is %(count)s separate times; please send at most %(max)s. "
+            "Join some of them together."
+        ),
+        "too_long": gettext("%(window)s is longer than %(hours)s hours. Split it into shorter times."),
+        "sending": gettext("Sending…"),
+        "failed": gettext(
+            "Your times could not be sent. Check your connection and try again."
+        ),
+        "done_heading": gettext("Thank you, we have your times"),
+        "done_text": gettext(
+            "We will find a time that suits the interviewers and email you the invitation."
+        ),
+        "change": gettext("Change my times"),
+    }
+
+
+def availability_grid_data(booker: dict[str, object]) -> dict[str, object]:
+    """The grid's data: the booker's locale, zone, clock and offered times, and the grid's own
+    words and limits."""
+    data = {key: booker[key] for key in BOOKER_KEYS}
+    data.update(
+        {
+            "firstRow": FIRST_ROW,
+            "lastRow": LAST_ROW,
+            "maxWindows": MAX_WINDOWS,
+            "maxHours": MAX_WINDOW_HOURS,
+            "strings": availability_grid_strings(),
+        }
+    )
+    return data
