@@ -5,12 +5,14 @@ interviewers reaches the page)."""
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from django.utils.translation import gettext
 
-# The contract's limits (api.md, "Availability requests"), checked by the grid before sending
-# so the candidate reads the reason next to what they painted.
-MAX_WINDOWS = 50
-MAX_WINDOW_HOURS = 24
+from hireslot.scheduling.selectors import instant_text
+from hireslot.scheduling.models import CandidateAvailability
+from hireslot.scheduling.services.availability import MAX_WINDOW, MAX_WINDOWS
+
 # The hours shown until the candidate asks for the whole day: 07:00 to 21:00, in half hours.
 FIRST_ROW, LAST_ROW = 14, 42
 BOOKER_KEYS = (
@@ -86,8 +88,23 @@ def availability_grid_data(booker: dict[str, object]) -> dict[str, object]:
             "firstRow": FIRST_ROW,
             "lastRow": LAST_ROW,
             "maxWindows": MAX_WINDOWS,
-            "maxHours": MAX_WINDOW_HOURS,
+            # The contract's limits, checked before sending so the candidate reads the reason
+            # beside what they painted; the server checks them again.
+            "maxHours": MAX_WINDOW.total_seconds() / 3600,
             "strings": availability_grid_strings(),
         }
     )
     return data
+
+
+def availability_grid_windows(
+    availability: CandidateAvailability | None, *, now: datetime
+) -> list[dict[str, str]]:
+    """The windows the candidate shared before that have not ended, as UTC instants."""
+    if availability is None:
+        return []
+    return [
+        {"start": instant_text(window.start), "end": instant_text(window.end)}
+        for window in availability.windows.all()
+        if window.end > now
+    ]

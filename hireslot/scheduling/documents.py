@@ -14,7 +14,7 @@ from typing import Any
 from hireslot.core import clock
 from hireslot.recruiting.models import Candidate
 from hireslot.scheduling.links import scheduling_link
-from hireslot.scheduling.models import Interview, SchedulingRequest
+from hireslot.scheduling.models import CandidateAvailability, Interview, SchedulingRequest
 from hireslot.scheduling.selectors import effects_of
 
 Status = SchedulingRequest.Status
@@ -24,6 +24,8 @@ Status = SchedulingRequest.Status
 REQUEST_STATUS_OF: dict[str, str] = {
     Status.PENDING: "pending",
     Status.OPENED: "opened",
+    Status.AVAILABILITY_REQUESTED: "availability_requested",
+    Status.AVAILABILITY_RECEIVED: "availability_received",
     Status.SCHEDULED: "scheduled",
     Status.RESCHEDULED: "scheduled",
     Status.CANCELLED: "cancelled",
@@ -69,7 +71,8 @@ def request_document(
     interview: Interview | _NotLookedUp | None = NOT_LOOKED_UP,
     now: datetime | None = None,
 ) -> dict[str, Any]:
-    """``{id, status, link, expires_at, application_id, template_id, interview_id, loop}``;
+    """``{id, kind, status, link, expires_at, application_id, template_id, interview_id,
+    loop}``;
     ``interview_id`` is the request's scheduled interview (a loop's: its first session),
     else its latest one (cancelled), else null; ``loop`` is null for a single interview's
     template, else ``{sessions, id, status, start, end, interview_ids}`` (all but
@@ -83,6 +86,7 @@ def request_document(
         )
     return {
         "id": str(request.pk),
+        "kind": request.kind,
         "status": request_status(request, now),
         "link": scheduling_link(request),
         "expires_at": instant_z(request.expires_at),
@@ -90,6 +94,22 @@ def request_document(
         "template_id": str(request.template_id),
         "interview_id": str(interview.pk) if interview is not None else None,
         "loop": _request_loop(request, interview),
+    }
+
+
+def availability_document(availability: CandidateAvailability | None) -> dict[str, Any] | None:
+    """``{time_zone, windows: [{start, end}], note, submitted_at}`` the candidate shared (issue
+    16), or None when they have not."""
+    if availability is None:
+        return None
+    return {
+        "time_zone": availability.time_zone,
+        "windows": [
+            {"start": instant_z(window.start), "end": instant_z(window.end)}
+            for window in sorted(availability.windows.all(), key=lambda w: w.start)
+        ],
+        "note": availability.note,
+        "submitted_at": instant_z(availability.submitted_at),
     }
 
 

@@ -10,6 +10,7 @@ urlpatterns = [
     path("<str:token>/slots", views.candidate_slots, name="candidate-slots"),
     path("<str:token>/book", views.candidate_book, name="candidate-book"),
     path("<str:token>/reschedule", views.candidate_reschedule, name="candidate-reschedule"),
+    path("<str:token>/availability", views.candidate_availability, name="candidate-availability"),
     path("<str:token>/cancel", views.candidate_cancel, name="candidate-cancel"),
     path("<str:token>/invite.ics", views.candidate_invite, name="candidate-invite"),
 ]

@@ -11,6 +11,7 @@ from datetime import datetime
 from typing import Any
 
 from hireslot.messaging.webhooks import (
+    AVAILABILITY_SUBMITTED,
     INTERVIEW_CANCELLED,
     INTERVIEW_NO_SHOW,
     INTERVIEW_RESCHEDULED,
@@ -19,6 +20,7 @@ from hireslot.messaging.webhooks import (
     webhook_event_wanted,
 )
 from hireslot.scheduling.documents import (
+    availability_document,
     candidate_document,
     instant_z,
     interview_document,
@@ -26,7 +28,7 @@ from hireslot.scheduling.documents import (
     request_document,
 )
 from hireslot.scheduling.follow_up_documents import no_show_document
-from hireslot.scheduling.models import Interview, SchedulingRequest
+from hireslot.scheduling.models import CandidateAvailability, Interview, SchedulingRequest
 
 
 def request_event_emit(
@@ -42,6 +44,21 @@ def request_event_emit(
         organization=request.organization,
         event_type=event_type,
         data={"request": request_document(request)},
+    )
+
+
+def availability_event_emit(
+    *, request: SchedulingRequest, availability: CandidateAvailability
+) -> None:
+    """``availability.submitted``: the request (``availability_received``) and the windows
+    the candidate shared (the caller asked ``webhook_event_wanted``)."""
+    webhook_event_record(
+        organization=request.organization,
+        event_type=AVAILABILITY_SUBMITTED,
+        data={
+            "request": request_document(request),
+            "availability": availability_document(availability),
+        },
     )
 
 

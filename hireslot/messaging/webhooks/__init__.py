@@ -20,6 +20,7 @@ from hireslot.messaging.webhooks.endpoints import (
 )
 from hireslot.messaging.webhooks.events import (
     ALL_EVENTS,
+    AVAILABILITY_SUBMITTED,
     CALENDAR_CONNECTION_BROKEN,
     CANCELLED_BY,
     INTERVIEW_CANCELLED,
@@ -52,6 +53,7 @@ from hireslot.messaging.webhooks.selectors import (
 
 __all__ = [
     "ALL_EVENTS",
+    "AVAILABILITY_SUBMITTED",
     "CALENDAR_CONNECTION_BROKEN",
     "CANCELLED_BY",
     "INTERVIEW_CANCELLED",

@@ -13,6 +13,7 @@ SCHEDULING_REQUEST_SENT = "scheduling_request.sent"
 SCHEDULING_REQUEST_OPENED = "scheduling_request.opened"
 SCHEDULING_REQUEST_CANCELLED = "scheduling_request.cancelled"
 SCHEDULING_REQUEST_EXPIRED = "scheduling_request.expired"
+AVAILABILITY_SUBMITTED = "availability.submitted"
 INTERVIEW_SCHEDULED = "interview.scheduled"
 INTERVIEW_RESCHEDULED = "interview.rescheduled"
 INTERVIEW_CANCELLED = "interview.cancelled"
@@ -27,6 +28,7 @@ WEBHOOK_EVENT_TYPES: tuple[str, ...] = (
     SCHEDULING_REQUEST_OPENED,
     SCHEDULING_REQUEST_CANCELLED,
     SCHEDULING_REQUEST_EXPIRED,
+    AVAILABILITY_SUBMITTED,
     INTERVIEW_SCHEDULED,
     INTERVIEW_RESCHEDULED,
     INTERVIEW_CANCELLED,

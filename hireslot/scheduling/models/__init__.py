@@ -15,6 +15,7 @@ from hireslot.accounts.tenancy import OrganizationScopedModel
 from hireslot.conferencing.providers import ConferencingKind
 from hireslot.core.models import BaseModel
 from hireslot.scheduling.conference import conference_kind_problem
+from hireslot.scheduling.models.availability import RequestKind
 from hireslot.scheduling.models.loops import LoopCalendar, LoopConference
 from hireslot.scheduling.models.reminders import (
     default_nudge_days,
@@ -170,6 +171,18 @@ class SelfScheduleTemplate(OrganizationScopedModel):
         validators=[MaxValueValidator(20)],
         help_text="How many times a candidate may move their interview; empty: no limit.",
     )
+    # --- Availability requests (issue 16; scheduling.services.availability) ---
+    ask_availability = models.BooleanField(
+        default=False,
+        help_text="Ask for the candidate's availability instead of offering times.",
+    )
+    auto_schedule = models.BooleanField(
+        default=False,
+        help_text=(
+            "When the candidate shares their availability, book the earliest time that fits "
+            "everyone at once."
+        ),
+    )
 
     class Meta:
         ordering = ["name"]
@@ -234,13 +247,23 @@ class SchedulingRequest(OrganizationScopedModel):
     class Status(models.TextChoices):
         PENDING = "pending", "Pending"
         OPENED = "opened", "Opened"
+        # An ``ask_availability`` request before the candidate answered (opening it only
+        # records ``opened_at``), and any request once they shared their availability.
+        AVAILABILITY_REQUESTED = "availability_requested", "Availability requested"
+        AVAILABILITY_RECEIVED = "availability_received", "Availability received"
         SCHEDULED = "scheduled", "Scheduled"
         RESCHEDULED = "rescheduled", "Rescheduled"
         CANCELLED = "cancelled", "Cancelled"
         EXPIRED = "expired", "Expired"
         FAILED = "failed", "Delivery failed"
 
-    WAITING = (Status.PENDING, Status.OPENED)
+    # Its link works and nothing is booked: it can expire, be resent, booked.
+    WAITING = (
+        Status.PENDING,
+        Status.OPENED,
+        Status.AVAILABILITY_REQUESTED,
+        Status.AVAILABILITY_RECEIVED,
+    )
     BOOKED = (Status.SCHEDULED, Status.RESCHEDULED)
 
     application = models.ForeignKey(
@@ -256,7 +279,10 @@ class SchedulingRequest(OrganizationScopedModel):
     # derived from with the server's key (so later emails can carry the same link).
     token_digest = models.CharField(max_length=64, unique=True)
     token_nonce = models.CharField(max_length=64)
-    status = models.CharField(max_length=12, choices=Status.choices, default=Status.PENDING)
+    status = models.CharField(max_length=24, choices=Status.choices, default=Status.PENDING)
+    kind = models.CharField(
+        max_length=20, choices=RequestKind.choices, default=RequestKind.OFFER_TIMES
+    )
     expires_at = models.DateTimeField()
     interviewers = models.ManyToManyField(settings.AUTH_USER_MODEL, related_name="+")
     duration_minutes = models.PositiveIntegerField()
@@ -300,9 +326,10 @@ class RequestEvent(OrganizationScopedModel):
         SCHEDULED = "scheduled", "Scheduled"
         RESCHEDULED = "rescheduled", "Rescheduled"
         CANCELLED = "cancelled", "Cancelled"
+        AVAILABILITY_RECEIVED = "availability_received", "Availability received"
 
     request = models.ForeignKey(SchedulingRequest, on_delete=models.CASCADE, related_name="events")
-    kind = models.CharField(max_length=12, choices=Kind.choices)
+    kind = models.CharField(max_length=24, choices=Kind.choices)
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
@@ -514,6 +541,10 @@ class BulkSendItem(BaseModel):
         return f"{self.application}: {self.outcome}"
 
 
+from hireslot.scheduling.models.availability import (  # noqa: E402
+    AvailabilityWindow,
+    CandidateAvailability,
+)
 from hireslot.scheduling.models.loops import (  # noqa: E402
     InterviewLoop,
     LoopSession,
@@ -527,8 +558,10 @@ from hireslot.scheduling.models.pools import (  # noqa: E402
 from hireslot.scheduling.models.reminders import NoShow, Nudge, Reminder  # noqa: E402
 
 __all__ = [
+    "AvailabilityWindow",
     "BulkSend",
     "BulkSendItem",
+    "CandidateAvailability",
     "Effect",
     "Interview",
     "InterviewLoop",
@@ -543,6 +576,7 @@ __all__ = [
     "PoolMember",
     "Reminder",
     "RequestEvent",
+    "RequestKind",
     "SchedulingRequest",
     "SelfScheduleTemplate",
     "StageTemplate",

@@ -51,6 +51,7 @@ from hireslot.scheduling.merge_values import merge_values_for
 from hireslot.scheduling.models import (
     BulkSend,
     RequestEvent,
+    RequestKind,
     SchedulingRequest,
     SelfScheduleTemplate,
 )
@@ -113,6 +114,11 @@ def _waiting_requests(
     )
 
 
+def request_kind_of(template: SelfScheduleTemplate) -> str:
+    """The kind of request a template sends unless told otherwise."""
+    return RequestKind.ASK_AVAILABILITY if template.ask_availability else RequestKind.OFFER_TIMES
+
+
 def _edited_text_problem(*texts: str | None) -> str | None:
     """Why text a recruiter edited for one send cannot be used (validated like a template)."""
     for text in texts:
@@ -145,7 +151,8 @@ class RequestBatch:
     already waiting), ``HireSlotError`` otherwise. ``send`` checks, then writes in the
     caller's transaction (one per candidate, so one refusal or error does not undo others).
     ``send_email=False`` creates the request and its link without emailing the candidate
-    (an applicant-tracking system sending its own message through the API).
+    (an applicant-tracking system sending its own message through the API). ``kind``:
+    offer times or ask for the candidate's availability (issue 16); the template's when None.
 
     Each candidate gets the email template's version in their language, when it has one;
     the versions are read once, at the first candidate with a language.
@@ -160,7 +167,11 @@ class RequestBatch:
         subject: str | None = None,
         body: str | None = None,
         send_email: bool = True,
+        kind: str | None = None,
     ) -> None:
+        if kind is not None and kind not in RequestKind.values:
+            raise HireSlotError(f"“kind” must be one of {', '.join(RequestKind.values)}.")
+        self.kind = kind or request_kind_of(template)
         self.organization = organization
         self.template = template
         self.sender = sender
@@ -268,6 +279,7 @@ class RequestBatch:
             bulk_send=bulk_send,
             announce=self._sent_wanted,
             send_email=self.send_email,
+            kind=self.kind,
         )
 
 
@@ -296,13 +308,15 @@ def scheduling_request_send(
     subject: str | None = None,
     body: str | None = None,
     send_email: bool = True,
+    kind: str | None = None,
     now: datetime | None = None,
 ) -> SentRequest:
     """Send to one candidate, a batch of one: create the request, render its email in the
     sandbox and queue delivery, all or nothing.
 
     ``subject`` and ``body`` replace the template's text for this one send;
-    ``send_email=False`` makes the request and its link without emailing them.
+    ``send_email=False`` makes the request and its link without emailing them; ``kind``
+    (``RequestKind``) overrides the template's.
     """
     batch = RequestBatch(
         organization=application.organization,
@@ -311,6 +325,7 @@ def scheduling_request_send(
         subject=subject,
         body=body,
         send_email=send_email,
+        kind=kind,
     )
     return batch.send(application=application, now=now or clock.now())
 
@@ -327,6 +342,7 @@ def _request_create(
     bulk_send: BulkSend | None,
     announce: bool = True,
     send_email: bool = True,
+    kind: str = RequestKind.OFFER_TIMES,
 ) -> SentRequest:
     """The writes of a send whose checks have passed, in the caller's transaction: the
     email and its delivery task (the outbox), the request already linked to that email and
@@ -347,6 +363,12 @@ def _request_create(
             else template.interview_minutes
         ),
         bulk_send=bulk_send,
+        kind=kind,
+        status=(
+            SchedulingRequest.Status.AVAILABILITY_REQUESTED
+            if kind == RequestKind.ASK_AVAILABILITY
+            else SchedulingRequest.Status.PENDING
+        ),
     )
     if send_email:
         request.email = _request_email(
@@ -408,13 +430,22 @@ def _request_email(
 
 
 def scheduling_request_open(*, request: SchedulingRequest, now: datetime | None = None) -> bool:
-    """Record the first time the candidate opened the link; later opens change nothing."""
+    """Record the first time the candidate opened the link; later opens change nothing. An
+    availability request keeps its status (``availability_requested``): only ``opened_at``
+    and the timeline say it was opened."""
     now = now or clock.now()
     with transaction.atomic():
         # A conditional update: two tabs opening at once record one "opened".
-        changed = SchedulingRequest.objects.filter(
-            pk=request.pk, status=SchedulingRequest.Status.PENDING
-        ).update(status=SchedulingRequest.Status.OPENED, opened_at=now, updated_at=now)
+        if request.status == SchedulingRequest.Status.AVAILABILITY_REQUESTED:
+            changed = SchedulingRequest.objects.filter(
+                pk=request.pk,
+                status=SchedulingRequest.Status.AVAILABILITY_REQUESTED,
+                opened_at__isnull=True,
+            ).update(opened_at=now, updated_at=now)
+        else:
+            changed = SchedulingRequest.objects.filter(
+                pk=request.pk, status=SchedulingRequest.Status.PENDING
+            ).update(status=SchedulingRequest.Status.OPENED, opened_at=now, updated_at=now)
         if changed:
             RequestEvent.objects.create(
                 organization_id=request.organization_id,
@@ -422,7 +453,9 @@ def scheduling_request_open(*, request: SchedulingRequest, now: datetime | None 
                 kind=RequestEvent.Kind.OPENED,
                 by_candidate=True,
             )
-            request.status, request.opened_at = SchedulingRequest.Status.OPENED, now
+            if request.status == SchedulingRequest.Status.PENDING:
+                request.status = SchedulingRequest.Status.OPENED
+            request.opened_at = now
             request_event_emit(request=request, event_type=SCHEDULING_REQUEST_OPENED)
     return bool(changed)
 

@@ -12,9 +12,11 @@ from hireslot.scheduling.views.candidate_actions import (
     candidate_reschedule,
     candidate_slots,
 )
+from hireslot.scheduling.views.candidate_availability import candidate_availability
 from hireslot.scheduling.views.candidate_page import candidate_page, candidate_zone
 
 __all__ = [
+    "candidate_availability",
     "candidate_book",
     "candidate_cancel",
     "candidate_invite",

@@ -83,7 +83,7 @@ def _posted(http: HttpRequest) -> dict[str, Any]:
     return http.POST.dict()
 
 
-def _refusal(
+def refusal(
     http: HttpRequest,
     request: SchedulingRequest,
     token: str,
@@ -171,7 +171,7 @@ def candidate_slots(http: HttpRequest, token: str) -> HttpResponse:
     return response
 
 
-def _after_change(token: str, zone: str, data: dict[str, Any], **result: str) -> HttpResponse:
+def after_change(token: str, zone: str, data: dict[str, Any], **result: str) -> HttpResponse:
     """303 to the page, in the zone and clock the candidate used, saying what happened."""
     query = {"tz": zone}
     hour_cycle = hour_cycle_param(data.get("hc"))
@@ -203,8 +203,8 @@ def candidate_book(http: HttpRequest, token: str) -> HttpResponse:
                 candidate_language=reader.language,
             )
         except HireSlotError as error:
-            return _refusal(http, request, token, zone, reader, error)
-        return _after_change(token, zone, data, done="booked")
+            return refusal(http, request, token, zone, reader, error)
+        return after_change(token, zone, data, done="booked")
 
 
 def _booked_interview(request: SchedulingRequest) -> Interview:
@@ -240,8 +240,8 @@ def candidate_reschedule(http: HttpRequest, token: str) -> HttpResponse:
                 reason=str(data.get("reason") or "")[:2000],  # issue 17
             )
         except HireSlotError as error:
-            return _refusal(http, request, token, zone, reader, error)
-        return _after_change(token, zone, data, done="rescheduled", was=instant_text(was))
+            return refusal(http, request, token, zone, reader, error)
+        return after_change(token, zone, data, done="rescheduled", was=instant_text(was))
 
 
 @require_POST
@@ -260,8 +260,8 @@ def candidate_cancel(http: HttpRequest, token: str) -> HttpResponse:
                 interview=_booked_interview(request), actor=None, by_candidate=True, reason=reason
             )
         except HireSlotError as error:
-            return _refusal(http, request, token, zone, reader, error)
-        return _after_change(token, zone, data, done="cancelled")
+            return refusal(http, request, token, zone, reader, error)
+        return after_change(token, zone, data, done="cancelled")
 
 
 @require_GET

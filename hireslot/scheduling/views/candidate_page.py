@@ -20,6 +20,7 @@ from hireslot.core import clock
 from hireslot.core.languages import language_normalize
 from hireslot.core.request_input import BadInputError, instant_parse
 from hireslot.core.time_text import HourCycle, zone_label
+from hireslot.scheduling.availability_page import asks_availability, availability_form
 from hireslot.scheduling.candidate_cache import (
     LIFETIME,
     Freshness,
@@ -31,7 +32,7 @@ from hireslot.scheduling.candidate_cache import (
     page_hollow,
     request_stamp,
 )
-from hireslot.scheduling.candidate_grid import availability_grid_data
+from hireslot.scheduling.candidate_grid import availability_grid_data, availability_grid_windows
 from hireslot.scheduling.candidate_pages import (
     booker_data,
     calendar_links,
@@ -49,7 +50,12 @@ from hireslot.scheduling.loop_agenda import (
     loop_slots_listed,
 )
 from hireslot.scheduling.loops import loop_request_people
-from hireslot.scheduling.models import Interview, InterviewLoop, SchedulingRequest
+from hireslot.scheduling.models import (
+    CandidateAvailability,
+    Interview,
+    InterviewLoop,
+    SchedulingRequest,
+)
 from hireslot.scheduling.selectors import is_closed, latest_interview_of, live_interview_of
 from hireslot.scheduling.services import scheduling_request_open
 from hireslot.scheduling.services.text_consent import text_consent_offered
@@ -72,7 +78,7 @@ from hireslot.scheduling.views.candidate_common import (
 )
 
 PAGE_DAYS = 14
-DONE = ("booked", "rescheduled", "cancelled")
+DONE = ("booked", "rescheduled", "cancelled", "availability")
 
 
 def page_show(
@@ -162,7 +168,20 @@ def page_show(
                 locale=reader.locale,
                 hour_cycle=hour_cycle,
             )
-    if interview is None or change == "reschedule":
+    asks = asks_availability(request)
+    if interview is None:
+        # issue 16: the times they could do, asked for, or offered under "none of these work".
+        availability = CandidateAvailability.objects.filter(request_id=request.pk).first()
+        context["asks_availability"] = asks
+        context["availability"] = availability_form(
+            request=request,
+            availability=availability,
+            zone=zone,
+            locale=reader.locale,
+            hour_cycle=hour_cycle,
+            now=now,
+        )
+    if (interview is None and not asks) or change == "reschedule":
         context.update(
             _picker(
                 http,
@@ -181,6 +200,25 @@ def page_show(
         context["picker_heading"] = (
             gettext("Pick a new time") if interview is not None else gettext("Pick a time")
         )
+    elif interview is None:
+        # An availability request offers no times, but its grid shades the ones it could.
+        picker = _picker(
+            http,
+            request,
+            token,
+            zone,
+            reader,
+            hour_cycle,
+            now,
+            None,
+            first_day,
+            interviewers=interviewers,
+            freshness=freshness,
+        )
+        context["availability_grid"] = picker["availability_grid"]
+    if interview is None:
+        # The grid opens with what the candidate shared before: sending again replaces it.
+        context["availability_grid"]["windows"] = availability_grid_windows(availability, now=now)
     return page_render(
         http,
         "scheduling/candidate_page.html",
@@ -430,7 +468,10 @@ def candidate_page(http: HttpRequest, token: str) -> HttpResponse:
             return error_page(http, request, token, reader, error.message)
         if is_closed(request, now):
             return closed_page(http, request, reader, zone)
-        if request.status == SchedulingRequest.Status.PENDING:
+        if request.status == SchedulingRequest.Status.PENDING or (
+            request.status == SchedulingRequest.Status.AVAILABILITY_REQUESTED
+            and request.opened_at is None
+        ):
             scheduling_request_open(request=request)
         freshness = Freshness(until=now + LIFETIME)
         response = page_show(

@@ -194,6 +194,8 @@
   host.hidden = false;
   var intro = el("p", { class: "ag-intro", id: "ag-intro" }, S.intro);
   var zoneLine = el("p", { class: "ag-zone" });
+  var zoneText = el("span");
+  zoneLine.appendChild(zoneText);
   var bar = el("div", { class: "ag-bar" });
   var prev = el("button", { type: "button", class: "ag-nav", "aria-label": S.previous }, "");
   prev.appendChild(el("span", { "aria-hidden": "true" }, "‹"));
@@ -244,8 +246,20 @@
   var side = el("div", { class: "ag-side" });
   side.append(summary, adder);
   host.append(main, side, status);
-  form.insertBefore(alert, form.querySelector("[type=submit]") || null);
+  var send = form.querySelector("[type=submit]");
+  send.parentNode.insertBefore(alert, send);
+  // The plain rows give way to the grid and its own day + from/to row; the zone sentence
+  // moves into the grid, keeping its link to the zone page when no booker is on the page.
   form.classList.add("ag-enhanced");
+  var zoneLink = form.querySelector(".zone-now a");
+  if (zoneLink && !doc.getElementById("zone-input")) zoneLine.append(" ", zoneLink.cloneNode(true));
+  (data.windows || []).forEach(function (w) {
+    var start = Date.parse(w.start), end = Date.parse(w.end);
+    // Whole cells on the zone's half hours: a window shared from the plain form may start
+    // at a quarter past.
+    var ms = start - (((start + offset(start)) % CELL) + CELL) % CELL;
+    for (; ms < end; ms += CELL) chosen.add(ms);
+  });
 
   function announce(text) {
     status.textContent = "";
@@ -296,7 +310,7 @@
       .formatRange(keyUTC(days[0]), keyUTC(days[n - 1]));
     prev.disabled = first <= today();
     next.disabled = addDays(first, n) > lastDay();
-    zoneLine.textContent = fill(S.zone, { zone: zoneName() });
+    zoneText.textContent = fill(S.zone, { zone: zoneName() });
     whole.hidden = freeSpan().from === 0 && freeSpan().to === ROWS;
     var row = el("tr");
     row.appendChild(el("th", { scope: "col", class: "ag-corner" }, "")).appendChild(el("span", { class: "visually-hidden" }, S.time));
