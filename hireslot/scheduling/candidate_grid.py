@@ -13,6 +13,8 @@ from hireslot.scheduling.selectors import instant_text
 from hireslot.scheduling.models import CandidateAvailability
 from hireslot.scheduling.services.availability import MAX_WINDOW, MAX_WINDOWS
 
+# How far ahead the candidate can paint (or to the link's expiry, if later): four weeks.
+HORIZON_DAYS = 28
 # The hours shown until the candidate asks for the whole day: 07:00 to 21:00, in half hours.
 FIRST_ROW, LAST_ROW = 14, 42
 BOOKER_KEYS = (
@@ -34,6 +36,10 @@ def availability_grid_strings() -> dict[str, str]:
         "intro": gettext(
             "Drag across the times you could do, or tap them one by one. "
             "Shaded times are when the interviewers are likely free."
+        ),
+        "keys": gettext(
+            "With a keyboard: the arrow keys move, Space chooses or clears a half hour, "
+            "Shift with an arrow key carries it on."
         ),
         "grid": gettext("Times you could do"),
         "zone": gettext("Times in %(zone)s"),
@@ -85,6 +91,7 @@ def availability_grid_data(booker: dict[str, object]) -> dict[str, object]:
     data = {key: booker[key] for key in BOOKER_KEYS}
     data.update(
         {
+            "horizonDays": HORIZON_DAYS,
             "firstRow": FIRST_ROW,
             "lastRow": LAST_ROW,
             "maxWindows": MAX_WINDOWS,

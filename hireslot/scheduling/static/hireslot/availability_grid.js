@@ -19,7 +19,9 @@
   var rtl = doc.documentElement.dir === "rtl";
   var form = doc.getElementById(host.getAttribute("data-form"));
   var nowMs = Date.now();
-  var until = Date.parse(data.until);
+  // The candidate may say when they could do up to some weeks ahead, past the link's expiry:
+  // the recruiter books from their windows later.
+  var until = Math.max(Date.parse(data.until), Date.now() + data.horizonDays * DAY);
   var duration = data.duration * MINUTE;
   var zone = zoneNow();
   var hourCycle = clockNow();
@@ -192,7 +194,8 @@
 
   host.textContent = "";
   host.hidden = false;
-  var intro = el("p", { class: "ag-intro", id: "ag-intro" }, S.intro);
+  var intro = el("p", { class: "ag-intro", id: "ag-intro" }, S.intro + " ");
+  intro.appendChild(el("span", { class: "visually-hidden" }, S.keys));
   var zoneLine = el("p", { class: "ag-zone" });
   var zoneText = el("span");
   zoneLine.appendChild(zoneText);
@@ -299,7 +302,8 @@
     for (var r = from; r < to; r++) rows.push(r);
     return rows;
   }
-  function open(ms) { return ms !== null && ms + CELL > nowMs && ms < until; }
+  // A half hour already begun is closed: the server takes only times still to come.
+  function open(ms) { return ms !== null && ms > Date.now() && ms < until; }
 
   var days = [];
   function render() {
@@ -521,6 +525,14 @@
       return;
     } else return;
     event.preventDefault();
+    var target = cellAt(focus.day, focus.row);
+    if (event.shiftKey && target && !target.getAttribute("aria-disabled") && td.getAttribute("aria-selected")) {
+      // Shift with an arrow carries the cell's state along: a range painted from the keyboard.
+      var was = windows(), ms2 = +target.getAttribute("data-ms");
+      if (td.getAttribute("aria-selected") === "true") chosen.add(ms2); else chosen.delete(ms2);
+      paint();
+      changed(was);
+    }
     focusCell();
   });
 
