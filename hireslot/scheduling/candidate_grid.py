@@ -9,8 +9,8 @@ from datetime import datetime
 
 from django.utils.translation import gettext
 
-from hireslot.scheduling.selectors import instant_text
 from hireslot.scheduling.models import CandidateAvailability
+from hireslot.scheduling.selectors import instant_text
 from hireslot.scheduling.services.availability import MAX_WINDOW, MAX_WINDOWS
 
 # How far ahead the candidate can paint (or to the link's expiry, if later): four weeks.
@@ -72,11 +72,11 @@ def availability_grid_strings() -> dict[str, str]:
             "That is %(count)s separate times; please send at most %(max)s. "
             "Join some of them together."
         ),
-        "too_long": gettext("%(window)s is longer than %(hours)s hours. Split it into shorter times."),
-        "sending": gettext("Sending…"),
-        "failed": gettext(
-            "Your times could not be sent. Check your connection and try again."
+        "too_long": gettext(
+            "%(window)s is longer than %(hours)s hours. Split it into shorter times."
         ),
+        "sending": gettext("Sending…"),
+        "failed": gettext("Your times could not be sent. Check your connection and try again."),
         "done_heading": gettext("Thank you, we have your times"),
         "done_text": gettext(
             "We will find a time that suits the interviewers and email you the invitation."

@@ -17,9 +17,8 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from tests.browser import CHROMIUM, CHROMIUM_FLAGS, ROOT, axe_violations, chromium_required
-
 from hireslot.scheduling.models import CandidateAvailability, SchedulingRequest
+from tests.browser import CHROMIUM, CHROMIUM_FLAGS, ROOT, axe_violations, chromium_required
 
 from .conftest import Company, company_build
 
@@ -119,10 +118,14 @@ def finger_drag(page: Any, start: Any, end: Any) -> None:
     """A real touch drag: Chromium's touch events, from which it makes pointer events."""
     session = page.context.new_cdp_session(page)
     (x0, y0), (x1, y1) = centre(start), centre(end)
-    session.send("Input.dispatchTouchEvent", {"type": "touchStart", "touchPoints": [{"x": x0, "y": y0}]})
+    session.send(
+        "Input.dispatchTouchEvent", {"type": "touchStart", "touchPoints": [{"x": x0, "y": y0}]}
+    )
     for step in range(1, 9):
         x, y = x0 + (x1 - x0) * step / 8, y0 + (y1 - y0) * step / 8
-        session.send("Input.dispatchTouchEvent", {"type": "touchMove", "touchPoints": [{"x": x, "y": y}]})
+        session.send(
+            "Input.dispatchTouchEvent", {"type": "touchMove", "touchPoints": [{"x": x, "y": y}]}
+        )
     session.send("Input.dispatchTouchEvent", {"type": "touchEnd", "touchPoints": []})
     session.detach()
 
@@ -354,4 +357,41 @@ def test_too_many_windows_are_refused_before_sending(browser: Any, live_server: 
     assert not CandidateAvailability.objects.filter(
         request__application=company.application
     ).exists()
+    page.context.close()
+
+
+# --- Right to left ------------------------------------------------------------------------------
+
+
+def test_in_arabic_the_grid_runs_right_to_left_and_the_arrows_follow(
+    browser: Any, live_server: Any
+) -> None:
+    from playwright.sync_api import expect
+
+    _company, token = ready("rtl")
+    page = open_page(browser, PHONE, touch=True)
+    page.goto(f"{live_server.url}/s/{token}?lang=ar")
+    expect(page.locator("html")).to_have_attribute("dir", "rtl")
+    page.locator("#none-work summary").click()
+    grid = page.locator("table.ag-grid")
+    expect(grid).to_be_visible()
+    # The first day is at the right, the next to its left
+    today_head, next_head = (
+        grid.locator("thead th[abbr]").nth(0),
+        grid.locator("thead th[abbr]").nth(1),
+    )
+    assert today_head.bounding_box()["x"] > next_head.bounding_box()["x"]
+    # The left arrow moves to the next day (leftwards), Space chooses it
+    start = grid.locator('td[data-day="0"][data-row="40"]')
+    start.focus()
+    page.keyboard.press("ArrowLeft")
+    expect(grid.locator('td[data-day="1"][data-row="40"]')).to_be_focused()
+    page.keyboard.press("Space")
+    expect(grid.locator('td[data-day="1"][data-row="40"]')).to_have_attribute(
+        "aria-selected", "true"
+    )
+    expect(page.locator(".ag-list li")).to_have_count(1)
+    shot(page, "phone-rtl-painted")
+    assert_accessible(page, "arabic painted")
+    assert page.problems == []  # type: ignore[attr-defined]
     page.context.close()

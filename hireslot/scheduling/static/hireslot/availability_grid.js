@@ -250,7 +250,8 @@
   side.append(summary, adder);
   host.append(main, side, status);
   var send = form.querySelector("[type=submit]");
-  send.parentNode.insertBefore(alert, send);
+  var actions = send.closest(".actions") || send;
+  actions.parentNode.insertBefore(alert, actions);
   // The plain rows give way to the grid and its own day + from/to row; the zone sentence
   // moves into the grid, keeping its link to the zone page when no booker is on the page.
   form.classList.add("ag-enhanced");
