@@ -395,3 +395,69 @@ def test_in_arabic_the_grid_runs_right_to_left_and_the_arrows_follow(
     assert_accessible(page, "arabic painted")
     assert page.problems == []  # type: ignore[attr-defined]
     page.context.close()
+
+
+# --- An availability request, and the limits -----------------------------------------------------
+
+
+def test_an_availability_request_opens_on_the_grid_with_what_was_shared_before(
+    browser: Any, live_server: Any
+) -> None:
+    """A request that asks for availability offers no times; its grid still shades where the
+    interviewer is likely free, and after sending the page reopens with those times painted."""
+    from playwright.sync_api import expect
+
+    company = company_build("ask")
+    company.template.ask_availability = True
+    company.template.save()
+    token = company.send().link.rsplit("/", 1)[1]
+    page = open_page(browser, DESKTOP)
+    page.goto(f"{live_server.url}/s/{token}")
+    expect(page.locator("#booker")).to_have_count(0)
+    grid = page.get_by_role("grid", name="Times you could do")
+    expect(grid).to_be_visible()
+    expect(grid.locator("td.free").first).to_be_attached()
+    # When they drag the mouse over three days at 19:00-20:00 (one window a day)
+    days = [tokyo_day(1), tokyo_day(2), tokyo_day(3)]
+    cell(page, days[0], "19:00").scroll_into_view_if_needed()
+    mouse_drag(page, cell(page, days[0], "19:00"), cell(page, days[2], "19:30"))
+    expect(page.locator(".ag-list li")).to_have_count(3)
+    page.get_by_role("button", name="Send my availability").click()
+    expect(page.get_by_role("heading", name="Thank you, we have your times")).to_be_focused()
+    assert stored(company) == [(tokyo(day, "19:00"), tokyo(day, "20:00")) for day in days]
+
+    # When they come back, the grid shows those times painted
+    page.reload()
+    expect(cell(page, days[1], "19:30")).to_have_attribute("aria-selected", "true")
+    expect(page.locator(".ag-list li")).to_have_count(3)
+    page.get_by_role("grid", name="Times you could do").scroll_into_view_if_needed()
+    shot(page, "desktop-ask-shared-before")
+    assert_accessible(page, "availability request, shared before")
+    page.context.close()
+
+
+def test_a_window_longer_than_a_day_is_refused_before_sending(
+    browser: Any, live_server: Any
+) -> None:
+    from playwright.sync_api import expect
+
+    company, token = ready("long")
+    page = open_page(browser, DESKTOP)
+    open_grid(page, f"{live_server.url}/s/{token}")
+    # Two whole days in a row, painted from the first half hour to the last
+    first, second = tokyo_day(1), tokyo_day(2)
+    start, end = cell(page, first, "00:00"), cell(page, second, "23:30")
+    start.scroll_into_view_if_needed()
+    page.mouse.move(*centre(start))
+    page.mouse.down()
+    page.mouse.move(*centre(cell(page, second, "12:00")), steps=4)
+    end.scroll_into_view_if_needed()
+    page.mouse.move(*centre(end), steps=4)
+    page.mouse.up()
+    expect(page.locator(".ag-list li")).to_have_count(1)
+    page.get_by_role("button", name="Send my availability").click()
+    expect(page.get_by_role("alert")).to_contain_text("is longer than 24 hours")
+    assert not CandidateAvailability.objects.filter(
+        request__application=company.application
+    ).exists()
+    page.context.close()
