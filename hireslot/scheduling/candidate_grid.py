@@ -97,7 +97,7 @@ def availability_grid_data(booker: dict[str, object]) -> dict[str, object]:
             "maxWindows": MAX_WINDOWS,
             # The contract's limits, checked before sending so the candidate reads the reason
             # beside what they painted; the server checks them again.
-            "maxHours": MAX_WINDOW.total_seconds() / 3600,
+            "maxHours": int(MAX_WINDOW.total_seconds() // 3600),
             "strings": availability_grid_strings(),
         }
     )
