@@ -18,9 +18,12 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from hireslot.scheduling.models import CandidateAvailability, SchedulingRequest
+from hireslot.scheduling.services import scheduling_request_send
 from tests.browser import CHROMIUM, CHROMIUM_FLAGS, ROOT, axe_violations, chromium_required
 
 from .conftest import Company, company_build
+from .loop_company import loop_company_build
+from .pool_company import pool_company_build
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -460,4 +463,35 @@ def test_a_window_longer_than_a_day_is_refused_before_sending(
     assert not CandidateAvailability.objects.filter(
         request__application=company.application
     ).exists()
+    page.context.close()
+
+
+@pytest.mark.parametrize("kind", ["pool", "loop"])
+def test_pool_and_loop_bookers_offer_the_grid_too(
+    browser: Any, live_server: Any, kind: str
+) -> None:
+    """Every booker has "none of these times work": a pool's and a loop's are shaded from
+    their own offer and store what was painted."""
+    from playwright.sync_api import expect
+
+    company = company_build(f"grid{kind}")
+    if kind == "pool":
+        pool_company_build(company, ["Ann Lee", "Bo Chen"])
+        template = company.template
+    else:
+        template = loop_company_build(company).template
+    sent = scheduling_request_send(
+        application=company.application, template=template, sender=company.recruiter
+    )
+    page = open_page(browser, PHONE, touch=True)
+    open_grid(page, f"{live_server.url}/s/{sent.link.rsplit('/', 1)[1]}")
+    expect(page.locator("table.ag-grid td.free").first).to_be_attached()
+    day = tokyo_day(2)
+    first, last = cell(page, day, "08:00"), cell(page, day, "09:30")
+    first.scroll_into_view_if_needed()
+    finger_drag(page, first, last)
+    page.get_by_role("button", name="Send my availability").click()
+    expect(page.get_by_role("heading", name="Thank you, we have your times")).to_be_focused()
+    assert stored(company) == [(tokyo(day, "08:00"), tokyo(day, "10:00"))]
+    assert page.problems == []  # type: ignore[attr-defined]
     page.context.close()
