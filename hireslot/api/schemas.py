@@ -25,6 +25,8 @@ def _instant_check(moment: datetime) -> datetime:
 
 Instant = Annotated[datetime, AfterValidator(_instant_check)]
 Id = Annotated[str, Field(min_length=1, max_length=64, description="An object's id.")]
+# ``scheduling.models.RequestKind`` (issue 16).
+RequestKindName = Literal["offer_times", "ask_availability"]
 
 
 class CandidateIn(Schema):
@@ -49,10 +51,22 @@ class SchedulingRequestIn(Schema):
     send_email: bool = Field(
         True, description="False: create the request and answer its link without emailing it."
     )
+    kind: RequestKindName | None = Field(
+        None,
+        description=(
+            "offer_times: the candidate picks an offered time; ask_availability: they share "
+            "when they could do. Default: the template's."
+        ),
+    )
 
 
 class BookIn(Schema):
-    start: Instant
+    start: Instant = Field(
+        description=(
+            "An offered time; once the candidate shared their availability, one of the "
+            "request's suggestions (400 otherwise, 409 if it was just taken)."
+        )
+    )
     time_zone: str = Field(
         "",
         max_length=64,
@@ -186,6 +200,7 @@ class SchedulingRequestOut(Schema):
     """A scheduling request, as webhooks carry it too (``data.request``)."""
 
     id: str
+    kind: RequestKindName
     status: RequestStatus
     link: str = Field(description="The candidate's personal URL: it acts as them.")
     expires_at: InstantText
@@ -302,15 +317,34 @@ class NudgeOut(Schema):
     reason: str
 
 
-class SchedulingRequestDetailOut(SchedulingRequestOut):
-    """One request with its nudges (planned ones are cancelled by booking or cancelling)."""
-
-    nudges: list[NudgeOut]
-
-
 class SlotOut(Schema):
     start: InstantText
     end: InstantText
+
+
+class AvailabilityOut(Schema):
+    """The times the candidate said they could do (issue 16)."""
+
+    time_zone: str = Field(description="The candidate's IANA zone when they shared them.")
+    windows: list[SlotOut] = Field(description="Instants, earliest first, not overlapping.")
+    note: str
+    submitted_at: InstantText
+
+
+class SchedulingRequestDetailOut(SchedulingRequestOut):
+    """One request with its nudges (planned ones are cancelled by booking or cancelling),
+    the availability the candidate shared and the times that fit it."""
+
+    nudges: list[NudgeOut]
+    availability: AvailabilityOut | None = Field(
+        description="Null until the candidate shares when they could do."
+    )
+    suggestions: list[SlotOut] = Field(
+        description=(
+            "Times the candidate's slots would offer that lie wholly inside one of their "
+            "windows, earliest first; book one with POST …/book."
+        )
+    )
 
 
 class SlotsOut(Schema):

@@ -68,6 +68,8 @@ class SelfScheduleTemplateForm(OrganizationTemplateForm[SelfScheduleTemplate]):
             "booking_horizon_days",
             "slot_interval_minutes",
             "change_cutoff_minutes",
+            "ask_availability",
+            "auto_schedule",
             *FOLLOW_UP_FIELDS,
         ]
         widgets = {
@@ -87,6 +89,8 @@ class SelfScheduleTemplateForm(OrganizationTemplateForm[SelfScheduleTemplate]):
             "booking_horizon_days": "Booking horizon (days)",
             "slot_interval_minutes": "Offer a start time",
             "change_cutoff_minutes": "Changes allowed until (minutes before)",
+            "ask_availability": "Ask for availability instead of offering times",
+            "auto_schedule": "Book the earliest time that fits at once",
             **FOLLOW_UP_LABELS,
         }
         help_texts = {
@@ -95,6 +99,14 @@ class SelfScheduleTemplateForm(OrganizationTemplateForm[SelfScheduleTemplate]):
                 "(and no hiring manager), the person who sends the request interviews."
             ),
             "move_to_stage_name": "The stage of that name in the candidate's job.",
+            "ask_availability": (
+                "The candidate shares when they could do; you book one of the times that fit "
+                "everyone (the email should ask them to share when they are free)."
+            ),
+            "auto_schedule": (
+                "When a candidate shares their availability, the earliest time inside it that "
+                "the interviewers can do is booked and everyone is emailed."
+            ),
         }
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:

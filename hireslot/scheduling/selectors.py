@@ -217,7 +217,7 @@ def candidate_scheduling(
 class PipelineChip:
     """Where scheduling stands for one application, as a chip on its pipeline card."""
 
-    status: str  # pending, opened, scheduled, expired
+    status: str  # pending, opened, availability_requested/_received, scheduled, expired
     label: str
     start: datetime | None = None  # the interview, when scheduled
 
@@ -235,7 +235,13 @@ def pipeline_chips(*, application_ids: Sequence[UUID], now: datetime) -> dict[UU
             request_id__in=[r.pk for r in latest.values()], status=Interview.Status.SCHEDULED
         ).values_list("request_id", "start")
     )
-    labels = {"pending": "Request pending", "opened": "Opened", "expired": "Expired"}
+    labels = {
+        "pending": "Request pending",
+        "opened": "Opened",
+        "availability_requested": "Availability requested",
+        "availability_received": "Availability received",
+        "expired": "Expired",
+    }
     chips = {}
     for application_id, request in latest.items():
         status = request.status_at(now)

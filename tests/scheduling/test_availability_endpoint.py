@@ -203,3 +203,23 @@ def test_an_offer_of_times_leads_to_the_form_under_none_of_these_work(
     assert 'id="booker"' in page
     assert "None of these times work?" in page
     assert 'id="availability-form"' in page
+
+
+def test_the_endpoint_is_csrf_protected(company: Company) -> None:
+    token = token_of(company)
+    guarded = Client(enforce_csrf_checks=True)
+
+    response = post_json(guarded, token, {"time_zone": "UTC", "windows": [window(1, 14)]})
+
+    assert response.status_code == 403
+    assert not CandidateAvailability.objects.exists()
+
+
+def test_an_expired_link_takes_no_availability(company: Company, client: Client) -> None:
+    token = token_of(company)
+    SchedulingRequest.objects.update(expires_at=NOW)
+
+    response = post_json(client, token, {"time_zone": "UTC", "windows": [window(1, 14)]})
+
+    assert response.status_code == 410
+    assert not CandidateAvailability.objects.exists()

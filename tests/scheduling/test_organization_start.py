@@ -15,6 +15,7 @@ from hireslot.recruiting.models import InterviewTemplate, TaskTemplate
 from hireslot.scheduling.models import SelfScheduleTemplate
 from hireslot.scheduling.services import organization_start
 from hireslot.scheduling.services.starter import (
+    AVAILABILITY_NAME,
     INVITATION_NAME,
     MANAGER_INTERVIEW,
     NUDGE_NAME,
@@ -39,7 +40,16 @@ def starters_of(organization: Organization) -> list[str]:
     )
 
 
-STARTERS = sorted([MANAGER_INTERVIEW, INVITATION_NAME, NUDGE_NAME, TASK_NAME, MANAGER_INTERVIEW])
+STARTERS = sorted(
+    [
+        MANAGER_INTERVIEW,
+        INVITATION_NAME,
+        AVAILABILITY_NAME,
+        NUDGE_NAME,
+        TASK_NAME,
+        MANAGER_INTERVIEW,
+    ]
+)
 
 
 def test_organization_start_creates_the_organization_with_its_starter_templates() -> None:

@@ -43,7 +43,11 @@ from hireslot.api.schemas import (
 from hireslot.core import clock
 from hireslot.core.timezones import is_known_time_zone, zone_canonical
 from hireslot.recruiting.models import Application
-from hireslot.scheduling.documents import REQUEST_STATUSES_FOR, instant_z
+from hireslot.scheduling.documents import (
+    REQUEST_STATUSES_FOR,
+    availability_document,
+    instant_z,
+)
 from hireslot.scheduling.errors import RequestClosedError
 from hireslot.scheduling.follow_up_documents import (
     no_show_document,
@@ -67,6 +71,11 @@ from hireslot.scheduling.services import (
     scheduling_request_send,
 )
 from hireslot.scheduling.services.no_shows import interview_no_show_mark
+from hireslot.scheduling.suggestions import (
+    availability_of_request,
+    availability_suggestions,
+    is_inside_windows,
+)
 
 router = Router()
 
@@ -165,6 +174,7 @@ def scheduling_request_create(request: HttpRequest, payload: SchedulingRequestIn
         template=template,
         sender=api_key_actor(api_key_of(request)),
         send_email=payload.send_email,
+        kind=payload.kind,
     )
     return Status(201, _request_document(sent.request))
 
@@ -176,10 +186,20 @@ def scheduling_request_create(request: HttpRequest, payload: SchedulingRequestIn
 )
 def scheduling_request_detail(request: HttpRequest, request_id: str) -> dict[str, Any]:
     scheduling_request = _request(request, request_id)
-    # issue 17: the request's nudges
+    availability = availability_of_request(scheduling_request)
+    suggestions = (
+        availability_suggestions(request=scheduling_request, availability=availability)
+        if availability is not None and scheduling_request.status in SchedulingRequest.WAITING
+        else []
+    )
     return {
         **_request_document(scheduling_request),
-        "nudges": nudge_documents(scheduling_request),
+        "nudges": nudge_documents(scheduling_request),  # issue 17
+        # issue 16
+        "availability": availability_document(availability),
+        "suggestions": [
+            {"start": instant_z(found.start), "end": instant_z(found.end)} for found in suggestions
+        ],
     }
 
 
@@ -234,9 +254,22 @@ def scheduling_request_slots(
 )
 def scheduling_request_book(request: HttpRequest, request_id: str, payload: BookIn) -> Status[Any]:
     """Book one of the offered times on the candidate's behalf, as if they had picked it:
-    409 if it is no longer free, 400 if it was never offered."""
+    409 if it is no longer free, 400 if it was never offered. Once the candidate shared their
+    availability, only a suggestion (an offered time inside one of their windows), in their
+    zone unless `time_zone` says otherwise."""
     scheduling_request = _request(request, request_id)
-    zone = payload.time_zone or default_zone(scheduling_request)
+    availability = availability_of_request(scheduling_request)
+    if availability is not None and scheduling_request.status not in SchedulingRequest.BOOKED:
+        end = payload.start + timedelta(minutes=scheduling_request.duration_minutes)
+        if not is_inside_windows(availability=availability, start=payload.start, end=end):
+            raise InputError(
+                "start", "Not one of the suggestions: it is outside the candidate's windows."
+            )
+    zone = (
+        payload.time_zone
+        or (availability.time_zone if availability is not None else "")
+        or default_zone(scheduling_request)
+    )
     if not is_known_time_zone(zone):
         raise InputError("time_zone", f"“{zone[:64]}” is not a known time zone.")
     interview = interview_book(

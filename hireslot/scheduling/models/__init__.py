@@ -306,6 +306,13 @@ class SchedulingRequest(OrganizationScopedModel):
     def __str__(self) -> str:
         return f"{self.template} for {self.application}"
 
+    def reopened_status(self) -> str:
+        """Its status once the candidate cancelled their interview and the link is open
+        again: an availability request asks for availability again (issue 16)."""
+        if self.kind == RequestKind.ASK_AVAILABILITY:
+            return self.Status.AVAILABILITY_REQUESTED
+        return self.Status.OPENED
+
     def status_at(self, now: datetime) -> str:
         """The status a person should see: a waiting link past its expiry is expired, and
         one whose email could not be delivered has failed."""

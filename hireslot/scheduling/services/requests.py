@@ -28,7 +28,7 @@ from hireslot.messaging.email_templates import (
     email_text_for,
 )
 from hireslot.messaging.merge_fields import merge_template_render, merge_template_validate
-from hireslot.messaging.models import OutgoingEmail
+from hireslot.messaging.models import EmailTemplate, OutgoingEmail
 from hireslot.messaging.senders import sender_problem
 from hireslot.messaging.services import outgoing_email_queue
 from hireslot.messaging.webhooks import (
@@ -58,6 +58,12 @@ from hireslot.scheduling.models import (
 from hireslot.scheduling.services.booking import interview_cancel
 from hireslot.scheduling.services.expiry_notice import request_expiry_notify
 from hireslot.scheduling.services.nudges import nudges_cancel, nudges_plan
+from hireslot.scheduling.services.starter import (
+    AVAILABILITY_BODY,
+    AVAILABILITY_NAME,
+    AVAILABILITY_SUBJECT,
+    INVITATION_NAME,
+)
 from hireslot.scheduling.webhook_events import request_event_emit
 
 
@@ -117,6 +123,30 @@ def _waiting_requests(
 def request_kind_of(template: SelfScheduleTemplate) -> str:
     """The kind of request a template sends unless told otherwise."""
     return RequestKind.ASK_AVAILABILITY if template.ask_availability else RequestKind.OFFER_TIMES
+
+
+def request_email_template(*, template: SelfScheduleTemplate, kind: str) -> EmailTemplate | None:
+    """The email a request of ``kind`` sent from ``template`` says: the template's own when
+    the kind is the template's; otherwise the organization's starter for that kind (an
+    availability request from a template that offers times says "share when you are free",
+    issue 16). None: the built-in availability text (an organization made before it)."""
+    if kind == request_kind_of(template):
+        return template.email_template
+    name = AVAILABILITY_NAME if kind == RequestKind.ASK_AVAILABILITY else INVITATION_NAME
+    found = EmailTemplate.objects.filter(
+        organization_id=template.organization_id, name=name
+    ).first()
+    if found is None and kind == RequestKind.OFFER_TIMES:
+        return template.email_template
+    return found
+
+
+def request_email_text(*, template: SelfScheduleTemplate, kind: str, language: str) -> EmailText:
+    """``request_email_template``'s text for a reader of ``language``."""
+    email_template = request_email_template(template=template, kind=kind)
+    if email_template is None:
+        return EmailText(subject=AVAILABILITY_SUBJECT, body=AVAILABILITY_BODY)
+    return email_text_for(template=email_template, language=language)
 
 
 def _edited_text_problem(*texts: str | None) -> str | None:
@@ -205,6 +235,8 @@ class RequestBatch:
 
     def _email_text(self, language: str) -> EmailText:
         """The template's text for a reader of ``language`` (its own text when blank)."""
+        if self.kind != request_kind_of(self.template):
+            return request_email_text(template=self.template, kind=self.kind, language=language)
         email_template = self.template.email_template
         if not language:
             return email_template_text(email_template)
@@ -529,7 +561,9 @@ def scheduling_request_resend(
         values = merge_values_for(
             request=locked, application=locked.application, sender=locked.sender
         )
-        text = email_text_for(template=locked.template.email_template, language=candidate.language)
+        text = request_email_text(
+            template=locked.template, kind=locked.kind, language=candidate.language
+        )
         body_text = merge_template_render(text.body, values)
         email = outgoing_email_queue(
             organization=locked.organization,

@@ -44,6 +44,23 @@ The times are shown in your own time zone.
 Best,
 {{ sender.name }}
 """
+# issue 16: what an availability request says ("share when you are free").
+AVAILABILITY_NAME = "Availability request"
+AVAILABILITY_SUBJECT = "When could you do your {{ interview.name }} with {{ organization.name }}?"
+AVAILABILITY_BODY = """Hi {{ candidate.first_name }},
+
+Thanks for your interest in the {{ job.title }} role at {{ organization.name }}.
+We'd like to invite you to a {{ interview.duration }}-minute {{ interview.name }}.
+Please share when you are free over the coming days here, and we will confirm a time
+that suits everyone:
+
+{{ scheduling_link }}
+
+You can give the times in your own time zone.
+
+Best,
+{{ sender.name }}
+"""
 NUDGE_NAME = "Nudge"
 NUDGE_SUBJECT = "Still time to pick your {{ interview.name }} with {{ organization.name }}"
 NUDGE_BODY = """Hi {{ candidate.first_name }},
@@ -102,6 +119,12 @@ def starter_templates_ensure(*, organization: Organization) -> SelfScheduleTempl
         organization=organization,
         name=INVITATION_NAME,
         defaults={"subject": INVITATION_SUBJECT, "body": INVITATION_BODY},
+    )
+    # Sent for availability requests (scheduling.services.requests.request_email_template).
+    EmailTemplate.objects.get_or_create(
+        organization=organization,
+        name=AVAILABILITY_NAME,
+        defaults={"subject": AVAILABILITY_SUBJECT, "body": AVAILABILITY_BODY},
     )
     # Sent to candidates who have not booked yet (scheduling.services.nudges).
     EmailTemplate.objects.get_or_create(

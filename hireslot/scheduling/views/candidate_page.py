@@ -171,7 +171,12 @@ def page_show(
     asks = asks_availability(request)
     if interview is None:
         # issue 16: the times they could do, asked for, or offered under "none of these work".
-        availability = CandidateAvailability.objects.filter(request_id=request.pk).first()
+        # Only a request that received availability has any to show (no query otherwise).
+        availability = (
+            CandidateAvailability.objects.filter(request_id=request.pk).first()
+            if request.status == SchedulingRequest.Status.AVAILABILITY_RECEIVED
+            else None
+        )
         context["asks_availability"] = asks
         context["availability"] = availability_form(
             request=request,

@@ -537,9 +537,7 @@ def loop_cancel(
         reminders_cancel(interview=live, reason="The interview was cancelled.")  # issue 17
     everyone = _everyone(holders)
     availability_generation_bump(user_ids=[user.pk for user in everyone])
-    locked.status = (
-        SchedulingRequest.Status.OPENED if by_candidate else SchedulingRequest.Status.CANCELLED
-    )
+    locked.status = locked.reopened_status() if by_candidate else SchedulingRequest.Status.CANCELLED
     locked.save(update_fields=["status", "updated_at"])
     RequestEvent.objects.create(
         organization_id=locked.organization_id,

@@ -441,9 +441,7 @@ def interview_cancel(
     live.bookings.filter(active=True).update(active=False)
     availability_generation_bump(user_ids=[user.pk for user in interviewers])
     task_close_for_interview(task_ids=interview_task_ids(live), now=now)
-    locked.status = (
-        SchedulingRequest.Status.OPENED if by_candidate else SchedulingRequest.Status.CANCELLED
-    )
+    locked.status = locked.reopened_status() if by_candidate else SchedulingRequest.Status.CANCELLED
     locked.save(update_fields=["status", "updated_at"])
     RequestEvent.objects.create(
         organization_id=locked.organization_id,
