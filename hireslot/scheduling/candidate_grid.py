@@ -60,13 +60,7 @@ def availability_grid_strings() -> dict[str, str]:
         "removed": gettext("Removed."),
         "remove": gettext("Remove"),
         "remove_one": gettext("Remove %(window)s"),
-        "add_heading": gettext("Or add a time by typing"),
-        "day": gettext("Day"),
-        "from": gettext("From"),
-        "to": gettext("To"),
-        "add": gettext("Add this time"),
-        "to_after_from": gettext("The end must be after the start."),
-        "add_past": gettext("That time has already passed. Choose a later one."),
+        "add_heading": gettext("Or type your times"),
         "none_chosen": gettext("Choose at least one time you could do."),
         "too_many": gettext(
             "That is %(count)s separate times; please send at most %(max)s. "
@@ -77,10 +71,10 @@ def availability_grid_strings() -> dict[str, str]:
         ),
         "sending": gettext("Sending…"),
         "failed": gettext("Your times could not be sent. Check your connection and try again."),
-        "done_heading": gettext("Thank you, we have your times"),
-        "done_text": gettext(
-            "We will find a time that suits the interviewers and email you the invitation."
-        ),
+        "row_incomplete": gettext("Row %(row)s: give the day, and the time from and to."),
+        # The same words as the page after the plain form is sent.
+        "done_heading": gettext("Thank you, we have your availability"),
+        "done_text": gettext("The team will confirm a time with you by email soon."),
         "change": gettext("Change my times"),
     }
 

@@ -205,7 +205,7 @@ def test_on_a_phone_the_candidate_paints_with_a_finger_and_a_mouse_and_sends(
     page.get_by_role("button", name="Send my availability").click()
 
     # Then they are thanked, with the times they sent
-    heading = page.get_by_role("heading", name="Thank you, we have your times")
+    heading = page.get_by_role("heading", name="Thank you, we have your availability")
     expect(heading).to_be_focused()
     expect(page.locator(".ag-done li")).to_have_count(2)
     shot(page, "phone-4-sent")
@@ -268,16 +268,15 @@ def test_at_a_desk_the_candidate_paints_and_sends_with_the_keyboard_alone(
     expect(cell(page, tomorrow, "10:00")).to_have_attribute("aria-selected", "true")
     expect(page.locator("#ag-status")).to_contain_text("Times chosen: 1.")
 
-    # And add a row: day, from, to, with the keyboard
-    tab_to("() => document.activeElement.id === 'ag-add-day'")
-    for _ in range(3):
-        page.keyboard.press("ArrowDown")
-    page.keyboard.press("Tab")
-    page.keyboard.type("18:00")  # a select jumps to the option typed
-    page.keyboard.press("Tab")
-    page.keyboard.type("20:30")
-    page.keyboard.press("Tab")
-    page.keyboard.press("Enter")
+    # And type a row below the grid: day, from, to (a date input takes a key press per part)
+    tab_to("() => document.activeElement.id === 'window-day-1'")
+    # Chromium's date and time inputs follow its own (en-US) locale: mm dd yyyy, 12-hour
+    page.keyboard.type(f"{later:%m%d%Y}")
+    tab_to("() => document.activeElement.id === 'window-from-1'")
+    page.keyboard.type("0600PM")
+    tab_to("() => document.activeElement.id === 'window-to-1'")
+    page.keyboard.type("0830PM")
+    # Then the painted and the typed times are listed together
     expect(page.locator(".ag-list li .ag-when")).to_have_text(
         [
             f"{tomorrow:%a} {tomorrow.day} {tomorrow:%b}, 09:00–10:30",
@@ -287,14 +286,14 @@ def test_at_a_desk_the_candidate_paints_and_sends_with_the_keyboard_alone(
     shot(page, "desktop-2-painted")
     assert_accessible(page, "desktop painted")
 
-    # When they remove nothing, type a note and send, all from the keyboard
+    # When they type a note and send, all from the keyboard
     tab_to("() => document.activeElement.name === 'note'")
     page.keyboard.type("Any evening works too.")
     page.keyboard.press("Tab")
     page.keyboard.press("Enter")
 
     # Then they are thanked, and the stored windows are the ones chosen, in Tokyo time
-    expect(page.get_by_role("heading", name="Thank you, we have your times")).to_be_focused()
+    expect(page.get_by_role("heading", name="Thank you, we have your availability")).to_be_focused()
     shot(page, "desktop-4-sent")
     assert_accessible(page, "desktop sent")
     assert stored(company) == [
@@ -426,7 +425,7 @@ def test_an_availability_request_opens_on_the_grid_with_what_was_shared_before(
     mouse_drag(page, cell(page, days[0], "19:00"), cell(page, days[2], "19:30"))
     expect(page.locator(".ag-list li")).to_have_count(3)
     page.get_by_role("button", name="Send my availability").click()
-    expect(page.get_by_role("heading", name="Thank you, we have your times")).to_be_focused()
+    expect(page.get_by_role("heading", name="Thank you, we have your availability")).to_be_focused()
     assert stored(company) == [(tokyo(day, "19:00"), tokyo(day, "20:00")) for day in days]
 
     # When they come back, the grid shows those times painted
@@ -491,7 +490,7 @@ def test_pool_and_loop_bookers_offer_the_grid_too(
     first.scroll_into_view_if_needed()
     finger_drag(page, first, last)
     page.get_by_role("button", name="Send my availability").click()
-    expect(page.get_by_role("heading", name="Thank you, we have your times")).to_be_focused()
+    expect(page.get_by_role("heading", name="Thank you, we have your availability")).to_be_focused()
     assert stored(company) == [(tokyo(day, "08:00"), tokyo(day, "10:00"))]
     assert page.problems == []  # type: ignore[attr-defined]
     page.context.close()

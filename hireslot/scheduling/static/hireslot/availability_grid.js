@@ -1,9 +1,9 @@
 // "None of these times work": the candidate paints the times they could do on a week grid.
-// It enhances the plain availability form (rows of day + from/to), which stays the fallback
-// without a script. Half-hour cells in the candidate's zone; drag or tap with a mouse, pen or
-// finger (pointer events; only the cells refuse the browser's panning), or move with the arrow
-// keys and press Space; or add a day + from/to row. Painted cells merge into windows, sent
-// as JSON. The light shading is where the booker already offers times (/s/<token>/slots):
+// It enhances the plain availability form, whose rows of day + from/to stay below it (the way
+// to type times, and the whole form without a script). Half-hour cells in the candidate's
+// zone; drag or tap with a mouse, pen or finger (pointer events; only the cells refuse the
+// browser's panning), or move with the arrow keys and press Space. Painted cells and typed
+// rows merge into windows, sent as JSON. The light shading is where the booker already offers times (/s/<token>/slots):
 // nothing else about the interviewers reaches the page.
 (function () {
   "use strict";
@@ -113,8 +113,12 @@
   var starts = {};
   function cellStart(key, row) {
     var id = zone + key + row;
-    if (id in starts) return starts[id];
-    var local = keyUTC(key) + row * CELL;
+    if (!(id in starts)) starts[id] = instantOf(key, row * 30);
+    return starts[id];
+  }
+
+  function instantOf(key, minutes) {
+    var local = keyUTC(key) + minutes * MINUTE;
     var guess = local - offset(local);
     var earlier = local - offset(guess - 3 * 3600000);
     var found = null;
@@ -123,7 +127,6 @@
       var back = Date.UTC(p.year, p.month - 1, p.day, p.hour % 24, p.minute);
       if (back === local && (found === null || ms < found)) found = ms;
     });
-    starts[id] = found;
     return found;
   }
 
@@ -137,14 +140,36 @@
 
   // --- Windows ---------------------------------------------------------------------------------
 
+  // The painted half hours and the typed rows, joined where they touch or overlap.
   function windows() {
+    var all = Array.from(chosen).map(function (ms) { return { start: ms, end: ms + CELL }; })
+      .concat(typed().windows);
+    all.sort(function (a, b) { return a.start - b.start; });
     var list = [];
-    Array.from(chosen).sort(function (a, b) { return a - b; }).forEach(function (ms) {
+    all.forEach(function (w) {
       var last = list[list.length - 1];
-      if (last && last.end === ms) last.end = ms + CELL;
-      else list.push({ start: ms, end: ms + CELL });
+      if (last && w.start <= last.end) last.end = Math.max(last.end, w.end);
+      else list.push({ start: w.start, end: w.end });
     });
     return list;
+  }
+
+  // The form's rows as instants in the grid's zone, as the server reads them: "to" at or
+  // before "from" ends the next day; a half-filled row is a problem to show.
+  function typed() {
+    var found = { windows: [], problem: "" };
+    if (!rowsBox) return found;
+    rowsBox.querySelectorAll(".window-row").forEach(function (row, i) {
+      var day = row.querySelector("[name=day]").value, from = row.querySelector("[name=from]").value,
+        to = row.querySelector("[name=to]").value;
+      if (!day && !from && !to) return;
+      if (!day || !from || !to) { found.problem = found.problem || fill(S.row_incomplete, { row: i + 1 }); return; }
+      var a = +from.slice(0, 2) * 60 + +from.slice(3, 5), b = +to.slice(0, 2) * 60 + +to.slice(3, 5);
+      var start = instantOf(day, a), end = instantOf(b > a ? day : addDays(day, 1), b);
+      if (start === null || end === null) { found.problem = found.problem || fill(S.row_incomplete, { row: i + 1 }); return; }
+      found.windows.push({ start: start, end: end, row: row });
+    });
+    return found;
   }
 
   function windowText(w) {
@@ -158,6 +183,8 @@
   }
 
   function problem(list) {
+    var rows = typed().problem;
+    if (rows) return rows;
     if (!list.length) return S.none_chosen;
     if (list.length > data.maxWindows) return fill(S.too_many, { max: data.maxWindows, count: list.length });
     var long = list.filter(function (w) { return w.end - w.start > data.maxHours * 3600000; })[0];
@@ -228,26 +255,12 @@
   var empty = el("p", { class: "ag-empty" }, S.none_yet);
   summary.append(chosenHeading, empty, list);
 
-  // The keyboard-friendly alternative: a day and a from/to pair, added as a row.
-  var adder = el("fieldset", { class: "ag-add" });
-  adder.appendChild(el("legend", null, S.add_heading));
-  var daySelect = el("select", { id: "ag-add-day" });
-  var fromSelect = el("select", { id: "ag-add-from" });
-  var toSelect = el("select", { id: "ag-add-to" });
-  [["ag-add-day", S.day, daySelect], ["ag-add-from", S.from, fromSelect], ["ag-add-to", S.to, toSelect]].forEach(function (f) {
-    var box = el("div", { class: "ag-field" });
-    box.append(el("label", { for: f[0] }, f[1]), f[2]);
-    adder.appendChild(box);
-  });
-  var addButton = el("button", { type: "button", class: "secondary" }, S.add);
-  adder.appendChild(addButton);
-
   var status = el("p", { class: "visually-hidden", role: "status", id: "ag-status" });
   var alert = el("div", { class: "alert error ag-error", role: "alert", tabindex: "-1", id: "ag-error", hidden: true });
   var main = el("div", { class: "ag-main" });
   main.append(intro, zoneLine, bar, tools, scroller);
   var side = el("div", { class: "ag-side" });
-  side.append(summary, adder);
+  side.append(summary);
   host.append(main, side, status);
   var send = form.querySelector("[type=submit]");
   var actions = send.closest(".actions") || send;
@@ -255,6 +268,18 @@
   // The plain rows give way to the grid and its own day + from/to row; the zone sentence
   // moves into the grid, keeping its link to the zone page when no booker is on the page.
   form.classList.add("ag-enhanced");
+  var rowsBox = form.querySelector(".availability-rows");
+  if (rowsBox) {
+    // The rows were filled with what was shared before: the grid shows that now, and the
+    // rows are for typing more.
+    rowsBox.querySelectorAll("input").forEach(function (input) { input.value = ""; });
+    var legendNode = rowsBox.querySelector("legend");
+    if (legendNode) legendNode.textContent = S.add_heading;
+    rowsBox.addEventListener("input", function () { renderSummary(); });
+  }
+  // The rows are read in the grid's zone, which is the one sent.
+  var zoneField = form.querySelector("[name=time_zone]");
+  if (zoneField) zoneField.value = zone;
   var zoneLink = form.querySelector(".zone-now a");
   if (zoneLink && !doc.getElementById("zone-input")) zoneLine.append(" ", zoneLink.cloneNode(true));
   (data.windows || []).forEach(function (w) {
@@ -391,24 +416,6 @@
     else if (after.length < before.length) words = S.removed + " " + words;
     var wrong = after.length ? problem(after) : "";
     announce(wrong ? wrong + " " + words : words);
-  }
-
-  function renderAdder() {
-    var keep = daySelect.value;
-    daySelect.textContent = "";
-    for (var key = today(); key <= lastDay(); key = addDays(key, 1)) {
-      daySelect.appendChild(el("option", { value: key }, dayText(key, "long")));
-    }
-    if (keep) daySelect.value = keep;
-    [fromSelect, toSelect].forEach(function (select, i) {
-      var keepTime = select.value;
-      select.textContent = "";
-      for (var r = i; r < ROWS + i; r++) {
-        var text = r === ROWS ? (hourCycle === "h23" ? "24:00" : rowLabel(0)) : rowLabel(r);
-        select.appendChild(el("option", { value: String(r) }, text));
-      }
-      select.value = keepTime || String(i ? 34 : 18);
-    });
   }
 
   function zoneName() {
@@ -552,30 +559,17 @@
     if (!button) return;
     var before = windows();
     var index = Array.prototype.indexOf.call(list.children, button.closest("li"));
-    for (var ms = +button.getAttribute("data-start"); ms < +button.getAttribute("data-end"); ms += CELL) chosen.delete(ms);
+    var from = +button.getAttribute("data-start"), to = +button.getAttribute("data-end");
+    Array.from(chosen).forEach(function (ms) { if (ms >= from && ms < to) chosen.delete(ms); });
+    typed().windows.forEach(function (w) {
+      if (w.start < to && w.end > from) w.row.querySelectorAll("input").forEach(function (input) { input.value = ""; });
+    });
     paint();
     changed(before);
     var items = list.querySelectorAll("button.ag-remove");
     (items[Math.min(index, items.length - 1)] || chosenHeading).focus();
   });
   chosenHeading.setAttribute("tabindex", "-1");
-
-  addButton.addEventListener("click", function () {
-    var key = daySelect.value, from = +fromSelect.value, to = +toSelect.value;
-    if (to <= from) { showError(S.to_after_from); alert.setAttribute("data-local", "1"); return; }
-    var before = windows();
-    var any = false;
-    for (var r = from; r < to; r++) {
-      var ms = cellStart(key, r);
-      if (open(ms)) { chosen.add(ms); any = true; }
-    }
-    if (!any) { showError(S.add_past); alert.setAttribute("data-local", "1"); return; }
-    alert.hidden = true;
-    if (from < freeSpan().from || to > freeSpan().to) { wholeDay = true; whole.setAttribute("aria-pressed", "true"); }
-    var d = Math.round((keyUTC(key) - keyUTC(first)) / DAY);
-    if (d < 0 || d >= days.length) show(key); else render();
-    changed(before);
-  });
 
   // --- Sending ---------------------------------------------------------------------------------
 
@@ -647,12 +641,11 @@
 
   doc.addEventListener("hireslot:zone", function (event) {
     zone = event.detail.zone;
-    renderAdder();
+    if (zoneField) zoneField.value = zone;
     if (!submitted) show(first);
   });
   doc.addEventListener("hireslot:clock", function (event) {
     hourCycle = event.detail.hourCycle;
-    renderAdder();
     render();
     renderSummary();
   });
@@ -663,7 +656,6 @@
     resized = window.setTimeout(function () { if (days.length !== perView()) render(); }, 150);
   });
 
-  renderAdder();
   show(today());
   renderSummary();
 })();
