@@ -5,8 +5,10 @@ from django.http import HttpRequest
 from hireslot.accounts.admin import OrganizationAdmin
 from hireslot.accounts.models import Organization
 from hireslot.scheduling.models import (
+    AvailabilityWindow,
     BulkSend,
     BulkSendItem,
+    CandidateAvailability,
     Effect,
     Interview,
     InterviewerBooking,
@@ -110,11 +112,25 @@ class StageTemplateAdmin(admin.ModelAdmin[StageTemplate]):
 
 @admin.register(SchedulingRequest)
 class SchedulingRequestAdmin(admin.ModelAdmin[SchedulingRequest]):
-    list_display = ["application", "template", "status", "expires_at", "created_at"]
-    list_filter = ["status", "organization"]
+    list_display = ["application", "template", "kind", "status", "expires_at", "created_at"]
+    list_filter = ["status", "kind", "organization"]
     # The digest and nonce are secrets' inputs: never shown, never edited.
     exclude = ["token_digest", "token_nonce"]
     raw_id_fields = ["application", "sender", "email"]
+
+
+class AvailabilityWindowInline(admin.TabularInline[AvailabilityWindow, CandidateAvailability]):
+    model = AvailabilityWindow
+    extra = 0
+
+
+@admin.register(CandidateAvailability)
+class CandidateAvailabilityAdmin(admin.ModelAdmin[CandidateAvailability]):
+    """What a candidate said they could do (issue 16), with its windows."""
+
+    list_display = ["request", "time_zone", "submitted_at"]
+    raw_id_fields = ["request"]
+    inlines = [AvailabilityWindowInline]
 
 
 @admin.register(RequestEvent)

@@ -162,3 +162,20 @@ def test_booking_a_suggestion_taken_meanwhile_is_a_409(
 
     assert response.status_code == 409
     assert Interview.objects.count() == 1
+
+
+def test_an_expired_request_keeps_its_availability_but_suggests_nothing(
+    api: Api, company: Company, client: Client
+) -> None:
+    sent = send(api, company).json()
+    share(client, sent["link"], ("2026-03-03T14:00:00Z", "2026-03-03T16:00:00Z"))
+    assert api.get(f"/api/v1/scheduling-requests/{sent['id']}").json()["suggestions"]
+    SchedulingRequest.objects.filter(pk=sent["id"]).update(expires_at="2026-03-02T12:00:00Z")
+
+    detail = api.get(f"/api/v1/scheduling-requests/{sent['id']}").json()
+
+    assert detail["status"] == "expired"
+    assert detail["availability"]["windows"] == [
+        {"start": "2026-03-03T14:00:00Z", "end": "2026-03-03T16:00:00Z"}
+    ]
+    assert detail["suggestions"] == []

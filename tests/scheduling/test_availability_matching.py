@@ -9,7 +9,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from django.test import Client
 
-from hireslot.messaging.models import WebhookMessage
+from hireslot.messaging.models import EmailTemplate, WebhookMessage
 from hireslot.messaging.webhooks import webhook_endpoint_create
 from hireslot.recruiting.services import application_create, candidate_create
 from hireslot.scheduling.models import Interview, RequestEvent, SchedulingRequest
@@ -19,6 +19,8 @@ from hireslot.scheduling.services.availability import (
     AvailabilitySubmitted,
     candidate_availability_submit,
 )
+from hireslot.scheduling.services.bulk import bulk_send_run, bulk_send_start
+from hireslot.scheduling.services.starter import AVAILABILITY_NAME
 from hireslot.scheduling.suggestions import (
     Suggestion,
     availability_suggestions,
@@ -217,3 +219,41 @@ def availability_suggestions_for(
     """The suggestions for ``window`` alone, computed without storing anything."""
     offered = offered_slots(request=request, start=window[0], end=window[1], now=NOW)
     return slots_inside_windows(offered, [window])
+
+
+def test_a_bulk_send_of_a_template_that_asks_sends_availability_requests(
+    company: Company,
+) -> None:
+    company.template.ask_availability = True
+    company.template.email_template = EmailTemplate.objects.get(
+        organization=company.organization, name=AVAILABILITY_NAME
+    )
+    company.template.save()
+    others = [
+        application_create(
+            candidate=candidate_create(
+                organization=company.organization,
+                first_name=f"Cand{number}",
+                email=f"cand{number}@example.com",
+            ),
+            job=company.application.job,
+            actor=company.recruiter,
+        )
+        for number in range(3)
+    ]
+    bulk_send = bulk_send_start(
+        organization=company.organization,
+        template=company.template,
+        applications=others,
+        sender=company.recruiter,
+    )
+
+    bulk_send_run(bulk_send_id=bulk_send.pk)
+
+    requests = SchedulingRequest.objects.filter(bulk_send=bulk_send).select_related("email")
+    assert [(r.kind, r.status) for r in requests] == [
+        ("ask_availability", "availability_requested")
+    ] * 3
+    assert {r.email.subject for r in requests if r.email} == {
+        "When could you do your Manager Interview with Acme acme?"
+    }

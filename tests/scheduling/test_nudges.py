@@ -110,3 +110,19 @@ def test_a_recruiter_cancels_a_nudge_by_hand(company: Company) -> None:
     with pytest.raises(HireSlotError):
         nudge_cancel(nudge=first, actor=company.recruiter)
     assert Nudge.objects.filter(state="planned").count() == 1
+
+
+def test_an_availability_request_is_nudged_to_share_when_they_are_free(company: Company) -> None:
+    company.template.ask_availability = True
+    company.template.save()
+    request = company.send().request
+    run_worker()
+
+    work_at(NOW + DAY)
+
+    [email] = nudge_emails()
+    assert email.subject == (
+        "Still time to share when you are free for your Manager Interview with Acme acme"
+    )
+    assert "tell us when you could do" in email.body_text
+    assert states(request)[0][0] == "sent"

@@ -187,9 +187,13 @@ def scheduling_request_create(request: HttpRequest, payload: SchedulingRequestIn
 def scheduling_request_detail(request: HttpRequest, request_id: str) -> dict[str, Any]:
     scheduling_request = _request(request, request_id)
     availability = availability_of_request(scheduling_request)
+    now = clock.now()
+    # Only a request that can still be booked has times to suggest.
     suggestions = (
-        availability_suggestions(request=scheduling_request, availability=availability)
-        if availability is not None and scheduling_request.status in SchedulingRequest.WAITING
+        availability_suggestions(request=scheduling_request, availability=availability, now=now)
+        if availability is not None
+        and scheduling_request.status in SchedulingRequest.WAITING
+        and not is_closed(scheduling_request, now)
         else []
     )
     return {

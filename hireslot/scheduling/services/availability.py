@@ -11,7 +11,7 @@ from datetime import datetime, timedelta
 from itertools import pairwise
 
 from django.db import transaction
-from django.utils.translation import gettext, ngettext
+from django.utils.translation import gettext
 
 from hireslot.core import clock
 from hireslot.core.errors import HireSlotError
@@ -167,10 +167,8 @@ def candidate_availability_submit(
             request=locked,
             kind=RequestEvent.Kind.AVAILABILITY_RECEIVED,
             by_candidate=True,
-            detail=ngettext(
-                "%(count)s time in %(zone)s", "%(count)s times in %(zone)s", len(ordered)
-            )
-            % {"count": len(ordered), "zone": zone},
+            # The team's timeline, in English like the rest of the workspace.
+            detail=f"{len(ordered)} time{'s' if len(ordered) != 1 else ''} in {zone}",
         )
         nudges_cancel(request=locked, reason="The candidate shared their availability.")
         if webhook_event_wanted(

@@ -23,7 +23,7 @@ from hireslot.core.errors import HireSlotError
 from hireslot.core.leases import lease_length
 from hireslot.core.remote import PermanentProviderError
 from hireslot.core.work import work_enqueue
-from hireslot.messaging.email_templates import email_text_for
+from hireslot.messaging.email_templates import EmailText, email_text_for
 from hireslot.messaging.merge_fields import merge_template_render
 from hireslot.messaging.models import EmailTemplate
 from hireslot.messaging.senders import sender_problem
@@ -32,8 +32,12 @@ from hireslot.scheduling.candidate_emails import request_email_html
 from hireslot.scheduling.links import scheduling_link
 from hireslot.scheduling.locks import request_locked
 from hireslot.scheduling.merge_values import merge_values_for
-from hireslot.scheduling.models import Nudge, SchedulingRequest
-from hireslot.scheduling.services.starter import NUDGE_NAME
+from hireslot.scheduling.models import Nudge, RequestKind, SchedulingRequest
+from hireslot.scheduling.services.starter import (
+    AVAILABILITY_NUDGE_BODY,
+    AVAILABILITY_NUDGE_SUBJECT,
+    NUDGE_NAME,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -193,7 +197,11 @@ def _nudge_email(request: SchedulingRequest) -> str:
     values = merge_values_for(
         request=request, application=request.application, sender=request.sender
     )
-    text = email_text_for(template=nudge_template_of(request), language=candidate.language)
+    if request.kind == RequestKind.ASK_AVAILABILITY and not request.template.nudge_email_template:
+        # issue 16: the "Nudge" starter asks to pick a time; this link asks for availability.
+        text = EmailText(subject=AVAILABILITY_NUDGE_SUBJECT, body=AVAILABILITY_NUDGE_BODY)
+    else:
+        text = email_text_for(template=nudge_template_of(request), language=candidate.language)
     body_text = merge_template_render(text.body, values)
     email = outgoing_email_queue(
         organization=organization,

@@ -61,6 +61,21 @@ You can give the times in your own time zone.
 Best,
 {{ sender.name }}
 """
+# The nudge of an availability request whose template names no nudge email (issue 16).
+AVAILABILITY_NUDGE_SUBJECT = (
+    "Still time to share when you are free for your {{ interview.name }} with "
+    "{{ organization.name }}"
+)
+AVAILABILITY_NUDGE_BODY = """Hi {{ candidate.first_name }},
+
+A quick reminder: you can still tell us when you could do your {{ interview.duration }}-minute
+{{ interview.name }} for the {{ job.title }} role here, and we will confirm a time:
+
+{{ scheduling_link }}
+
+Best,
+{{ sender.name }}
+"""
 NUDGE_NAME = "Nudge"
 NUDGE_SUBJECT = "Still time to pick your {{ interview.name }} with {{ organization.name }}"
 NUDGE_BODY = """Hi {{ candidate.first_name }},
