@@ -494,3 +494,36 @@ def test_pool_and_loop_bookers_offer_the_grid_too(
     assert stored(company) == [(tokyo(day, "08:00"), tokyo(day, "10:00"))]
     assert page.problems == []  # type: ignore[attr-defined]
     page.context.close()
+
+
+def test_the_grid_follows_the_zone_chosen_in_the_booker(browser: Any, live_server: Any) -> None:
+    """A candidate whose laptop says Tokyo but who will be in London paints in London time."""
+    from playwright.sync_api import expect
+
+    company, token = ready("zonefollow")
+    page = open_page(browser, DESKTOP)
+    page.goto(f"{live_server.url}/s/{token}")
+    zone_input = page.get_by_role("combobox", name="Time zone")
+    zone_input.click()
+    zone_input.fill("London")
+    expect(page.get_by_role("option", name=re.compile("London, United Kingdom"))).to_be_visible()
+    page.keyboard.press("Enter")
+    page.get_by_text("None of these times work?").click()
+    expect(page.locator(".ag-zone")).to_contain_text("(London)")
+    london = ZoneInfo("Europe/London")
+    day = (datetime.now(london) + timedelta(days=2)).date()
+    start = cell(page, day, "14:00")
+    start.scroll_into_view_if_needed()
+    mouse_drag(page, start, cell(page, day, "15:30"))
+    page.get_by_role("button", name="Send my availability").click()
+    expect(page.get_by_role("heading", name="Thank you, we have your availability")).to_be_focused()
+    request = SchedulingRequest.objects.get(application=company.application)
+    availability = CandidateAvailability.objects.get(request=request)
+    assert availability.time_zone == "Europe/London"
+    assert [(w.start, w.end) for w in availability.windows.all()] == [
+        (
+            datetime.combine(day, time(14), tzinfo=london),
+            datetime.combine(day, time(16), tzinfo=london),
+        )
+    ]
+    page.context.close()
