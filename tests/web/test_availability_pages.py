@@ -56,4 +56,6 @@ def test_home_and_the_candidate_page_show_availability_statuses_with_their_actio
     assert "Availability received" in home
     assert "Copy link" in home
     assert "Availability received" in detail
+    assert "Availability requested." in detail  # the timeline's first event
+    assert "1 time in UTC" in detail
     assert "Cancel request" in detail

@@ -421,7 +421,14 @@ def _request_create(
         request=request,
         kind=RequestEvent.Kind.SENT,
         actor=sender,
-        detail="" if send_email else "Link created, not emailed: the sender delivers it.",
+        detail=" ".join(
+            part
+            for part in (
+                "Availability requested." if kind == RequestKind.ASK_AVAILABILITY else "",
+                "" if send_email else "Link created, not emailed: the sender delivers it.",
+            )
+            if part
+        ),
     )
     if send_email:
         nudges_plan(request=request, now=now)  # issue 17
