@@ -527,3 +527,35 @@ def test_the_grid_follows_the_zone_chosen_in_the_booker(browser: Any, live_serve
         )
     ]
     page.context.close()
+
+
+def test_a_time_shared_at_a_quarter_past_comes_back_as_it_was(
+    browser: Any, live_server: Any
+) -> None:
+    """A window typed in the plain form at 09:15 is not on the grid's half hours: it comes
+    back in a row, listed as it was, and sending again keeps it exactly."""
+    from playwright.sync_api import expect
+
+    from hireslot.scheduling.services.availability import candidate_availability_submit
+
+    company, token = ready("quarter")
+    day = tokyo_day(2)
+    shared = (tokyo(day, "09:15"), tokyo(day, "10:45"))
+    painted = (tokyo(day, "13:00"), tokyo(day, "14:00"))
+    candidate_availability_submit(
+        request=SchedulingRequest.objects.get(application=company.application),
+        time_zone="Asia/Tokyo",
+        windows=[shared, painted],
+    )
+    page = open_page(browser, DESKTOP)
+    page.goto(f"{live_server.url}/s/{token}")
+    expect(page.locator("#window-from-1")).to_have_value("09:15")
+    expect(page.locator("#window-to-1")).to_have_value("10:45")
+    expect(cell(page, day, "13:30")).to_have_attribute("aria-selected", "true")
+    expect(page.locator(".ag-list li .ag-when")).to_have_text(
+        [f"{day:%a} {day.day} {day:%b}, 09:15–10:45", f"{day:%a} {day.day} {day:%b}, 13:00–14:00"]
+    )
+    page.get_by_role("button", name="Update my availability").click()
+    expect(page.get_by_role("heading", name="Thank you, we have your availability")).to_be_focused()
+    assert stored(company) == [shared, painted]
+    page.context.close()

@@ -265,8 +265,8 @@
   var send = form.querySelector("[type=submit]");
   var actions = send.closest(".actions") || send;
   actions.parentNode.insertBefore(alert, actions);
-  // The plain rows give way to the grid and its own day + from/to row; the zone sentence
-  // moves into the grid, keeping its link to the zone page when no booker is on the page.
+  // The zone sentence moves into the grid, keeping its link to the zone page when no booker
+  // is on the page; the rows stay for typing.
   form.classList.add("ag-enhanced");
   var rowsBox = form.querySelector(".availability-rows");
   if (rowsBox) {
@@ -282,12 +282,22 @@
   if (zoneField) zoneField.value = zone;
   var zoneLink = form.querySelector(".zone-now a");
   if (zoneLink && !doc.getElementById("zone-input")) zoneLine.append(" ", zoneLink.cloneNode(true));
+  // What was shared before: on the zone's half hours it is painted; a window typed at a
+  // quarter past goes back into a row as it was (rounded to half hours only if rows run out).
+  var spare = rowsBox ? Array.from(rowsBox.querySelectorAll(".window-row")) : [];
+  function clock(ms) { var p = wall(ms); return String(p.hour % 24).padStart(2, "0") + ":" + String(p.minute).padStart(2, "0"); }
   (data.windows || []).forEach(function (w) {
     var start = Date.parse(w.start), end = Date.parse(w.end);
-    // Whole cells on the zone's half hours: a window shared from the plain form may start
-    // at a quarter past.
-    var ms = start - (((start + offset(start)) % CELL) + CELL) % CELL;
-    for (; ms < end; ms += CELL) chosen.add(ms);
+    var lead = (((start + offset(start)) % CELL) + CELL) % CELL;
+    var tail = (((end + offset(end)) % CELL) + CELL) % CELL;
+    if ((lead || tail) && spare.length) {
+      var row = spare.shift();
+      row.querySelector("[name=day]").value = keyOf(start);
+      row.querySelector("[name=from]").value = clock(start);
+      row.querySelector("[name=to]").value = clock(end);
+      return;
+    }
+    for (var ms = start - lead; ms < end; ms += CELL) chosen.add(ms);
   });
 
   function announce(text) {
@@ -616,6 +626,9 @@
     alert.hidden = true;
     form.hidden = true;
     host.hidden = true;
+    // The page's card of what was shared before is out of date now: this one replaces it.
+    var before = doc.getElementById("availability-heading");
+    if (before && before.closest("section")) before.closest("section").remove();
     receipt = el("section", { class: "card result ag-done", "aria-labelledby": "ag-done-heading" });
     var heading = el("h2", { id: "ag-done-heading", tabindex: "-1" }, S.done_heading);
     var words = el("p", null, S.done_text);
