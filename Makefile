@@ -57,15 +57,21 @@ $(AXE):
 	tar -xzf $(AXE_DIR)/pack/axe-core-$(AXE_VERSION).tgz -C $(AXE_DIR)/pack package/axe.min.js; \
 	mv $(AXE_DIR)/pack/package/axe.min.js $@; rm -rf $(AXE_DIR)/pack
 
+# The suite runs in PYTEST_WORKERS processes (pytest-xdist; default one per core): tests
+# are independent (own database per worker, free ports, temporary folders). PYTEST_WORKERS=0
+# runs it in this process, for debugging.
+PYTEST_WORKERS ?= auto
+PYTEST_PARALLEL := -n $(PYTEST_WORKERS) --dist worksteal
+
 test-sqlite: $(VENV)/.dev-installed axe
 	@echo "== pytest on SQLite =="
-	env -u DATABASE_URL HIRESLOT_ENV=development $(BIN)/python -m pytest --cov --cov-report=term:skip-covered
+	env -u DATABASE_URL HIRESLOT_ENV=development $(BIN)/python -m pytest $(PYTEST_PARALLEL) --cov --cov-report=term:skip-covered
 
 # PostgreSQL runs the same suite again; skipped with a notice when unreachable, except in CI.
 test-postgres: $(VENV)/.dev-installed axe
 	@if $(BIN)/python scripts/postgres_reachable.py "$(TEST_DATABASE_URL)"; then \
 		echo "== pytest on PostgreSQL ($(TEST_DATABASE_URL)) =="; \
-		DATABASE_URL="$(TEST_DATABASE_URL)" HIRESLOT_ENV=development $(BIN)/python -m pytest -p no:cacheprovider; \
+		DATABASE_URL="$(TEST_DATABASE_URL)" HIRESLOT_ENV=development $(BIN)/python -m pytest $(PYTEST_PARALLEL) -p no:cacheprovider; \
 	elif [ "$$CI" = "true" ]; then \
 		echo "PostgreSQL at $(TEST_DATABASE_URL) is unreachable, and CI=true requires it." >&2; exit 1; \
 	else \

@@ -4,9 +4,11 @@ from django.urls import URLPattern, path
 
 from hireslot.web.views import (
     api_keys,
+    availability,
     bulk,
     candidates,
     connections,
+    coordinator,
     emails,
     follow_ups,
     home,
@@ -92,6 +94,33 @@ urlpatterns: list[URLPattern] = [
         "applications/<str:application_id>/self-schedule/",
         requests.request_send,
         name="request-send",
+    ),
+    # Coordinator scheduling: the recruiter books for the candidate (no link sent)
+    path(
+        "applications/<str:application_id>/schedule/",
+        coordinator.coordinator_page,
+        name="coordinator-page",
+    ),
+    path(
+        "applications/<str:application_id>/schedule/<str:template_id>/slots/",
+        coordinator.coordinator_slots,
+        name="coordinator-slots",
+    ),
+    path(
+        "applications/<str:application_id>/schedule/book/",
+        coordinator.coordinator_book,
+        name="coordinator-book",
+    ),
+    # A candidate's shared availability: review it, book a time that fits
+    path(
+        "requests/<str:scheduling_request_id>/availability/",
+        availability.request_availability,
+        name="request-availability",
+    ),
+    path(
+        "requests/<str:scheduling_request_id>/book/",
+        availability.request_book,
+        name="request-book",
     ),
     path(
         "requests/<str:scheduling_request_id>/cancel/",

@@ -229,10 +229,24 @@ def test_two_workers_racing_for_one_reminder_send_it_once() -> None:
         for thread in threads:
             thread.join(timeout=60)
 
+    # A run that starts after the winner committed finds it "already sent"; one that raced
+    # it finds its claim taken: either way only the winner answers "sent".
     assert sorted(results).count("sent") == 1
+    assert set(results) - {"sent"} <= {"claimed elsewhere", "already sent"}
     assert OutgoingEmail.objects.filter(kind="interview_reminder").count() == 1
     reminder.refresh_from_db()
     assert (reminder.state, reminder.attempts) == ("sent", 1)
+
+
+def test_a_run_after_the_winner_says_already_sent_not_sent(company: Company) -> None:
+    interview = book(company)
+    reminder = interview.reminders.get(offset_minutes=60)
+
+    first = reminder_send(reminder_id=str(reminder.pk), now=reminder.due_at)
+    second = reminder_send(reminder_id=str(reminder.pk), now=reminder.due_at)
+
+    assert (first, second) == ("sent", "already sent")
+    assert OutgoingEmail.objects.filter(kind="interview_reminder").count() == 1
 
 
 def test_the_sweep_mends_a_broken_chain_of_wake_ups(company: Company) -> None:

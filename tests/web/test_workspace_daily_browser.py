@@ -174,6 +174,7 @@ def test_a_recruiters_day_on_a_laptop_and_on_a_phone(
         ("self-schedule-template", f"/templates/self-schedule/{company.template.pk}/"),
         ("email-template", f"/templates/email/{company.template.email_template_id}/"),
         ("candidate-edit", f"/candidates/{company.candidate.pk}/edit/"),
+        ("coordinator", f"/applications/{company.application.pk}/schedule/"),
         ("availability-defaults", "/settings/organization/availability/"),
         ("pools", "/settings/pools/"),
         ("pool-load", "/settings/pools/load/"),

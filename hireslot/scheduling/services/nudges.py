@@ -96,7 +96,8 @@ def nudge_send(*, nudge_id: str, now: datetime | None = None) -> str:
     if nudge is None:
         return "gone"
     if nudge.state != State.PLANNED:
-        return str(nudge.state)
+        # "sent" is only ever the answer of the run that sent it.
+        return f"already {nudge.state}"
     if nudge.due_at > now:
         return "not yet due"
     try:

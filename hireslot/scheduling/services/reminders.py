@@ -55,6 +55,7 @@ REMINDER_TOLERANCE = timedelta(minutes=15)
 SWEEP_GRACE = timedelta(minutes=1)
 SWEEP_BATCH = 200
 MAX_REMINDER_ATTEMPTS = 5
+CLAIMED_ELSEWHERE = "claimed elsewhere"
 
 State = Reminder.State
 
@@ -200,7 +201,10 @@ def reminders_wake(*, interview_id: str, now: datetime | None = None) -> list[st
     outcomes = [
         reminder_send(reminder_id=str(pk), now=now) for pk in due.values_list("pk", flat=True)
     ]
-    if any(outcome != "claimed elsewhere" for outcome in outcomes):
+    # Only a run that did something queues the next wake-up (the others' winner did).
+    if any(
+        outcome != CLAIMED_ELSEWHERE and not outcome.startswith("already ") for outcome in outcomes
+    ):
         upcoming = (
             Reminder.objects.filter(interview_id=interview_id, state=State.PLANNED, due_at__gt=now)
             .order_by("due_at")
@@ -221,7 +225,8 @@ def reminder_send(*, reminder_id: str, now: datetime | None = None) -> str:
     if reminder is None:
         return "gone"
     if reminder.state != State.PLANNED:
-        return str(reminder.state)
+        # "sent" is only ever the answer of the run that sent it.
+        return f"already {reminder.state}"
     if reminder.due_at > now:
         # The wake-up of a moved reminder's old moment: the new moment has its own.
         return "not yet due"
@@ -241,7 +246,7 @@ def _claimed_send(reminder: Reminder, now: datetime) -> str:
         state=State.SENT, sent_at=now, attempts=F("attempts") + 1, updated_at=now
     )
     if not claimed:
-        return "claimed elsewhere"
+        return CLAIMED_ELSEWHERE
     row = Reminder.objects.select_related(
         "interview__request__template",
         "interview__application__candidate",

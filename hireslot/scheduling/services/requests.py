@@ -181,8 +181,10 @@ class RequestBatch:
     already waiting), ``HireSlotError`` otherwise. ``send`` checks, then writes in the
     caller's transaction (one per candidate, so one refusal or error does not undo others).
     ``send_email=False`` creates the request and its link without emailing the candidate
-    (an applicant-tracking system sending its own message through the API). ``kind``:
-    offer times or ask for the candidate's availability (issue 16); the template's when None.
+    (an applicant-tracking system sending its own message through the API, or a recruiter
+    booking for the candidate: ``services.coordinator``); ``note`` then replaces what the
+    timeline says about it. ``kind``: offer times or ask for the candidate's availability
+    (issue 16); the template's when None.
 
     Each candidate gets the email template's version in their language, when it has one;
     the versions are read once, at the first candidate with a language.
@@ -197,6 +199,7 @@ class RequestBatch:
         subject: str | None = None,
         body: str | None = None,
         send_email: bool = True,
+        note: str = "",
         kind: str | None = None,
     ) -> None:
         if kind is not None and kind not in RequestKind.values:
@@ -208,6 +211,7 @@ class RequestBatch:
         self.subject = subject
         self.body = body
         self.send_email = send_email
+        self.note = note
         self._people_refusals: dict[tuple[object, ...], str | None] = {}
         self._looked_up: set[object] = set()
         self._waiting: set[object] = set()
@@ -311,6 +315,7 @@ class RequestBatch:
             bulk_send=bulk_send,
             announce=self._sent_wanted,
             send_email=self.send_email,
+            note=self.note,
             kind=self.kind,
         )
 
@@ -340,6 +345,7 @@ def scheduling_request_send(
     subject: str | None = None,
     body: str | None = None,
     send_email: bool = True,
+    note: str = "",
     kind: str | None = None,
     now: datetime | None = None,
 ) -> SentRequest:
@@ -347,8 +353,8 @@ def scheduling_request_send(
     sandbox and queue delivery, all or nothing.
 
     ``subject`` and ``body`` replace the template's text for this one send;
-    ``send_email=False`` makes the request and its link without emailing them; ``kind``
-    (``RequestKind``) overrides the template's.
+    ``send_email=False`` makes the request and its link without emailing them (``note``:
+    what the timeline says instead); ``kind`` (``RequestKind``) overrides the template's.
     """
     batch = RequestBatch(
         organization=application.organization,
@@ -357,6 +363,7 @@ def scheduling_request_send(
         subject=subject,
         body=body,
         send_email=send_email,
+        note=note,
         kind=kind,
     )
     return batch.send(application=application, now=now or clock.now())
@@ -374,6 +381,7 @@ def _request_create(
     bulk_send: BulkSend | None,
     announce: bool = True,
     send_email: bool = True,
+    note: str = "",
     kind: str = RequestKind.OFFER_TIMES,
 ) -> SentRequest:
     """The writes of a send whose checks have passed, in the caller's transaction: the
@@ -425,7 +433,7 @@ def _request_create(
             part
             for part in (
                 "Availability requested." if kind == RequestKind.ASK_AVAILABILITY else "",
-                "" if send_email else "Link created, not emailed: the sender delivers it.",
+                "" if send_email else note or "Link created, not emailed: the sender delivers it.",
             )
             if part
         ),

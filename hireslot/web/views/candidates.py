@@ -21,8 +21,11 @@ from hireslot.recruiting import selectors as recruiting
 from hireslot.recruiting.forms import CandidateForm
 from hireslot.recruiting.models import Candidate
 from hireslot.recruiting.services import candidate_update
+from hireslot.scheduling.availability_review import availability_review
 from hireslot.scheduling.models import SchedulingRequest, SelfScheduleTemplate
 from hireslot.scheduling.selectors import candidate_scheduling, stage_templates_prefetch
+from hireslot.web.views.availability import FIRST_SUGGESTIONS, review_context
+from hireslot.web.zones import member_zone
 
 
 @member_required()
@@ -55,6 +58,15 @@ def candidate_detail(request: MemberRequest, candidate_id: str) -> HttpResponse:
         with_links=can_recruit,
     )
     emails = list(scoped(OutgoingEmail, request.organization).filter(candidate=candidate))
+    availability_reviews = []
+    if can_recruit:
+        # Requests whose candidate shared their availability: what fits, or why nothing does.
+        zone, now = member_zone(request), clock.now()
+        for row in scheduling_requests:
+            if row.status == SchedulingRequest.Status.AVAILABILITY_RECEIVED:
+                review = availability_review(request=row.request, now=now)
+                if review is not None:
+                    availability_reviews.append(review_context(review, zone))
     if not can_recruit:
         # Interviewers read what the candidate was sent, not the link that acts as them
         # (shown only, never saved).
@@ -73,6 +85,8 @@ def candidate_detail(request: MemberRequest, candidate_id: str) -> HttpResponse:
             "can_recruit": can_recruit,
             "can_self_schedule": organization_has_self_scheduling(request.organization)
             and can_recruit,
+            "availability_reviews": availability_reviews,
+            "first_suggestions": FIRST_SUGGESTIONS,
             "pending_requests": [
                 row for row in scheduling_requests if row.status in SchedulingRequest.WAITING
             ],

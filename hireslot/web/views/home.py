@@ -15,8 +15,18 @@ from hireslot.accounts.access import member_required
 from hireslot.accounts.requests import MemberRequest
 from hireslot.core import clock
 from hireslot.recruiting import selectors as recruiting
+from hireslot.scheduling.availability_review import availability_review
 from hireslot.scheduling.models import SchedulingRequest
-from hireslot.scheduling.selectors import home_requests, loops_folded, upcoming_interviews
+from hireslot.scheduling.selectors import (
+    RequestRow,
+    home_requests,
+    loops_folded,
+    upcoming_interviews,
+)
+from hireslot.web.views.availability import review_context
+
+# Requests with shared availability whose best time Home works out (each asks the engine).
+HOME_AVAILABILITY = 10
 
 
 def _just_dismissed(request: MemberRequest) -> SchedulingRequest | None:
@@ -37,6 +47,23 @@ def _just_dismissed(request: MemberRequest) -> SchedulingRequest | None:
     )
 
 
+def _availability_received(
+    rows: list[RequestRow], zone: ZoneInfo, now: datetime
+) -> list[dict[str, object]]:
+    """The requests whose candidate shared their availability, each with its best time (or
+    none, for the page that says why)."""
+    found = []
+    for row in rows:
+        if row.status != SchedulingRequest.Status.AVAILABILITY_RECEIVED:
+            continue
+        review = availability_review(request=row.request, now=now, explain=False)
+        if review is not None:
+            found.append(review_context(review, zone))
+        if len(found) == HOME_AVAILABILITY:
+            break
+    return found
+
+
 @member_required()
 def home(request: MemberRequest) -> HttpResponse:
     who = "everyone" if request.GET.get("who") == "everyone" else "mine"
@@ -53,6 +80,12 @@ def home(request: MemberRequest) -> HttpResponse:
             organization_id=request.organization.pk, user_id=user_id, start=now, end=week_end
         )
     )
+    scheduling_requests = home_requests(
+        organization_id=request.organization.pk,
+        user_id=user_id,
+        now=now,
+        with_links=request.membership.can_recruit,
+    )
     with timezone.override(zone):
         return render(
             request,
@@ -60,11 +93,11 @@ def home(request: MemberRequest) -> HttpResponse:
             {
                 "who": who,
                 "zone": str(zone),
-                "scheduling_requests": home_requests(
-                    organization_id=request.organization.pk,
-                    user_id=user_id,
-                    now=now,
-                    with_links=request.membership.can_recruit,
+                "scheduling_requests": scheduling_requests,
+                "availability_received": (
+                    _availability_received(scheduling_requests, zone, now)
+                    if request.membership.can_recruit
+                    else []
                 ),
                 "interviews_today": loops_folded([i for i in upcoming if i.start < tomorrow]),
                 "interviews_week": loops_folded([i for i in upcoming if i.start >= tomorrow]),

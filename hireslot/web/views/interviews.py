@@ -3,9 +3,8 @@ failed one, rescheduling and cancelling. Thin: parse, call a service, redirect."
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import timedelta
 from uuid import UUID
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from django.contrib import messages
 from django.db.models import Q, QuerySet
@@ -17,12 +16,12 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
 from hireslot.accounts.access import RECRUITING_ROLES, member_required
-from hireslot.accounts.models import AvailabilitySettings, Membership, User
+from hireslot.accounts.models import Membership, User
 from hireslot.accounts.requests import MemberRequest
 from hireslot.accounts.tenancy import get_scoped_or_404, scoped
 from hireslot.core import clock
 from hireslot.core.errors import HireSlotError
-from hireslot.core.request_input import instant_parse
+from hireslot.core.request_input import BadInputError, instant_parse
 from hireslot.scheduling.candidate_pages import booker_data, booker_strings
 from hireslot.scheduling.candidate_zones import zones_static_path
 from hireslot.scheduling.links import scheduling_link
@@ -32,7 +31,6 @@ from hireslot.scheduling.selectors import (
     SlotDay,
     effects_of,
     instant_text,
-    local_day_range,
     loop_rows,
     slots_by_day,
 )
@@ -40,19 +38,10 @@ from hireslot.scheduling.services import booking, effects
 from hireslot.web.actions import confirmation_page, service_action
 from hireslot.web.templatetags.workspace import interview_cancel_question
 from hireslot.web.views.follow_ups import interview_follow_ups
+from hireslot.web.zones import member_zone, picker_days
 
-# How far ahead the recruiter's picker offers times, and the most days one look-up may ask.
+# How far ahead the recruiter's picker offers times.
 RESCHEDULE_DAYS = 90
-MAX_SLOT_DAYS = 62
-
-
-def _my_zone(request: MemberRequest) -> ZoneInfo:
-    name = (
-        AvailabilitySettings.objects.filter(user=request.user)
-        .values_list("time_zone", flat=True)
-        .first()
-    )
-    return ZoneInfo(name or request.organization.default_time_zone or "UTC")
 
 
 def _interview(request: MemberRequest, interview_id: str) -> Interview:
@@ -87,7 +76,7 @@ def _interviewers(interview: Interview) -> QuerySet[User]:
 @member_required()
 def interview_detail(request: MemberRequest, interview_id: str) -> HttpResponse:
     interview = _interview(request, interview_id)
-    zone = _my_zone(request)
+    zone = member_zone(request)
     now = clock.now()
     days: list[SlotDay] = []
     booker: dict[str, object] | None = None
@@ -206,7 +195,7 @@ def interview_steps(request: MemberRequest, interview_id: str) -> HttpResponse:
     interview = _interview(request, interview_id)
     steps = list(effects_of(interview))
     waiting = _waiting(steps)
-    with timezone.override(_my_zone(request)):
+    with timezone.override(member_zone(request)):
         return render(
             request,
             "web/_interview_steps.html",
@@ -223,14 +212,9 @@ def interview_slots(request: MemberRequest, interview_id: str) -> HttpResponse:
     interview = _interview(request, interview_id)
     now = clock.now()
     try:
-        zone = ZoneInfo(request.GET.get("tz") or "UTC")
-        first = date.fromisoformat(request.GET.get("from", ""))
-        last = date.fromisoformat(request.GET.get("to", ""))
-    except (ValueError, KeyError, ZoneInfoNotFoundError):
-        return JsonResponse({"error": "Give tz, and from and to as YYYY-MM-DD."}, status=400)
-    if last < first or (last - first).days > MAX_SLOT_DAYS:
-        return JsonResponse({"error": f"Ask for 1 to {MAX_SLOT_DAYS} days."}, status=400)
-    start, end = local_day_range(first, last, zone)
+        zone, start, end = picker_days(request)
+    except BadInputError as error:
+        return JsonResponse({"error": error.message}, status=400)
     slots = (
         request_times(
             request=interview.request,
@@ -274,7 +258,7 @@ def effect_retry(request: MemberRequest, interview_id: str, effect_id: str) -> H
 def interview_cancel(request: MemberRequest, interview_id: str) -> HttpResponse:
     interview = _interview(request, interview_id)
     page = reverse("web:interview-detail", args=[interview.pk])
-    with timezone.override(_my_zone(request)):
+    with timezone.override(member_zone(request)):
         question = interview_cancel_question(interview)
     unconfirmed = confirmation_page(
         request, question=question, yes="Cancel the interview", back=page

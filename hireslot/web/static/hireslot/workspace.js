@@ -50,6 +50,8 @@
     dialog.querySelector("[data-confirm-text]").textContent = form.dataset.confirm;
     var yes = dialog.querySelector("[data-confirm-yes]");
     yes.textContent = form.dataset.confirmYes || "Confirm";
+    // Red for what undoes something (the default); a booking's "yes" is the page's usual button.
+    yes.className = form.dataset.confirmTone === "constructive" ? "" : "danger";
     dialog.returnValue = "";
     dialog.onclose = function () {
       if (dialog.returnValue !== "yes") return;
