@@ -79,12 +79,14 @@ def availability_grid_strings() -> dict[str, str]:
     }
 
 
-def availability_grid_data(booker: dict[str, object]) -> dict[str, object]:
+def availability_grid_data(booker: dict[str, object], *, auto_schedule: bool) -> dict[str, object]:
     """The grid's data: the booker's locale, zone, clock and offered times, and the grid's own
-    words and limits."""
+    words and limits. ``auto_schedule``: sending may book at once, so the script shows the
+    page again (the JSON answer is the same either way) instead of its own thank-you."""
     data = {key: booker[key] for key in BOOKER_KEYS}
     data.update(
         {
+            "autoSchedule": auto_schedule,
             "horizonDays": HORIZON_DAYS,
             "firstRow": FIRST_ROW,
             "lastRow": LAST_ROW,

@@ -559,3 +559,38 @@ def test_a_time_shared_at_a_quarter_past_comes_back_as_it_was(
     expect(page.get_by_role("heading", name="Thank you, we have your availability")).to_be_focused()
     assert stored(company) == [shared, painted]
     page.context.close()
+
+
+def test_with_auto_schedule_sending_shows_the_booked_interview(
+    browser: Any, live_server: Any
+) -> None:
+    from playwright.sync_api import expect
+
+    from hireslot.core import clock
+    from hireslot.scheduling.models import Interview
+    from hireslot.scheduling.slots import request_slots
+
+    company = company_build("autogrid")
+    company.template.auto_schedule = True
+    company.template.save()
+    token = company.send().link.rsplit("/", 1)[1]
+    request = SchedulingRequest.objects.get(application=company.application)
+    now = clock.now()
+    # An offered time in Tokyo's small hours (New York's afternoon), from tomorrow on
+    slot = next(
+        s.start_at
+        for s in request_slots(request=request, start=now, end=now + timedelta(days=14), now=now)
+        if s.start_at.astimezone(TOKYO).date() >= tokyo_day(1)
+        and s.start_at.astimezone(TOKYO).hour < 5
+    )
+    local = slot.astimezone(TOKYO)
+    page = open_page(browser, DESKTOP)
+    open_grid(page, f"{live_server.url}/s/{token}")
+    first = cell(page, local.date(), f"{local:%H:%M}")
+    last = cell(page, local.date(), f"{local + timedelta(minutes=30):%H:%M}")
+    first.scroll_into_view_if_needed()
+    mouse_drag(page, first, last)
+    page.get_by_role("button", name="Send my availability").click()
+    expect(page.get_by_role("heading", name="You are booked")).to_be_visible()
+    assert Interview.objects.get().start == slot
+    page.context.close()

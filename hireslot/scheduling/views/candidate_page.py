@@ -297,7 +297,9 @@ def _picker(
     if agenda:
         data["agenda"] = agenda
     return {
-        "availability_grid": availability_grid_data(data),
+        "availability_grid": availability_grid_data(
+            data, auto_schedule=request.template.auto_schedule
+        ),
         "days": time_days(slots, zone=zone, locale=reader.locale, hour_cycle=hour_cycle),
         "booker": data,
         "later": (first_day + timedelta(days=PAGE_DAYS)).isoformat(),

@@ -611,7 +611,12 @@
     }).then(function (result) {
       form.removeAttribute("aria-busy");
       if (button) { button.textContent = label; button.disabled = false; }
-      if (result[0].ok && result[1].status === "availability_received") { done(ws); return; }
+      if (result[0].ok && result[1].status === "availability_received") {
+        // Auto-scheduling may have booked a time: the page says which.
+        if (data.autoSchedule) { window.location.assign(window.location.pathname + "?tz=" + encodeURIComponent(zone) + "&done=booked"); return; }
+        done(ws);
+        return;
+      }
       showError(result[1].error || result[1].reason || S.failed);
     }, function () {
       form.removeAttribute("aria-busy");
