@@ -208,7 +208,7 @@ def test_a_candidate_in_kolkata_books_with_the_keyboard_alone(
     expect(chosen_day).to_be_focused()
     # and move to the same weekday next week with the arrow keys and choose it with Enter
     page.keyboard.press("ArrowDown")
-    next_week = page.locator("td[tabindex='0']")
+    next_week = page.locator(".cal-grid td[tabindex='0']")
     expect(next_week).to_be_focused()
     page.keyboard.press("Enter")
     expect(next_week).to_have_attribute("aria-selected", "true")

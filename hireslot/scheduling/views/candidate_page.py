@@ -33,6 +33,7 @@ from hireslot.scheduling.candidate_cache import (
     page_hollow,
     request_stamp,
 )
+from hireslot.scheduling.candidate_grid import availability_grid_data, availability_grid_windows
 from hireslot.scheduling.candidate_pages import (
     booker_data,
     calendar_links,
@@ -211,6 +212,25 @@ def page_show(
         context["picker_heading"] = (
             gettext("Pick a new time") if interview is not None else gettext("Pick a time")
         )
+    elif interview is None:
+        # An availability request offers no times, but its grid shades the ones it could.
+        picker = _picker(
+            http,
+            request,
+            token,
+            zone,
+            reader,
+            hour_cycle,
+            now,
+            None,
+            first_day,
+            interviewers=interviewers,
+            freshness=freshness,
+        )
+        context["availability_grid"] = picker["availability_grid"]
+    if interview is None:
+        # The grid opens with what the candidate shared before: sending again replaces it.
+        context["availability_grid"]["windows"] = availability_grid_windows(availability, now=now)
     return page_render(
         http,
         "scheduling/candidate_page.html",
@@ -284,6 +304,9 @@ def _picker(
     if agenda:
         data["agenda"] = agenda
     return {
+        "availability_grid": availability_grid_data(
+            data, auto_schedule=request.template.auto_schedule
+        ),
         "days": time_days(slots, zone=zone, locale=reader.locale, hour_cycle=hour_cycle),
         "booker": data,
         "later": (first_day + timedelta(days=PAGE_DAYS)).isoformat(),

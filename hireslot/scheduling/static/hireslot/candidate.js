@@ -479,6 +479,8 @@
       try { window.localStorage.setItem("hireslot.hc", hourCycle); } catch (e) { /* private mode */ }
       renderClock();
       renderTimes();
+      // The availability grid (availability_grid.js) follows the booker's clock and zone.
+      doc.dispatchEvent(new CustomEvent("hireslot:clock", { detail: { hourCycle: hourCycle } }));
     });
   });
 
@@ -583,6 +585,7 @@
     var key = selected || todayKey();
     showMonth(+key.slice(0, 4), +key.slice(5, 7) - 1, selected);
     announce(fill(S.zone_changed, { zone: zoneLabel(id) }));
+    doc.dispatchEvent(new CustomEvent("hireslot:zone", { detail: { zone: id } }));
   }
 
   zoneInput.addEventListener("focus", function () {
