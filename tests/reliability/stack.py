@@ -183,10 +183,12 @@ class SmtpHandler:
             )
             if hold:
                 self.hold_next = False
+            # Its own events: a next ``hold`` makes new ones, never re-arms these.
+            holding, release = self.holding, self.release
         if hold:
             self.held_for[:] = list(envelope.rcpt_tos)
-            self.holding.set()
-            while not self.release.is_set():
+            holding.set()
+            while not release.is_set():
                 await asyncio.sleep(0.05)
             if not self.accept_held:
                 # Its sender was killed meanwhile: this message was never accepted.
@@ -199,8 +201,7 @@ class SmtpHandler:
         """Hold the next message (whose subject starts with ``subject``, to ``to``), refusing
         it once released: its sender is to be killed meanwhile."""
         with self.lock:
-            self.holding.clear()
-            self.release.clear()
+            self.holding, self.release = threading.Event(), threading.Event()
             self.held_for[:] = []
             self.accept_held = False
             self.hold_subject, self.hold_to = subject, to
@@ -349,11 +350,26 @@ class HireSlot:
             return str(rows[0][0]) if rows else None
 
         email_id = wait_until(sending, timeout=10, what="the held email in sending")
-        sender = wait_until(
-            lambda: self.worker_of_running("email_deliver", email_id=email_id),
-            timeout=10,
-            what="the worker delivering it",
-        )
+
+        def deliverer() -> str | None:
+            # A killed sender's task row stays RUNNING until its lease lapses, beside the
+            # row of the live worker now sending the same email again.
+            rows = sql(
+                self.url,
+                "SELECT worker_ids->>-1 FROM django_tasks_database_dbtaskresult "
+                "WHERE status = 'RUNNING' AND task_path LIKE %s "
+                "AND args_kwargs->'kwargs'->>'email_id' = %s",
+                "%email_deliver",
+                email_id,
+            )
+            live = [
+                str(name)
+                for (name,) in rows
+                if name in self.workers and self.workers[name].poll() is None
+            ]
+            return live[0] if len(live) == 1 else None
+
+        sender = wait_until(deliverer, timeout=10, what="the worker delivering it")
         self.kill9(sender)
         handler.release.set()
         return str(sender)

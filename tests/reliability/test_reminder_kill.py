@@ -19,7 +19,7 @@ from tests.reliability.stack import (
     wait_until,
 )
 
-INTERVIEWS = 6
+INTERVIEWS = 4
 REMINDER = "Reminder:"
 
 
