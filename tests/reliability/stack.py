@@ -160,8 +160,11 @@ class Delivered:
 @dataclass
 class SmtpHandler:
     delivered: list[Delivered] = field(default_factory=list)
-    # When set, the next message is held (not accepted) until ``release`` is set.
+    # When set, the next message is held (not accepted) until ``release`` is set; with
+    # ``hold_subject`` / ``hold_to``, the next message whose subject starts with it / to them.
     hold_next: bool = False
+    hold_subject: str = ""
+    hold_to: str = ""
     holding: threading.Event = field(default_factory=threading.Event)
     release: threading.Event = field(default_factory=threading.Event)
     held_for: list[str] = field(default_factory=list)
@@ -170,20 +173,39 @@ class SmtpHandler:
     lock: threading.Lock = field(default_factory=threading.Lock)
 
     async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
+        message = message_from_bytes(envelope.content)
+        subject = _unfolded(str(make_header(decode_header(str(message["Subject"])))))
         with self.lock:
-            hold, self.hold_next = self.hold_next, False
+            hold = (
+                self.hold_next
+                and subject.startswith(self.hold_subject)
+                and (not self.hold_to or self.hold_to in envelope.rcpt_tos)
+            )
+            if hold:
+                self.hold_next = False
+            # Its own events: a next ``hold`` makes new ones, never re-arms these.
+            holding, release = self.holding, self.release
         if hold:
             self.held_for[:] = list(envelope.rcpt_tos)
-            self.holding.set()
-            while not self.release.is_set():
+            holding.set()
+            while not release.is_set():
                 await asyncio.sleep(0.05)
             if not self.accept_held:
                 # Its sender was killed meanwhile: this message was never accepted.
                 return "451 4.3.0 Not accepted (held by the test)"
-        message = message_from_bytes(envelope.content)
         with self.lock:
             self.delivered.extend(Delivered.of(message, list(envelope.rcpt_tos)))
         return "250 Message accepted for delivery"
+
+    def hold(self, *, subject: str = "", to: str = "") -> None:
+        """Hold the next message (whose subject starts with ``subject``, to ``to``), refusing
+        it once released: its sender is to be killed meanwhile."""
+        with self.lock:
+            self.holding, self.release = threading.Event(), threading.Event()
+            self.held_for[:] = []
+            self.accept_held = False
+            self.hold_subject, self.hold_to = subject, to
+            self.hold_next = True
 
     def counts(self) -> Counter[tuple[str, str, str, int, str]]:
         with self.lock:
@@ -254,8 +276,9 @@ class HireSlot:
     def scenario(self, *args: str) -> dict[str, Any]:
         done = subprocess.run(
             [sys.executable, "-m", "tests.reliability.scenario", *args],
-            cwd=ROOT, env=self.env, check=True, capture_output=True, text=True,
+            cwd=ROOT, env=self.env, capture_output=True, text=True,
         )  # fmt: skip
+        assert done.returncode == 0, f"scenario {args[0]} failed:\n{done.stderr[-3000:]}"
         result: dict[str, Any] = json.loads(done.stdout.strip().splitlines()[-1])
         return result
 
@@ -312,17 +335,62 @@ class HireSlot:
         rows = sql(self.url, query, *params)
         return str(rows[0][0]) if rows else None
 
-    def book(self, token: str) -> int:
-        """A candidate books the first free time through gunicorn, as the page's form does."""
+    def held_sender_kill(self, handler: SmtpHandler, *, timeout: float = 60) -> str:
+        """Wait for the SMTP server to hold a message, ``kill -9`` the worker delivering it
+        (per the database), then let the server refuse it: the message was never accepted."""
+        wait_until(handler.holding.is_set, timeout=timeout, what="a message to be held")
+        (recipient,) = handler.held_for
+
+        def sending() -> str | None:
+            rows = sql(
+                self.url,
+                "SELECT id FROM messaging_outgoingemail WHERE status = 'sending' AND \"to\" = %s",
+                recipient,
+            )
+            return str(rows[0][0]) if rows else None
+
+        email_id = wait_until(sending, timeout=10, what="the held email in sending")
+
+        def deliverer() -> str | None:
+            # A killed sender's task row stays RUNNING until its lease lapses, beside the
+            # row of the live worker now sending the same email again.
+            rows = sql(
+                self.url,
+                "SELECT worker_ids->>-1 FROM django_tasks_database_dbtaskresult "
+                "WHERE status = 'RUNNING' AND task_path LIKE %s "
+                "AND args_kwargs->'kwargs'->>'email_id' = %s",
+                "%email_deliver",
+                email_id,
+            )
+            live = [
+                str(name)
+                for (name,) in rows
+                if name in self.workers and self.workers[name].poll() is None
+            ]
+            return live[0] if len(live) == 1 else None
+
+        sender = wait_until(deliverer, timeout=10, what="the worker delivering it")
+        self.kill9(sender)
+        handler.release.set()
+        return str(sender)
+
+    def book(self, token: str, *, not_before_seconds: float = 0, days: int = 20) -> int:
+        """A candidate books the first free time (at least ``not_before_seconds`` ahead,
+        among the next ``days`` days' times) through gunicorn, as the page's form does."""
         with httpx.Client(base_url=self.base, timeout=30) as client:
             page = client.get(f"/s/{token}")
             assert page.status_code == 200, page.text[:300]
             today = time.strftime("%Y-%m-%d", time.gmtime())
-            later = time.strftime("%Y-%m-%d", time.gmtime(time.time() + 20 * 86400))
+            later = time.strftime("%Y-%m-%d", time.gmtime(time.time() + days * 86400))
             slots = client.get(
                 f"/s/{token}/slots", params={"from": today, "to": later, "tz": "UTC"}
             )
-            start = slots.json()["slots"][0]["start"]
+            earliest = time.strftime(
+                "%Y-%m-%dT%H:%M:%S", time.gmtime(time.time() + not_before_seconds)
+            )
+            start = next(
+                slot["start"] for slot in slots.json()["slots"] if slot["start"][:19] >= earliest
+            )
             booked = client.post(
                 f"/s/{token}/book",
                 json={"start": start, "tz": "UTC"},
@@ -358,10 +426,9 @@ def everything_done(report: dict[str, Any]) -> bool:
     )
 
 
-def assert_exactly_once(report: dict[str, Any], smtp: SmtpHandler) -> None:
-    """Every booking's consequences done, none lost, none twice: each email row arrived
-    exactly once (by recipient, subject and iCalendar UID + SEQUENCE + METHOD), each
-    interview has one candidate invite and one calendar event (by UID)."""
+def assert_emails_exactly_once(report: dict[str, Any], smtp: SmtpHandler) -> None:
+    """Every consequence done, none lost, none twice: each email row arrived exactly once
+    (by recipient, subject and iCalendar UID + SEQUENCE + METHOD) and nothing else did."""
     assert everything_done(report), {k: report[k] for k in ("effects", "emails", "bulk")}
     received = smtp.counts()
     twice = {key: n for key, n in received.items() if n > 1}
@@ -369,6 +436,14 @@ def assert_exactly_once(report: dict[str, Any], smtp: SmtpHandler) -> None:
     rows = Counter((row["to"], _unfolded(row["subject"])) for row in report["email_rows"])
     got = Counter((to, subject) for (to, subject, _, _, _) in received.elements())
     assert got == rows, f"missing: {rows - got}, unexpected: {got - rows}"
+
+
+def assert_exactly_once(report: dict[str, Any], smtp: SmtpHandler) -> None:
+    """Every booking's consequences done, none lost, none twice: each email row arrived
+    exactly once (by recipient, subject and iCalendar UID + SEQUENCE + METHOD), each
+    interview has one candidate invite and one calendar event (by UID)."""
+    assert_emails_exactly_once(report, smtp)
+    received = smtp.counts()
     uids = {interview["uid"] for interview in report["interviews"]}
     invites = Counter(
         uid for (_, _, uid, sequence, method) in received.elements() if uid and method == "REQUEST"
