@@ -610,7 +610,7 @@ def test_a_typed_time_shows_on_the_grid_and_is_sent_once(
     expect(page.locator("#window-day-1")).to_have_value("")
     expect(cell(page, day, "20:00")).to_have_attribute("aria-selected", "true")
     expect(listed).to_have_text([f"{day:%a} {day.day} {day:%b}, 18:00–20:30"])
-    cell(page, day, "18:00").scroll_into_view_if_needed()
+    cell(page, day, "19:00").evaluate("td => td.scrollIntoView({block: 'center'})")
     shot(page, f"typed-{size['width']}-1-on-grid")
     assert_accessible(page, f"{size['width']} typed")
 
