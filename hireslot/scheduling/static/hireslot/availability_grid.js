@@ -3,9 +3,10 @@
 // to type times, and the whole form without a script). Half-hour cells in the candidate's
 // zone; drag or tap with a mouse, pen or finger (pointer events; only the cells refuse the
 // browser's panning), or move with the arrow keys and press Space. Painted cells and typed
-// rows merge into windows, sent as JSON. Typed rows show on the grid as painted; once the
-// candidate leaves a row on the half hours (or paints over one) it becomes painted cells. The light shading is where the booker already offers times (/s/<token>/slots):
-// nothing else about the interviewers reaches the page.
+// rows merge into windows, sent as JSON, and the grid shows both, so it never disagrees with
+// the list: a row left on the half hours (or painted over) becomes painted cells. The light
+// shading is where the booker already offers times (/s/<token>/slots): nothing else about the
+// interviewers reaches the page.
 (function () {
   "use strict";
   var doc = document;
@@ -523,7 +524,7 @@
     var ms = +td.getAttribute("data-ms");
     var was = windows();
     absorbFor(ms, ms + CELL);
-    drag = { windows: was,  id: event.pointerId, anchor: posOf(td), add: !chosen.has(ms), before: new Set(chosen) };
+    drag = { windows: was, id: event.pointerId, anchor: posOf(td), add: !chosen.has(ms), before: new Set(chosen) };
     focus = posOf(td);
     focusCell();
     applyRect(drag.anchor, drag.anchor);
