@@ -561,6 +561,73 @@ def test_a_time_shared_at_a_quarter_past_comes_back_as_it_was(
     page.context.close()
 
 
+@pytest.mark.parametrize("size", [DESKTOP, PHONE], ids=["desktop", "phone"])
+def test_a_typed_time_shows_on_the_grid_and_is_sent_once(
+    browser: Any, live_server: Any, size: dict[str, int]
+) -> None:
+    """The grid and the list never disagree: a row typed with the keyboard paints its half
+    hours, removing it from the list clears both, and painting next to it joins the two."""
+    from playwright.sync_api import expect
+
+    company, token = ready(f"typed-{size['width']}")
+    page = open_page(browser, size)
+    open_grid(page, f"{live_server.url}/s/{token}")
+    day = tokyo_day(3)
+    listed = page.locator(".ag-list li .ag-when")
+
+    def type_row() -> None:
+        # Chromium's date and time inputs follow its own (en-US) locale: mm dd yyyy, 12-hour
+        page.locator("#window-day-1").focus()
+        page.keyboard.type(f"{day:%m%d%Y}")
+        page.locator("#window-from-1").focus()
+        page.keyboard.type("0600PM")
+        page.locator("#window-to-1").focus()
+        page.keyboard.type("0830PM")
+
+    # When they type Tue 18:00-20:30 in the first row (still in the row)
+    type_row()
+    # Then its half hours are painted on the grid, as the list says
+    for clock in ("18:00", "19:30", "20:00"):
+        expect(cell(page, day, clock)).to_have_attribute("aria-selected", "true")
+    for clock in ("17:30", "20:30"):
+        expect(cell(page, day, clock)).to_have_attribute("aria-selected", "false")
+    expect(listed).to_have_text([f"{day:%a} {day.day} {day:%b}, 18:00–20:30"])
+
+    # When they remove it from the list, it leaves the grid and the row too
+    page.get_by_role("button", name=re.compile("^Remove ")).click()
+    expect(cell(page, day, "18:00")).to_have_attribute("aria-selected", "false")
+    expect(page.locator("#window-from-1")).to_have_value("")
+    expect(page.get_by_text("No times chosen yet.")).to_be_visible()
+
+    # When they type it again and leave the row
+    type_row()
+    # (Tab steps through the time input's parts before it leaves it)
+    for _ in range(4):
+        page.keyboard.press("Tab")
+        if page.evaluate("() => document.activeElement.id !== 'window-to-1'"):
+            break
+    # Then the row becomes painted cells: one time, on the grid and in the list
+    expect(page.locator("#window-day-1")).to_have_value("")
+    expect(cell(page, day, "20:00")).to_have_attribute("aria-selected", "true")
+    expect(listed).to_have_text([f"{day:%a} {day.day} {day:%b}, 18:00–20:30"])
+    cell(page, day, "19:00").evaluate("td => td.scrollIntoView({block: 'center'})")
+    shot(page, f"typed-{size['width']}-1-on-grid")
+    assert_accessible(page, f"{size['width']} typed")
+
+    # When they paint the half hour just after it, the two join into one time
+    cell(page, day, "20:30").click()
+    expect(listed).to_have_text([f"{day:%a} {day.day} {day:%b}, 18:00–21:00"])
+    shot(page, f"typed-{size['width']}-2-joined")
+    assert_accessible(page, f"{size['width']} joined")
+
+    # And sending stores exactly that one window
+    page.get_by_role("button", name="Send my availability").click()
+    expect(page.get_by_role("heading", name="Thank you, we have your availability")).to_be_focused()
+    assert stored(company) == [(tokyo(day, "18:00"), tokyo(day, "21:00"))]
+    assert page.problems == []  # type: ignore[attr-defined]
+    page.context.close()
+
+
 def test_with_auto_schedule_sending_shows_the_booked_interview(
     browser: Any, live_server: Any
 ) -> None:

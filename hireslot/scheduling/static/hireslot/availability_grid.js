@@ -3,8 +3,10 @@
 // to type times, and the whole form without a script). Half-hour cells in the candidate's
 // zone; drag or tap with a mouse, pen or finger (pointer events; only the cells refuse the
 // browser's panning), or move with the arrow keys and press Space. Painted cells and typed
-// rows merge into windows, sent as JSON. The light shading is where the booker already offers times (/s/<token>/slots):
-// nothing else about the interviewers reaches the page.
+// rows merge into windows, sent as JSON, and the grid shows both, so it never disagrees with
+// the list: a row left on the half hours (or painted over) becomes painted cells. The light
+// shading is where the booker already offers times (/s/<token>/slots): nothing else about the
+// interviewers reaches the page.
 (function () {
   "use strict";
   var doc = document;
@@ -192,6 +194,39 @@
     return "";
   }
 
+  // The half hours a typed row covers, widened to whole cells (a quarter past paints its cell).
+  function cellsOf(w) {
+    var cells = [], lead = (((w.start + offset(w.start)) % CELL) + CELL) % CELL;
+    for (var ms = w.start - lead; ms < w.end; ms += CELL) cells.push(ms);
+    return cells;
+  }
+  function onHalfHours(w) { return cellsOf(w)[0] === w.start && (w.end - w.start) % CELL === 0; }
+
+  // Typed rows that pass the test become painted cells and their row is emptied, so the grid
+  // edits them like any painted time. A row with a past half hour stays, for the server to refuse.
+  function absorb(test) {
+    var added = [];
+    typed().windows.forEach(function (w) {
+      var cells = cellsOf(w);
+      if (!test(w) || !cells.every(open)) return;
+      cells.forEach(function (ms) { chosen.add(ms); added.push(ms); });
+      w.row.querySelectorAll("input").forEach(function (input) { input.value = ""; });
+    });
+    return added;
+  }
+
+  // Before the grid is edited: rows on the half hours, and any row under the cells touched.
+  function absorbFor(from, to) {
+    return absorb(function (w) { return onHalfHours(w) || (w.start < to && w.end > from); });
+  }
+
+  // What the grid shows as chosen: painted cells and every half hour a typed row touches.
+  function shownSet() {
+    var set = new Set(chosen);
+    typed().windows.forEach(function (w) { cellsOf(w).forEach(function (ms) { set.add(ms); }); });
+    return set;
+  }
+
   function iso(ms) { return new Date(ms).toISOString().replace(".000Z", "Z"); }
 
   // --- Interviewers' likely free times (the booker's own offer) -------------------------------
@@ -275,7 +310,12 @@
     rowsBox.querySelectorAll("input").forEach(function (input) { input.value = ""; });
     var legendNode = rowsBox.querySelector("legend");
     if (legendNode) legendNode.textContent = S.add_heading;
-    rowsBox.addEventListener("input", function () { renderSummary(); });
+    rowsBox.addEventListener("input", function () { renderSummary(); paint(); });
+    rowsBox.addEventListener("focusout", function (event) {
+      var row = event.target.closest(".window-row");
+      if (!row || (event.relatedTarget && row.contains(event.relatedTarget))) return;
+      if (absorb(function (w) { return w.row === row && onHalfHours(w); }).length) paint();
+    });
   }
   // The rows are read in the grid's zone, which is the one sent.
   var zoneField = form.querySelector("[name=time_zone]");
@@ -365,6 +405,7 @@
     head.appendChild(row);
     body.textContent = "";
     var rows = rowsShown();
+    var shown = shownSet();
     if (focus.row < rows[0]) focus.row = rows[0];
     if (focus.row > rows[rows.length - 1]) focus.row = rows[rows.length - 1];
     if (focus.day >= n) focus.day = n - 1;
@@ -382,7 +423,7 @@
           "data-day": String(d), "data-row": String(r),
           "data-ms": ms === null ? null : String(ms),
           tabindex: d === focus.day && r === focus.row ? "0" : "-1",
-          "aria-selected": usable ? String(chosen.has(ms)) : null,
+          "aria-selected": usable ? String(shown.has(ms)) : null,
           "aria-disabled": usable ? null : "true",
           "aria-label": fill(S.cell, { day: dayText(key), time: label }) + (usable && likelyFree(ms) ? ", " + S.likely_free : ""),
           class: (usable ? "" : "off") + (usable && likelyFree(ms) ? " free" : ""),
@@ -394,9 +435,10 @@
   }
 
   function paint() {
+    var shown = shownSet();
     body.querySelectorAll("td[data-ms]").forEach(function (td) {
       if (td.getAttribute("aria-disabled")) return;
-      td.setAttribute("aria-selected", String(chosen.has(+td.getAttribute("data-ms"))));
+      td.setAttribute("aria-selected", String(shown.has(+td.getAttribute("data-ms"))));
     });
   }
 
@@ -458,14 +500,20 @@
   function posOf(td) { return { day: +td.getAttribute("data-day"), row: +td.getAttribute("data-row") }; }
 
   function applyRect(a, b) {
-    chosen = new Set(drag.before);
+    var rect = new Set();
     for (var d = Math.min(a.day, b.day); d <= Math.max(a.day, b.day); d++) {
       for (var r = Math.min(a.row, b.row); r <= Math.max(a.row, b.row); r++) {
         var ms = cellStart(days[d], r);
-        if (!open(ms)) continue;
-        if (drag.add) chosen.add(ms); else chosen.delete(ms);
+        if (open(ms)) rect.add(ms);
       }
     }
+    // Erasing across a typed row makes it painted cells first, so the eraser takes them too.
+    if (!drag.add) {
+      absorb(function (w) { return cellsOf(w).some(function (c) { return rect.has(c); }); })
+        .forEach(function (c) { drag.before.add(c); });
+    }
+    chosen = new Set(drag.before);
+    rect.forEach(function (c) { if (drag.add) chosen.add(c); else chosen.delete(c); });
     paint();
   }
 
@@ -474,7 +522,9 @@
     if (!td || event.button > 0 || td.getAttribute("aria-disabled")) return;
     event.preventDefault();
     var ms = +td.getAttribute("data-ms");
-    drag = { id: event.pointerId, anchor: posOf(td), add: !chosen.has(ms), before: new Set(chosen), windows: windows() };
+    var was = windows();
+    absorbFor(ms, ms + CELL);
+    drag = { windows: was, id: event.pointerId, anchor: posOf(td), add: !chosen.has(ms), before: new Set(chosen) };
     focus = posOf(td);
     focusCell();
     applyRect(drag.anchor, drag.anchor);
@@ -514,6 +564,7 @@
       var ms = td.getAttribute("data-ms");
       if (ms === null || td.getAttribute("aria-disabled")) return;
       var before = windows();
+      absorbFor(+ms, +ms + CELL);
       if (chosen.has(+ms)) chosen.delete(+ms); else chosen.add(+ms);
       paint();
       changed(before);
@@ -547,6 +598,7 @@
     if (event.shiftKey && target && !target.getAttribute("aria-disabled") && td.getAttribute("aria-selected")) {
       // Shift with an arrow carries the cell's state along: a range painted from the keyboard.
       var was = windows(), ms2 = +target.getAttribute("data-ms");
+      absorbFor(ms2, ms2 + CELL);
       if (td.getAttribute("aria-selected") === "true") chosen.add(ms2); else chosen.delete(ms2);
       paint();
       changed(was);
