@@ -67,6 +67,25 @@ def screenshot(page: Any, name: str) -> Path:
     return path
 
 
+def chromium_browser() -> Iterator[Any]:
+    """A launched Chromium for a module's tests to open contexts in (each its own size,
+    zone and touch); a missing browser skips locally and fails under CI=true."""
+    chromium_required()
+    from playwright.sync_api import sync_playwright
+
+    # Playwright's sync API runs an event loop in this thread (see chromium_page).
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+        with sync_playwright() as playwright:
+            launched = playwright.chromium.launch(
+                executable_path=str(CHROMIUM), args=CHROMIUM_FLAGS
+            )
+            try:
+                yield launched
+            finally:
+                launched.close()
+
+
 def chromium_page() -> Iterator[object]:
     """A fresh browser page; a missing browser skips locally and fails under CI=true."""
     if not CHROMIUM.exists():

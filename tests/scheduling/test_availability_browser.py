@@ -11,7 +11,11 @@ from typing import Any
 import pytest
 
 from hireslot.scheduling.models import AvailabilityWindow, SchedulingRequest
-from tests.browser import CHROMIUM, CHROMIUM_FLAGS, axe_violations, chromium_required, screenshot
+from tests.browser import (
+    axe_violations,
+    chromium_browser,
+    screenshot,
+)
 
 from .conftest import company_build
 
@@ -23,19 +27,7 @@ PHONE = {"width": 390, "height": 844}
 
 @pytest.fixture(scope="module")
 def browser() -> Iterator[Any]:
-    chromium_required()
-    from playwright.sync_api import sync_playwright
-
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-        with sync_playwright() as playwright:
-            launched = playwright.chromium.launch(
-                executable_path=str(CHROMIUM), args=CHROMIUM_FLAGS
-            )
-            try:
-                yield launched
-            finally:
-                launched.close()
+    yield from chromium_browser()
 
 
 def tab_to(page: Any, element_id: str) -> None:

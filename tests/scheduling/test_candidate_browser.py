@@ -20,7 +20,11 @@ from hireslot.core.time_text import time_text, when_text
 from hireslot.scheduling.models import Interview, SchedulingRequest
 from hireslot.scheduling.services import interview_book, interview_cancel, interview_reschedule
 from hireslot.scheduling.slots import request_slots
-from tests.browser import CHROMIUM, CHROMIUM_FLAGS, axe_violations, chromium_required, screenshot
+from tests.browser import (
+    axe_violations,
+    chromium_browser,
+    screenshot,
+)
 
 from .conftest import Company, company_build
 
@@ -38,19 +42,7 @@ def same_text(text: str) -> str:
 
 @pytest.fixture(scope="module")
 def browser() -> Iterator[Any]:
-    chromium_required()
-    from playwright.sync_api import sync_playwright
-
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-        with sync_playwright() as playwright:
-            launched = playwright.chromium.launch(
-                executable_path=str(CHROMIUM), args=CHROMIUM_FLAGS
-            )
-            try:
-                yield launched
-            finally:
-                launched.close()
+    yield from chromium_browser()
 
 
 @pytest.fixture(autouse=True)

@@ -11,7 +11,7 @@ import pytest
 
 from hireslot.scheduling.models import RequestEvent, SchedulingRequest
 from hireslot.scheduling.services import interview_book
-from tests.browser import CHROMIUM, CHROMIUM_FLAGS, chromium_required, screenshot
+from tests.browser import chromium_browser, screenshot
 
 from .test_candidate_browser import PHONE, assert_accessible, changeable, open_page, ready
 
@@ -20,19 +20,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 @pytest.fixture(scope="module")
 def browser() -> Iterator[Any]:
-    chromium_required()
-    from playwright.sync_api import sync_playwright
-
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-        with sync_playwright() as playwright:
-            launched = playwright.chromium.launch(
-                executable_path=str(CHROMIUM), args=CHROMIUM_FLAGS
-            )
-            try:
-                yield launched
-            finally:
-                launched.close()
+    yield from chromium_browser()
 
 
 def booked_with_required_reason(slug: str) -> str:

@@ -13,7 +13,11 @@ import pytest
 
 from hireslot.scheduling.models import InterviewLoop
 from hireslot.scheduling.services import scheduling_request_send
-from tests.browser import CHROMIUM, CHROMIUM_FLAGS, axe_violations, chromium_required, screenshot
+from tests.browser import (
+    axe_violations,
+    chromium_browser,
+    screenshot,
+)
 
 from .conftest import company_build
 from .loop_company import loop_company_build
@@ -27,19 +31,7 @@ SESSIONS = ["Intro", "Technical", "Systems", "Wrap-up"]
 
 @pytest.fixture(scope="module")
 def browser() -> Iterator[Any]:
-    chromium_required()
-    from playwright.sync_api import sync_playwright
-
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-        with sync_playwright() as playwright:
-            launched = playwright.chromium.launch(
-                executable_path=str(CHROMIUM), args=CHROMIUM_FLAGS
-            )
-            try:
-                yield launched
-            finally:
-                launched.close()
+    yield from chromium_browser()
 
 
 @pytest.fixture(autouse=True)

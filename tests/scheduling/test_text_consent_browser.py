@@ -10,7 +10,11 @@ import pytest
 
 from hireslot.messaging.models import TextMessageConsent
 from hireslot.scheduling.models import Interview
-from tests.browser import CHROMIUM, CHROMIUM_FLAGS, axe_violations, chromium_required, screenshot
+from tests.browser import (
+    axe_violations,
+    chromium_browser,
+    screenshot,
+)
 
 from .conftest import company_build
 
@@ -23,19 +27,7 @@ PHONE = {"width": 390, "height": 844}
 
 @pytest.fixture(scope="module")
 def browser() -> Iterator[Any]:
-    chromium_required()
-    from playwright.sync_api import sync_playwright
-
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-        with sync_playwright() as playwright:
-            launched = playwright.chromium.launch(
-                executable_path=str(CHROMIUM), args=CHROMIUM_FLAGS
-            )
-            try:
-                yield launched
-            finally:
-                launched.close()
+    yield from chromium_browser()
 
 
 def test_a_candidate_agrees_to_text_reminders_while_booking(
