@@ -40,7 +40,7 @@ from hireslot.scheduling.invites import (
 )
 from hireslot.scheduling.loop_agenda import loop_slots_listed
 from hireslot.scheduling.loops import loop_request_people, request_times
-from hireslot.scheduling.models import Interview, LoopCalendar, SchedulingRequest
+from hireslot.scheduling.models import Interview, LoopCalendar, RequestKind, SchedulingRequest
 from hireslot.scheduling.selectors import (
     default_zone,
     instant_text,
@@ -120,6 +120,22 @@ def refusal(
     )
 
 
+def _times_offered_check(request: SchedulingRequest) -> None:
+    """A link that asks for availability offers no times until an interview is booked (then
+    the candidate may move it): its candidate shares windows and the team confirms one, so
+    listing or booking times straight from the link is refused (``BadInputError``)."""
+    if (
+        request.kind == RequestKind.ASK_AVAILABILITY
+        and request.status not in SchedulingRequest.BOOKED
+    ):
+        raise BadInputError(
+            gettext(
+                "This link does not offer times: share when you could do it and the team "
+                "will confirm a time."
+            )
+        )
+
+
 @require_GET
 def candidate_slots(http: HttpRequest, token: str) -> HttpResponse:
     """Free times as UTC instants for local days ``from``..``to`` in ``tz`` (the booker's
@@ -146,6 +162,7 @@ def candidate_slots(http: HttpRequest, token: str) -> HttpResponse:
     if is_closed(request, now):
         return JsonResponse({"error": "This scheduling link is no longer available."}, status=410)
     try:
+        _times_offered_check(request)
         zone_name = zone_of(http.GET.get("tz"), request)
         first, last = day_of(http.GET.get("from"), "from"), day_of(http.GET.get("to"), "to")
         if last < first:
@@ -204,6 +221,7 @@ def candidate_book(http: HttpRequest, token: str) -> HttpResponse:
         try:
             data = _posted(http)
             zone = zone_of(data.get("tz"), request)
+            _times_offered_check(request)
             start = instant_parse(data.get("start"))
             if data.get("text_reminders"):  # issue 17: consent before booking plans texts
                 candidate_text_consent_give(request=request, phone=str(data.get("phone") or ""))
