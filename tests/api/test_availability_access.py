@@ -9,8 +9,8 @@ import json
 
 from django.test import Client
 
-from hireslot.messaging.webhooks import webhook_endpoint_create
 from hireslot.messaging.models import WebhookMessage
+from hireslot.messaging.webhooks import webhook_endpoint_create
 from hireslot.scheduling.models import Interview, SchedulingRequest
 from tests.api.conftest import Api, key_for
 from tests.api.test_availability_requests import share
@@ -67,7 +67,8 @@ def test_a_read_only_key_cannot_book_a_suggestion(
 
     detail = read_only_api.get(f"/api/v1/scheduling-requests/{request.pk}").json()
     booked = read_only_api.post(
-        f"/api/v1/scheduling-requests/{request.pk}/book", {"start": detail["suggestions"][0]["start"]}
+        f"/api/v1/scheduling-requests/{request.pk}/book",
+        {"start": detail["suggestions"][0]["start"]},
     )
 
     assert booked.status_code == 403

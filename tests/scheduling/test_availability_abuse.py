@@ -154,9 +154,7 @@ def test_replay_after_booking_is_a_409_and_keeps_the_interview(
 ) -> None:
     sent = company.send()
     token = sent.link.rsplit("/", 1)[1]
-    interview_book(
-        request=sent.request, start=instant_parse(OFFERED), candidate_time_zone="UTC"
-    )
+    interview_book(request=sent.request, start=instant_parse(OFFERED), candidate_time_zone="UTC")
 
     response = post_json(client, token, {"time_zone": "UTC", "windows": [window(2, 14)]})
 

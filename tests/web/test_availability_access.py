@@ -20,7 +20,10 @@ def recruiter_urls(company: Company, request: SchedulingRequest) -> list[tuple[s
         ("get", f"/requests/{request.pk}/availability/"),
         ("post", f"/requests/{request.pk}/book/"),
         ("get", f"/applications/{application}/schedule/"),
-        ("get", f"/applications/{application}/schedule/{template}/slots/?from=2026-03-03&to=2026-03-09"),
+        (
+            "get",
+            f"/applications/{application}/schedule/{template}/slots/?from=2026-03-03&to=2026-03-09",
+        ),
         ("post", f"/applications/{application}/schedule/book/"),
     ]
 
@@ -103,7 +106,9 @@ def test_another_organizations_template_cannot_schedule_our_candidate(company: C
     client = logged_in(company)
     url = f"/applications/{company.application.pk}/schedule/"
 
-    slots = client.get(f"{url}{other.template.pk}/slots/", {"from": "2026-03-03", "to": "2026-03-09"})
+    slots = client.get(
+        f"{url}{other.template.pk}/slots/", {"from": "2026-03-03", "to": "2026-03-09"}
+    )
     booked = client.post(f"{url}book/", {"start": START, "template": str(other.template.pk)})
 
     assert slots.status_code == 404
