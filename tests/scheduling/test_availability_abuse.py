@@ -251,3 +251,26 @@ def test_once_booked_a_link_that_asks_for_availability_lists_times_to_move_to(
     # Then the times to move to are listed as for any booked link
     assert response.status_code == 200
     assert response.json()["slots"]
+
+
+def test_an_oversized_form_or_one_with_thousands_of_fields_is_a_400(
+    company: Company, client: Client
+) -> None:
+    token = token_of(company)
+    url = f"/s/{token}/availability"
+
+    huge_note = client.post(
+        url,
+        {
+            "time_zone": "UTC",
+            "day": "2026-03-05",
+            "from": "09:00",
+            "to": "10:00",
+            "note": "x" * (3 * 1024 * 1024),
+        },
+    )
+    many_fields = client.post(url, {"time_zone": "UTC", "day": ["2026-03-05"] * 1500})
+
+    assert huge_note.status_code == 400
+    assert many_fields.status_code == 400
+    assert nothing_written()

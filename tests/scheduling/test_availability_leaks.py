@@ -11,6 +11,7 @@ from django.test import Client
 
 from hireslot.calendars.services import calendar_event_create
 from hireslot.scheduling.models import SchedulingRequest
+from hireslot.scheduling.services.availability import candidate_availability_submit
 from tests.web.test_availability_review import FITS, TOO_EARLY, logged_in, shared
 
 from .conftest import Company
@@ -79,3 +80,27 @@ def test_the_candidate_learns_nothing_of_why_their_times_do_not_fit(
     assert SchedulingRequest.objects.get().status == "availability_received"
     for word in ("is busy", "working hours", "Chemo", "outside", "weekly", "daily limit"):
         assert word not in page, word
+
+
+def test_the_candidates_note_is_shown_as_text_not_markup(company: Company) -> None:
+    # Given a candidate whose note carries a script
+    request = company.send().request
+    candidate_availability_submit(
+        request=request,
+        time_zone="Asia/Tokyo",
+        windows=[FITS],
+        note='<script>alert("x")</script><img src=x onerror=alert(1)>',
+    )
+
+    # When the recruiter opens the review and the candidate page
+    client = logged_in(company)
+    pages = [
+        client.get(f"/requests/{request.pk}/availability/").content.decode(),
+        client.get(f"/candidates/{company.candidate.pk}/").content.decode(),
+    ]
+
+    # Then the note is escaped wherever it is shown
+    for page in pages:
+        assert '<script>alert("x")' not in page
+        assert "<img src=x" not in page
+    assert any("&lt;script&gt;" in page for page in pages)
