@@ -40,7 +40,7 @@ from hireslot.scheduling.invites import (
 )
 from hireslot.scheduling.loop_agenda import loop_slots_listed
 from hireslot.scheduling.loops import loop_request_people, request_times
-from hireslot.scheduling.models import Interview, LoopCalendar, SchedulingRequest
+from hireslot.scheduling.models import Interview, LoopCalendar, RequestKind, SchedulingRequest
 from hireslot.scheduling.selectors import (
     default_zone,
     instant_text,
@@ -118,6 +118,23 @@ def refusal(
         change=change,
         reason=reason,
     )
+
+
+def _times_offered_check(request: SchedulingRequest) -> None:
+    """A link that asks for availability books no time itself until an interview is booked
+    (then the candidate may move it): its candidate shares windows and the team confirms one
+    (``BadInputError``). Its ``/slots`` still answers: the week grid shades those times as
+    likely free, as issue 16 asks, and they are what an offer link would show anyway."""
+    if (
+        request.kind == RequestKind.ASK_AVAILABILITY
+        and request.status not in SchedulingRequest.BOOKED
+    ):
+        raise BadInputError(
+            gettext(
+                "This link does not offer times: share when you could do it and the team "
+                "will confirm a time."
+            )
+        )
 
 
 @require_GET
@@ -204,6 +221,7 @@ def candidate_book(http: HttpRequest, token: str) -> HttpResponse:
         try:
             data = _posted(http)
             zone = zone_of(data.get("tz"), request)
+            _times_offered_check(request)
             start = instant_parse(data.get("start"))
             if data.get("text_reminders"):  # issue 17: consent before booking plans texts
                 candidate_text_consent_give(request=request, phone=str(data.get("phone") or ""))
