@@ -133,6 +133,14 @@ class CandidateAvailabilityAdmin(admin.ModelAdmin[CandidateAvailability]):
     inlines = [AvailabilityWindowInline]
 
 
+@admin.register(AvailabilityWindow)
+class AvailabilityWindowAdmin(admin.ModelAdmin[AvailabilityWindow]):
+    """One window on its own (support looking one up by time); edited with its availability."""
+
+    list_display = ["availability", "start", "end"]
+    raw_id_fields = ["availability"]
+
+
 @admin.register(RequestEvent)
 class RequestEventAdmin(admin.ModelAdmin[RequestEvent]):
     list_display = ["request", "kind", "actor", "by_candidate", "created_at"]

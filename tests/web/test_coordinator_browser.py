@@ -54,7 +54,8 @@ def candidate_sharing(company: Company, first: str, hours_from_now: tuple[int, i
     request = scheduling_request_send(
         application=application, template=company.template, sender=company.recruiter
     ).request
-    now = clock.now().replace(second=0, microsecond=0)
+    # On the hour, so the window holds the same half-hourly starts whatever minute it runs.
+    now = clock.now().replace(minute=0, second=0, microsecond=0)
     start, end = hours_from_now
     candidate_availability_submit(
         request=request,
