@@ -152,7 +152,15 @@ TEMPLATES = [
 # --- Database -------------------------------------------------------------------------------
 _SQLITE_DEFAULT = f"sqlite:///{VAR_DIR / 'hireslot.sqlite3'}"
 DATABASES: dict[str, dict[str, Any]] = {
-    "default": dict(dj_database_url.parse(_database_url or _SQLITE_DEFAULT, conn_max_age=60))
+    "default": dict(
+        dj_database_url.parse(
+            _database_url or _SQLITE_DEFAULT,
+            conn_max_age=60,
+            # A connection kept across requests is checked before a request uses it: after a
+            # database restart the first request on each worker would otherwise get a 503.
+            conn_health_checks=True,
+        )
+    )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # WAL lets readers proceed while one writer works; IMMEDIATE takes the write lock at the

@@ -113,3 +113,28 @@ def test_candidates_see_a_503_page_while_the_database_is_down_and_it_recovers(
         assert status == 200 and "Welcome, Riley" in page
     assert "Traceback" not in server.output or "OperationalError" in server.output
     assert sys.executable  # the child runs with the test's interpreter's gunicorn
+
+
+def test_the_first_request_after_a_database_restart_is_answered_not_a_503(
+    tmp_path: Path, cluster: ThrowawayCluster
+) -> None:
+    # Given a server whose worker holds a persistent connection (CONN_MAX_AGE) from before
+    env = environment(tmp_path, DATABASE_URL=cluster.url, DEBUG="false")
+    manage("migrate", "--verbosity", "0", env=env)
+    token = manage("demo", env=env).split("Play the candidate: ")[1].split()[0].rsplit("/")[-1]
+    port = free_port()
+    command = [GUNICORN, "hireslot.wsgi", "--bind", f"127.0.0.1:{port}", "--workers", "1"]
+    with running([*command, "--timeout", "60"], env) as server:
+        base = f"http://127.0.0.1:{port}"
+        wait_until_up(f"{base}/healthz", server)
+        candidate = Browser(base)
+        assert candidate.open(f"/s/{token}")[0] == 200
+
+        # When the database restarts while no request is running (that connection is dead,
+        # and nothing has told the worker so)
+        cluster.stop()
+        cluster.start()
+
+        # Then the next candidate is served: the dead connection is noticed and replaced
+        status, _, page = candidate.open(f"/s/{token}")
+        assert status == 200, page[:300]
