@@ -11,7 +11,9 @@ import urllib.error
 import urllib.parse
 import urllib.request
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -62,10 +64,11 @@ class Browser:
         assert status == 200 and "Welcome, Riley" in page, page[:500]
 
 
-def test_candidates_see_a_503_page_while_the_database_is_down_and_it_recovers(
-    tmp_path: Path, cluster: ThrowawayCluster
-) -> None:
-    # DEBUG off, as in production (with DEBUG, Django shows its debug page for any error).
+@contextmanager
+def demo_served(tmp_path: Path, cluster: ThrowawayCluster) -> Iterator[tuple[Any, str, str]]:
+    """The demo on the cluster behind one gunicorn worker: (server, base URL, a candidate's
+    token). DEBUG off, as in production (with DEBUG, Django shows its debug page for any
+    error)."""
     env = environment(tmp_path, DATABASE_URL=cluster.url, DEBUG="false")
     manage("migrate", "--verbosity", "0", env=env)
     token = manage("demo", env=env).split("Play the candidate: ")[1].split()[0].rsplit("/")[-1]
@@ -74,6 +77,13 @@ def test_candidates_see_a_503_page_while_the_database_is_down_and_it_recovers(
     with running([*command, "--timeout", "60"], env) as server:
         base = f"http://127.0.0.1:{port}"
         wait_until_up(f"{base}/healthz", server)
+        yield server, base, token
+
+
+def test_candidates_see_a_503_page_while_the_database_is_down_and_it_recovers(
+    tmp_path: Path, cluster: ThrowawayCluster
+) -> None:
+    with demo_served(tmp_path, cluster) as (server, base, token):
         candidate, recruiter = Browser(base), Browser(base)
         recruiter.log_in("riley@acme-robotics.example", "hireslot-demo")
         assert candidate.open(f"/s/{token}")[0] == 200
@@ -119,14 +129,7 @@ def test_the_first_request_after_a_database_restart_is_answered_not_a_503(
     tmp_path: Path, cluster: ThrowawayCluster
 ) -> None:
     # Given a server whose worker holds a persistent connection (CONN_MAX_AGE) from before
-    env = environment(tmp_path, DATABASE_URL=cluster.url, DEBUG="false")
-    manage("migrate", "--verbosity", "0", env=env)
-    token = manage("demo", env=env).split("Play the candidate: ")[1].split()[0].rsplit("/")[-1]
-    port = free_port()
-    command = [GUNICORN, "hireslot.wsgi", "--bind", f"127.0.0.1:{port}", "--workers", "1"]
-    with running([*command, "--timeout", "60"], env) as server:
-        base = f"http://127.0.0.1:{port}"
-        wait_until_up(f"{base}/healthz", server)
+    with demo_served(tmp_path, cluster) as (_, base, token):
         candidate = Browser(base)
         assert candidate.open(f"/s/{token}")[0] == 200
 
