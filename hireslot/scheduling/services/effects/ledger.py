@@ -117,19 +117,29 @@ def effects_write(
         interviewers = list(request.interviewers.order_by("pk"))
     kind = interview.conference_kind
     host = conference_host(kind=kind, interviewers=interviewers) if kind in NETWORK_KINDS else None
-    effects = []
-    if kind == ConferencingKind.ZOOM and loop_meeting_lead_id(
+    # A loop with one link for the whole loop has it made once, by its first session of that
+    # kind: one Zoom meeting spanning the loop, or the Meet/Teams link of that session's host
+    # event; the other sessions wait for it and carry it.
+    lead_id = loop_meeting_lead_id(
         interview, shared=template.loop_conference == LoopConference.SHARED
-    ) in (None, interview.pk):
-        # First, so the link exists before the events and the invite that carry it. A loop
-        # with one link for the whole loop has one meeting, made by its first Zoom session.
+    )
+    makes_link = lead_id in (None, interview.pk)
+    effects = []
+    if kind == ConferencingKind.ZOOM and makes_link:
+        # First, so the link exists before the events and the invite that carry it (with no
+        # host it fails, saying why).
         effects.append(effect(Effect.Kind.CONFERENCE, host))
     effects += [
         effect(
             Effect.Kind.CALENDAR_EVENT,
             user,
             # Google Meet and Teams links come with the host's own calendar event.
-            hosts_conference=host is not None and user.pk == host.pk and kind != "zoom",
+            hosts_conference=(
+                makes_link
+                and host is not None
+                and user.pk == host.pk
+                and kind != ConferencingKind.ZOOM
+            ),
         )
         for user in [*interviewers, *released]
     ]

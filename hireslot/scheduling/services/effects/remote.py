@@ -54,22 +54,37 @@ class LinkPendingError(TransientProviderError):
 
 
 def loop_meeting_lead_id(interview: Interview, *, shared: bool | None = None) -> UUID | None:
-    """For a Zoom session of a loop with one link for the whole loop: the session whose
-    effect makes (moves, deletes) the loop's one meeting — the loop's first Zoom session.
-    None otherwise. ``shared``: the template's choice, when the caller has it."""
-    if interview.loop_id is None or interview.conference_kind != ConferencingKind.ZOOM:
+    """For a session of a loop with one link for the whole loop whose link needs the network
+    (Zoom, Google Meet, Teams): the session whose effect makes that one link — the loop's first
+    session of its kind (a Zoom meeting spanning the loop; a Meet or Teams link with that
+    session's host event). None otherwise. ``shared``: the template's choice, when known."""
+    if interview.loop_id is None or interview.conference_kind not in NETWORK_KINDS:
         return None
     if shared is None:
         shared = interview.request.template.loop_conference == LoopConference.SHARED
     if not shared:
         return None
     lead: UUID | None = (
-        Interview.objects.filter(loop_id=interview.loop_id, conference_kind=ConferencingKind.ZOOM)
+        Interview.objects.filter(
+            loop_id=interview.loop_id, conference_kind=interview.conference_kind
+        )
         .order_by("loop_position")
         .values_list("pk", flat=True)
         .first()
     )
     return lead
+
+
+def _link_sharers(interview: Interview) -> list[Interview]:
+    """Who carries the link ``interview``'s effect has just made: the interview, or, when it
+    leads a loop with one link, every session of the loop with the same kind of link."""
+    if interview.loop_id is None or loop_meeting_lead_id(interview) != interview.pk:
+        return [interview]
+    return list(
+        Interview.objects.filter(
+            loop_id=interview.loop_id, conference_kind=interview.conference_kind
+        ).order_by("loop_position")
+    )
 
 
 def link_required(effect: Effect) -> Interview:
@@ -86,13 +101,21 @@ def link_required(effect: Effect) -> Interview:
         interview.conference_id = fresh["conference_id"]
         interview.conference_details = fresh["conference_details"]
         return interview
-    # A loop's one Zoom meeting is made by its first Zoom session's effect.
+    # A loop's one link is made by the effect of its first session of that kind.
     maker_id = loop_meeting_lead_id(interview) or interview.pk
     makers = Effect.objects.filter(interview_id=maker_id, action=effect.action).filter(
         Q(kind=Effect.Kind.CONFERENCE) | Q(payload__hosts_conference=True)
     )
-    if not makers.exists() or makers.filter(state=Effect.State.FAILED).exists():
-        label = ConferencingKind(interview.conference_kind).label
+    label = ConferencingKind(interview.conference_kind).label
+    if not makers.exists():
+        # Nobody could host it when it was booked (per-session links, a session whose people
+        # have no such calendar or Zoom connected).
+        raise PermanentProviderError(
+            f"No {label} link: none of this interview's interviewers could host it when it "
+            "was booked; connect one's account (Calendars and video) and move the interview, "
+            "or change its conferencing."
+        )
+    if makers.filter(state=Effect.State.FAILED).exists():
         raise PermanentProviderError(
             f"No {label} link: making it failed (see that step); retry it, then this one."
         )
@@ -161,8 +184,9 @@ def calendar_sync(effect: Effect) -> str:
         if not link:
             raise TransientProviderError("The video link is still being created.", retry_after=10)
         if link != interview.conference_url:
-            _link_save(interview, url=link, meeting_id=ref.event_id, details="")
-            _links_wake(interview, but=effect)
+            for session in _link_sharers(interview):
+                _link_save(session, url=link, meeting_id=ref.event_id, details="")
+                _links_wake(session, but=effect)
         return f"{ref.provider}:{ref.event_id}"
     ref = provider.event_upsert(owner=owner, spec=spec)
     return f"{ref.provider}:{ref.event_id}"
@@ -225,12 +249,7 @@ def conference_sync(effect: Effect) -> str:
     except ConnectionBrokenError as error:
         zoom_connection_mark_broken(row=row, error=str(error))
         raise
-    sessions = (
-        list(Interview.objects.filter(loop_id=loop.pk, conference_kind=ConferencingKind.ZOOM))
-        if loop is not None
-        else [interview]
-    )
-    for session in sessions:
+    for session in _link_sharers(interview):
         _link_save(
             session, url=meeting.join_url, meeting_id=meeting.meeting_id, details=meeting.details
         )
