@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.forms.formsets import DELETION_FIELD_NAME, ORDERING_FIELD_NAME
 
 from hireslot.accounts.models import User
 from hireslot.accounts.tenancy import scoped
@@ -215,7 +216,27 @@ class LoopSessionForm(forms.Form):
         pools.queryset = scoped(InterviewerPool, organization)
 
 
-LoopSessionFormSet = forms.formset_factory(LoopSessionForm, extra=1, can_delete=True, max_num=10)
+class LoopSessionRows(forms.BaseFormSet):  # type: ignore[type-arg]
+    """The sessions page's rows: each with its position (rows are saved in that order, blank
+    ones where they stand; the page's Move up/down buttons rewrite them) and a box to remove
+    it."""
+
+    def add_fields(self, form: forms.Form, index: int | None) -> None:
+        super().add_fields(form, index)
+        position = form.fields[ORDERING_FIELD_NAME]
+        position.label = "Position"
+        position.help_text = "Sessions run in this order (1 first)."
+        form.fields[DELETION_FIELD_NAME].label = "Remove this session"
+
+
+LoopSessionFormSet = forms.formset_factory(
+    LoopSessionForm,
+    formset=LoopSessionRows,
+    extra=1,
+    can_delete=True,
+    can_order=True,
+    max_num=10,
+)
 
 
 class LoopSettingsForm(forms.ModelForm[SelfScheduleTemplate]):

@@ -174,3 +174,46 @@ def test_a_recruiter_turns_a_template_into_a_loop_on_its_sessions_page(
     assert [seat.pool for seat in second.pool_seats.all()] == [pool]
     page = text_of(client.get(url).content.decode())
     assert "Session 1" in page and "Session 2" in page
+
+
+def test_the_sessions_page_saves_the_sessions_in_their_positions(
+    company: Company, client: Client
+) -> None:
+    # Given a loop of four sessions: Intro, Technical, Systems, Wrap-up
+    loop = loop_company_build(company)
+    client.force_login(company.recruiter)
+    url = reverse("web:self-schedule-template-sessions", args=[loop.template.pk])
+    page = client.get(url).content.decode()
+    assert page.count('name="form-0-ORDER" value="1"') == 1
+    assert 'name="form-3-ORDER" value="4"' in page and 'name="form-4-ORDER"' in page
+    sessions = list(loop.template.loop_sessions.all())
+    rows = [
+        {
+            "interview_template": session.interview_template_id,
+            "include_hiring_manager": "on" if session.include_hiring_manager else "",
+            "interviewers": [user.pk for user in session.interviewers.all()],
+            "pools": [seat.pool_id for seat in session.pool_seats.all()],
+            "gap_after_minutes": str(session.gap_after_minutes),
+            "ORDER": str(position),
+        }
+        for position, session in enumerate(sessions, start=1)
+    ]
+
+    # When the recruiter moves Systems first, removes the Wrap-up and leaves the blank row
+    rows[2]["ORDER"], rows[0]["ORDER"], rows[1]["ORDER"] = "1", "2", "3"
+    rows[3]["DELETE"] = "on"
+    rows.append({"interview_template": "", "gap_after_minutes": "0", "ORDER": ""})
+    data = _formset(rows)
+    data["form-INITIAL_FORMS"] = "4"
+    saved = client.post(url, data)
+
+    # Then the loop runs Systems, Intro, Technical, keeping each session's own settings
+    assert saved.status_code == 302
+    kept = list(loop.template.loop_sessions.all())
+    assert [s.interview_template.name for s in kept] == ["Systems", "Intro", "Technical"]
+    assert [s.gap_after_minutes for s in kept] == [0, 0, 45]
+    assert [user.pk for user in kept[0].interviewers.all()] == [loop.sam.pk]
+    assert [seat.pool for seat in kept[2].pool_seats.all()] == [loop.pool]
+    loop.template.refresh_from_db()
+    assert loop.template.loop_sessions_count == 3
+    assert "Session 3" in text_of(client.get(url).content.decode())

@@ -1,11 +1,13 @@
-"""A loop template's sessions page: the ordered sessions (one row each, a blank row to add
-one, a box to remove one) and the loop's own settings. Thin: parse, call the service."""
+"""A loop template's sessions page: the ordered sessions (one row each with its position, a
+blank row to add one, a box to remove one) and the loop's own settings. Thin: parse, call the
+service."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from django.contrib import messages
+from django.forms.formsets import ORDERING_FIELD_NAME
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 
@@ -28,8 +30,11 @@ def _initial(template: SelfScheduleTemplate) -> list[dict[str, Any]]:
             "pools": [seat.pool_id for seat in session.pool_seats.all()],
             "gap_after_minutes": session.gap_after_minutes,
             "conferencing": session.conferencing,
+            ORDERING_FIELD_NAME: position,
         }
-        for session in template.loop_sessions.prefetch_related("interviewers", "pool_seats")
+        for position, session in enumerate(
+            template.loop_sessions.prefetch_related("interviewers", "pool_seats"), start=1
+        )
     ]
 
 
@@ -54,8 +59,8 @@ def loop_sessions_edit(request: MemberRequest, template_id: str) -> HttpResponse
                     gap_after_minutes=row["gap_after_minutes"],
                     conferencing=row["conferencing"],
                 )
-                for row in sessions.cleaned_data
-                if row and not row.get("DELETE")
+                # In their positions; removed rows and an untouched blank row are left out.
+                for row in (form.cleaned_data for form in sessions.ordered_forms)
             ]
             try:
                 loop_template_save(
