@@ -16,6 +16,8 @@ AXE_VERSION = "4.10.3"
 AXE = Path(os.environ.get("HIRESLOT_AXE", ROOT / ".cache" / "axe" / f"axe-{AXE_VERSION}.min.js"))
 WCAG_22_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
 ARTEFACTS = ROOT / "var" / "artefacts"
+# The two screens pages are looked at on: a laptop and a phone.
+SCREENS = {"laptop": (1366, 900), "phone": (390, 844)}
 CHROMIUM_FLAGS = [
     "--headless",
     "--no-sandbox",

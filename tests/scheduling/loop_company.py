@@ -10,8 +10,14 @@ from datetime import UTC, datetime, timedelta
 from hireslot.accounts.models import Role, User
 from hireslot.accounts.services import membership_add
 from hireslot.recruiting.models import InterviewTemplate
-from hireslot.scheduling.models import InterviewerPool, LoopCalendar, SelfScheduleTemplate
-from hireslot.scheduling.services import pool_create, pool_member_add
+from hireslot.scheduling.models import (
+    Effect,
+    Interview,
+    InterviewerPool,
+    LoopCalendar,
+    SelfScheduleTemplate,
+)
+from hireslot.scheduling.services import effect_run, pool_create, pool_member_add
 from hireslot.scheduling.services.loops import SessionSpec, loop_template_save
 
 from .conftest import Company, person
@@ -100,3 +106,15 @@ def loop_company_build(
         ],
     )
     return LoopCompany(company, template, pool, people, sam)
+
+
+def loop_steps_run(loop_id: object) -> list[str]:
+    """Run every step of a booked loop once, session by session; their outcomes."""
+    effects = Effect.objects.filter(interview__loop_id=loop_id).order_by(
+        "interview__loop_position", "created_at"
+    )
+    return [effect_run(effect_id=str(effect.pk)) for effect in effects]
+
+
+def loop_sessions(loop_id: object) -> list[Interview]:
+    return list(Interview.objects.filter(loop_id=loop_id).order_by("loop_position"))

@@ -14,7 +14,6 @@ import pytest
 from hireslot.messaging.models import OutgoingEmail
 from hireslot.scheduling.models import Effect, Interview, LoopConference
 from hireslot.scheduling.services import (
-    effect_run,
     interview_book,
     interview_cancel,
     interview_reschedule,
@@ -22,19 +21,14 @@ from hireslot.scheduling.services import (
 )
 
 from .conftest import Company
-from .loop_company import TUESDAY_10, LoopCompany, loop_company_build
+from .loop_company import (
+    TUESDAY_10,
+    LoopCompany,
+    loop_company_build,
+    loop_sessions,
+    loop_steps_run,
+)
 from .test_network_conferencing import google, microsoft  # noqa: F401  (fakes, Nora's calendar)
-
-
-def run_all(loop_id: object) -> list[str]:
-    effects = Effect.objects.filter(interview__loop_id=loop_id).order_by(
-        "interview__loop_position", "created_at"
-    )
-    return [effect_run(effect_id=str(effect.pk)) for effect in effects]
-
-
-def sessions(loop_id: object) -> list[Interview]:
-    return list(Interview.objects.filter(loop_id=loop_id).order_by("loop_position"))
 
 
 def loop_booked(company: Company, kind: str, conference: str) -> tuple[LoopCompany, Interview]:
@@ -72,15 +66,15 @@ def test_one_meet_link_made_by_the_first_sessions_host_reaches_every_session(
     assert [effect.interview.loop_position for effect in hosts] == [0]
 
     # When every step runs (the first pass meets the pending link)
-    run_all(first.loop_id)
-    outcomes = run_all(first.loop_id)
+    loop_steps_run(first.loop_id)
+    outcomes = loop_steps_run(first.loop_id)
 
     # Then one Meet exists, on the Intro event alone, and every session carries its link
     assert "failed" not in outcomes
     meets = [event for event in events(fake_google) if event.get("hangoutLink")]
     assert len(meets) == 1
     link = meets[0]["hangoutLink"]
-    assert {session.conference_url for session in sessions(first.loop_id)} == {link}
+    assert {session.conference_url for session in loop_sessions(first.loop_id)} == {link}
     # And the candidate's one invite gives that link (the agenda's sessions all share it)
     assert link in invite_text()
 
@@ -88,12 +82,12 @@ def test_one_meet_link_made_by_the_first_sessions_host_reaches_every_session(
     interview_reschedule(
         interview=first, start=TUESDAY_10 + timedelta(days=1), actor=None, by_candidate=True
     )
-    assert "failed" not in run_all(first.loop_id)
-    assert {session.conference_url for session in sessions(first.loop_id)} == {link}
+    assert "failed" not in loop_steps_run(first.loop_id)
+    assert {session.conference_url for session in loop_sessions(first.loop_id)} == {link}
     meets = [event for event in events(fake_google) if event.get("hangoutLink")]
     assert [event["hangoutLink"] for event in meets] == [link]
     interview_cancel(interview=first, actor=company.recruiter, by_candidate=False)
-    run_all(first.loop_id)
+    loop_steps_run(first.loop_id)
     assert [event for event in events(fake_google) if event.get("status") != "cancelled"] == []
 
 
@@ -106,14 +100,14 @@ def test_one_teams_link_made_by_the_first_sessions_host_reaches_every_session(
     _, first = loop_booked(company, "teams", LoopConference.SHARED)
 
     # When every step runs
-    outcomes = run_all(first.loop_id)
+    outcomes = loop_steps_run(first.loop_id)
 
     # Then exactly one Teams meeting was made, and every session and the invite carry it
     assert "failed" not in outcomes
     online = [e for e in fake_microsoft.events.values() if e.fields.get("onlineMeeting")]
     assert len(online) == 1
     link = online[0].fields["onlineMeeting"]["joinUrl"]
-    assert {session.conference_url for session in sessions(first.loop_id)} == {link}
+    assert {session.conference_url for session in loop_sessions(first.loop_id)} == {link}
     assert link in invite_text()
 
 
@@ -123,11 +117,11 @@ def test_per_session_links_say_which_session_nobody_can_host(company: Company) -
     _, first = loop_booked(company, "google_meet", LoopConference.PER_SESSION)
 
     # When every step runs
-    run_all(first.loop_id)
+    loop_steps_run(first.loop_id)
 
     # Then Nora's sessions have their own links, and the Technical and Systems steps fail
     # saying nobody could host them (not that making a link failed)
-    by_position = {s.loop_position: s.conference_url for s in sessions(first.loop_id)}
+    by_position = {s.loop_position: s.conference_url for s in loop_sessions(first.loop_id)}
     assert by_position[0] and by_position[3] and by_position[0] != by_position[3]
     assert by_position[1] == by_position[2] == ""
     failed = Effect.objects.filter(

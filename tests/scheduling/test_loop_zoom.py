@@ -8,9 +8,8 @@ from datetime import timedelta
 
 import pytest
 
-from hireslot.scheduling.models import Effect, Interview, LoopConference
+from hireslot.scheduling.models import Effect, LoopConference
 from hireslot.scheduling.services import (
-    effect_run,
     interview_book,
     interview_cancel,
     interview_reschedule,
@@ -19,21 +18,10 @@ from hireslot.scheduling.services import (
 from tests.conferencing.zoom_fake import ZoomFake
 
 from .conftest import Company
-from .loop_company import TUESDAY_10, loop_company_build
+from .loop_company import TUESDAY_10, loop_company_build, loop_sessions, loop_steps_run
 from .test_network_conferencing import zoom  # noqa: F401  (the Zoom fake and Nora's account)
 
 LOOP_MINUTES = 195  # 10:00 to 13:15
-
-
-def run_all(loop_id: object) -> list[str]:
-    effects = Effect.objects.filter(interview__loop_id=loop_id).order_by(
-        "interview__loop_position", "created_at"
-    )
-    return [effect_run(effect_id=str(effect.pk)) for effect in effects]
-
-
-def sessions(loop_id: object) -> list[Interview]:
-    return list(Interview.objects.filter(loop_id=loop_id).order_by("loop_position"))
 
 
 @pytest.mark.usefixtures("zoom")
@@ -51,23 +39,23 @@ def test_one_zoom_meeting_spans_the_loop_moves_with_it_and_is_deleted_once(
     first = interview_book(request=sent.request, start=TUESDAY_10, candidate_time_zone="UTC")
     assert Effect.objects.filter(interview__loop_id=first.loop_id, kind="conference").count() == 1
 
-    assert "failed" not in run_all(first.loop_id)
+    assert "failed" not in loop_steps_run(first.loop_id)
     (meeting,) = fake.meetings.values()
     assert meeting["start_time"] == "2026-03-03T15:00:00Z"
     assert meeting["duration"] == LOOP_MINUTES
-    links = {(s.conference_id, s.conference_url) for s in sessions(first.loop_id)}
+    links = {(s.conference_id, s.conference_url) for s in loop_sessions(first.loop_id)}
     assert len(links) == 1 and next(iter(links))[1].startswith("https://zoom.us/j/")
 
     interview_reschedule(
         interview=first, start=TUESDAY_10 + timedelta(days=1), actor=None, by_candidate=True
     )
-    assert "failed" not in run_all(first.loop_id)
+    assert "failed" not in loop_steps_run(first.loop_id)
     (meeting,) = fake.meetings.values()
     assert meeting["start_time"] == "2026-03-04T15:00:00Z"
-    assert {(s.conference_id, s.conference_url) for s in sessions(first.loop_id)} == links
+    assert {(s.conference_id, s.conference_url) for s in loop_sessions(first.loop_id)} == links
 
     interview_cancel(interview=first, actor=company.recruiter, by_candidate=False)
-    run_all(first.loop_id)
+    loop_steps_run(first.loop_id)
     assert fake.meetings == {}
     assert len(fake.api_calls("DELETE")) == 1
     assert len(fake.api_calls("POST")) == 1

@@ -8,7 +8,6 @@ The live server is not time-travelled: the interviewer is free at any hour (comp
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import timedelta
 from typing import Any
 
@@ -19,25 +18,11 @@ from hireslot.recruiting.services import application_create, candidate_create
 from hireslot.scheduling.models import Interview, SchedulingRequest
 from hireslot.scheduling.services import scheduling_request_send
 from hireslot.scheduling.services.availability import candidate_availability_submit
-from tests.browser import chromium_page
 from tests.scheduling.conftest import Company
 from tests.web.test_workspace_browser import company_ready, log_in
-from tests.web.test_workspace_daily_browser import SCREENS, fits_and_passes_axe
+from tests.web.test_workspace_daily_browser import fits_and_passes_axe
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-@pytest.fixture(params=list(SCREENS))
-def screen(request: pytest.FixtureRequest) -> str:
-    return str(request.param)
-
-
-@pytest.fixture
-def page(screen: str) -> Iterator[Any]:
-    for page in chromium_page():
-        width, height = SCREENS[screen]
-        page.set_viewport_size({"width": width, "height": height})
-        yield page
 
 
 def candidate_sharing(company: Company, first: str, hours_from_now: tuple[int, int]) -> None:

@@ -5,30 +5,15 @@ axe-core before and after (issue 14)."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
 
-from tests.browser import chromium_page
 from tests.scheduling.loop_company import loop_company_build
 from tests.web.test_workspace_browser import company_ready, log_in
-from tests.web.test_workspace_daily_browser import SCREENS, fits_and_passes_axe
+from tests.web.test_workspace_daily_browser import fits_and_passes_axe
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-@pytest.fixture(params=list(SCREENS))
-def screen(request: pytest.FixtureRequest) -> str:
-    return str(request.param)
-
-
-@pytest.fixture
-def page(screen: str) -> Iterator[Any]:
-    for page in chromium_page():
-        width, height = SCREENS[screen]
-        page.set_viewport_size({"width": width, "height": height})
-        yield page
 
 
 def legends(page: Any) -> list[str]:

@@ -10,7 +10,6 @@ time-travelled: the interviewer is free at any hour (see company_ready)."""
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from datetime import timedelta
 from typing import Any
 
@@ -21,25 +20,10 @@ from hireslot.recruiting.models import Task
 from hireslot.scheduling.models import Interview
 from hireslot.scheduling.services import effect_run, interview_book
 from hireslot.scheduling.slots import request_slots
-from tests.browser import axe_violations, chromium_page, screenshot
+from tests.browser import axe_violations, screenshot
 from tests.web.test_workspace_browser import company_ready, log_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-SCREENS = {"laptop": (1366, 900), "phone": (390, 844)}
-
-
-@pytest.fixture(params=list(SCREENS))
-def screen(request: pytest.FixtureRequest) -> str:
-    return str(request.param)
-
-
-@pytest.fixture
-def page(screen: str) -> Iterator[Any]:
-    for page in chromium_page():
-        width, height = SCREENS[screen]
-        page.set_viewport_size({"width": width, "height": height})
-        yield page
 
 
 @pytest.fixture
