@@ -411,7 +411,11 @@ class FakeGoogle:
             status["statusCode"] = "failure"
             return
         status["statusCode"] = "success"
-        code = "abc-defg-" + event["id"][:3]
+        # Each conference its own code (events of one UID on two calendars get two Meets).
+        code = "-".join(
+            "".join(secrets.choice("abcdefghijklmnopqrstuvwxyz") for _ in range(size))
+            for size in (3, 4, 3)
+        )
         conference["conferenceId"] = code
         conference["conferenceSolution"] = {"key": {"type": "hangoutsMeet"}, "name": "Google Meet"}
         conference["entryPoints"] = [

@@ -663,6 +663,7 @@ def loop_session_swap(
         interviewers=held,
         released=released,
         loop_people=_everyone(holders),
+        loop_invite=True,
     )
     # The new person's reminders, the old one's cancelled (issue 17).
     reminders_plan(interview=live, interviewers=held)

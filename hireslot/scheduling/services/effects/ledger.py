@@ -19,7 +19,7 @@ from hireslot.core.leases import lease_expiry
 from hireslot.core.queries import row_or_none
 from hireslot.core.remote import PermanentProviderError, TransientProviderError
 from hireslot.core.work import work_enqueue
-from hireslot.scheduling.conference import NETWORK_KINDS, conference_host
+from hireslot.scheduling.conference import NETWORK_KINDS
 from hireslot.scheduling.locks import effects_locked
 from hireslot.scheduling.models import (
     Effect,
@@ -32,6 +32,7 @@ from hireslot.scheduling.services.effects.remote import (
     LinkPendingError,
     calendar_sync,
     conference_sync,
+    link_host_keep,
     loop_meeting_lead_id,
 )
 from hireslot.scheduling.services.effects.steps import IN_DATABASE
@@ -71,6 +72,7 @@ def effects_write(
     released: Sequence[User] = (),
     loop_people: Sequence[User] = (),
     note: str = "",
+    loop_invite: bool = False,
 ) -> list[Effect]:
     """Write (and enqueue) the effects of booking, rescheduling or cancelling ``interview``,
     in two statements: the effect rows, and one task that carries them out in turn.
@@ -87,7 +89,9 @@ def effects_write(
     task; the loop's first session alone writes what concerns the loop as a whole: the stage
     move, the notifications (to ``loop_people``: everyone in the loop) and, when the
     candidate's calendar shows the loop as one event, the candidate's one invite (the loop's
-    UID and SEQUENCE, its agenda in the description).
+    UID and SEQUENCE, its agenda in the description). ``loop_invite``: a change to a later
+    session that this one event shows (a swapped seat) writes that invite too, on the first
+    session, with the loop's new SEQUENCE.
     """
 
     request = interview.request
@@ -116,14 +120,15 @@ def effects_write(
     if interviewers is None:
         interviewers = list(request.interviewers.order_by("pk"))
     kind = interview.conference_kind
-    host = conference_host(kind=kind, interviewers=interviewers) if kind in NETWORK_KINDS else None
     # A loop with one link for the whole loop has it made once, by its first session of that
     # kind: one Zoom meeting spanning the loop, or the Meet/Teams link of that session's host
     # event; the other sessions wait for it and carry it.
-    lead_id = loop_meeting_lead_id(
-        interview, shared=template.loop_conference == LoopConference.SHARED
-    )
+    shared = template.loop_conference == LoopConference.SHARED
+    lead_id = loop_meeting_lead_id(interview, shared=shared)
     makes_link = lead_id in (None, interview.pk)
+    host = None
+    if kind in NETWORK_KINDS and makes_link:
+        host = link_host_keep(interview, interviewers=interviewers, shared=shared)
     effects = []
     if kind == ConferencingKind.ZOOM and makes_link:
         # First, so the link exists before the events and the invite that carry it (with no
@@ -146,7 +151,12 @@ def effects_write(
     loop = interview.loop if interview.loop_id is not None else None
     lead = interview.loop_position == 0
     one_event = loop is not None and loop.calendar_mode == LoopCalendar.ONE_EVENT
-    if one_event and loop is not None and lead:
+    invited = interview
+    if one_event and loop is not None and loop_invite and not lead:
+        invited = Interview.objects.get(
+            loop=loop, loop_position=0, status=Interview.Status.SCHEDULED
+        )
+    if one_event and loop is not None and (lead or loop_invite):
         snapshot = {
             **snapshot,
             "sequence": loop.sequence,
@@ -154,11 +164,11 @@ def effects_write(
             "end": loop.end.isoformat(),
             "loop": str(loop.pk),
         }
-    if lead or not one_event:
+    if lead or not one_event or loop_invite:
         effects.append(
             Effect(
                 organization_id=interview.organization_id,
-                interview=interview,
+                interview=invited,
                 kind=Effect.Kind.CANDIDATE_INVITE,
                 action=action,
                 payload=snapshot,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from uuid import UUID
 
 from django.conf import settings
@@ -25,7 +26,7 @@ from hireslot.core.remote import (
     TransientProviderError,
 )
 from hireslot.core.work import work_enqueue
-from hireslot.scheduling.conference import CALENDAR_LINK_KINDS, NETWORK_KINDS
+from hireslot.scheduling.conference import CALENDAR_LINK_KINDS, NETWORK_KINDS, conference_host
 from hireslot.scheduling.models import Effect, Interview, LoopConference
 from hireslot.scheduling.slots import availability_of
 
@@ -75,16 +76,46 @@ def loop_meeting_lead_id(interview: Interview, *, shared: bool | None = None) ->
     return lead
 
 
-def _link_sharers(interview: Interview) -> list[Interview]:
+def _link_sharers(interview: Interview, *, shared: bool | None = None) -> list[Interview]:
     """Who carries the link ``interview``'s effect has just made: the interview, or, when it
     leads a loop with one link, every session of the loop with the same kind of link."""
-    if interview.loop_id is None or loop_meeting_lead_id(interview) != interview.pk:
+    lead = loop_meeting_lead_id(interview, shared=shared)
+    if interview.loop_id is None or lead != interview.pk:
         return [interview]
     return list(
         Interview.objects.filter(
             loop_id=interview.loop_id, conference_kind=interview.conference_kind
         ).order_by("loop_position")
     )
+
+
+def link_host_keep(
+    interview: Interview, *, interviewers: Sequence[User], shared: bool
+) -> User | None:
+    """Who hosts ``interview``'s network link from now on: whoever made the current one, while
+    they still interview (a move keeps the link); else the first able
+    (``conference_host``). When the person whose calendar event made a Meet or Teams link has
+    left (a seat drawn again or swapped), that event is being deleted and the link with it:
+    it is forgotten here and on every session sharing it, so each step that carries it waits
+    for the new host's instead of sending a dead one."""
+    kind = interview.conference_kind
+    maker_id = None
+    if interview.conference_url and kind in NETWORK_KINDS:
+        maker_id = (
+            Effect.objects.filter(interview=interview)
+            .filter(Q(kind=Effect.Kind.CONFERENCE) | Q(payload__hosts_conference=True))
+            .order_by("-created_at")
+            .values_list("user_id", flat=True)
+            .first()
+        )
+    kept = next((user for user in interviewers if user.pk == maker_id), None)
+    if kept is not None:
+        return kept
+    if maker_id is not None and kind in CALENDAR_LINK_KINDS:
+        for session in _link_sharers(interview, shared=shared):
+            _link_save(session, url="", meeting_id="", details="")
+        _link_save(interview, url="", meeting_id="", details="")
+    return conference_host(kind=kind, interviewers=interviewers)
 
 
 def link_required(effect: Effect) -> Interview:
@@ -123,11 +154,16 @@ def link_required(effect: Effect) -> Interview:
 
 
 def _links_wake(interview: Interview, *, but: Effect) -> None:
-    """The link exists now: run the effects that were waiting for it at once."""
-
-    waiting = Effect.objects.filter(
-        interview=interview, state__in=[Effect.State.PENDING, Effect.State.RETRYING]
-    ).exclude(pk=but.pk)
+    """The link exists now: run the effects that were waiting for it at once (a loop's one
+    invite, which lists every session's link, sits on its first session)."""
+    carries = Q(interview=interview)
+    if interview.loop_id is not None:
+        carries |= Q(interview__loop_id=interview.loop_id, kind=Effect.Kind.CANDIDATE_INVITE)
+    waiting = (
+        Effect.objects.filter(carries)
+        .filter(state__in=[Effect.State.PENDING, Effect.State.RETRYING])
+        .exclude(pk=but.pk)
+    )
     for effect_id in waiting.values_list("pk", flat=True):
         work_enqueue("effect_execute", effect_id=str(effect_id))
 
