@@ -129,3 +129,46 @@ def test_per_session_links_say_which_session_nobody_can_host(company: Company) -
     )
     assert {effect.interview.loop_position for effect in failed} == {1, 2}
     assert all("could host it" in effect.last_error for effect in failed)
+
+
+@pytest.mark.usefixtures("google")
+def test_swapping_the_host_of_a_shared_meet_link_gives_every_session_the_new_one(
+    company: Company, request: pytest.FixtureRequest
+) -> None:
+    from hireslot.scheduling.services.booking import loop_session_swap
+
+    from .test_loop_swap import google_connect, other_engineer
+
+    fake_google: Any = request.getfixturevalue("google")
+    # Given a loop whose Intro is on Jitsi and whose later sessions share one Meet link, made
+    # by the Technical session's engineer (both engineers have Google Calendar)
+    loop = loop_company_build(company)
+    for engineer in loop.engineers:
+        google_connect(fake_google, engineer)
+    loop.template.loop_sessions.filter(position=0).update(conferencing="jitsi")
+    loop.template.conferencing = "google_meet"
+    loop.template.loop_conference = LoopConference.SHARED
+    loop.template.save()
+    sent = scheduling_request_send(
+        application=company.application, template=loop.template, sender=company.recruiter
+    )
+    first = interview_book(request=sent.request, start=TUESDAY_10, candidate_time_zone="UTC")
+    assert "failed" not in loop_steps_run(first.loop_id)
+    technical = loop_sessions(first.loop_id)[1]
+    old_link = technical.conference_url
+    assert {s.conference_url for s in loop_sessions(first.loop_id)[1:]} == {old_link}
+
+    # When the recruiter gives the Technical seat to the other engineer
+    loop_session_swap(
+        interview=technical, user=other_engineer(loop, technical), actor=company.recruiter
+    )
+    loop_steps_run(first.loop_id)
+    loop_steps_run(first.loop_id)
+
+    # Then the later sessions all carry the new host's link, and so does Nora's Wrap-up event
+    new_link = loop_sessions(first.loop_id)[1].conference_url
+    assert new_link.startswith("https://meet.google.com/") and new_link != old_link
+    assert {s.conference_url for s in loop_sessions(first.loop_id)[1:]} == {new_link}
+    (wrap_up,) = [e for e in events(fake_google) if e.get("summary", "").startswith("Wrap-up")]
+    assert new_link in wrap_up.get("location", "") + wrap_up.get("description", "")
+    assert old_link not in wrap_up.get("location", "") + wrap_up.get("description", "")

@@ -127,8 +127,9 @@ def effects_write(
     lead_id = loop_meeting_lead_id(interview, shared=shared)
     makes_link = lead_id in (None, interview.pk)
     host = None
+    relinked: list[Interview] = []
     if kind in NETWORK_KINDS and makes_link:
-        host = link_host_keep(interview, interviewers=interviewers, shared=shared)
+        host, relinked = link_host_keep(interview, interviewers=interviewers, shared=shared)
     effects = []
     if kind == ConferencingKind.ZOOM and makes_link:
         # First, so the link exists before the events and the invite that carry it (with no
@@ -147,6 +148,19 @@ def effects_write(
             ),
         )
         for user in [*interviewers, *released]
+    ]
+    # Sessions sharing a link that is being made again: their events carry the new one.
+    effects += [
+        Effect(
+            organization_id=session.organization_id,
+            interview=session,
+            kind=Effect.Kind.CALENDAR_EVENT,
+            action=Effect.Action.RESCHEDULE,
+            user=booking.interviewer,
+            payload={"actor_id": _actor_id(actor), "sequence": session.sequence},
+        )
+        for session in relinked
+        for booking in session.bookings.filter(active=True).select_related("interviewer")
     ]
     loop = interview.loop if interview.loop_id is not None else None
     lead = interview.loop_position == 0

@@ -91,13 +91,14 @@ def _link_sharers(interview: Interview, *, shared: bool | None = None) -> list[I
 
 def link_host_keep(
     interview: Interview, *, interviewers: Sequence[User], shared: bool
-) -> User | None:
+) -> tuple[User | None, list[Interview]]:
     """Who hosts ``interview``'s network link from now on: whoever made the current one, while
     they still interview (a move keeps the link); else the first able
     (``conference_host``). When the person whose calendar event made a Meet or Teams link has
     left (a seat drawn again or swapped), that event is being deleted and the link with it:
     it is forgotten here and on every session sharing it, so each step that carries it waits
-    for the new host's instead of sending a dead one."""
+    for the new host's instead of sending a dead one. Also answers the other sessions whose
+    link was forgotten: their events must be synced again to carry the new one."""
     kind = interview.conference_kind
     maker_id = None
     if interview.conference_url and kind in NETWORK_KINDS:
@@ -110,12 +111,15 @@ def link_host_keep(
         )
     kept = next((user for user in interviewers if user.pk == maker_id), None)
     if kept is not None:
-        return kept
+        return kept, []
+    others: list[Interview] = []
     if maker_id is not None and kind in CALENDAR_LINK_KINDS:
         for session in _link_sharers(interview, shared=shared):
             _link_save(session, url="", meeting_id="", details="")
+            if session.pk != interview.pk and session.status == Interview.Status.SCHEDULED:
+                others.append(session)
         _link_save(interview, url="", meeting_id="", details="")
-    return conference_host(kind=kind, interviewers=interviewers)
+    return conference_host(kind=kind, interviewers=interviewers), others
 
 
 def link_required(effect: Effect) -> Interview:
