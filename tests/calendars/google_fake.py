@@ -31,6 +31,7 @@ from urllib.parse import parse_qs, unquote, urlencode, urlsplit
 
 SCOPE_PREFIX = "https://www.googleapis.com/auth/"
 EVENT_ID = re.compile(r"^[a-v0-9]{5,1024}$")
+MEET_URL = re.compile(r"https://meet\.google\.com/[a-z]{3}-[a-z]{4}-[a-z]{3}")
 MAX_FREEBUSY_DAYS = 90
 MAX_FREEBUSY_CALENDARS = 50
 
@@ -386,6 +387,27 @@ class FakeGoogle:
         event.update(etag=f'"{stamp}"', updated=now, _changed=stamp)
         calendar.events[event["id"]] = event
 
+    def _conference_set(self, event: dict[str, Any], conference: dict[str, Any]) -> Answer | None:
+        """Either a request for a new conference, or a copy of an existing one (its solution
+        and at least one entry point, all of the same conference), as the reference says."""
+        if conference.get("createRequest"):
+            self._meet_request(event, conference)
+            return None
+        solution = ((conference.get("conferenceSolution") or {}).get("key") or {}).get("type")
+        points = conference.get("entryPoints") or []
+        video = [p for p in points if p.get("entryPointType") == "video"]
+        if solution != "hangoutsMeet" or not points or any(not p.get("uri") for p in points):
+            return Answer(400, api_error(400, "invalid", "Invalid conference data."))
+        if len(video) != 1 or not MEET_URL.fullmatch(video[0]["uri"]):
+            return Answer(400, api_error(400, "invalid", "Invalid conference entry point."))
+        event["conferenceData"] = {
+            "conferenceId": conference.get("conferenceId") or video[0]["uri"].rsplit("/", 1)[1],
+            "conferenceSolution": {"key": {"type": "hangoutsMeet"}, "name": "Google Meet"},
+            "entryPoints": points,
+        }
+        event["hangoutLink"] = video[0]["uri"]
+        return None
+
     def _meet_request(self, event: dict[str, Any], conference: dict[str, Any]) -> None:
         request = conference.get("createRequest") or {}
         if not request.get("requestId"):
@@ -511,7 +533,9 @@ class FakeGoogle:
                         }
                 elif key == "conferenceData":
                     if conference:
-                        self._meet_request(event, value)
+                        refused = self._conference_set(event, value)
+                        if refused is not None:
+                            return refused
                 elif key not in ("id", "etag", "kind"):
                     if key in ("start", "end") and value != event.get(key):
                         event["sequence"] += 1
@@ -530,12 +554,16 @@ class FakeGoogle:
             return Answer(
                 409, api_error(409, "duplicate", "The requested identifier already exists.")
             )
+        if conference and "conferenceData" in body:
+            refused = self._conference_set({}, body["conferenceData"])
+            if refused is not None:
+                return refused
         event = {key: value for key, value in body.items() if key != "conferenceData"}
         event["id"] = event_id
         self._event_store(calendar, event, new=True)
         stored = calendar.events[event_id]
         if conference and "conferenceData" in body:
-            self._meet_request(stored, body["conferenceData"])
+            self._conference_set(stored, body["conferenceData"])
         return Answer(200, self._public(stored))
 
     def _list(self, calendar: Calendar, query: dict[str, list[str]]) -> Answer:

@@ -437,6 +437,42 @@ def test_a_meet_google_refuses_to_create_is_reported(
         linked(google).provider.meet_event_upsert(owner=OWNER, spec=interview())
 
 
+def test_an_event_joining_another_events_meet_shows_it_as_googles_own_conference(
+    google: FakeGoogle,
+) -> None:
+    # Given an interviewer whose session shares a Meet made by another interviewer's event
+    account = linked(google)
+    link = "https://meet.google.com/abc-mnop-xyz"
+    joining = interview(location=link, conference_kind="google_meet")
+
+    # When their event is written, then moved to a new link (the host changed)
+    account.provider.event_upsert(owner=OWNER, spec=joining)
+    (insert,) = google.calls("POST", "/events")
+    (event,) = google.events_of(ACCOUNT)
+    assert insert.param("conferenceDataVersion") == "1"
+    assert "createRequest" not in insert.body["conferenceData"]  # no second Meet is made
+    assert event["hangoutLink"] == link
+    assert event["conferenceData"]["conferenceId"] == "abc-mnop-xyz"
+    moved = "https://meet.google.com/qrs-tuvw-xyz"
+    account.provider.event_upsert(owner=OWNER, spec=replace(joining, sequence=1, location=moved))
+
+    # Then Google shows the new Join button; a Zoom or Jitsi link stays in the location only
+    (event,) = google.events_of(ACCOUNT)
+    assert event["hangoutLink"] == moved and event["location"] == moved
+    zoom = "https://zoom.us/j/123456789"
+    account.provider.event_upsert(
+        owner=OWNER,
+        spec=replace(
+            joining,
+            uid="7a1c2a34-5b6d-4e7f-8a9b-0c1d2e3f4a5b@hireslot",
+            location=zoom,
+            conference_kind="zoom",
+        ),
+    )
+    (zoomed,) = [e for e in google.events_of(ACCOUNT) if e["location"] == zoom]
+    assert "conferenceData" not in zoomed and "hangoutLink" not in zoomed
+
+
 def test_the_calendar_list_shows_which_calendars_take_events(google: FakeGoogle) -> None:
     google.calendar_add("team@group.calendar.google.com", owner="lead@acme.example", summary="Team")
     google.calendars["team@group.calendar.google.com"].readers.add(ACCOUNT)

@@ -63,6 +63,9 @@ class EventSpec:
     location: str
     start: datetime  # aware
     end: datetime  # aware, after start
+    # The kind of the link in ``location`` ("google_meet", "zoom"…; "" for none): a calendar
+    # that shows that kind natively (Google and a Meet made by another event) attaches it.
+    conference_kind: str = ""
 
 
 @dataclass(frozen=True)

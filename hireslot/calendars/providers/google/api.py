@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import base64
 import hashlib
+import re
 from collections.abc import Collection, Iterator
 from datetime import UTC, datetime
 from typing import Any
@@ -82,6 +83,24 @@ def event_body(*, owner: CalendarOwner, spec: EventSpec) -> dict[str, Any]:
                 MARKER_KEY: MARKER_VALUE,
             }
         },
+    }
+
+
+_MEET_LINK = re.compile(r"https://meet\.google\.com/([a-z]{3}-[a-z]{4}-[a-z]{3})")
+
+
+def meet_joined(spec: EventSpec) -> dict[str, Any] | None:
+    """The conference data of an existing Meet this event joins (made by the host's own
+    event): copied onto the event so Google shows its Join button, not only the location."""
+    found = _MEET_LINK.fullmatch(spec.location.strip())
+    if spec.conference_kind != "google_meet" or found is None:
+        return None
+    return {
+        "conferenceId": found.group(1),
+        "conferenceSolution": {"key": {"type": "hangoutsMeet"}},
+        "entryPoints": [
+            {"entryPointType": "video", "uri": found.group(0), "label": found.group(0)[8:]}
+        ],
     }
 
 

@@ -27,6 +27,7 @@ from hireslot.calendars.providers.google.api import (
     event_body,
     event_id_for,
     event_sequence,
+    meet_joined,
 )
 from hireslot.calendars.providers.google.busy import google_busy_read
 from hireslot.calendars.providers.google.oauth import (
@@ -129,6 +130,9 @@ class GoogleCalendarProvider(ConnectedCalendarProvider):
         calendar = self._event_calendar()
         event_id = event_id_for(spec.uid)
         body = event_body(owner=owner, spec=spec)
+        joined = None if meet else meet_joined(spec)
+        if joined is not None:
+            body["conferenceData"] = joined
         # A first version is most likely new: insert straight away. Later versions most
         # likely exist: read first (which a patch needs anyway) and skip the failing insert.
         existing = api.event_get(calendar, event_id) if spec.sequence > 0 else None

@@ -209,6 +209,7 @@ def calendar_sync(effect: Effect) -> str:
         location=interview.conference_url or interview.conference_details,
         start=interview.start,
         end=interview.end,
+        conference_kind=interview.conference_kind,
     )
     kind = interview.conference_kind
     if hosts and kind in CALENDAR_LINK_KINDS:
