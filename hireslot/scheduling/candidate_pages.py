@@ -120,6 +120,7 @@ def booker_strings() -> dict[str, str]:
         "day_times": gettext("%(day)s, times available: %(count)s"),
         "day_none": gettext("%(day)s, no times"),
         "no_times_month": gettext("No times this month. Try the next month."),
+        "no_times_left": gettext("No times are open between now and %(day)s."),
         "no_times_day": gettext("No times on this day."),
         "loading": gettext("Loading times…"),
         "load_failed": gettext("Times could not be loaded. Check your connection and try again."),
@@ -154,9 +155,12 @@ def booker_data(
     zones_url: str,
     current: Interview | None,
     interviewer: tuple[str, str] | None,
+    last_start: datetime,
 ) -> dict[str, object]:
     """Everything the booker needs for its first paint without another request: the times
-    of the first weeks as UTC instants (the script groups them in the browser's zone)."""
+    of the first weeks as UTC instants (the script groups them in the browser's zone), and
+    how far it may look (``last_start``: the booking horizon's end, not the link's expiry —
+    a link that must be used within a week may still offer times in three)."""
     return {
         "locale": intl_locale(locale),
         "hourCycle": hour_cycle or hour_cycle_of(locale),
@@ -168,6 +172,7 @@ def booker_data(
         "loaded": [instant_text(loaded[0]), instant_text(loaded[1])],
         "now": instant_text(now),
         "until": instant_text(request.expires_at),
+        "lastStart": instant_text(last_start),
         "slotsUrl": slots_url,
         "zonesUrl": zones_url,
         "current": instant_text(current.start) if current else None,

@@ -158,7 +158,7 @@ def test_on_a_phone_the_candidate_paints_with_a_finger_and_a_mouse_and_sends(
     grid = page.get_by_role("grid", name="Times you could do")
     expect(grid.locator("thead th[abbr]")).to_have_count(4)
     expect(grid.locator("td.free").first).to_be_visible()
-    expect(page.get_by_text("No times chosen yet.")).to_be_visible()
+    expect(page.get_by_text("No times chosen yet.", exact=True)).to_be_visible()
     shot(page, "phone-1-empty")
     assert_accessible(page, "phone empty")
 
@@ -589,7 +589,7 @@ def test_a_typed_time_shows_on_the_grid_and_is_sent_once(
     page.get_by_role("button", name=re.compile("^Remove ")).click()
     expect(cell(page, day, "18:00")).to_have_attribute("aria-selected", "false")
     expect(page.locator("#window-from-1")).to_have_value("")
-    expect(page.get_by_text("No times chosen yet.")).to_be_visible()
+    expect(page.get_by_text("No times chosen yet.", exact=True)).to_be_visible()
 
     # When they type it again and leave the row
     type_row()

@@ -12,6 +12,7 @@ from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
+from zoneinfo import ZoneInfo
 
 import pytest
 
@@ -467,3 +468,58 @@ def test_without_a_script_the_list_books_and_the_zone_page_works(
     expect(page.get_by_role("heading", name="You are booked")).to_be_visible()
     assert Interview.objects.get().candidate_time_zone == "Europe/Berlin"
     context.close()
+
+
+def test_an_empty_month_opens_on_the_first_month_with_times_or_says_there_are_none(
+    browser: Any, live_server: Any
+) -> None:
+    # Given a template whose notice pushes every time past this month (in Berlin), with a
+    # link that must be used within a week (times may still lie further ahead)
+    company = company_build("laterbrowser")
+    now = clock.now()
+    next_month = (now.replace(day=1) + timedelta(days=32)).replace(day=1, hour=0, minute=0)
+    template = company.template
+    template.minimum_notice_minutes = int((next_month - now).total_seconds() // 60) + 3 * 24 * 60
+    template.link_expiry_days, template.booking_horizon_days = 7, 90
+    template.save()
+    token = company.send().link.rsplit("/", 1)[1]
+    first = min(offered_later(company))
+
+    # When the candidate opens the link
+    page = open_page(browser)
+    page.goto(f"{live_server.url}/s/{token}")
+
+    # Then the calendar opens on the month of the first time, that day chosen, its times shown
+    day_text = first.astimezone(ZoneInfo("Europe/Berlin")).strftime("%B %Y")
+    from playwright.sync_api import expect
+
+    expect(page.locator("#cal-month")).to_have_text(day_text)
+    expect(page.locator("button.time").first).to_be_visible()
+    assert axe_violations(page) == []
+    screenshot(page, "booker-opens-on-the-first-month-with-times")
+
+    # And when no time opens within the booking horizon, the page says so up to its last day
+    # rather than "try the next month"
+    other = company_build("nonebrowser")
+    other.template.minimum_notice_minutes = 10 * 24 * 60
+    other.template.booking_horizon_days = 9
+    other.template.save()
+    none_token = other.send().link.rsplit("/", 1)[1]
+    page.goto(f"{live_server.url}/s/{none_token}")
+    screenshot(page, "booker-with-no-times-in-the-horizon")
+    last = (clock.now() + timedelta(days=9)).astimezone(ZoneInfo("Europe/Berlin"))
+    expect(page.get_by_text("No times are open between now and")).to_contain_text(
+        f"{last:%B} {last.day}, {last.year}"
+    )
+    expect(page.get_by_text("Try the next month")).to_have_count(0)
+    assert axe_violations(page) == []
+    page.context.close()
+
+
+def offered_later(company: Company) -> list[datetime]:
+    request = SchedulingRequest.objects.get(application=company.application)
+    now = clock.now()
+    return [
+        slot.start_at
+        for slot in request_slots(request=request, start=now, end=now + timedelta(days=90), now=now)
+    ]

@@ -11,7 +11,7 @@ webhooks are the candidate booking's, and a refusal anywhere undoes both halves.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from django.db import transaction
 
@@ -23,6 +23,7 @@ from hireslot.scheduling.loops import request_times
 from hireslot.scheduling.models import Interview, RequestKind, SelfScheduleTemplate
 from hireslot.scheduling.services.booking import interview_book
 from hireslot.scheduling.services.requests import scheduling_request_send
+from hireslot.scheduling.slots import request_interviewers, request_rules
 
 
 @dataclass(frozen=True)
@@ -32,7 +33,8 @@ class CoordinatorTimes:
 
     slots: list[Slot]
     duration_minutes: int
-    until: datetime
+    # The booking horizon's end: the last moment a time may start, how far the picker looks.
+    last_start: datetime
 
 
 def _timeline_note(actor: User) -> str:
@@ -65,10 +67,11 @@ def coordinator_times(
             now=now,
         )
         slots = request_times(request=sent.request, start=start, end=end, now=now)
+        rules = request_rules(request=sent.request, interviewers=request_interviewers(sent.request))
         result = CoordinatorTimes(
             slots=slots,
             duration_minutes=sent.request.duration_minutes,
-            until=sent.request.expires_at,
+            last_start=now + timedelta(days=rules.horizon_days),
         )
         transaction.set_rollback(True)
     return result

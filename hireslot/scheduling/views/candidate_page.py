@@ -278,11 +278,10 @@ def _picker(
             exclude_interview_id=interview.pk if interview else None,
             interviewers=interviewers,
         )
+    rules = request_rules(request=request, interviewers=interviewers)
     if freshness is not None and slots:
         # The first time leaves the offer when it falls inside the minimum notice.
-        notice = timedelta(
-            minutes=request_rules(request=request, interviewers=interviewers).min_notice
-        )
+        notice = timedelta(minutes=rules.min_notice)
         freshness.limit(min(slot.start_at for slot in slots) - notice)
     first = interviewers[0] if interviewers else None
     if request.template.loop_sessions_count and not request.template.loop_show_names:
@@ -300,6 +299,7 @@ def _picker(
         zones_url=static(zones_static_path(reader.language)),
         current=interview,
         interviewer=(first.get_short_name(), availability_of(first).time_zone) if first else None,
+        last_start=now + timedelta(days=rules.horizon_days),
     )
     if agenda:
         data["agenda"] = agenda

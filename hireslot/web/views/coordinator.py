@@ -122,9 +122,10 @@ def _page(
         except HireSlotError as error:
             context["problem"] = error.message
         else:
-            # What booker_data reads of a request: the length and the link's last day.
+            # What booker_data reads of a request: the length and the link's last day (none
+            # is sent: the picker looks as far as the horizon).
             shape = SchedulingRequest(
-                duration_minutes=times.duration_minutes, expires_at=times.until
+                duration_minutes=times.duration_minutes, expires_at=times.last_start
             )
             booker = booker_data(
                 slots=times.slots,
@@ -139,6 +140,7 @@ def _page(
                 zones_url=static(zones_static_path("en")),
                 current=None,
                 interviewer=None,
+                last_start=times.last_start,
             )
             booker["strings"] = booker_strings()
             context.update(booker=booker, days=slots_by_day(times.slots, zone))
@@ -178,7 +180,7 @@ def coordinator_slots(
             )
         except HireSlotError as error:
             return JsonResponse({"error": error.message}, status=error.status_code)
-        slots = [s for s in times.slots if s.start_at < times.until]
+        slots = [s for s in times.slots if s.start_at < times.last_start]
     return JsonResponse(
         {
             "timezone": str(zone),

@@ -104,8 +104,8 @@ def interview_detail(request: MemberRequest, interview_id: str) -> HttpResponse:
             zones_url=static(zones_static_path("en")),
             current=interview,
             interviewer=None,
+            last_start=now + timedelta(days=RESCHEDULE_DAYS),
         )
-        booker["until"] = instant_text(now + timedelta(days=RESCHEDULE_DAYS))
         booker["strings"] = {**booker_strings(), "current": "Current time"}
     # Template date filters show aware times in the active zone: make that the reader's own.
     with timezone.override(zone):

@@ -89,7 +89,9 @@
   var locale = data.locale;
   var rtl = doc.documentElement.dir === "rtl";
   var duration = data.duration * 60000;
-  var until = Date.parse(data.until);
+  // The last moment a time may start (the booking horizon): how far the calendar looks.
+  var until = Date.parse(data.lastStart);
+  var exhausted = false; // every time up to the horizon is loaded, and none is left
   var nowMs = Date.now();
   var current = data.current ? Date.parse(data.current) : null;
   var retired = { "Asia/Calcutta": "Asia/Kolkata", "Asia/Katmandu": "Asia/Kathmandu",
@@ -299,7 +301,10 @@
   function renderTimes() {
     timeList.textContent = "";
     if (!selected) {
-      timesHeading.textContent = S.no_times_month;
+      // Not "try the next month" when every time up to the horizon was looked at.
+      timesHeading.textContent = exhausted
+        ? fill(S.no_times_left, { day: dayLabel(dayKey(until)) })
+        : S.no_times_month;
       return;
     }
     timesHeading.textContent = fill(S.times_of, { day: dayLabel(selected) });
@@ -635,10 +640,24 @@
   zoneInput.value = zoneLabel(zone);
   // The rest of the first month (the page embeds two weeks), then the zone names.
   showMonth(view.y, view.m, focusKey).then(function () {
-    if (!selected) {
-      selected = firstDayWithTimes(todayKey());
-      if (selected) { focusKey = selected; render(); }
-    }
+    if (selected) return null;
+    selected = firstDayWithTimes(todayKey());
+    if (selected) { focusKey = selected; render(); return null; }
+    // Nothing this month: look ahead to the horizon and open on the first day with times
+    // (or say plainly that there is none), rather than leave the candidate paging through
+    // empty months.
+    var last = new Date(until);
+    return ensureLoaded(last.getUTCFullYear(), last.getUTCMonth()).then(function () {
+      group();
+      var first = firstDayWithTimes(todayKey());
+      if (first) {
+        selected = first;
+        return showMonth(+first.slice(0, 4), +first.slice(5, 7) - 1, first);
+      }
+      exhausted = true;
+      render();
+      return null;
+    });
   });
   loadZones().then(function () {
     if (doc.activeElement !== zoneInput) zoneInput.value = zoneLabel(zone);
