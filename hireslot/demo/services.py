@@ -89,9 +89,10 @@ PEOPLE = (
 ENGINEERING_POOL = "Engineering interviewers"
 TECHNICAL_SCREEN = "Technical Screen"
 # The demo loop: intro and wrap-up with the job's hiring manager, a technical session with
-# one engineer from the pool, a lunch break, a systems session with Sara.
+# one engineer from the pool, a lunch break, a systems session with another engineer from the
+# pool (a fixed person could not serve both jobs: New York's and London's hours overlap too
+# little for a whole day with anyone in San Francisco or Berlin).
 ONSITE = "Onsite"
-SYSTEMS_INTERVIEWER = "sara@acme-robotics.example"
 ONSITE_SESSIONS = (
     # name, minutes, break after, what the interviewer is asked to do
     ("Onsite: Intro", 30, 0, "Welcome the candidate, walk through the day, answer questions."),
@@ -165,7 +166,7 @@ def demo_organization_seed() -> DemoResult:
     recruiter = users[PEOPLE[0].email]
     _templates_ensure(organization, recruiter)
     _pool_ensure(organization, [users[p.email] for p in PEOPLE if p.role == Role.INTERVIEWER])
-    _onsite_ensure(organization, users[SYSTEMS_INTERVIEWER])
+    _onsite_ensure(organization)
     jobs = [
         _job_ensure(organization, title, location, users[manager])
         for title, location, manager in JOBS
@@ -233,7 +234,7 @@ def _pool_ensure(organization: Organization, interviewers: list[User]) -> None:
     self_schedule_template_save(template=template, interviewers=[], notify_users=[], pools=[pool])
 
 
-def _onsite_ensure(organization: Organization, systems: User) -> None:
+def _onsite_ensure(organization: Organization) -> None:
     """The "Onsite" loop template (decision 0025), so a new user can try a whole loop."""
     if SelfScheduleTemplate.objects.filter(organization=organization, name=ONSITE).exists():
         return
@@ -262,7 +263,7 @@ def _onsite_ensure(organization: Organization, systems: User) -> None:
         sessions=[
             SessionSpec(interview_template=kinds[0], include_hiring_manager=True),
             SessionSpec(interview_template=kinds[1], pools=[pool], gap_after_minutes=gaps[1]),
-            SessionSpec(interview_template=kinds[2], interviewers=[systems]),
+            SessionSpec(interview_template=kinds[2], pools=[pool]),
             SessionSpec(interview_template=kinds[3], include_hiring_manager=True),
         ],
     )

@@ -122,14 +122,19 @@ def test_the_demo_onsite_loop_can_be_sent_and_offers_whole_days() -> None:
         "Onsite: Wrap-up",
     ]
     assert sessions[1].gap_after_minutes == 45 and sessions[1].pool_seats.count() == 1
-    # Sent to a candidate of the hiring manager's job, it offers loops in the coming week
-    application = Application.objects.filter(job__title="Robotics Software Engineer").first()
+    assert sessions[2].pool_seats.count() == 1  # Systems: another engineer from the pool
+    # Sent to a candidate of either job (hiring manager in New York, or in London), it offers
+    # whole loops in the coming week
     now = datetime(2026, 3, 2, 12, 0, tzinfo=UTC)
-    with time_machine.travel(now, tick=False):
-        request = scheduling_request_send(
-            application=application,
-            template=onsite,
-            sender=User.objects.get(full_name="Riley Chen"),
-        ).request
-        slots = offered_slots(request=request, start=now, end=now + timedelta(days=7), now=now)
-    assert slots and all(s.end_at - s.start_at == timedelta(minutes=195) for s in slots)
+    for job in ("Robotics Software Engineer", "Hardware Test Technician"):
+        application = Application.objects.filter(job__title=job).first()
+        assert application is not None
+        with time_machine.travel(now, tick=False):
+            request = scheduling_request_send(
+                application=application,
+                template=onsite,
+                sender=User.objects.get(full_name="Riley Chen"),
+            ).request
+            slots = offered_slots(request=request, start=now, end=now + timedelta(days=7), now=now)
+        assert slots, f"the Onsite offers nothing to a candidate for {job}"
+        assert all(s.end_at - s.start_at == timedelta(minutes=195) for s in slots)
