@@ -296,3 +296,64 @@ def test_the_preview_follows_the_edited_text_for_this_candidate(company: Company
     assert "<strong>Subject:</strong> Hi Ada" in good and "See you, Ada Okafor" in good
     assert 'class="alert error" role="alert"' in bad and "Unknown merge field: nope" in bad
     assert client.post(url, {"template": "not-an-id"}).status_code == 404
+
+
+def compose_html(company: Company) -> str:
+    return (
+        logged_in(company)
+        .get(
+            f"/applications/{company.application.pk}/self-schedule/compose/",
+            {"template": str(company.template.pk)},
+        )
+        .content.decode()
+    )
+
+
+def test_compose_says_which_times_the_send_would_offer_and_sends_nothing(
+    company: Company,
+) -> None:
+    from datetime import timedelta
+
+    from hireslot.core import clock
+    from hireslot.core.time_text import when_text
+    from hireslot.scheduling.slots import request_slots
+
+    # When the recruiter opens the compose drawer
+    html = compose_html(company)
+
+    # Then nothing was sent or saved by looking
+    assert not SchedulingRequest.objects.exists() and not OutgoingEmail.objects.exists()
+    # And it says how many times the candidate will see and the first, in the recruiter's zone,
+    # exactly as the link will offer them once sent
+    request = company.send().request
+    now = clock.now()
+    offered = request_slots(request=request, start=now, end=now + timedelta(days=90), now=now)
+    first = when_text(
+        offered[0].start_at,
+        offered[0].end_at,
+        zone=company.recruiter.availability.time_zone,
+        locale="en_US",
+    )
+    first = re.sub(r"\s+", " ", first)
+    shown = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", "", html))
+    assert f"Offers {len(offered)} times in the next 30 days; the first is {first}." in shown
+
+
+def test_compose_warns_when_the_candidate_would_see_an_empty_calendar(company: Company) -> None:
+    # Given interviewers with no free time: a notice longer than the horizon
+    company.template.minimum_notice_minutes = 40 * 24 * 60
+    company.template.save()
+
+    html = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", "", compose_html(company)))
+
+    assert "No time is open in the next 30 days: Ada would see an empty calendar." in html
+    assert "Send Manager Interview" in html  # a warning, not a refusal
+
+
+def test_compose_says_nothing_of_times_for_an_availability_request(company: Company) -> None:
+    company.template.ask_availability = True
+    company.template.save()
+
+    html = compose_html(company)
+
+    assert "Offers " not in html and "No time is open" not in html

@@ -3,6 +3,7 @@ dismiss it. Thin: parse, call a service, redirect."""
 
 from __future__ import annotations
 
+from datetime import timedelta
 from uuid import UUID
 
 from django.core.exceptions import ValidationError
@@ -19,7 +20,10 @@ from hireslot.accounts.access import (
 )
 from hireslot.accounts.requests import MemberRequest
 from hireslot.accounts.tenancy import get_scoped_or_404, scoped
+from hireslot.core import clock
+from hireslot.core.errors import HireSlotError
 from hireslot.core.languages import CANDIDATE_LANGUAGES
+from hireslot.core.time_text import when_text
 from hireslot.messaging.email_templates import email_template_versions, email_text_for
 from hireslot.messaging.merge_fields import (
     MERGE_FIELDS,
@@ -32,8 +36,10 @@ from hireslot.recruiting.models import Application
 from hireslot.scheduling.models import SchedulingRequest, SelfScheduleTemplate
 from hireslot.scheduling.selectors import live_interview_of, stage_template_of
 from hireslot.scheduling.services import requests
+from hireslot.scheduling.services.coordinator import coordinator_times
 from hireslot.web.actions import confirmation_page, service_action
 from hireslot.web.templatetags.workspace import request_cancel_question
+from hireslot.web.zones import member_zone
 
 PREVIEW_LINK = "(the candidate's personal link, created when you send)"
 
@@ -139,6 +145,44 @@ def _preview(
     return {**rendered, "problems": problems, "blocked": bool(problem)}
 
 
+# How far ahead the compose page looks for the times a send would offer (the engine stops at
+# the template's horizon first).
+OFFER_LOOKAHEAD = timedelta(days=90)
+
+
+def _offer_outlook(
+    request: MemberRequest, application: Application, template: SelfScheduleTemplate
+) -> dict[str, object]:
+    """What the candidate would be offered if sent now: how many times, the first one in the
+    recruiter's zone, or that there is none (an empty calendar is otherwise found out from
+    the candidate). Nothing for templates that ask for availability, or that cannot be sent
+    (the preview says why)."""
+    if template.ask_availability:
+        return {}
+    now = clock.now()
+    try:
+        times = coordinator_times(
+            application=application,
+            template=template,
+            actor=request.user,
+            start=now,
+            end=now + OFFER_LOOKAHEAD,
+            now=now,
+        )
+    except HireSlotError:
+        return {}
+    slots = [slot for slot in times.slots if slot.start_at < times.last_start]
+    outlook: dict[str, object] = {
+        "offer_count": len(slots),
+        "offer_days": max(1, round((times.last_start - now) / timedelta(days=1))),
+    }
+    if slots:
+        outlook["offer_first"] = when_text(
+            slots[0].start_at, slots[0].end_at, zone=str(member_zone(request)), locale="en_US"
+        )
+    return outlook
+
+
 @member_required(*RECRUITING_ROLES)
 @self_scheduling_plan_required
 def request_compose(request: MemberRequest, application_id: str) -> HttpResponse:
@@ -162,6 +206,7 @@ def request_compose(request: MemberRequest, application_id: str) -> HttpResponse
             language=language,
             language_choices=_language_choices(template),
             **_preview(request, application, template, subject=text.subject, body=text.body),
+            **_offer_outlook(request, application, template),
         )
     partial = "web/_compose.html" if request.headers.get("HX-Request") else "web/compose.html"
     return render(request, partial, context)
