@@ -73,95 +73,79 @@ def loop_reschedule(
         .values_list("pk", flat=True)
     ]
     loop_live_check(request=interview.request, start=start, own_uids=uids)
-    return _loop_reschedule(
-        interview=interview,
-        start=start,
-        actor=actor,
-        by_candidate=by_candidate,
-        candidate_time_zone=candidate_time_zone,
-        candidate_language=candidate_language,
-        reason=reason,
-        now=now,
-    )
-
-
-@transaction.atomic
-def _loop_reschedule(
-    *,
-    interview: Interview,
-    start: datetime,
-    actor: User | None,
-    by_candidate: bool,
-    candidate_time_zone: str | None,
-    candidate_language: str,
-    reason: str,
-    now: datetime | None,
-) -> Interview:
-    now = now or clock.now()
-    if candidate_time_zone:
-        zone_check(candidate_time_zone)
-    locked, people = request_lock(interview.request)
-    loop, sessions = loop_live_sessions(interview=interview, locked=locked)
-    move_check(booked=loop, request=locked, start=start, now=now, by_candidate=by_candidate)
-    steps = loop_steps(locked)
-    if len(steps) != len(sessions):
-        raise HireSlotError(
-            gettext("This loop's sessions changed since it was booked; cancel it and book again.")
-        )
-    choice = loop_slot_check(
-        request=locked, people=people, steps=steps, start=start, now=now, exclude_loop_id=loop.pk
-    )
-    before = sessions_holders(sessions=sessions, people=people)
-    keep = [UUID(entry["user_id"]) for session in sessions for entry in session.assignment]
-    holders, records = loop_seats_draw(choice=choice, people=people, start=start, keep=keep)
-    previous = loop.start
-    loop.start, loop.end = choice.start, choice.end
-    loop.sequence += 1
-    if candidate_time_zone:
-        loop.candidate_time_zone = candidate_time_zone
-    loop.save(update_fields=["start", "end", "sequence", "candidate_time_zone", "updated_at"])
-    moves = []
-    for live, session, held, record, held_before in zip(
-        sessions, choice.sessions, holders, records, before, strict=True
-    ):
-        moves.append((live, (live.start, live.end), [u for u in held_before if u not in held]))
-        live.assignment = record
-        interview_move_save(
-            interview=live,
-            start=session.start,
-            end=session.end,
-            candidate_time_zone=candidate_time_zone,
-            candidate_language=candidate_language,
-            holders=held,
-            shift=start - previous,
-        )
-    request_status_record(
-        request=locked,
-        status=SchedulingRequest.Status.RESCHEDULED,
-        kind=RequestEvent.Kind.RESCHEDULED,
-        actor=actor,
-        by_candidate=by_candidate,
-        detail=f"{loop.name}: {previous:%Y-%m-%d %H:%M} → {start:%Y-%m-%d %H:%M} UTC",
-        reason=reason.strip()[:2000],  # issue 17
-    )
-    everyone = loop_everyone(holders)
-    wanted = webhook_event_wanted(
-        organization=locked.organization, event_type=INTERVIEW_RESCHEDULED
-    )
-    for (live, was, released), held in zip(moves, holders, strict=True):
-        interview_change_announce(
-            interview=live,
-            action=Effect.Action.RESCHEDULE,
-            actor=actor,
-            holders=held,
+    with transaction.atomic():
+        now = now or clock.now()
+        if candidate_time_zone:
+            zone_check(candidate_time_zone)
+        locked, people = request_lock(interview.request)
+        loop, sessions = loop_live_sessions(interview=interview, locked=locked)
+        move_check(booked=loop, request=locked, start=start, now=now, by_candidate=by_candidate)
+        steps = loop_steps(locked)
+        if len(steps) != len(sessions):
+            raise HireSlotError(
+                gettext(
+                    "This loop's sessions changed since it was booked; cancel it and book again."
+                )
+            )
+        choice = loop_slot_check(
+            request=locked,
+            people=people,
+            steps=steps,
+            start=start,
             now=now,
-            released=released,
-            loop_people=everyone,
-            note="" if by_candidate else reason.strip()[:2000],
-            previous=was,
-            wanted=wanted,
+            exclude_loop_id=loop.pk,
         )
-    return session_asked(sessions=sessions, interview=interview)
+        before = sessions_holders(sessions=sessions, people=people)
+        keep = [UUID(entry["user_id"]) for session in sessions for entry in session.assignment]
+        holders, records = loop_seats_draw(choice=choice, people=people, start=start, keep=keep)
+        previous = loop.start
+        loop.start, loop.end = choice.start, choice.end
+        loop.sequence += 1
+        if candidate_time_zone:
+            loop.candidate_time_zone = candidate_time_zone
+        loop.save(update_fields=["start", "end", "sequence", "candidate_time_zone", "updated_at"])
+        moves = []
+        for live, session, held, record, held_before in zip(
+            sessions, choice.sessions, holders, records, before, strict=True
+        ):
+            moves.append((live, (live.start, live.end), [u for u in held_before if u not in held]))
+            live.assignment = record
+            interview_move_save(
+                interview=live,
+                start=session.start,
+                end=session.end,
+                candidate_time_zone=candidate_time_zone,
+                candidate_language=candidate_language,
+                holders=held,
+                shift=start - previous,
+            )
+        request_status_record(
+            request=locked,
+            status=SchedulingRequest.Status.RESCHEDULED,
+            kind=RequestEvent.Kind.RESCHEDULED,
+            actor=actor,
+            by_candidate=by_candidate,
+            detail=f"{loop.name}: {previous:%Y-%m-%d %H:%M} → {start:%Y-%m-%d %H:%M} UTC",
+            reason=reason.strip()[:2000],  # issue 17
+        )
+        everyone = loop_everyone(holders)
+        wanted = webhook_event_wanted(
+            organization=locked.organization, event_type=INTERVIEW_RESCHEDULED
+        )
+        for (live, was, released), held in zip(moves, holders, strict=True):
+            interview_change_announce(
+                interview=live,
+                action=Effect.Action.RESCHEDULE,
+                actor=actor,
+                holders=held,
+                now=now,
+                released=released,
+                loop_people=everyone,
+                note="" if by_candidate else reason.strip()[:2000],
+                previous=was,
+                wanted=wanted,
+            )
+        return session_asked(sessions=sessions, interview=interview)
 
 
 @transaction.atomic

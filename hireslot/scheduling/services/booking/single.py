@@ -161,70 +161,51 @@ def interview_book(
             now=now,
         )
     _live_check(request, start)
-    return _interview_book(
-        request=request,
-        start=start,
-        candidate_time_zone=candidate_time_zone,
-        candidate_language=candidate_language,
-        actor=actor,
-        now=now,
-    )
-
-
-@transaction.atomic
-def _interview_book(
-    *,
-    request: SchedulingRequest,
-    start: datetime,
-    candidate_time_zone: str,
-    candidate_language: str,
-    actor: User | None = None,
-    now: datetime | None = None,
-) -> Interview:
-    now = now or clock.now()
-    zone_check(candidate_time_zone)
-    locked, interviewers = request_lock(request)
-    request_open_check(request=locked, now=now)
-    seated = _slot_check(locked, interviewers, start, now)
-    interviewers, assignment = seats_people_choose(locked, interviewers, seated, start)
-    interview = Interview(
-        organization_id=locked.organization_id,
-        request=locked,
-        application=locked.application,
-        interview_template=locked.template.interview_template,
-        start=start,
-        end=start + timedelta(minutes=locked.duration_minutes),
-        candidate_time_zone=candidate_time_zone,
-        candidate_language=language_normalize(candidate_language),
-        conference_kind=locked.template.conferencing,
-        assignment=assignment,
-    )
-    meeting_attach(
-        interview=interview,
-        request=locked,
-        holders=interviewers,
-        key=str(interview.pk),
-        topic=f"{locked.template.interview_template.name}: {locked.application.candidate.name}",
-    )
-    interview.save()
-    interviewers_hold(interview, interviewers)
-    request_status_record(
-        request=locked,
-        status=SchedulingRequest.Status.SCHEDULED,
-        kind=RequestEvent.Kind.SCHEDULED,
-        actor=actor,
-        by_candidate=actor is None,
-        detail=f"{start:%Y-%m-%d %H:%M} UTC",
-    )
-    interview_change_announce(
-        interview=interview,
-        action=Effect.Action.BOOK,
-        actor=actor,
-        holders=interviewers,
-        now=now,
-    )
-    nudges_cancel(request=locked, reason="The candidate booked.")  # issue 17
-    return interview
+    with transaction.atomic():
+        now = now or clock.now()
+        zone_check(candidate_time_zone)
+        locked, interviewers = request_lock(request)
+        request_open_check(request=locked, now=now)
+        seated = _slot_check(locked, interviewers, start, now)
+        interviewers, assignment = seats_people_choose(locked, interviewers, seated, start)
+        interview = Interview(
+            organization_id=locked.organization_id,
+            request=locked,
+            application=locked.application,
+            interview_template=locked.template.interview_template,
+            start=start,
+            end=start + timedelta(minutes=locked.duration_minutes),
+            candidate_time_zone=candidate_time_zone,
+            candidate_language=language_normalize(candidate_language),
+            conference_kind=locked.template.conferencing,
+            assignment=assignment,
+        )
+        meeting_attach(
+            interview=interview,
+            request=locked,
+            holders=interviewers,
+            key=str(interview.pk),
+            topic=f"{locked.template.interview_template.name}: {locked.application.candidate.name}",
+        )
+        interview.save()
+        interviewers_hold(interview, interviewers)
+        request_status_record(
+            request=locked,
+            status=SchedulingRequest.Status.SCHEDULED,
+            kind=RequestEvent.Kind.SCHEDULED,
+            actor=actor,
+            by_candidate=actor is None,
+            detail=f"{start:%Y-%m-%d %H:%M} UTC",
+        )
+        interview_change_announce(
+            interview=interview,
+            action=Effect.Action.BOOK,
+            actor=actor,
+            holders=interviewers,
+            now=now,
+        )
+        nudges_cancel(request=locked, reason="The candidate booked.")  # issue 17
+        return interview
 
 
 def _live_interview(interview: Interview, locked: SchedulingRequest) -> Interview:
@@ -261,75 +242,52 @@ def interview_reschedule(
             now=now,
         )
     _live_check(interview.request, start, own_uid=interview.uid)
-    return _interview_reschedule(
-        interview=interview,
-        start=start,
-        actor=actor,
-        by_candidate=by_candidate,
-        candidate_time_zone=candidate_time_zone,
-        candidate_language=candidate_language,
-        reason=reason,
-        now=now,
-    )
-
-
-@transaction.atomic
-def _interview_reschedule(
-    *,
-    interview: Interview,
-    start: datetime,
-    actor: User | None,
-    by_candidate: bool,
-    candidate_time_zone: str | None,
-    candidate_language: str,
-    now: datetime | None,
-    reason: str = "",
-) -> Interview:
-    now = now or clock.now()
-    if candidate_time_zone:
-        zone_check(candidate_time_zone)
-    locked, interviewers = request_lock(interview.request)
-    live = _live_interview(interview, locked)
-    move_check(booked=live, request=locked, start=start, now=now, by_candidate=by_candidate)
-    seated = _slot_check(locked, interviewers, start, now, exclude=live.pk)
-    before = interview_holders(live, interviewers)
-    keep: list[UUID | None] = [UUID(entry["user_id"]) for entry in live.assignment]
-    interviewers, assignment = seats_people_choose(
-        locked, interviewers, seated, start, keep=keep, exclude=live.pk
-    )
-    if seated is not None:
-        live.assignment = assignment
-    released = [user for user in before if user not in interviewers]
-    previous = (live.start, live.end)
-    interview_move_save(
-        interview=live,
-        start=start,
-        end=start + timedelta(minutes=locked.duration_minutes),
-        candidate_time_zone=candidate_time_zone,
-        candidate_language=candidate_language,
-        holders=interviewers,
-        shift=start - previous[0],
-    )
-    request_status_record(
-        request=locked,
-        status=SchedulingRequest.Status.RESCHEDULED,
-        kind=RequestEvent.Kind.RESCHEDULED,
-        actor=actor,
-        by_candidate=by_candidate,
-        detail=f"{previous[0]:%Y-%m-%d %H:%M} → {start:%Y-%m-%d %H:%M} UTC",
-        reason=reason.strip()[:2000],  # issue 17
-    )
-    interview_change_announce(
-        interview=live,
-        action=Effect.Action.RESCHEDULE,
-        actor=actor,
-        holders=interviewers,
-        now=now,
-        released=released,
-        note="" if by_candidate else reason.strip()[:2000],
-        previous=previous,
-    )
-    return live
+    with transaction.atomic():
+        now = now or clock.now()
+        if candidate_time_zone:
+            zone_check(candidate_time_zone)
+        locked, interviewers = request_lock(interview.request)
+        live = _live_interview(interview, locked)
+        move_check(booked=live, request=locked, start=start, now=now, by_candidate=by_candidate)
+        seated = _slot_check(locked, interviewers, start, now, exclude=live.pk)
+        before = interview_holders(live, interviewers)
+        keep: list[UUID | None] = [UUID(entry["user_id"]) for entry in live.assignment]
+        interviewers, assignment = seats_people_choose(
+            locked, interviewers, seated, start, keep=keep, exclude=live.pk
+        )
+        if seated is not None:
+            live.assignment = assignment
+        released = [user for user in before if user not in interviewers]
+        previous = (live.start, live.end)
+        interview_move_save(
+            interview=live,
+            start=start,
+            end=start + timedelta(minutes=locked.duration_minutes),
+            candidate_time_zone=candidate_time_zone,
+            candidate_language=candidate_language,
+            holders=interviewers,
+            shift=start - previous[0],
+        )
+        request_status_record(
+            request=locked,
+            status=SchedulingRequest.Status.RESCHEDULED,
+            kind=RequestEvent.Kind.RESCHEDULED,
+            actor=actor,
+            by_candidate=by_candidate,
+            detail=f"{previous[0]:%Y-%m-%d %H:%M} → {start:%Y-%m-%d %H:%M} UTC",
+            reason=reason.strip()[:2000],  # issue 17
+        )
+        interview_change_announce(
+            interview=live,
+            action=Effect.Action.RESCHEDULE,
+            actor=actor,
+            holders=interviewers,
+            now=now,
+            released=released,
+            note="" if by_candidate else reason.strip()[:2000],
+            previous=previous,
+        )
+        return live
 
 
 @transaction.atomic
