@@ -62,6 +62,10 @@ WEBHOOK_EVENT = {
     Effect.Action.RESCHEDULE: INTERVIEW_RESCHEDULED,
     Effect.Action.CANCEL: INTERVIEW_CANCELLED,
 }
+CHANGED_STATUS = {
+    RequestEvent.Kind.SCHEDULED: SchedulingRequest.Status.SCHEDULED,
+    RequestEvent.Kind.RESCHEDULED: SchedulingRequest.Status.RESCHEDULED,
+}
 
 
 def zone_check(time_zone: str) -> None:
@@ -268,17 +272,22 @@ def interview_cancel_save(*, interview: Interview, reason: str, now: datetime) -
     reminders_cancel(interview=interview, reason="The interview was cancelled.")  # issue 17
 
 
-def request_status_record(
+def request_change_record(
     *,
     request: SchedulingRequest,
-    status: str,
     kind: RequestEvent.Kind,
     actor: User | None,
     by_candidate: bool,
     detail: str,
     reason: str = "",
 ) -> None:
-    """The request's new ``status``, and the timeline's entry for what happened."""
+    """The request's status after its interview was booked, moved or cancelled (a candidate's
+    own cancel opens their link again until it expires; a company cancel closes it), and the
+    timeline's entry for what happened."""
+    if kind == RequestEvent.Kind.CANCELLED:
+        status = request.reopened_status() if by_candidate else SchedulingRequest.Status.CANCELLED
+    else:
+        status = CHANGED_STATUS[kind]
     request.status = status
     request.save(update_fields=["status", "updated_at"])
     RequestEvent.objects.create(

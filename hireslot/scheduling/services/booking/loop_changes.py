@@ -34,8 +34,8 @@ from hireslot.scheduling.services.booking.common import (
     interview_change_announce,
     interview_move_save,
     move_check,
+    request_change_record,
     request_lock,
-    request_status_record,
     zone_check,
 )
 from hireslot.scheduling.services.booking.loop_sessions import (
@@ -119,9 +119,8 @@ def loop_reschedule(
                 holders=held,
                 shift=start - previous,
             )
-        request_status_record(
+        request_change_record(
             request=locked,
-            status=SchedulingRequest.Status.RESCHEDULED,
             kind=RequestEvent.Kind.RESCHEDULED,
             actor=actor,
             by_candidate=by_candidate,
@@ -173,9 +172,8 @@ def loop_cancel(
         interview_cancel_save(interview=live, reason=reason, now=now)
     everyone = loop_everyone(holders)
     availability_generation_bump(user_ids=[user.pk for user in everyone])
-    request_status_record(
+    request_change_record(
         request=locked,
-        status=locked.reopened_status() if by_candidate else SchedulingRequest.Status.CANCELLED,
         kind=RequestEvent.Kind.CANCELLED,
         actor=actor,
         by_candidate=by_candidate,

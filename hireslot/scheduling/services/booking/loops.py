@@ -33,9 +33,9 @@ from hireslot.scheduling.services.booking.common import (
     interview_change_announce,
     interviewers_hold,
     meeting_attach,
+    request_change_record,
     request_lock,
     request_open_check,
-    request_status_record,
     zone_check,
 )
 from hireslot.scheduling.services.booking.loop_sessions import (
@@ -113,9 +113,8 @@ def loop_book(
             interview.save(force_insert=True)
             interviewers_hold(interview, held)
             interviews.append(interview)
-        request_status_record(
+        request_change_record(
             request=locked,
-            status=SchedulingRequest.Status.SCHEDULED,
             kind=RequestEvent.Kind.SCHEDULED,
             actor=actor,
             by_candidate=actor is None,

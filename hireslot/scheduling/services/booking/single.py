@@ -39,9 +39,9 @@ from hireslot.scheduling.services.booking.common import (
     interviewers_hold,
     meeting_attach,
     move_check,
+    request_change_record,
     request_lock,
     request_open_check,
-    request_status_record,
     slot_grid_check,
     slot_refuse,
     zone_check,
@@ -189,9 +189,8 @@ def interview_book(
         )
         interview.save()
         interviewers_hold(interview, interviewers)
-        request_status_record(
+        request_change_record(
             request=locked,
-            status=SchedulingRequest.Status.SCHEDULED,
             kind=RequestEvent.Kind.SCHEDULED,
             actor=actor,
             by_candidate=actor is None,
@@ -268,9 +267,8 @@ def interview_reschedule(
             holders=interviewers,
             shift=start - previous[0],
         )
-        request_status_record(
+        request_change_record(
             request=locked,
-            status=SchedulingRequest.Status.RESCHEDULED,
             kind=RequestEvent.Kind.RESCHEDULED,
             actor=actor,
             by_candidate=by_candidate,
@@ -324,9 +322,8 @@ def interview_cancel(
     interviewers = interview_holders(live, interviewers)
     interview_cancel_save(interview=live, reason=reason, now=now)
     availability_generation_bump(user_ids=[user.pk for user in interviewers])
-    request_status_record(
+    request_change_record(
         request=locked,
-        status=locked.reopened_status() if by_candidate else SchedulingRequest.Status.CANCELLED,
         kind=RequestEvent.Kind.CANCELLED,
         actor=actor,
         by_candidate=by_candidate,
