@@ -4,7 +4,8 @@ Each takes the request's and its interviewers' locks in the one lock order
 (``scheduling.locks``), so two bookings never deadlock and the second one to get the
 interviewers' locks sees the first one's interview when it checks the slot again. On SQLite,
 IMMEDIATE transactions serialize writers; on PostgreSQL the exclusion constraint on
-interviewer bookings is the last line of defence.
+interviewer bookings is the last line of defence. A loop's request or session acts on the
+whole loop (``loops``, ``loop_changes``), through the same steps (``common``).
 """
 
 from __future__ import annotations
@@ -17,63 +18,46 @@ from django.utils.translation import gettext
 
 from hireslot.accounts.availability_generation import availability_generation_bump
 from hireslot.accounts.models import User
-from hireslot.calendars.connections import busy_live_conflict
-from hireslot.conferencing.providers import (
-    ConferencingKind,
-    ConferencingNotAvailable,
-    MeetingSpec,
-    conferencing_provider,
-)
 from hireslot.core import clock
-from hireslot.core.errors import HireSlotError
 from hireslot.core.languages import language_normalize
 from hireslot.core.request_input import instant_in_range
-from hireslot.messaging.webhooks import (
-    INTERVIEW_CANCELLED,
-    INTERVIEW_RESCHEDULED,
-    INTERVIEW_SCHEDULED,
-    SCHEDULING_REQUEST_CANCELLED,
-    CancelledBy,
-)
-from hireslot.recruiting.services import task_close_for_interview, task_due_move
+from hireslot.messaging.webhooks import SCHEDULING_REQUEST_CANCELLED, CancelledBy
 from hireslot.scheduling.assignment import interview_holders, seats_people_choose
-from hireslot.scheduling.conference import LOCAL_KINDS, phone_number_for
-from hireslot.scheduling.errors import (
-    AlreadyBookedError,
-    RequestClosedError,
-    SlotNotOfferedError,
-    SlotTakenError,
-)
+from hireslot.scheduling.errors import RequestClosedError, SlotNotOfferedError
 from hireslot.scheduling.models import (
     Effect,
     Interview,
     RequestEvent,
     SchedulingRequest,
 )
-from hireslot.scheduling.selectors import interview_task_ids
 from hireslot.scheduling.services.booking.common import (
+    calendars_busy_check,
     cutoff_check,
+    interview_cancel_save,
+    interview_change_announce,
+    interview_move_save,
     interviewers_hold,
+    meeting_attach,
+    move_check,
+    request_change_record,
     request_lock,
+    request_open_check,
+    slot_grid_check,
+    slot_refuse,
     zone_check,
 )
-from hireslot.scheduling.services.booking.loops import loop_book, loop_cancel, loop_reschedule
-from hireslot.scheduling.services.effects import effects_write
+from hireslot.scheduling.services.booking.loop_changes import loop_cancel, loop_reschedule
+from hireslot.scheduling.services.booking.loops import loop_book
 from hireslot.scheduling.services.nudges import nudges_cancel
-from hireslot.scheduling.services.reminders import reminders_cancel, reminders_plan
-from hireslot.scheduling.services.reschedule_policy import (
-    candidate_reason_check,
-    reschedule_policy_check,
-)
+from hireslot.scheduling.services.reschedule_policy import candidate_reason_check
 from hireslot.scheduling.slots import (
     SeatedSlot,
-    availability_of,
     loaded_flag,
     request_interviewers,
     request_seated_slots,
     request_slots,
 )
-from hireslot.scheduling.webhook_events import interview_event_emit, request_event_emit
+from hireslot.scheduling.webhook_events import request_event_emit
 
 
 def _slot_check(
@@ -89,8 +73,7 @@ def _slot_check(
     template's interval divides an hour), so the one-minute window around ``start`` answers
     exactly what a full listing would.
     """
-    if start.second or start.microsecond:
-        raise SlotNotOfferedError(gettext("That time is not one of the offered times."))
+    slot_grid_check(start=start)
     window_end = start + timedelta(minutes=1)
     if request.template.pool_seats_count:
         seated = request_seated_slots(
@@ -115,37 +98,19 @@ def _slot_check(
         )
         if any(slot.start_at == start for slot in free):
             return None
-    if start < now:
-        raise SlotNotOfferedError(gettext("That time has already passed; please choose another."))
-    possible = request_slots(
-        request=request,
-        start=start,
-        end=window_end,
-        now=now,
-        rules_only=True,
-        interviewers=interviewers,
-    )
-    if any(slot.start_at == start for slot in possible):
-        raise SlotTakenError(gettext("Sorry, that time was just taken or is no longer available."))
-    raise SlotNotOfferedError(gettext("That time is not one of the offered times."))
 
+    def rules_offer() -> bool:
+        possible = request_slots(
+            request=request,
+            start=start,
+            end=window_end,
+            now=now,
+            rules_only=True,
+            interviewers=interviewers,
+        )
+        return any(slot.start_at == start for slot in possible)
 
-def _meeting_spec(
-    interview: Interview, request: SchedulingRequest, interviewers: list[User]
-) -> MeetingSpec:
-    phone_number = (
-        phone_number_for(template_number=request.template.phone_number, interviewers=interviewers)
-        if interview.conference_kind == ConferencingKind.PHONE
-        else ""
-    )
-    return MeetingSpec(
-        key=str(interview.pk),
-        topic=f"{request.template.interview_template.name}: {request.application.candidate.name}",
-        start=interview.start,
-        duration_minutes=request.duration_minutes,
-        host_email=interviewers[0].email if interviewers else "",
-        phone_number=phone_number,
-    )
+    slot_refuse(start=start, now=now, rules_offer=rules_offer)
 
 
 def _live_check(request: SchedulingRequest, start: datetime, *, own_uid: str = "") -> None:
@@ -163,22 +128,12 @@ def _live_check(request: SchedulingRequest, start: datetime, *, own_uid: str = "
     interviewers = [user for user in people if loaded_flag(user, "has_calendar")]
     if not interviewers:
         return
-    buffers = {
-        user.pk: (
-            availability_of(user).buffer_before_minutes,
-            availability_of(user).buffer_after_minutes,
-        )
-        for user in interviewers
-    }
-    busy = busy_live_conflict(
+    calendars_busy_check(
         users=interviewers,
         start=start,
         end=start + timedelta(minutes=request.duration_minutes),
-        buffers=buffers,
         own_uid=own_uid,
     )
-    if busy is not None:
-        raise SlotTakenError(gettext("Sorry, that time was just taken or is no longer available."))
 
 
 def interview_book(
@@ -206,80 +161,50 @@ def interview_book(
             now=now,
         )
     _live_check(request, start)
-    return _interview_book(
-        request=request,
-        start=start,
-        candidate_time_zone=candidate_time_zone,
-        candidate_language=candidate_language,
-        actor=actor,
-        now=now,
-    )
-
-
-@transaction.atomic
-def _interview_book(
-    *,
-    request: SchedulingRequest,
-    start: datetime,
-    candidate_time_zone: str,
-    candidate_language: str,
-    actor: User | None = None,
-    now: datetime | None = None,
-) -> Interview:
-    now = now or clock.now()
-    zone_check(candidate_time_zone)
-    locked, interviewers = request_lock(request)
-    if locked.status in SchedulingRequest.BOOKED:
-        raise AlreadyBookedError(
-            gettext("This interview is already booked; you can reschedule it.")
+    with transaction.atomic():
+        now = now or clock.now()
+        zone_check(candidate_time_zone)
+        locked, interviewers = request_lock(request)
+        request_open_check(request=locked, now=now)
+        seated = _slot_check(locked, interviewers, start, now)
+        interviewers, assignment = seats_people_choose(locked, interviewers, seated, start)
+        interview = Interview(
+            organization_id=locked.organization_id,
+            request=locked,
+            application=locked.application,
+            interview_template=locked.template.interview_template,
+            start=start,
+            end=start + timedelta(minutes=locked.duration_minutes),
+            candidate_time_zone=candidate_time_zone,
+            candidate_language=language_normalize(candidate_language),
+            conference_kind=locked.template.conferencing,
+            assignment=assignment,
         )
-    if locked.status not in SchedulingRequest.WAITING or locked.expires_at <= now:
-        raise RequestClosedError(gettext("This scheduling link is no longer available."))
-    seated = _slot_check(locked, interviewers, start, now)
-    interviewers, assignment = seats_people_choose(locked, interviewers, seated, start)
-    kind = locked.template.conferencing
-    interview = Interview(
-        organization_id=locked.organization_id,
-        request=locked,
-        application=locked.application,
-        interview_template=locked.template.interview_template,
-        start=start,
-        end=start + timedelta(minutes=locked.duration_minutes),
-        candidate_time_zone=candidate_time_zone,
-        candidate_language=language_normalize(candidate_language),
-        conference_kind=kind,
-        assignment=assignment,
-    )
-    if kind in LOCAL_KINDS:
-        # No network: the link exists before the booking commits, so every effect has it.
-        try:
-            provider = conferencing_provider(kind)
-        except ConferencingNotAvailable as error:
-            raise HireSlotError(str(error)) from error
-        meeting = provider.meeting_create(spec=_meeting_spec(interview, locked, interviewers))
-        interview.conference_url = meeting.join_url
-        interview.conference_id = meeting.meeting_id
-        interview.conference_details = meeting.details
-    # Zoom, Meet and Teams links are made by the effects (see scheduling.conference).
-    interview.save()
-    interviewers_hold(interview, interviewers)
-    locked.status = SchedulingRequest.Status.SCHEDULED
-    locked.save(update_fields=["status", "updated_at"])
-    RequestEvent.objects.create(
-        organization_id=locked.organization_id,
-        request=locked,
-        kind=RequestEvent.Kind.SCHEDULED,
-        actor=actor,
-        by_candidate=actor is None,
-        detail=f"{start:%Y-%m-%d %H:%M} UTC",
-    )
-    effects_write(
-        interview=interview, action=Effect.Action.BOOK, actor=actor, interviewers=interviewers
-    )
-    reminders_plan(interview=interview, interviewers=interviewers, now=now)  # issue 17
-    nudges_cancel(request=locked, reason="The candidate booked.")  # issue 17
-    interview_event_emit(interview=interview, event_type=INTERVIEW_SCHEDULED)
-    return interview
+        meeting_attach(
+            interview=interview,
+            request=locked,
+            holders=interviewers,
+            key=str(interview.pk),
+            topic=f"{locked.template.interview_template.name}: {locked.application.candidate.name}",
+        )
+        interview.save()
+        interviewers_hold(interview, interviewers)
+        request_change_record(
+            request=locked,
+            kind=RequestEvent.Kind.SCHEDULED,
+            actor=actor,
+            by_candidate=actor is None,
+            detail=f"{start:%Y-%m-%d %H:%M} UTC",
+        )
+        interview_change_announce(
+            interview=interview,
+            action=Effect.Action.BOOK,
+            actor=actor,
+            holders=interviewers,
+            now=now,
+        )
+        nudges_cancel(request=locked, reason="The candidate booked.")  # issue 17
+        return interview
 
 
 def _live_interview(interview: Interview, locked: SchedulingRequest) -> Interview:
@@ -316,94 +241,51 @@ def interview_reschedule(
             now=now,
         )
     _live_check(interview.request, start, own_uid=interview.uid)
-    return _interview_reschedule(
-        interview=interview,
-        start=start,
-        actor=actor,
-        by_candidate=by_candidate,
-        candidate_time_zone=candidate_time_zone,
-        candidate_language=candidate_language,
-        reason=reason,
-        now=now,
-    )
-
-
-@transaction.atomic
-def _interview_reschedule(
-    *,
-    interview: Interview,
-    start: datetime,
-    actor: User | None,
-    by_candidate: bool,
-    candidate_time_zone: str | None,
-    candidate_language: str,
-    now: datetime | None,
-    reason: str = "",
-) -> Interview:
-    now = now or clock.now()
-    if candidate_time_zone:
-        zone_check(candidate_time_zone)
-    locked, interviewers = request_lock(interview.request)
-    live = _live_interview(interview, locked)
-    cutoff_check(live, locked, now, by_candidate)
-    reschedule_policy_check(request=locked, by_candidate=by_candidate)  # issue 17
-    if start == live.start:
-        raise SlotNotOfferedError(gettext("That is the interview's current time; choose another."))
-    seated = _slot_check(locked, interviewers, start, now, exclude=live.pk)
-    before = interview_holders(live, interviewers)
-    keep: list[UUID | None] = [UUID(entry["user_id"]) for entry in live.assignment]
-    interviewers, assignment = seats_people_choose(
-        locked, interviewers, seated, start, keep=keep, exclude=live.pk
-    )
-    if seated is not None:
-        live.assignment = assignment
-    released = [user for user in before if user not in interviewers]
-    previous = live.start
-    previous_end = live.end
-    live.start, live.end = start, start + timedelta(minutes=locked.duration_minutes)
-    live.sequence += 1
-    if candidate_time_zone:
-        live.candidate_time_zone = candidate_time_zone
-    if language_normalize(candidate_language):
-        live.candidate_language = language_normalize(candidate_language)
-    live.save(
-        update_fields=[
-            "start",
-            "end",
-            "sequence",
-            "candidate_time_zone",
-            "candidate_language",
-            "assignment",
-            "updated_at",
-        ]
-    )
-    live.bookings.filter(active=True).update(active=False)
-    interviewers_hold(live, interviewers)
-    task_due_move(task_ids=interview_task_ids(live), by=start - previous)
-    locked.status = SchedulingRequest.Status.RESCHEDULED
-    locked.save(update_fields=["status", "updated_at"])
-    RequestEvent.objects.create(
-        organization_id=locked.organization_id,
-        request=locked,
-        kind=RequestEvent.Kind.RESCHEDULED,
-        actor=actor,
-        by_candidate=by_candidate,
-        detail=f"{previous:%Y-%m-%d %H:%M} → {start:%Y-%m-%d %H:%M} UTC",
-        reason=reason.strip()[:2000],  # issue 17
-    )
-    effects_write(
-        interview=live,
-        action=Effect.Action.RESCHEDULE,
-        actor=actor,
-        interviewers=interviewers,
-        released=released,
-        note="" if by_candidate else reason.strip()[:2000],
-    )
-    reminders_plan(interview=live, interviewers=interviewers, now=now)  # issue 17: move them
-    interview_event_emit(
-        interview=live, event_type=INTERVIEW_RESCHEDULED, previous=(previous, previous_end)
-    )
-    return live
+    with transaction.atomic():
+        now = now or clock.now()
+        if candidate_time_zone:
+            zone_check(candidate_time_zone)
+        locked, interviewers = request_lock(interview.request)
+        live = _live_interview(interview, locked)
+        move_check(booked=live, request=locked, start=start, now=now, by_candidate=by_candidate)
+        seated = _slot_check(locked, interviewers, start, now, exclude=live.pk)
+        before = interview_holders(live, interviewers)
+        keep: list[UUID | None] = [UUID(entry["user_id"]) for entry in live.assignment]
+        interviewers, assignment = seats_people_choose(
+            locked, interviewers, seated, start, keep=keep, exclude=live.pk
+        )
+        if seated is not None:
+            live.assignment = assignment
+        released = [user for user in before if user not in interviewers]
+        previous = (live.start, live.end)
+        interview_move_save(
+            interview=live,
+            start=start,
+            end=start + timedelta(minutes=locked.duration_minutes),
+            candidate_time_zone=candidate_time_zone,
+            candidate_language=candidate_language,
+            holders=interviewers,
+            shift=start - previous[0],
+        )
+        request_change_record(
+            request=locked,
+            kind=RequestEvent.Kind.RESCHEDULED,
+            actor=actor,
+            by_candidate=by_candidate,
+            detail=f"{previous[0]:%Y-%m-%d %H:%M} → {start:%Y-%m-%d %H:%M} UTC",
+            reason=reason.strip()[:2000],  # issue 17
+        )
+        interview_change_announce(
+            interview=live,
+            action=Effect.Action.RESCHEDULE,
+            actor=actor,
+            holders=interviewers,
+            now=now,
+            released=released,
+            note="" if by_candidate else reason.strip()[:2000],
+            previous=previous,
+        )
+        return live
 
 
 @transaction.atomic
@@ -438,33 +320,22 @@ def interview_cancel(
     live = _live_interview(interview, locked)
     cutoff_check(live, locked, now, by_candidate)
     interviewers = interview_holders(live, interviewers)
-    live.status = Interview.Status.CANCELLED
-    live.cancelled_at = now
-    live.cancel_reason = reason[:2000]
-    live.sequence += 1
-    live.save(update_fields=["status", "cancelled_at", "cancel_reason", "sequence", "updated_at"])
-    live.bookings.filter(active=True).update(active=False)
+    interview_cancel_save(interview=live, reason=reason, now=now)
     availability_generation_bump(user_ids=[user.pk for user in interviewers])
-    task_close_for_interview(task_ids=interview_task_ids(live), now=now)
-    locked.status = locked.reopened_status() if by_candidate else SchedulingRequest.Status.CANCELLED
-    locked.save(update_fields=["status", "updated_at"])
-    RequestEvent.objects.create(
-        organization_id=locked.organization_id,
+    request_change_record(
         request=locked,
         kind=RequestEvent.Kind.CANCELLED,
         actor=actor,
         by_candidate=by_candidate,
         detail=reason[:2000],
     )
-    effects_write(
-        interview=live, action=Effect.Action.CANCEL, actor=actor, interviewers=interviewers
-    )
-    reminders_cancel(interview=live, reason="The interview was cancelled.")  # issue 17
-    interview_event_emit(
+    interview_change_announce(
         interview=live,
-        event_type=INTERVIEW_CANCELLED,
+        action=Effect.Action.CANCEL,
+        actor=actor,
+        holders=interviewers,
+        now=now,
         cancelled_by=cancelled_by,
-        reason=live.cancel_reason,
     )
     if locked.status == SchedulingRequest.Status.CANCELLED:
         request_event_emit(request=locked, event_type=SCHEDULING_REQUEST_CANCELLED)
