@@ -73,13 +73,11 @@ def ready(slug: str) -> tuple[Company, str]:
     return company, token
 
 
-def offered(company: Company) -> list[datetime]:
+def offered(company: Company, *, days: int = 21) -> list[datetime]:
     request = SchedulingRequest.objects.get(application=company.application)
     now = clock.now()
-    return [
-        slot.start_at
-        for slot in request_slots(request=request, start=now, end=now + timedelta(days=21), now=now)
-    ]
+    end = now + timedelta(days=days)
+    return [slot.start_at for slot in request_slots(request=request, start=now, end=end, now=now)]
 
 
 def changeable(company: Company) -> list[datetime]:
@@ -483,7 +481,7 @@ def test_an_empty_month_opens_on_the_first_month_with_times_or_says_there_are_no
     template.link_expiry_days, template.booking_horizon_days = 7, 90
     template.save()
     token = company.send().link.rsplit("/", 1)[1]
-    first = min(offered_later(company))
+    first = min(offered(company, days=90))
 
     # When the candidate opens the link
     page = open_page(browser)
@@ -514,12 +512,3 @@ def test_an_empty_month_opens_on_the_first_month_with_times_or_says_there_are_no
     expect(page.get_by_text("Try the next month")).to_have_count(0)
     assert axe_violations(page) == []
     page.context.close()
-
-
-def offered_later(company: Company) -> list[datetime]:
-    request = SchedulingRequest.objects.get(application=company.application)
-    now = clock.now()
-    return [
-        slot.start_at
-        for slot in request_slots(request=request, start=now, end=now + timedelta(days=90), now=now)
-    ]
