@@ -37,11 +37,24 @@ def test_a_recruiter_reorders_the_sessions_with_the_keyboard(
     log_in(page, live_server, company)
     page.goto(f"{live_server.url}/templates/self-schedule/{loop.template.pk}/sessions/")
     expect(page.get_by_role("heading", name="Sessions of Onsite")).to_be_visible()
+    # Each saved session reads as one line; its fields open with Change (a blank row adds one)
+    rows = page.locator("fieldset[data-session]")
+    expect(rows.nth(1).locator("summary")).to_contain_text(
+        "Technical, 60 minutes with one of Engineering interviewers · then a 45-minute break"
+    )
+    expect(rows.nth(4).locator("summary")).to_have_text("Add a session")
+    expect(rows.nth(4).locator("legend")).to_have_text("New session")
+    expect(page.get_by_role("button", name="Move session 4 down")).to_be_disabled()
+    expect(page.get_by_label("Interview").first).to_be_hidden()
+    fits_and_passes_axe(page, f"loop-sessions-{screen}")
+    rows.nth(0).locator("summary").focus()
+    page.keyboard.press("Enter")
+    expect(page.get_by_label("Interview").first).to_be_visible()
     # The typed positions give way to the buttons; the first can only go down
     for position in page.get_by_label("Position").all():
         expect(position).to_be_hidden()
     expect(page.get_by_role("button", name="Move session 1 up")).to_be_disabled()
-    fits_and_passes_axe(page, f"loop-sessions-{screen}")
+    fits_and_passes_axe(page, f"loop-sessions-open-{screen}")
 
     # When they move Systems (session 3) up twice with the keyboard
     page.get_by_role("button", name="Move session 3 up").focus()

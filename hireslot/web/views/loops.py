@@ -16,11 +16,19 @@ from hireslot.accounts.requests import MemberRequest
 from hireslot.accounts.tenancy import get_scoped_or_404
 from hireslot.core.errors import HireSlotError
 from hireslot.scheduling.forms import LoopSessionFormSet, LoopSettingsForm
-from hireslot.scheduling.models import SelfScheduleTemplate
+from hireslot.scheduling.models import LoopSession, SelfScheduleTemplate
 from hireslot.scheduling.services.loops import SessionSpec, loop_template_save
 
 
-def _initial(template: SelfScheduleTemplate) -> list[dict[str, Any]]:
+def _saved(template: SelfScheduleTemplate) -> list[LoopSession]:
+    return list(
+        template.loop_sessions.select_related("interview_template").prefetch_related(
+            "interviewers", "pool_seats__pool"
+        )
+    )
+
+
+def _initial(saved: list[LoopSession]) -> list[dict[str, Any]]:
     return [
         {
             "interview_template": session.interview_template_id,
@@ -32,9 +40,7 @@ def _initial(template: SelfScheduleTemplate) -> list[dict[str, Any]]:
             "conferencing": session.conferencing,
             ORDERING_FIELD_NAME: position,
         }
-        for position, session in enumerate(
-            template.loop_sessions.prefetch_related("interviewers", "pool_seats"), start=1
-        )
+        for position, session in enumerate(saved, start=1)
     ]
 
 
@@ -45,6 +51,7 @@ def loop_sessions_edit(request: MemberRequest, template_id: str) -> HttpResponse
     )
     form_kwargs = {"organization": request.organization}
     status = 200
+    saved: list[LoopSession] = []
     if request.method == "POST":
         sessions = LoopSessionFormSet(request.POST, form_kwargs=form_kwargs)
         settings = LoopSettingsForm(request.POST, instance=template)
@@ -75,11 +82,18 @@ def loop_sessions_edit(request: MemberRequest, template_id: str) -> HttpResponse
                 return redirect("web:self-schedule-template-sessions", template_id=template.pk)
         status = 400
     else:
-        sessions = LoopSessionFormSet(initial=_initial(template), form_kwargs=form_kwargs)
+        saved = _saved(template)
+        sessions = LoopSessionFormSet(initial=_initial(saved), form_kwargs=form_kwargs)
         settings = LoopSettingsForm(instance=template)
+    # Each row with its saved session (None: the blank row, or a page sent back refused) and
+    # whether it is the last (no break is shown after it).
+    rows = [
+        (form, saved[index] if index < len(saved) else None, index == len(saved) - 1)
+        for index, form in enumerate(sessions)
+    ]
     return render(
         request,
         "web/loop_sessions_form.html",
-        {"template": template, "sessions": sessions, "settings": settings},
+        {"template": template, "sessions": sessions, "settings": settings, "rows": rows},
         status=status,
     )

@@ -15,19 +15,26 @@
     var kind = row.querySelector("select[name$='-interview_template']");
     return kind && kind.value !== "" ? kind.options[kind.selectedIndex].text : "";
   }
+  function movable(row) { return Boolean(row.querySelector("[data-move]")); }
   function renumber() {
     var all = rows();
     all.forEach(function (row, index) {
       var number = index + 1;
-      row.querySelector("legend").textContent = "Session " + number;
+      row.querySelector("legend").textContent =
+        movable(row) || chosen(row) ? "Session " + number : "New session";
       var position = row.querySelector("input[name$='-ORDER']");
       if (position) position.value = chosen(row) ? String(number) : "";
+    });
+    // Saved sessions come first and move among themselves; the blank row stays last.
+    var moving = all.filter(movable);
+    moving.forEach(function (row, index) {
+      var number = all.indexOf(row) + 1;
       var up = row.querySelector("[data-move=up]");
       var down = row.querySelector("[data-move=down]");
       up.setAttribute("aria-label", "Move session " + number + " up");
       down.setAttribute("aria-label", "Move session " + number + " down");
       up.disabled = index === 0;
-      down.disabled = index === all.length - 1;
+      down.disabled = index === moving.length - 1;
     });
   }
   function button(direction, words) {
@@ -57,6 +64,7 @@
     var position = row.querySelector("input[name$='-ORDER']");
     // The buttons replace the typed positions, which they keep up to date.
     if (position) position.closest(".field").hidden = true;
+    if (!chosen(row)) return; // the blank row adds a session: nothing to move yet
     var moves = document.createElement("div");
     moves.className = "session-moves";
     moves.appendChild(button("up", "Move up"));
