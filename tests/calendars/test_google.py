@@ -660,14 +660,24 @@ def google_connected(company: Company, google: FakeGoogle) -> CalendarConnection
         client_id=CLIENT.client_id,
         secrets={"client_secret": CLIENT.client_secret},
     )
-    tokens = google.tokens_issue(client_id=CLIENT.client_id, email=ACCOUNT, scope=GRANTED)
+    return google_account_connect(
+        google, user=company.interviewer, organization_id=company.organization.pk, account=ACCOUNT
+    )
+
+
+def google_account_connect(
+    google: FakeGoogle, *, user: Any, organization_id: Any, account: str
+) -> CalendarConnection:
+    """``user``'s Google Calendar connected (the fake's ``account``, granted every scope) and
+    receiving interview events."""
+    tokens = google.tokens_issue(client_id=CLIENT.client_id, email=account, scope=GRANTED)
     return CalendarConnection.objects.create(
         # Freshly read: a calendar unread for long would make its owner busy.
         last_synced_at=django_now(),
-        user=company.interviewer,
-        organization=company.organization,
+        user=user,
+        organization_id=organization_id,
         provider="google",
-        account=ACCOUNT,
+        account=account,
         credentials={
             "access_token": tokens["access_token"],
             "refresh_token": tokens["refresh_token"],

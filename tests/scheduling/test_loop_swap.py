@@ -6,14 +6,11 @@ makes the steps carrying that link wait for the new host's, so nobody is sent a 
 from __future__ import annotations
 
 import re
-import time
 from typing import Any
 
 import pytest
-from django.utils.timezone import now as django_now
 
 from hireslot.accounts.models import User
-from hireslot.calendars.models import CalendarConnection
 from hireslot.messaging.models import OutgoingEmail
 from hireslot.scheduling.models import Effect, Interview, InterviewLoop, LoopConference
 from hireslot.scheduling.services import effect_run, interview_book, scheduling_request_send
@@ -81,24 +78,11 @@ def test_swapping_a_later_seat_sends_the_candidate_the_loops_invite_again(
 
 
 def google_connect(fake: Any, user: User) -> None:
-    from tests.calendars.test_google import CLIENT, GRANTED
+    from tests.calendars.test_google import google_account_connect
 
     fake.account_add(user.email)
-    tokens = fake.tokens_issue(client_id=CLIENT.client_id, email=user.email, scope=GRANTED)
-    CalendarConnection.objects.create(
-        last_synced_at=django_now(),
-        user=user,
-        organization_id=user.memberships.get().organization_id,
-        provider="google",
-        account=user.email,
-        credentials={
-            "access_token": tokens["access_token"],
-            "refresh_token": tokens["refresh_token"],
-            "expires_at": time.time() + 3599,
-            "scope": tokens["scope"],
-        },
-        receives_events=True,
-    )
+    organization_id = user.memberships.get().organization_id
+    google_account_connect(fake, user=user, organization_id=organization_id, account=user.email)
 
 
 @pytest.mark.usefixtures("google")

@@ -176,11 +176,8 @@ def test_zoom_taken_out_of_the_setting_is_not_offered(
 
 @pytest.fixture
 def google(settings: Any, company: Company) -> Iterator[Any]:
-    import time
-
-    from hireslot.calendars.models import CalendarConnection
     from tests.calendars.google_fake import fake_google_running
-    from tests.calendars.test_google import ACCOUNT, CLIENT, GRANTED
+    from tests.calendars.test_google import ACCOUNT, CLIENT, google_account_connect
 
     with fake_google_running() as fake:
         fake.client_add(CLIENT.client_id, CLIENT.client_secret)
@@ -195,21 +192,11 @@ def google(settings: Any, company: Company) -> Iterator[Any]:
             client_id=CLIENT.client_id,
             client_secret=CLIENT.client_secret,
         )
-        tokens = fake.tokens_issue(client_id=CLIENT.client_id, email=ACCOUNT, scope=GRANTED)
-        CalendarConnection.objects.create(
-            # Freshly read: a calendar unread for long would make its owner busy.
-            last_synced_at=django_now(),
+        google_account_connect(
+            fake,
             user=company.interviewer,
-            organization=company.organization,
-            provider="google",
+            organization_id=company.organization.pk,
             account=ACCOUNT,
-            credentials={
-                "access_token": tokens["access_token"],
-                "refresh_token": tokens["refresh_token"],
-                "expires_at": time.time() + 3599,
-                "scope": tokens["scope"],
-            },
-            receives_events=True,
         )
         company.template.conferencing = "google_meet"
         company.template.save()
