@@ -12,6 +12,7 @@ import json
 import re
 from datetime import UTC, date, datetime, time
 from typing import Any
+from uuid import UUID
 
 from django.core.exceptions import RequestDataTooBig
 from django.http import HttpRequest
@@ -33,6 +34,16 @@ _JSON_BRACKET = re.compile(rb"[\[\]{}]")
 
 class BadInputError(HireSlotError):
     status_code = 400
+
+
+def is_uuid(value: object) -> bool:
+    """Whether a posted or routed id can be a primary key here (a lookup with anything else
+    would be a 500 on PostgreSQL's uuid column, not a 404)."""
+    try:
+        UUID(str(value))
+    except ValueError:
+        return False
+    return True
 
 
 def json_object_read(

@@ -15,6 +15,7 @@ from django.db.models import Count, Prefetch, Q, QuerySet, prefetch_related_obje
 
 from hireslot.accounts.models import User
 from hireslot.availability import Slot
+from hireslot.core.request_input import is_uuid
 from hireslot.recruiting.models import WorkflowStage
 from hireslot.scheduling.links import LIVE_INTERVIEW, scheduling_link
 from hireslot.scheduling.loops import request_times
@@ -140,15 +141,7 @@ def local_day_range(first: date, last: date, zone: ZoneInfo) -> tuple[datetime, 
 def interview_task_ids(interview: Interview) -> list[str]:
     """The tasks the interview's bookings created (each task step records its task's id)."""
     refs = Effect.objects.filter(interview_id=interview.pk, kind=Effect.Kind.TASK)
-    return [ref for ref in refs.values_list("result_ref", flat=True) if _is_uuid(ref)]
-
-
-def _is_uuid(value: str) -> bool:
-    try:
-        UUID(value)
-    except ValueError:
-        return False
-    return True
+    return [ref for ref in refs.values_list("result_ref", flat=True) if is_uuid(ref)]
 
 
 def effects_of(interview: Interview) -> QuerySet[Effect]:

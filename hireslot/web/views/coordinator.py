@@ -5,7 +5,6 @@ parse, call the service, redirect."""
 from __future__ import annotations
 
 from datetime import timedelta
-from uuid import UUID
 
 from django.contrib import messages
 from django.http import HttpResponse, JsonResponse
@@ -20,47 +19,22 @@ from hireslot.accounts.access import (
     self_scheduling_plan_required,
 )
 from hireslot.accounts.requests import MemberRequest
-from hireslot.accounts.tenancy import get_scoped_or_404, scoped
+from hireslot.accounts.tenancy import get_scoped_or_404
 from hireslot.core import clock
 from hireslot.core.errors import HireSlotError
-from hireslot.core.request_input import BadInputError, instant_parse
+from hireslot.core.request_input import BadInputError, instant_parse, is_uuid
 from hireslot.core.timezones import is_known_time_zone
 from hireslot.recruiting.models import Application
 from hireslot.scheduling.candidate_pages import booker_data, booker_strings
 from hireslot.scheduling.candidate_zones import zones_static_path
 from hireslot.scheduling.models import SchedulingRequest, SelfScheduleTemplate
-from hireslot.scheduling.selectors import instant_text, slots_by_day, stage_template_of
+from hireslot.scheduling.selectors import instant_text, slots_by_day
 from hireslot.scheduling.services.coordinator import coordinator_schedule, coordinator_times
+from hireslot.web.sending import sending_application, sending_template_choose
 from hireslot.web.zones import member_zone, picker_days
 
 # The first paint's weeks, as on the candidate's booker.
 FIRST_DAYS = 14
-
-
-def _application(request: MemberRequest, application_id: str) -> Application:
-    return get_scoped_or_404(
-        Application.objects.select_related(
-            "candidate", "job__hiring_manager", "current_stage__stage_template__template"
-        ),
-        request.organization,
-        pk=application_id,
-    )
-
-
-def _template(
-    request: MemberRequest, application: Application, chosen: str
-) -> tuple[SelfScheduleTemplate | None, list[SelfScheduleTemplate]]:
-    """The template asked for, else the stage's, else the first; and all of them."""
-    templates = list(
-        scoped(SelfScheduleTemplate, request.organization)
-        .select_related("interview_template")
-        .order_by("name")
-    )
-    if not _is_uuid(chosen):
-        assigned = stage_template_of(application.current_stage)
-        chosen = str(assigned.pk) if assigned else ""
-    by_id = {str(row.pk): row for row in templates}
-    return by_id.get(chosen) or (templates[0] if templates else None), templates
 
 
 def _described(template: SelfScheduleTemplate) -> str:
@@ -69,14 +43,6 @@ def _described(template: SelfScheduleTemplate) -> str:
     if template.pool_seats_count:
         return f"{template.name} (with pool seats)"
     return template.name
-
-
-def _is_uuid(value: str) -> bool:
-    try:
-        UUID(value)
-    except ValueError:
-        return False
-    return True
 
 
 def _candidate_zone(application: Application) -> str:
@@ -89,7 +55,9 @@ def _candidate_zone(application: Application) -> str:
 @member_required(*RECRUITING_ROLES)
 @self_scheduling_plan_required
 def coordinator_page(request: MemberRequest, application_id: str) -> HttpResponse:
-    return _page(request, _application(request, application_id), request.GET.get("template", ""))
+    return _page(
+        request, sending_application(request, application_id), request.GET.get("template", "")
+    )
 
 
 def _page(
@@ -97,7 +65,7 @@ def _page(
 ) -> HttpResponse:
     """The template picker and, for the chosen template, the candidate's times in the
     recruiter's zone, or why none can be offered."""
-    template, templates = _template(request, application, chosen)
+    template, templates = sending_template_choose(request, application, chosen)
     zone, now = member_zone(request), clock.now()
     context: dict[str, object] = {
         "application": application,
@@ -156,11 +124,11 @@ def coordinator_slots(
     """More of the candidate's times as the picker moves on (the booker's own endpoint's
     answer, for a request not made yet; the template is in the path because the picker adds
     its own query)."""
-    application = _application(request, application_id)
+    application = sending_application(request, application_id)
     template = get_scoped_or_404(
         SelfScheduleTemplate,
         request.organization,
-        pk=template_id if _is_uuid(template_id) else None,
+        pk=template_id if is_uuid(template_id) else None,
     )
     now = clock.now()
     try:
@@ -195,9 +163,9 @@ def coordinator_slots(
 @member_required(*RECRUITING_ROLES)
 @self_scheduling_plan_required
 def coordinator_book(request: MemberRequest, application_id: str) -> HttpResponse:
-    application = _application(request, application_id)
+    application = sending_application(request, application_id)
     chosen = request.POST.get("template", "")
-    template, _ = _template(request, application, chosen)
+    template, _ = sending_template_choose(request, application, chosen)
     try:
         if template is None or str(template.pk) != chosen:
             raise BadInputError("Choose a self-schedule template.")

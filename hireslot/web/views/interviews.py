@@ -4,7 +4,6 @@ failed one, rescheduling and cancelling. Thin: parse, call a service, redirect."
 from __future__ import annotations
 
 from datetime import timedelta
-from uuid import UUID
 
 from django.contrib import messages
 from django.db.models import Q, QuerySet
@@ -21,7 +20,7 @@ from hireslot.accounts.requests import MemberRequest
 from hireslot.accounts.tenancy import get_scoped_or_404, scoped
 from hireslot.core import clock
 from hireslot.core.errors import HireSlotError
-from hireslot.core.request_input import BadInputError, instant_parse
+from hireslot.core.request_input import BadInputError, instant_parse, is_uuid
 from hireslot.scheduling.candidate_pages import booker_data, booker_strings
 from hireslot.scheduling.candidate_zones import zones_static_path
 from hireslot.scheduling.links import scheduling_link
@@ -160,7 +159,7 @@ def interview_swap(request: MemberRequest, interview_id: str) -> HttpResponse:
         .select_related("user")
         .filter(user_id=chosen)
         .first()
-        if _is_uuid(chosen)
+        if is_uuid(chosen)
         else None
     )
     if member is None:
@@ -173,14 +172,6 @@ def interview_swap(request: MemberRequest, interview_id: str) -> HttpResponse:
         success=f"{user.get_full_name()} now takes this session; calendars are updated.",
         redirect_to=reverse("web:interview-detail", args=[interview.pk]),
     )
-
-
-def _is_uuid(text: str | None) -> bool:
-    try:
-        UUID(str(text))
-    except ValueError:
-        return False
-    return True
 
 
 def _waiting(steps: list[Effect]) -> bool:

@@ -4,7 +4,6 @@ dismiss it. Thin: parse, call a service, redirect."""
 from __future__ import annotations
 
 from datetime import timedelta
-from uuid import UUID
 
 from django.core.exceptions import ValidationError
 from django.http import HttpResponse
@@ -19,10 +18,11 @@ from hireslot.accounts.access import (
     self_scheduling_plan_required,
 )
 from hireslot.accounts.requests import MemberRequest
-from hireslot.accounts.tenancy import get_scoped_or_404, scoped
+from hireslot.accounts.tenancy import get_scoped_or_404
 from hireslot.core import clock
 from hireslot.core.errors import HireSlotError
 from hireslot.core.languages import CANDIDATE_LANGUAGES
+from hireslot.core.request_input import is_uuid
 from hireslot.core.time_text import when_text
 from hireslot.messaging.email_templates import email_template_versions, email_text_for
 from hireslot.messaging.merge_fields import (
@@ -34,32 +34,15 @@ from hireslot.messaging.merge_fields import (
 )
 from hireslot.recruiting.models import Application
 from hireslot.scheduling.models import SchedulingRequest, SelfScheduleTemplate
-from hireslot.scheduling.selectors import live_interview_of, stage_template_of
+from hireslot.scheduling.selectors import live_interview_of
 from hireslot.scheduling.services import requests
 from hireslot.scheduling.services.coordinator import coordinator_times
 from hireslot.web.actions import confirmation_page, service_action
+from hireslot.web.sending import sending_application, sending_template_choose
 from hireslot.web.templatetags.workspace import request_cancel_question
 from hireslot.web.zones import member_zone
 
 PREVIEW_LINK = "(the candidate's personal link, created when you send)"
-
-
-def _application(request: MemberRequest, application_id: str) -> Application:
-    return get_scoped_or_404(
-        Application.objects.select_related(
-            "candidate", "job__hiring_manager", "current_stage__stage_template__template"
-        ),
-        request.organization,
-        pk=application_id,
-    )
-
-
-def _is_uuid(value: str) -> bool:
-    try:
-        UUID(value)
-    except ValueError:
-        return False
-    return True
 
 
 def _merge_values(
@@ -78,22 +61,6 @@ def _merge_values(
         sender_email=request.user.email,
         scheduling_link=PREVIEW_LINK,
     )
-
-
-def _chosen_template(
-    request: MemberRequest, application: Application, chosen: str
-) -> tuple[SelfScheduleTemplate | None, list[SelfScheduleTemplate]]:
-    templates = list(
-        scoped(SelfScheduleTemplate, request.organization)
-        .select_related("email_template", "interview_template")
-        .prefetch_related("email_template__translations")
-    )
-    if not chosen:
-        assigned = stage_template_of(application.current_stage)
-        chosen = str(assigned.pk) if assigned else ""
-    by_id = {str(row.pk): row for row in templates}
-    template = by_id.get(chosen) if _is_uuid(chosen) else None
-    return template or (templates[0] if templates else None), templates
 
 
 def _language_choices(template: SelfScheduleTemplate) -> list[tuple[str, str]]:
@@ -188,8 +155,10 @@ def _offer_outlook(
 def request_compose(request: MemberRequest, application_id: str) -> HttpResponse:
     """The email this send would go out with, editable, in the candidate's language (or the
     version chosen), with a preview, or why it cannot go out."""
-    application = _application(request, application_id)
-    template, templates = _chosen_template(request, application, request.GET.get("template", ""))
+    application = sending_application(request, application_id)
+    template, templates = sending_template_choose(
+        request, application, request.GET.get("template", "")
+    )
     context: dict[str, object] = {
         "application": application,
         "template": template,
@@ -217,7 +186,7 @@ def request_compose(request: MemberRequest, application_id: str) -> HttpResponse
 @self_scheduling_plan_required
 def request_compose_preview(request: MemberRequest, application_id: str) -> HttpResponse:
     """The preview again as the recruiter edits (debounced by the page)."""
-    application = _application(request, application_id)
+    application = sending_application(request, application_id)
     template = get_scoped_or_404(
         SelfScheduleTemplate.objects.select_related("interview_template"),
         request.organization,
@@ -234,7 +203,7 @@ def request_compose_preview(request: MemberRequest, application_id: str) -> Http
 
 
 def _uuid_or_none(value: str) -> str | None:
-    return value if _is_uuid(value) else None
+    return value if is_uuid(value) else None
 
 
 @require_POST
