@@ -220,6 +220,42 @@ def test_a_candidate_in_kolkata_books_with_the_keyboard_alone(
     page.context.close()
 
 
+def test_focus_stays_on_the_chosen_time_when_the_rest_of_the_month_arrives_late(
+    browser: Any, live_server: Any
+) -> None:
+    from playwright.sync_api import expect
+
+    # Given a slow network: the month's further times (fetched after the page's first two
+    # weeks are drawn) are held back
+    _company, token = ready("latemonth")
+    page = open_page(browser)
+    held: list[Any] = []
+    page.route(re.compile(r"/slots"), lambda route: held.append(route))
+    page.goto(f"{live_server.url}/s/{token}")
+    expect(page.locator("button.time").first).to_be_visible()
+    expect(page.locator(".cal-grid[aria-busy=true]")).to_have_count(1)
+
+    # When the candidate picks a time with the keyboard before they arrive
+    for _ in range(40):
+        page.keyboard.press("Tab")
+        if page.evaluate("() => document.activeElement.classList.contains('time')"):
+            break
+    page.keyboard.press("Enter")
+    confirm = page.get_by_role("button", name="Confirm")
+    expect(confirm).to_be_focused()
+    for route in held:
+        route.continue_()
+    page.unroute(re.compile(r"/slots"))
+
+    # Then the calendar is drawn again with the whole month, and focus is still on Confirm
+    expect(page.locator(".cal-grid[aria-busy=true]")).to_have_count(0)
+    assert held, "the page never asked for the rest of the month"
+    expect(confirm).to_be_focused()
+    page.keyboard.press("Enter")
+    expect(page.get_by_role("heading", name="You are booked")).to_be_focused()
+    page.context.close()
+
+
 def test_on_a_phone_the_first_time_and_its_confirm_button_fit_the_first_screen(
     browser: Any, live_server: Any
 ) -> None:

@@ -365,9 +365,22 @@
     return li;
   }
 
+  // A month's times can arrive after the candidate has already moved on (tabbed into the
+  // calendar, picked a time): drawing them again must not drop focus to the page's top.
   function render() {
+    var active = doc.activeElement;
+    var inGrid = active && grid.contains(active);
+    var inTimes = active && timeList.contains(active);
+    var timeMs = inTimes && active.classList.contains("time") ? active.getAttribute("data-ms") : null;
     renderCalendar();
     renderTimes();
+    if (inGrid && !grid.contains(doc.activeElement)) focusDay();
+    if (inTimes && !timeList.contains(doc.activeElement)) {
+      var again = timeMs
+        ? timeList.querySelector("button.time[data-ms='" + timeMs + "']")
+        : timeList.querySelector(".confirm button");
+      if (again) again.focus();
+    }
   }
 
   function focusDay() {
