@@ -481,7 +481,11 @@
     render();
     if (thenFocus) focusCell();
     ensureOffered(first, perView()).then(function (more) {
-      if (more) { render(); if (thenFocus) focusCell(); }
+      if (!more) return;
+      // The offered times can arrive after the candidate has moved into the grid.
+      var hadFocus = body.contains(doc.activeElement);
+      render();
+      if (thenFocus || hadFocus) focusCell();
     });
   }
 
