@@ -94,11 +94,34 @@ class Process:
         return self.popen.returncode
 
     def kill(self) -> None:
+        """The process and everything it started, even children in their own process groups
+        (`serve` puts its web server and worker there), so no test leaves servers behind."""
         if self.popen.poll() is None:
+            descendants = _descendants(self.popen.pid)
             with suppress(ProcessLookupError):
                 os.killpg(self.popen.pid, signal.SIGKILL)
+            for pid in descendants:
+                with suppress(ProcessLookupError):
+                    os.kill(pid, signal.SIGKILL)
             self.popen.wait()
         self._reader.join(timeout=5)
+
+
+def _descendants(pid: int) -> list[int]:
+    """Every process below ``pid``, from Linux's /proc (none where there is no /proc)."""
+    children: dict[int, list[int]] = {}
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        with suppress(OSError, ValueError, IndexError):
+            # "pid (comm) state ppid …": comm may hold spaces and parentheses.
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+            children.setdefault(int(fields[1]), []).append(int(stat.parent.name))
+    found: list[int] = []
+    waiting = [pid]
+    while waiting:
+        below = children.get(waiting.pop(), [])
+        found.extend(below)
+        waiting.extend(below)
+    return found
 
 
 @contextmanager

@@ -83,13 +83,14 @@ def test_serve_prints_url_and_logins_serves_login_and_stops_both_on_interrupt(
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("how", ["ctrl-c", "sigterm"])
+@pytest.mark.parametrize("how", ["ctrl-c", "sigterm", "terminal-closed"])
 def test_stopping_ends_everything_within_two_seconds_even_with_the_worker_busy(
     tmp_path: Path, how: str
 ) -> None:
     """The worker is stuck sending the demo's invitation to a mail server that never answers
     (the worst case: a task that would take 30 s); Ctrl-C in the terminal (the whole process
-    group) or a SIGTERM to the command alone (a supervisor) still ends it all within 2 s."""
+    group), a SIGTERM to the command alone (a supervisor) or closing the terminal (a SIGHUP to
+    the command's group, which the children are not in) still ends it all within 2 s."""
     silent = socket.socket()
     silent.bind(("127.0.0.1", 0))
     silent.listen()
@@ -110,6 +111,8 @@ def test_stopping_ends_everything_within_two_seconds_even_with_the_worker_busy(
             started = time.monotonic()
             if how == "ctrl-c":
                 serve.signal_group(signal.SIGINT)
+            elif how == "terminal-closed":
+                serve.signal_group(signal.SIGHUP)
             else:
                 serve.popen.send_signal(signal.SIGTERM)
             serve.popen.wait(timeout=30)

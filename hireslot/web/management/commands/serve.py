@@ -89,6 +89,9 @@ class Command(BaseCommand):
 
         signal.signal(signal.SIGINT, stop)
         signal.signal(signal.SIGTERM, stop)
+        # A closed terminal hangs up only this command's group, not the children's own groups:
+        # left to the default, the children would keep the port and the queue after it.
+        signal.signal(signal.SIGHUP, stop)
         if self._wait_until_up(url, children):
             # Last, after the start-up logs: the worker's first emails (the demo's invitation)
             # are given a moment so their lines come before the banner, not after it.
