@@ -18,6 +18,9 @@ WCAG_22_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
 ARTEFACTS = ROOT / "var" / "artefacts"
 # The two screens pages are looked at on: a laptop and a phone.
 SCREENS = {"laptop": (1366, 900), "phone": (390, 844)}
+# How long an action or an expectation waits: these machines are shared and a loop's booking
+# can take seconds under load. Playwright's `expect` has its own default (5 s), set below.
+WAIT_MS = 15_000
 CHROMIUM_FLAGS = [
     "--headless",
     "--no-sandbox",
@@ -76,8 +79,9 @@ def chromium_browser() -> Iterator[Any]:
     """A launched Chromium for a module's tests to open contexts in (each its own size,
     zone and touch); a missing browser skips locally and fails under CI=true."""
     chromium_required()
-    from playwright.sync_api import sync_playwright
+    from playwright.sync_api import expect, sync_playwright
 
+    expect.set_options(timeout=WAIT_MS)
     # Playwright's sync API runs an event loop in this thread (see chromium_page).
     with pytest.MonkeyPatch.context() as patch:
         patch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
@@ -97,8 +101,9 @@ def chromium_page() -> Iterator[object]:
         if os.environ.get("CI") == "true":
             pytest.fail(f"Chromium is required in CI but {CHROMIUM} is missing")
         pytest.skip(f"no Chromium at {CHROMIUM}: apt-get install chromium to run browser tests")
-    from playwright.sync_api import sync_playwright
+    from playwright.sync_api import expect, sync_playwright
 
+    expect.set_options(timeout=WAIT_MS)
     # Playwright's sync API runs an event loop in this thread; the test's own database
     # calls are still synchronous, so Django's async-safety guard does not apply.
     # Only for the test's lifetime: later tests' subprocesses must not inherit it.
@@ -107,7 +112,7 @@ def chromium_page() -> Iterator[object]:
         with sync_playwright() as playwright:
             browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_FLAGS)
             context = browser.new_context(locale="en-GB", timezone_id="Europe/London")
-            context.set_default_timeout(15_000)
+            context.set_default_timeout(WAIT_MS)
             try:
                 yield context.new_page()
             finally:
